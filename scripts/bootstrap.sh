@@ -12,6 +12,9 @@ if [ -d node_modules ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; th
 fi
 echo "cellport: installing dependencies with node $(node -v), npm $(npm -v)"
 # `npm install` rather than `npm ci`: the lockfile lacks other platforms' optional binaries (see README).
+if [ -n "${CELLPORT_NODEDIR:-}" ]; then
+  export npm_config_nodedir="$CELLPORT_NODEDIR"
+fi
 npm install --no-audit --no-fund --loglevel=error
 mkdir -p .cache
 # the manifests may have been rewritten by the install; record the state after it

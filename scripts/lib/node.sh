@@ -28,8 +28,9 @@ cellport_use_node() {
     }
   fi
   export PATH="$pkg/bin:$PATH"
-  # native modules (better-sqlite3) must be built against the headers of the Node that runs them
-  export npm_config_nodedir="$pkg"
+  # native modules (better-sqlite3) must be built against the headers of the Node that runs them;
+  # scripts/bootstrap.sh passes this to npm install
+  export CELLPORT_NODEDIR="$pkg"
 }
 
 cellport_use_node || exit 1

@@ -36,6 +36,9 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
+// events bus (lets several backend replicas share catalog and signal events)
+backend.add(import('@backstage/plugin-events-backend'));
+
 // notifications, signals (live updates) and user settings
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

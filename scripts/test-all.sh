@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly what CI runs (.ci/run): supported Node and dependencies, Debian
+# packages of the infrastructure, type check, lint, unit and integration tests (SQLite and
+# PostgreSQL), then end-to-end, conformance and browser tests against a portal instance of its own
+# (CELLPORT_INSTANCE=test: other ports and state, so a running `npm start` is never disturbed).
+# Every part runs; the script fails when any part failed, and says which.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/lib/node.sh" || exit 1
+export CELLPORT_INSTANCE=test
+. "$here/lib/ports.sh"
+cd "$CELLPORT_ROOT"
+
+failed=()
+started=$(date +%s)
+step() {
+  local name=$1
+  shift
+  local t0=$(date +%s)
+  echo
+  echo "=== $name"
+  if "$@"; then
+    echo "=== $name: passed ($(($(date +%s) - t0)) s)"
+  else
+    echo "=== $name: FAILED ($(($(date +%s) - t0)) s)"
+    failed+=("$name")
+  fi
+}
+
+bash "$here/bootstrap.sh" || { echo "bootstrap failed" >&2; exit 1; }
+step "debian packages" bash "$here/infra/install-packages.sh" etcd-server etcd-client docker-registry nginx-light \
+  libnginx-mod-http-lua prometheus skopeo buildah chromium
+
+step "type check" npx tsc --noEmit
+step "lint" npx backstage-cli repo lint
+
+# PostgreSQL for the integration tests (TestDatabases reads the connection string below).
+if step "postgresql" bash "$here/infra.sh" start postgres; then
+  eval "$(bash "$here/infra.sh" env)"
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${CELLPORT_POSTGRES_URL:?}"
+fi
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+step "unit and integration tests" npx backstage-cli repo test --ci
+
+# End-to-end: a portal of our own, then the cross-package suites in test/.
+if step "start test portal" bash "$here/start.sh" --background; then
+  eval "$(bash "$here/infra.sh" env)"
+  export CELLPORT_URL
+  step "end-to-end, conformance and browser tests" bash -c 'cd test && npx backstage-cli package test --ci --runInBand'
+fi
+bash "$here/stop.sh" >/dev/null 2>&1 || true
+
+echo
+echo "test suite took $(($(date +%s) - started)) s"
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failed[@]}"
+  exit 1
+fi
+echo "all parts passed"

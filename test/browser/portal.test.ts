@@ -1,0 +1,69 @@
+import { Browser, Page } from 'playwright-core';
+import { requirePortal } from '../lib/portal';
+import {
+  launchBrowser,
+  screenshot,
+  signInAs,
+  signInAsGuest,
+} from '../lib/browser';
+
+jest.setTimeout(180_000);
+
+describe('the Cellport portal in Chromium', () => {
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    url = await requirePortal();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  beforeEach(async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+  });
+
+  afterEach(async () => {
+    await page?.context().close();
+  });
+
+  it('signs in as guest, lists the catalog, opens an entity and the templates', async () => {
+    await page.goto(url);
+    await signInAsGuest(page);
+    await page.getByText('Welcome to Cellport').waitFor();
+    await screenshot(page, 'home');
+
+    await page.goto(`${url}/catalog?filters[kind]=component&filters[user]=all`);
+    for (const name of ['payments-api', 'ledger', 'checkout']) {
+      await page.getByRole('link', { name, exact: true }).first().waitFor();
+    }
+    await screenshot(page, 'catalog');
+
+    await page.getByRole('link', { name: 'payments-api', exact: true }).first().click();
+    await page.waitForURL(/\/catalog\/default\/component\/payments-api/);
+    await page.getByText('Accepts card payments and refunds').first().waitFor();
+    await screenshot(page, 'entity-payments-api');
+
+    await page.goto(`${url}/create`);
+    await page.getByText('Cellport HTTP service').first().waitFor();
+    await screenshot(page, 'templates');
+  });
+
+  it('signs in as a catalog user through the development OIDC provider', async () => {
+    await page.goto(url);
+    await signInAs(page, 'alice');
+    await page.getByText('Welcome to Cellport').waitFor();
+    await page.goto(`${url}/settings`);
+    await page.getByText('Alice Arnold').first().waitFor();
+    await page.getByText('alice@cellport.example').first().waitFor();
+    await screenshot(page, 'signed-in-as-alice');
+  });
+});

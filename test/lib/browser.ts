@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, Browser, Page } from 'playwright-core';
+
+/** Folder for screenshots (git-ignored). */
+export const artifactsDir = path.resolve(__dirname, '../../artifacts/browser');
+
+/** Debian's Chromium; `npm test` installs the package when it is missing. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Launches headless Chromium with the flags this sandbox needs (root: no sandbox; closed network:
+ * no background networking). Fails, never skips, when Chromium is missing.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(
+      `Chromium not found at ${chromiumPath}: install it with 'apt-get install -y chromium' (npm test does this)`,
+    );
+  }
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/** Saves a full-page screenshot under artifacts/browser/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({
+    path: path.join(artifactsDir, `${name}.png`),
+    fullPage: true,
+  });
+}
+
+/**
+ * Signs in as a catalog user through the development OIDC provider (the "Sign in as a user" card):
+ * the provider's login form opens in a popup and accepts any password.
+ */
+export async function signInAs(page: Page, user: string): Promise<void> {
+  const card = page.locator('li', { hasText: 'Sign in as a user' });
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    card.getByRole('button', { name: /sign in/i }).click(),
+  ]);
+  await popup.waitForLoadState();
+  await popup.locator('input[name="login"]').fill(user);
+  await popup.locator('input[name="password"]').fill('any-password');
+  await popup.locator('button[type="submit"]').click();
+  // the development provider may show a consent step; accept it when it does
+  const consent = popup.locator('button[type="submit"]', { hasText: /continue/i });
+  await Promise.race([
+    popup.waitForEvent('close'),
+    consent.click({ timeout: 15_000 }).catch(() => undefined),
+  ]);
+  if (!popup.isClosed()) {
+    await popup.waitForEvent('close', { timeout: 30_000 });
+  }
+}
+
+/** Signs in as the development guest user (the guest card's Enter button). */
+export async function signInAsGuest(page: Page): Promise<void> {
+  const card = page.locator('li', { hasText: 'Guest' });
+  await card.getByRole('button', { name: /enter/i }).click();
+}
