@@ -32,6 +32,10 @@ describe('the Cellport portal in Chromium', () => {
   });
 
   afterEach(async () => {
+    // the last state of every test, kept for diagnosis
+    await screenshot(page, `last-${expect.getState().currentTestName}`).catch(
+      () => undefined,
+    );
     await page?.context().close();
   });
 
@@ -42,12 +46,12 @@ describe('the Cellport portal in Chromium', () => {
     await screenshot(page, 'home');
 
     await page.goto(`${url}/catalog?filters[kind]=component&filters[user]=all`);
-    for (const name of ['payments-api', 'ledger', 'checkout']) {
-      await page.getByRole('link', { name, exact: true }).first().waitFor();
+    for (const title of ['Payments API', 'Ledger', 'Checkout']) {
+      await page.getByRole('link', { name: title, exact: true }).first().waitFor();
     }
     await screenshot(page, 'catalog');
 
-    await page.getByRole('link', { name: 'payments-api', exact: true }).first().click();
+    await page.getByRole('link', { name: 'Payments API', exact: true }).first().click();
     await page.waitForURL(/\/catalog\/default\/component\/payments-api/);
     await page.getByText('Accepts card payments and refunds').first().waitFor();
     await screenshot(page, 'entity-payments-api');
@@ -61,7 +65,7 @@ describe('the Cellport portal in Chromium', () => {
     await page.goto(url);
     await signInAs(page, 'alice');
     await page.getByText('Welcome to Cellport').waitFor();
-    await page.goto(`${url}/settings`);
+    await page.getByRole('link', { name: 'Settings' }).first().click();
     await page.getByText('Alice Arnold').first().waitFor();
     await page.getByText('alice@cellport.example').first().waitFor();
     await screenshot(page, 'signed-in-as-alice');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
 
 /** Folder for screenshots (git-ignored). */
-export const artifactsDir = path.resolve(__dirname, '../../artifacts/browser');
+export const artifactsDir = path.resolve(__dirname, '../../../artifacts/browser');
 
 /** Debian's Chromium; `npm test` installs the package when it is missing. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
