@@ -73,6 +73,10 @@ postgres_cmd_start() {
   read -r ver name port status _ datadir _ <<<"$c"
   if [[ $status == online* ]]; then
     say "postgres: cluster $ver/$name already running on port $port; leaving it alone"
+    # a marker from an earlier start only counts while the server it started is still the one running
+    if [ -f "$dir/started-by-cellport" ] && [ "$(cat "$dir/postgres.pid" 2>/dev/null)" != "$(head -n1 "$datadir/postmaster.pid")" ]; then
+      rm -f "$dir/started-by-cellport"
+    fi
   else
     say "postgres: starting cluster $ver/$name on 127.0.0.1:$port"
     pg_ctlcluster "$ver" "$name" start -- -o "-c listen_addresses=127.0.0.1" >&2

@@ -36,5 +36,7 @@ registry_start() {
   mkdir -p "$dir/data"
   (umask 077 && render registry.yml "$dir/config.yml" DIR="$dir" PORT="$REGISTRY_PORT" BACKEND_URL="$BACKEND_URL" \
     HTTP_SECRET="$(<"$dir/http.secret")" WEBHOOK_SECRET="$(<"$dir/webhook.secret")")
+  # the registry logs the webhook Authorization header at start-up: keep its log private
+  touch "$dir/registry.log" && chmod 600 "$dir/registry.log"
   bgstart registry "$dir" docker-registry serve "$dir/config.yml"
 }

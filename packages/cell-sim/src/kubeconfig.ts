@@ -21,6 +21,8 @@ export function buildKubeconfig(cells: KubeconfigCell[], currentContext?: string
       cluster: {
         server: c.server,
         ...(c.caCert ? { 'certificate-authority-data': Buffer.from(c.caCert).toString('base64') } : {}),
+        // @kubernetes/client-node refuses plain HTTP unless TLS verification is explicitly skipped.
+        ...(c.server.startsWith('http:') ? { 'insecure-skip-tls-verify': true } : {}),
       },
     })),
     users: cells.map(c => ({ name: `${c.name}-admin`, user: { token: c.token } })),

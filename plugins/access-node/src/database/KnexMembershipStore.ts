@@ -1,0 +1,487 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ActivityEntry,
+  compareRoles,
+  isRole,
+  Member,
+  parentOf,
+  RESOURCE_KIND_TITLES,
+  ResourceId,
+  Role,
+  stringifyResourceRef,
+  Visibility,
+} from '@cellport/plugin-access-common';
+import { Knex } from 'knex';
+import {
+  AccessResource,
+  CreateAccessResourceInput,
+  ListActivityOptions,
+  MemberRole,
+  MembershipStore,
+} from './types';
+import {
+  ActivityRow,
+  MemberRow,
+  ResourceRow,
+  TABLES,
+  toIso,
+} from './tables';
+
+const MAX_ACTIVITY = 500;
+
+function describe(id: ResourceId): string {
+  return `${RESOURCE_KIND_TITLES[id.kind]} '${id.name}'`;
+}
+
+function roleOf(row: MemberRow): Role {
+  return isRole(row.role) ? row.role : 'guest';
+}
+
+function toMember(row: MemberRow, inheritedFrom?: string): Member {
+  return {
+    resourceRef: stringifyResourceRef({
+      kind: row.kind,
+      name: row.name,
+    } as ResourceId),
+    member: row.member_ref,
+    role: roleOf(row),
+    ...(inheritedFrom ? { inheritedFrom } : {}),
+    ...(row.added_by ? { addedBy: row.added_by } : {}),
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+function byRoleThenName(a: Member, b: Member): number {
+  return compareRoles(b.role, a.role) || a.member.localeCompare(b.member);
+}
+
+/**
+ * {@link MembershipStore} on the plugin's knex database (SQLite or PostgreSQL). Every change runs
+ * in one transaction with its activity entry, with the resource row locked on PostgreSQL so
+ * concurrent changes cannot remove the last Owner between them.
+ *
+ * @public
+ */
+export class KnexMembershipStore implements MembershipStore {
+  /** Wraps a knex instance whose access tables are migrated (see `applyAccessMigrations`). */
+  static create(options: { knex: Knex }): KnexMembershipStore {
+    return new KnexMembershipStore(options.knex);
+  }
+
+  private constructor(private readonly knex: Knex) {}
+
+  async getResources(
+    ids: ResourceId[],
+  ): Promise<Array<AccessResource | undefined>> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const keyOf = (kind: string, name: string) => `${kind}\u0000${name}`;
+    const resourceRows = await this.whereIds<ResourceRow>(
+      this.knex(TABLES.resources),
+      ids,
+    );
+    const parents = ids
+      .map(id => parentOf(id))
+      .filter((p): p is ResourceId => Boolean(p));
+    const memberRows = await this.whereIds<MemberRow>(
+      this.knex(TABLES.members),
+      [...ids, ...parents],
+    );
+    const membersByKey = new Map<string, MemberRole[]>();
+    for (const row of memberRows) {
+      const key = keyOf(row.kind, row.name);
+      const list = membersByKey.get(key) ?? [];
+      list.push({ member: row.member_ref, role: roleOf(row) });
+      membersByKey.set(key, list);
+    }
+    const rowsByKey = new Map(
+      resourceRows.map(row => [keyOf(row.kind, row.name), row]),
+    );
+    return ids.map(id => {
+      const row = rowsByKey.get(keyOf(id.kind, id.name));
+      if (!row) {
+        return undefined;
+      }
+      const parent = parentOf(id);
+      return {
+        kind: id.kind,
+        name: id.name,
+        ref: stringifyResourceRef(id),
+        ...(parent ? { parent } : {}),
+        visibility: row.visibility === 'public' ? 'public' : 'private',
+        ...(row.created_by ? { createdBy: row.created_by } : {}),
+        createdAt: toIso(row.created_at),
+        members: membersByKey.get(keyOf(id.kind, id.name)) ?? [],
+        inheritedMembers: parent
+          ? membersByKey.get(keyOf(parent.kind, parent.name)) ?? []
+          : [],
+      };
+    });
+  }
+
+  async createResource(
+    input: CreateAccessResourceInput,
+  ): Promise<AccessResource> {
+    const id: ResourceId = { kind: input.kind, name: input.name };
+    const parent = parentOf(id);
+    const now = new Date();
+    await this.knex.transaction(async trx => {
+      const existing = await trx(TABLES.resources)
+        .where({ kind: id.kind, name: id.name })
+        .first();
+      if (existing) {
+        throw new ConflictError(`${describe(id)} already exists`);
+      }
+      await trx(TABLES.resources).insert({
+        kind: id.kind,
+        name: id.name,
+        parent_kind: parent?.kind ?? null,
+        parent_name: parent?.name ?? null,
+        visibility: input.visibility ?? 'private',
+        created_by: input.actor,
+        created_at: now,
+      });
+      await trx(TABLES.members).insert({
+        kind: id.kind,
+        name: id.name,
+        member_ref: input.owner,
+        role: 'owner',
+        added_by: input.actor,
+        created_at: now,
+        updated_at: now,
+      });
+      await this.insertActivity(trx, id, 'resource-created', input.actor, {
+        owner: input.owner,
+        visibility: input.visibility ?? 'private',
+      });
+    });
+    const [resource] = await this.getResources([id]);
+    return resource!;
+  }
+
+  async deleteResource(id: ResourceId, _actor: string): Promise<boolean> {
+    return this.knex.transaction(async trx => {
+      const deleted = await trx(TABLES.resources)
+        .where({ kind: id.kind, name: id.name })
+        .delete();
+      await trx(TABLES.members)
+        .where({ kind: id.kind, name: id.name })
+        .delete();
+      await trx(TABLES.activity)
+        .where({ kind: id.kind, name: id.name })
+        .delete();
+      return deleted > 0;
+    });
+  }
+
+  async listMembers(id: ResourceId): Promise<Member[]> {
+    const direct = (
+      await this.knex<MemberRow>(TABLES.members).where({
+        kind: id.kind,
+        name: id.name,
+      })
+    ).map(row => toMember(row));
+    const parent = parentOf(id);
+    const inherited = parent
+      ? (
+          await this.knex<MemberRow>(TABLES.members).where({
+            kind: parent.kind,
+            name: parent.name,
+          })
+        ).map(row => ({
+          ...toMember(row, stringifyResourceRef(parent)),
+          resourceRef: stringifyResourceRef(id),
+        }))
+      : [];
+    return [...direct.sort(byRoleThenName), ...inherited.sort(byRoleThenName)];
+  }
+
+  async getMember(id: ResourceId, member: string): Promise<Member | undefined> {
+    const row = await this.knex<MemberRow>(TABLES.members)
+      .where({ kind: id.kind, name: id.name, member_ref: member })
+      .first();
+    return row ? toMember(row) : undefined;
+  }
+
+  async addMember(
+    id: ResourceId,
+    input: MemberRole,
+    actor: string,
+  ): Promise<Member> {
+    const now = new Date();
+    await this.knex.transaction(async trx => {
+      await this.lockResource(trx, id);
+      const existing = await trx<MemberRow>(TABLES.members)
+        .where({ kind: id.kind, name: id.name, member_ref: input.member })
+        .first();
+      if (existing) {
+        throw new ConflictError(
+          `${input.member} is already a member of ${describe(id)} (role ${existing.role}); change the role instead`,
+        );
+      }
+      await trx(TABLES.members).insert({
+        kind: id.kind,
+        name: id.name,
+        member_ref: input.member,
+        role: input.role,
+        added_by: actor,
+        created_at: now,
+        updated_at: now,
+      });
+      await this.insertActivity(trx, id, 'member-added', actor, {
+        member: input.member,
+        role: input.role,
+      });
+    });
+    return (await this.getMember(id, input.member))!;
+  }
+
+  async updateMember(
+    id: ResourceId,
+    input: MemberRole,
+    actor: string,
+  ): Promise<{ member: Member; previousRole: Role }> {
+    const previousRole = await this.knex.transaction(async trx => {
+      await this.lockResource(trx, id);
+      const existing = await this.requireMember(trx, id, input.member);
+      const previous = roleOf(existing);
+      if (previous === input.role) {
+        return previous;
+      }
+      if (previous === 'owner') {
+        await this.requireAnotherOwner(trx, id, input.member, 'demote');
+      }
+      await trx(TABLES.members)
+        .where({ kind: id.kind, name: id.name, member_ref: input.member })
+        .update({ role: input.role, updated_at: new Date() });
+      await this.insertActivity(trx, id, 'member-role-changed', actor, {
+        member: input.member,
+        role: input.role,
+        previousRole: previous,
+      });
+      return previous;
+    });
+    return {
+      member: (await this.getMember(id, input.member))!,
+      previousRole,
+    };
+  }
+
+  async removeMember(
+    id: ResourceId,
+    member: string,
+    actor: string,
+  ): Promise<Role> {
+    return this.knex.transaction(async trx => {
+      await this.lockResource(trx, id);
+      const existing = await this.requireMember(trx, id, member);
+      const previous = roleOf(existing);
+      if (previous === 'owner') {
+        await this.requireAnotherOwner(trx, id, member, 'remove');
+      }
+      await trx(TABLES.members)
+        .where({ kind: id.kind, name: id.name, member_ref: member })
+        .delete();
+      await this.insertActivity(trx, id, 'member-removed', actor, {
+        member,
+        previousRole: previous,
+      });
+      return previous;
+    });
+  }
+
+  async setVisibility(
+    id: ResourceId,
+    visibility: Visibility,
+    actor: string,
+  ): Promise<Visibility> {
+    return this.knex.transaction(async trx => {
+      const row = await this.lockResource(trx, id);
+      const previous: Visibility =
+        row.visibility === 'public' ? 'public' : 'private';
+      if (previous !== visibility) {
+        await trx(TABLES.resources)
+          .where({ kind: id.kind, name: id.name })
+          .update({ visibility });
+        await this.insertActivity(trx, id, 'visibility-changed', actor, {
+          visibility,
+          previousVisibility: previous,
+        });
+      }
+      return previous;
+    });
+  }
+
+  async transferOwnership(
+    id: ResourceId,
+    newOwner: string,
+    actor: string,
+  ): Promise<string[]> {
+    return this.knex.transaction(async trx => {
+      await this.lockResource(trx, id);
+      const now = new Date();
+      const existing = await trx<MemberRow>(TABLES.members)
+        .where({ kind: id.kind, name: id.name, member_ref: newOwner })
+        .first();
+      if (existing) {
+        await trx(TABLES.members)
+          .where({ kind: id.kind, name: id.name, member_ref: newOwner })
+          .update({ role: 'owner', updated_at: now });
+      } else {
+        await trx(TABLES.members).insert({
+          kind: id.kind,
+          name: id.name,
+          member_ref: newOwner,
+          role: 'owner',
+          added_by: actor,
+          created_at: now,
+          updated_at: now,
+        });
+      }
+      const demoted = (
+        await trx<MemberRow>(TABLES.members)
+          .where({ kind: id.kind, name: id.name, role: 'owner' })
+          .whereNot({ member_ref: newOwner })
+          .select('member_ref')
+      ).map(r => r.member_ref);
+      if (demoted.length > 0) {
+        await trx(TABLES.members)
+          .where({ kind: id.kind, name: id.name })
+          .whereIn('member_ref', demoted)
+          .update({ role: 'master', updated_at: now });
+      }
+      await this.insertActivity(trx, id, 'ownership-transferred', actor, {
+        newOwner,
+        previousRole: existing ? roleOf(existing) : null,
+        demotedOwners: demoted,
+      });
+      return demoted;
+    });
+  }
+
+  async recordActivity(
+    id: ResourceId,
+    action: string,
+    actor: string,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    await this.insertActivity(this.knex, id, action, actor, details);
+  }
+
+  async listActivity(
+    id: ResourceId,
+    options: ListActivityOptions = {},
+  ): Promise<ActivityEntry[]> {
+    const limit = Math.min(Math.max(options.limit ?? 50, 1), MAX_ACTIVITY);
+    const query = this.knex<ActivityRow>(TABLES.activity)
+      .where({ kind: id.kind, name: id.name })
+      .orderBy('id', 'desc')
+      .limit(limit);
+    if (options.before !== undefined) {
+      query.where('id', '<', options.before);
+    }
+    const rows = await query;
+    return rows.map(row => ({
+      id: Number(row.id),
+      resourceRef: stringifyResourceRef(id),
+      action: row.action,
+      actor: row.actor,
+      createdAt: toIso(row.created_at),
+      details: parseDetails(row.details),
+    }));
+  }
+
+  private whereIds<T extends {}>(
+    query: Knex.QueryBuilder,
+    ids: ResourceId[],
+  ): Promise<T[]> {
+    return query.where(builder => {
+      for (const id of ids) {
+        builder.orWhere({ kind: id.kind, name: id.name });
+      }
+    });
+  }
+
+  /** Loads the resource row, locking it on PostgreSQL until the transaction ends. */
+  private async lockResource(
+    trx: Knex.Transaction,
+    id: ResourceId,
+  ): Promise<ResourceRow> {
+    const query = trx<ResourceRow>(TABLES.resources)
+      .where({ kind: id.kind, name: id.name })
+      .first();
+    const row = this.supportsRowLocks() ? await query.forUpdate() : await query;
+    if (!row) {
+      throw new NotFoundError(`${describe(id)} not found`);
+    }
+    return row;
+  }
+
+  private supportsRowLocks(): boolean {
+    const client = String(this.knex.client.config.client ?? '');
+    return client === 'pg' || client.includes('postgres');
+  }
+
+  private async requireMember(
+    trx: Knex.Transaction,
+    id: ResourceId,
+    member: string,
+  ): Promise<MemberRow> {
+    const row = await trx<MemberRow>(TABLES.members)
+      .where({ kind: id.kind, name: id.name, member_ref: member })
+      .first();
+    if (!row) {
+      throw new NotFoundError(
+        `${member} is not a member of ${describe(id)}`,
+      );
+    }
+    return row;
+  }
+
+  private async requireAnotherOwner(
+    trx: Knex.Transaction,
+    id: ResourceId,
+    member: string,
+    change: 'remove' | 'demote',
+  ): Promise<void> {
+    const others = await trx(TABLES.members)
+      .where({ kind: id.kind, name: id.name, role: 'owner' })
+      .whereNot({ member_ref: member })
+      .count({ count: '*' });
+    if (Number(others[0]?.count ?? 0) === 0) {
+      throw new ConflictError(
+        `Cannot ${change} ${member}: they are the last Owner of ${describe(
+          id,
+        )}; make another member Owner first`,
+      );
+    }
+  }
+
+  private async insertActivity(
+    db: Knex | Knex.Transaction,
+    id: ResourceId,
+    action: string,
+    actor: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await db(TABLES.activity).insert({
+      kind: id.kind,
+      name: id.name,
+      action,
+      actor,
+      details: JSON.stringify(details),
+      created_at: new Date(),
+    });
+  }
+}
+
+function parseDetails(text: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(text);
+    return value && typeof value === 'object' ? value : {};
+  } catch {
+    return {};
+  }
+}

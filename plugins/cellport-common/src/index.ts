@@ -1,0 +1,6 @@
+/**
+ * Names shared by every Cellport plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';

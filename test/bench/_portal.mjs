@@ -1,0 +1,93 @@
+// Shared by the portal benchmarks: start a backend of our own (temporary SQLite, free port), wait for it.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Starts the backend with its own port and SQLite folder; resolves once it is ready. */
+export async function startBackend() {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-bench-'));
+  const url = `http://127.0.0.1:${port}`;
+  const config = path.join(dir, 'app-config.bench.yaml');
+  fs.writeFileSync(
+    config,
+    [
+      `app: { baseUrl: '${url}' }`,
+      `backend:`,
+      `  baseUrl: '${url}'`,
+      `  listen: { host: 127.0.0.1, port: ${port} }`,
+      `  cors: { origin: '${url}' }`,
+      `  database: { client: better-sqlite3, connection: { directory: '${dir}/sqlite' } }`,
+      // the OIDC provider is not needed here; keep its discovery from slowing the start
+      `auth: { providers: { oidc: null } }`,
+    ].join('\n'),
+  );
+  const t0 = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--require', '@backstage/cli/config/nodeTransform.cjs', 'src/index.ts',
+      '--config', path.join(repoRoot, 'app-config.yaml'), '--config', config],
+    { cwd: path.join(repoRoot, 'packages/backend'), env: { ...process.env, NODE_ENV: 'development' }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', d => (stderr = (stderr + d).slice(-4000)));
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`backend exited: ${stderr}`);
+    try {
+      const res = await fetch(`${url}/.backstage/health/v1/readiness`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('backend not ready within 180 s');
+    await new Promise(r => setTimeout(r, 50));
+  }
+  const readyMs = performance.now() - t0;
+  return {
+    url,
+    readyMs,
+    pid: child.pid,
+    rssMb: () => {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise(r => (child.exitCode !== null ? r() : child.once('exit', r)));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function guestToken(url) {
+  const res = await fetch(`${url}/api/auth/guest/refresh`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+  return (await res.json()).backstageIdentity.token;
+}
+
+/** Waits until the catalog has processed the example entity. */
+export async function waitForEntity(url, ref = 'component/default/payments-api') {
+  const token = await guestToken(url);
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${url}/api/catalog/entities/by-name/${ref}`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.ok) return;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error(`${ref} not in the catalog within 120 s`);
+}
