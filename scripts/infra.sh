@@ -22,17 +22,17 @@ DEFAULT_START=(etcd registry nginx prometheus)
 
 comp_binary() { "${1}_binary"; }
 
-components() { # validates names; prints the default list when none is given
+pick() { # pick start|other [component...] -> sets list=(...); the default list when none is given
   local default=$1 c
   shift
   if [ $# -eq 0 ]; then
-    if [ "$default" = start ]; then echo "${DEFAULT_START[@]}"; else echo "${ALL[@]}"; fi
+    if [ "$default" = start ]; then list=("${DEFAULT_START[@]}"); else list=("${ALL[@]}"); fi
     return
   fi
   for c in "$@"; do
     [[ " ${ALL[*]} " == *" $c "* ]] || die "unknown component '$c' (known: ${ALL[*]})"
   done
-  echo "$@"
+  list=("$@")
 }
 
 start_one() {
@@ -60,8 +60,7 @@ stop_one() {
 status_one() {
   local c=$1 pid state=stopped
   if [ "$c" = postgres ]; then
-    postgres_healthy && state=running
-    pid=$(cat "$INFRA_DIR/postgres/postgres.pid" 2>/dev/null || true)
+    postgres_healthy && state=running && pid=$(postgres_pid)
   else
     pid=$(pid_of "$c")
     if [ -n "$pid" ]; then if "${c}_healthy"; then state=running; else state=unhealthy; fi; fi
@@ -88,7 +87,7 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   start)
-    read -ra list <<<"$(components start "$@")"
+    pick start "$@"
     pkgs=()
     for c in "${list[@]}"; do read -ra p <<<"$("${c}_packages")"; pkgs+=("${p[@]}"); done
     "$here/infra/install-packages.sh" "${pkgs[@]}"
@@ -96,16 +95,16 @@ case "$cmd" in
     write_env_file
     ;;
   stop)
-    read -ra list <<<"$(components stop "$@")"
+    pick stop "$@"
     for ((i = ${#list[@]} - 1; i >= 0; i--)); do stop_one "${list[i]}"; done
     write_env_file
     ;;
   status)
-    read -ra list <<<"$(components status "$@")"
+    pick status "$@"
     for c in "${list[@]}"; do status_one "$c"; done
     ;;
   env)
-    read -ra list <<<"$(components env "$@")"
+    pick env "$@"
     env_lines "${list[@]}"
     write_env_file
     ;;

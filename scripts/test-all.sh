@@ -37,7 +37,9 @@ step "lint" npx backstage-cli repo lint
 # PostgreSQL for the integration tests (TestDatabases reads the connection string below).
 if step "postgresql" bash "$here/infra.sh" start postgres; then
   eval "$(bash "$here/infra.sh" env)"
-  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${CELLPORT_POSTGRES_URL:?}"
+  pg_major=$(psql "${CELLPORT_POSTGRES_URL:?}" -Atc 'show server_version_num' | cut -c1-2)
+  export "BACKSTAGE_TEST_DATABASE_POSTGRES${pg_major}_CONNECTION_STRING=$CELLPORT_POSTGRES_URL"
+  echo "integration tests use PostgreSQL $pg_major at $CELLPORT_POSTGRES_URL"
 fi
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 step "unit and integration tests" npx backstage-cli repo test --ci

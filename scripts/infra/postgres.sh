@@ -29,6 +29,14 @@ pg_cluster() {
   awk -v p="$POSTGRES_PORT_WANTED" '$3 == p' <<<"$all" | head -n1 | grep . || head -n1 <<<"$all"
 }
 
+# postgres_pid -> PID of the running postmaster (recorded by start, else read from the cluster)
+postgres_pid() {
+  local datadir
+  if [ -s "$INFRA_DIR/postgres/postgres.pid" ]; then cat "$INFRA_DIR/postgres/postgres.pid"; return; fi
+  if command -v pg_lsclusters >/dev/null; then datadir=$(pg_cluster | awk '{print $6}'); else datadir="$INFRA_DIR/postgres/data"; fi
+  head -n1 "$datadir/postmaster.pid" 2>/dev/null || true
+}
+
 pg_record_pid() {
   local dir=$1 datadir=$2
   head -n1 "$datadir/postmaster.pid" >"$dir/postgres.pid" 2>/dev/null || true

@@ -25,7 +25,9 @@ const BINARIES: Record<Component, string> = {
 jest.setTimeout(240_000);
 
 function hasCommand(cmd: string): boolean {
-  const dirs = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin']);
+  const dirs = (process.env.PATH ?? '')
+    .split(':')
+    .concat(['/usr/sbin', '/sbin']);
   return dirs.some(d => {
     try {
       fs.accessSync(path.join(d, cmd), fs.constants.X_OK);
@@ -38,10 +40,15 @@ function hasCommand(cmd: string): boolean {
 
 const missing = COMPONENTS.filter(c => !hasCommand(BINARIES[c]));
 // without CI a machine lacking the packages skips; on CI the script must install them or the test fails
-const describeInfra = missing.length && !process.env.CI ? describe.skip : describe;
+const describeInfra =
+  missing.length && !process.env.CI ? describe.skip : describe;
 if (missing.length && !process.env.CI) {
   // eslint-disable-next-line no-console
-  console.warn(`infra test skipped: missing ${missing.join(', ')} (run scripts/infra.sh start as root)`);
+  console.warn(
+    `infra test skipped: missing ${missing.join(
+      ', ',
+    )} (run scripts/infra.sh start as root)`,
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -67,7 +74,11 @@ function pidAlive(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+async function poll<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  ms = 60_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -92,9 +103,16 @@ describeInfra('scripts/infra.sh', () => {
 
   async function infra(...args: string[]) {
     try {
-      return await execFileP('bash', [SCRIPT, ...args], { env, timeout: 180_000 });
+      return await execFileP('bash', [SCRIPT, ...args], {
+        env,
+        timeout: 180_000,
+      });
     } catch (e: any) {
-      throw new Error(`infra.sh ${args.join(' ')} failed (${e.code}):\n${e.stdout}\n${e.stderr}`);
+      throw new Error(
+        `infra.sh ${args.join(' ')} failed (${e.code}):\n${e.stdout}\n${
+          e.stderr
+        }`,
+      );
     }
   }
   const url = (port: number, p = '') => `http://127.0.0.1:${port}${p}`;
@@ -103,7 +121,15 @@ describeInfra('scripts/infra.sh', () => {
   beforeAll(async () => {
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-infra-test-'));
     ports = {};
-    for (const k of ['etcd', 'etcdPeer', 'registry', 'nginx', 'nginxAdmin', 'prometheus', 'backend']) {
+    for (const k of [
+      'etcd',
+      'etcdPeer',
+      'registry',
+      'nginx',
+      'nginxAdmin',
+      'prometheus',
+      'backend',
+    ]) {
       ports[k] = await freePort();
     }
     env = {
@@ -123,7 +149,9 @@ describeInfra('scripts/infra.sh', () => {
 
   afterAll(async () => {
     if (!stateDir) return;
-    await execFileP('bash', [SCRIPT, 'stop', ...COMPONENTS], { env }).catch(() => undefined);
+    await execFileP('bash', [SCRIPT, 'stop', ...COMPONENTS], { env }).catch(
+      () => undefined,
+    );
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
@@ -157,15 +185,26 @@ describeInfra('scripts/infra.sh', () => {
     const res = await fetch(url(ports.registry, '/v2/'));
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(
-      `Bearer realm="${url(ports.backend, '/api/registry/token')}",service="cellport-registry"`,
+      `Bearer realm="${url(
+        ports.backend,
+        '/api/registry/token',
+      )}",service="cellport-registry"`,
     );
     const dir = path.join(stateDir, 'infra', 'registry');
-    expect(fs.readFileSync(path.join(dir, 'certs/token.crt'), 'utf8')).toContain('BEGIN CERTIFICATE');
-    expect(fs.readFileSync(path.join(dir, 'certs/token.key'), 'utf8')).toContain('PRIVATE KEY');
-    const secret = fs.readFileSync(path.join(dir, 'webhook.secret'), 'utf8').trim();
+    expect(
+      fs.readFileSync(path.join(dir, 'certs/token.crt'), 'utf8'),
+    ).toContain('BEGIN CERTIFICATE');
+    expect(
+      fs.readFileSync(path.join(dir, 'certs/token.key'), 'utf8'),
+    ).toContain('PRIVATE KEY');
+    const secret = fs
+      .readFileSync(path.join(dir, 'webhook.secret'), 'utf8')
+      .trim();
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
     const config = fs.readFileSync(path.join(dir, 'config.yml'), 'utf8');
-    expect(config).toContain(`url: ${url(ports.backend, '/api/registry/webhooks/registry')}`);
+    expect(config).toContain(
+      `url: ${url(ports.backend, '/api/registry/webhooks/registry')}`,
+    );
     expect(config).toContain(`Authorization: [Bearer ${secret}]`);
   });
 
@@ -183,7 +222,9 @@ describeInfra('scripts/infra.sh', () => {
     expect((await fetch(url(ports.prometheus, '/-/ready'))).status).toBe(200);
     const q = encodeURIComponent('up{job="prometheus"}');
     const value = await poll('up{job="prometheus"}', async () => {
-      const body = await (await fetch(url(ports.prometheus, `/api/v1/query?query=${q}`))).json();
+      const body = await (
+        await fetch(url(ports.prometheus, `/api/v1/query?query=${q}`))
+      ).json();
       return body.data.result[0]?.value[1];
     });
     expect(value).toBe('1');
@@ -193,19 +234,31 @@ describeInfra('scripts/infra.sh', () => {
   it('status, env and env.sh describe the running components', async () => {
     const { stdout: status } = await infra('status');
     for (const c of COMPONENTS) {
-      expect(status).toMatch(new RegExp(`^${c}\\s+running\\s+pid=${pids[c]}\\b`, 'm'));
+      expect(status).toMatch(
+        new RegExp(`^${c}\\s+running\\s+pid=${pids[c]}\\b`, 'm'),
+      );
     }
     expect(status).toMatch(/^postgres\s+/m);
     const { stdout } = await execFileP(
       'bash',
-      ['-c', `eval "$(bash '${SCRIPT}' env)"; echo "$CELLPORT_ETCD_URL $CELLPORT_PROMETHEUS_URL $CELLPORT_REGISTRY_TOKEN_KEY"`],
+      [
+        '-c',
+        `eval "$(bash '${SCRIPT}' env)"; echo "$CELLPORT_ETCD_URL $CELLPORT_PROMETHEUS_URL $CELLPORT_REGISTRY_TOKEN_KEY"`,
+      ],
       { env },
     );
     expect(stdout.trim()).toBe(
-      `${url(ports.etcd)} ${url(ports.prometheus)} ${stateDir}/infra/registry/certs/token.key`,
+      `${url(ports.etcd)} ${url(
+        ports.prometheus,
+      )} ${stateDir}/infra/registry/certs/token.key`,
     );
-    const envFile = fs.readFileSync(path.join(stateDir, 'infra/env.sh'), 'utf8');
-    expect(envFile).toContain(`export CELLPORT_NGINX_ADMIN_URL='${url(ports.nginxAdmin)}'`);
+    const envFile = fs.readFileSync(
+      path.join(stateDir, 'infra/env.sh'),
+      'utf8',
+    );
+    expect(envFile).toContain(
+      `export CELLPORT_NGINX_ADMIN_URL='${url(ports.nginxAdmin)}'`,
+    );
   });
 
   it('start is a no-op while everything runs', async () => {
@@ -226,30 +279,51 @@ describeInfra('scripts/infra.sh', () => {
   });
 
   it('keeps data and keys across restarts', async () => {
-    const crt = fs.readFileSync(path.join(stateDir, 'infra/registry/certs/token.crt'), 'utf8');
+    const crt = fs.readFileSync(
+      path.join(stateDir, 'infra/registry/certs/token.crt'),
+      'utf8',
+    );
     await infra('start', 'etcd', 'registry');
     const range = await fetch(url(ports.etcd, '/v3/kv/range'), {
       method: 'POST',
       body: JSON.stringify({ key: b64('/cellport/test') }),
     });
-    expect(Buffer.from((await range.json()).kvs[0].value, 'base64').toString()).toBe('hello');
-    expect(fs.readFileSync(path.join(stateDir, 'infra/registry/certs/token.crt'), 'utf8')).toBe(crt);
+    expect(
+      Buffer.from((await range.json()).kvs[0].value, 'base64').toString(),
+    ).toBe('hello');
+    expect(
+      fs.readFileSync(
+        path.join(stateDir, 'infra/registry/certs/token.crt'),
+        'utf8',
+      ),
+    ).toBe(crt);
     await infra('stop', 'etcd', 'registry');
   });
 });
 
 // PostgreSQL is shared with the integration tests, which may run at the same time: this test starts it
 // when it is down but never stops it (stop only touches a server started by the same state folder).
-const describePg = !hasCommand('pg_ctlcluster') && !hasCommand('initdb') && !process.env.CI ? describe.skip : describe;
+const describePg =
+  !hasCommand('pg_ctlcluster') && !hasCommand('initdb') && !process.env.CI
+    ? describe.skip
+    : describe;
 
 describePg('scripts/infra.sh postgres', () => {
   it('starts (or reuses) PostgreSQL on loopback with a password login', async () => {
-    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-infra-pg-'));
+    const stateDir = fs.mkdtempSync(
+      path.join(os.tmpdir(), 'cellport-infra-pg-'),
+    );
     const env = { ...process.env, CELLPORT_STATE_DIR: stateDir };
     try {
-      const { stdout } = await execFileP('bash', [SCRIPT, 'start', 'postgres'], { env, timeout: 120_000 });
+      const { stdout } = await execFileP(
+        'bash',
+        [SCRIPT, 'start', 'postgres'],
+        { env, timeout: 120_000 },
+      );
       const conn = stdout.trim().split('\n').pop()!;
-      expect(conn).toMatch(/^postgresql:\/\/postgres:postgres@127\.0\.0\.1:\d+\/postgres$/);
+      expect(conn).toMatch(
+        /^postgresql:\/\/postgres:postgres@127\.0\.0\.1:\d+\/postgres$/,
+      );
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { Client } = require('pg');
       const client = new Client({ connectionString: conn });
@@ -259,7 +333,11 @@ describePg('scripts/infra.sh postgres', () => {
       } finally {
         await client.end();
       }
-      const { stdout: envOut } = await execFileP('bash', [SCRIPT, 'env', 'postgres'], { env });
+      const { stdout: envOut } = await execFileP(
+        'bash',
+        [SCRIPT, 'env', 'postgres'],
+        { env },
+      );
       expect(envOut).toContain(`export CELLPORT_POSTGRES_URL='${conn}'`);
       expect(envOut).toContain(`export POSTGRES_HOST='127.0.0.1'`);
     } finally {

@@ -4,6 +4,7 @@ import { AddressInfo, Socket } from 'node:net';
 import { ClusterApi, DeleteOptions } from './ClusterApi';
 import { ApiError, badRequest, forbidden, methodNotAllowed, notFound, notFoundPath, unauthorized } from './errors';
 import { objectJson, readBody, sendError, sendJson } from './http';
+import { jsonMergePatch, jsonPatch } from './patch';
 import {
   apiGroupFor, apiGroupList, apiResourceList, apiVersionOf, findResource, resourceForKind, ResourceType,
 } from './resources';
@@ -494,7 +495,6 @@ export class ApiServer {
         throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${rt.plural}.${rt.group} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
       }
     } else if (method === 'PATCH') {
-      const { jsonMergePatch, jsonPatch } = await import('./patch');
       const type = String(req.headers['content-type'] ?? '').split(';')[0];
       const current = this.api.scaleOf(obj);
       scale = type === 'application/json-patch+json' ? jsonPatch(current, body) : jsonMergePatch(current, body);

@@ -175,7 +175,9 @@ export class ClusterApi {
     };
     if (rt.kind === 'Pod') obj.status = { phase: 'Pending', qosClass: qosClass(obj.spec) };
     if (this.hooks.beforeCreate) obj = this.hooks.beforeCreate(rt, obj);
-    if (!applyManager) {
+    if (applyManager) {
+      obj.metadata.managedFields = body.metadata?.managedFields;
+    } else {
       obj.metadata.managedFields = recordUpdate(rt.kind, rt.hasStatus, undefined, obj, opts.manager, apiVersionOf(rt), 'main');
       if (obj.metadata.managedFields.length === 0) delete obj.metadata.managedFields;
     }

@@ -262,7 +262,7 @@ export function serverSideApply(
   const previous = mine ? fromFieldsV1(mine.fieldsV1) : new Set<string>();
   const others = new Set<string>();
   for (const e of entries) if (e !== mine) for (const p of fromFieldsV1(e.fieldsV1)) others.add(p);
-  const dropped = [...previous].filter(p => !appliedSet.has(p)).sort((a, b) => b.length - a.length);
+  const dropped = [...previous].filter(p => !appliedSet.has(p)).sort((a, b) => a.length - b.length);
   for (const p of dropped) {
     if (others.has(p)) continue;
     if (p.endsWith(DOT)) {
