@@ -44,4 +44,6 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+backend.add(import('@cellport/plugin-registry-backend'));
+
 backend.start();

@@ -225,7 +225,8 @@ async function handleAdmin(req: IncomingMessage, res: ServerResponse, cells: Cel
     }
     const name = body.cell ?? url.searchParams.get('cell');
     const raw = body.reachable ?? url.searchParams.get('reachable');
-    const reachable = raw === true || raw === 'true' ? true : raw === false || raw === 'false' ? false : undefined;
+    const flags: Record<string, boolean> = { true: true, false: false };
+    const reachable = flags[String(raw)];
     const cell = cells.find(c => c.name === name);
     if (!cell) {
       sendAdmin(res, 404, { error: `unknown cell "${name}"; cells: ${cells.map(c => c.name).join(', ')}` });

@@ -244,8 +244,9 @@ export class ApiServer {
     const method = req.method ?? 'GET';
     if (!name) {
       if (method === 'GET') {
-        if (rp.watchPrefix || q.get('watch') === 'true' || q.get('watch') === '1') return this.watch(req, res, rt, namespace, q);
-        return this.list(res, rt, namespace, q);
+        if (rp.watchPrefix || q.get('watch') === 'true' || q.get('watch') === '1') this.watch(req, res, rt, namespace, q);
+        else this.list(res, rt, namespace, q);
+        return;
       }
       if (method === 'POST') {
         if (!rt.namespaced && namespace) throw notFoundPath();
@@ -275,10 +276,17 @@ export class ApiServer {
     }
     if (rp.watchPrefix) {
       q.set('fieldSelector', `metadata.name=${name}`);
-      return this.watch(req, res, rt, namespace, q);
+      this.watch(req, res, rt, namespace, q);
+      return;
     }
-    if (subresource === 'log') return this.podLog(req, res, namespace!, name, q);
-    if (subresource === 'scale') return this.scale(req, res, rt, namespace, name, q, manager);
+    if (subresource === 'log') {
+      this.podLog(req, res, namespace!, name, q);
+      return;
+    }
+    if (subresource === 'scale') {
+      await this.scale(req, res, rt, namespace, name, q, manager);
+      return;
+    }
     if (subresource === 'binding' || subresource === 'eviction') {
       if (method !== 'POST') throw methodNotAllowed();
       const body = await readBody(req);
@@ -389,13 +397,13 @@ export class ApiServer {
     let cancel: (() => void) | undefined;
     let closed = false;
     let bookmarkTimer: NodeJS.Timeout | undefined;
-    let timeout: NodeJS.Timeout | undefined;
+    const timeoutRef: { timer?: NodeJS.Timeout } = {};
     const close = () => {
       if (closed) return;
       closed = true;
       cancel?.();
       if (bookmarkTimer) clearInterval(bookmarkTimer);
-      if (timeout) clearTimeout(timeout);
+      clearTimeout(timeoutRef.timer);
       this.watchClosers.delete(close);
       res.end();
     };
@@ -429,8 +437,9 @@ export class ApiServer {
       bookmarkTimer = setInterval(() => bookmark(false), this.opts.bookmarkIntervalMs);
       bookmarkTimer.unref();
     }
-    timeout = setTimeout(close, timeoutSeconds * 1000);
+    const timeout = setTimeout(close, timeoutSeconds * 1000);
     timeout.unref();
+    timeoutRef.timer = timeout;
   }
 
   private podLog(req: IncomingMessage, res: ServerResponse, namespace: string, name: string, q: URLSearchParams) {
@@ -469,14 +478,14 @@ export class ApiServer {
     }
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
     res.write(text);
-    let stop: (() => void) | undefined;
+    const stopRef: { stop?: () => void } = {};
     const end = () => {
-      stop?.();
+      stopRef.stop?.();
       this.watchClosers.delete(end);
       res.end();
     };
     this.watchClosers.add(end);
-    stop = this.opts.logs.followLog(pod, opts, line => res.write(`${line}\n`), end);
+    stopRef.stop = this.opts.logs.followLog(pod, opts, line => res.write(`${line}\n`), end);
     req.on('close', end);
   }
 

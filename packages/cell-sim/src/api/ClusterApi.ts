@@ -344,7 +344,7 @@ export class ClusterApi {
     }
     const now = new Date();
     const meta = { ...obj.metadata };
-    let finalizers = [...(meta.finalizers ?? [])];
+    const finalizers = [...(meta.finalizers ?? [])];
     const policy = opts.propagationPolicy;
     if (rt.kind === 'Namespace') {
       if (meta.deletionTimestamp) return { object: obj, gone: false };

@@ -216,7 +216,11 @@ export function formatPath(path: string): string {
   return path
     .split(SEP)
     .filter(pe => pe !== DOT)
-    .map(pe => (pe.startsWith('f:') ? `.${pe.slice(2)}` : pe.startsWith('k:') ? `[${pe.slice(2).replace(/^\{|\}$/g, '').replace(/"/g, '')}]`.replace(/:/g, '=') : `[${pe.slice(2)}]`))
+    .map(pe => {
+      if (pe.startsWith('f:')) return `.${pe.slice(2)}`;
+      if (pe.startsWith('k:')) return `[${pe.slice(2).replace(/^\{|\}$/g, '').replace(/"/g, '')}]`.replace(/:/g, '=');
+      return `[${pe.slice(2)}]`;
+    })
     .join('');
 }
 

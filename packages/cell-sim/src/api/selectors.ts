@@ -55,16 +55,19 @@ function splitTerms(s: string): string[] {
 export function parseLabelSelector(selector: string): Requirement[] {
   const reqs: Requirement[] = [];
   for (const term of splitTerms(selector)) {
-    let m: RegExpMatchArray | null;
-    if ((m = term.match(/^([^\s!=(),]+)\s+(in|notin)\s*\(([^)]*)\)$/))) {
-      const values = m[3].split(',').map(v => v.trim()).filter(v => v !== '' || m![3].trim() === '');
-      reqs.push({ key: m[1], op: m[2] as Op, values });
-    } else if ((m = term.match(/^!\s*([^\s!=(),]+)$/))) {
-      reqs.push({ key: m[1], op: '!', values: [] });
-    } else if ((m = term.match(/^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/))) {
-      reqs.push({ key: m[1], op: m[2] === '!=' ? '!=' : '=', values: [m[3]] });
-    } else if ((m = term.match(/^([^\s!=(),]+)$/))) {
-      reqs.push({ key: m[1], op: 'exists', values: [] });
+    const set = term.match(/^([^\s!=(),]+)\s+(in|notin)\s*\(([^)]*)\)$/);
+    const not = term.match(/^!\s*([^\s!=(),]+)$/);
+    const eq = term.match(/^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/);
+    const exists = term.match(/^([^\s!=(),]+)$/);
+    if (set) {
+      const values = set[3].split(',').map(v => v.trim()).filter(v => v !== '' || set[3].trim() === '');
+      reqs.push({ key: set[1], op: set[2] as Op, values });
+    } else if (not) {
+      reqs.push({ key: not[1], op: '!', values: [] });
+    } else if (eq) {
+      reqs.push({ key: eq[1], op: eq[2] === '!=' ? '!=' : '=', values: [eq[3]] });
+    } else if (exists) {
+      reqs.push({ key: exists[1], op: 'exists', values: [] });
     } else {
       throw badRequest(`unable to parse requirement: found '${term}', expected: in, notin, =, ==, !=, gt, lt`);
     }
@@ -106,8 +109,8 @@ export function matchesLabelSelector(selector: LabelSelector | undefined, labels
     if (l[k] !== v) return false;
   }
   for (const e of selector.matchExpressions ?? []) {
-    const op: Op =
-      e.operator === 'In' ? 'in' : e.operator === 'NotIn' ? 'notin' : e.operator === 'Exists' ? 'exists' : '!';
+    const ops: Record<string, Op> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' };
+    const op: Op = ops[e.operator] ?? '!';
     if (!matchRequirement(l, { key: e.key, op, values: e.values ?? [] })) return false;
   }
   return true;

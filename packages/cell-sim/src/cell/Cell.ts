@@ -168,7 +168,7 @@ export class Cell {
       const ip = AddressAllocator.offset(this.podAddressBase, 65_001 + i);
       nodes.set(name, ip);
       const capacity = { cpu: spec.cpu ?? '16', memory: spec.memory ?? '64Gi', pods: String(spec.pods ?? 110), 'ephemeral-storage': '100Gi' };
-      const now = new Date().toISOString().slice(0, 19) + 'Z';
+      const now = `${new Date().toISOString().slice(0, 19)}Z`;
       const cond = (type: string, status: string, reason: string, message: string) => ({
         type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message,
       });

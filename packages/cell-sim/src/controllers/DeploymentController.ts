@@ -164,9 +164,10 @@ export class DeploymentController implements Controller {
       if (initial > 0) {
         this.ctx.events.record(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} from 0 to ${initial}`, SOURCE);
       }
-      if (collision !== (d.status?.collisionCount ?? 0)) {
+      const collisionCount = collision;
+      if (collisionCount !== (d.status?.collisionCount ?? 0)) {
         this.ctx.api.mutate(RT.deploy, ns, d.metadata.name!, KCM, o => {
-          o.status = { ...(o.status ?? {}), collisionCount: collision };
+          o.status = { ...(o.status ?? {}), collisionCount };
         }, 'status');
       }
       return rs;
@@ -174,7 +175,8 @@ export class DeploymentController implements Controller {
     return undefined;
   }
 
-  private rollingUpdate(d: KubeObject, newRs: KubeObject, olds: KubeObject[], maxSurge: number, maxUnavailable: number) {
+  private rollingUpdate(d: KubeObject, newRsIn: KubeObject, olds: KubeObject[], maxSurge: number, maxUnavailable: number) {
+    let newRs = newRsIn;
     const replicas = d.spec.replicas ?? 1;
     // Scale up the new ReplicaSet within maxSurge.
     let all = [newRs, ...olds];
@@ -301,7 +303,7 @@ export class DeploymentController implements Controller {
     if (cur && cur.status === 'True' && cur.reason !== 'NewReplicaSetAvailable') {
       this.queue.addAfter(keyOf(d), deadline * 1000 + 100);
     }
-    conditions.sort((a, b) => (a.type === 'Available' ? -1 : b.type === 'Available' ? 1 : 0));
+    conditions.sort((a, b) => Number(b.type === 'Available') - Number(a.type === 'Available'));
     const status: Record<string, unknown> = {
       observedGeneration: d.metadata.generation,
       replicas: totalReplicas,

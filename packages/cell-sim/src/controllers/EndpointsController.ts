@@ -1,6 +1,6 @@
 import { matchesMapSelector } from '../api/selectors';
 import { StoreEvent } from '../store/ObjectStore';
-import { deepEqual, KubeObject } from '../util/objects';
+import { compareStrings, deepEqual, KubeObject } from '../util/objects';
 import { nowRfc3339 } from '../util/time';
 import { WorkQueue } from '../util/WorkQueue';
 import { Controller, ControllerContext, isPodReady, KCM, keyOf, RT, splitKey } from './context';
@@ -114,7 +114,7 @@ export class EndpointsController implements Controller {
       }
       if (!addresses.length && !notReady.length) continue;
       if (!g.ports.length) continue;
-      const byIp = (a: any, b: any) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
+      const byIp = (a: any, b: any) => compareStrings(a.ip, b.ip);
       subsets.push({
         ...(addresses.length ? { addresses: addresses.sort(byIp) } : {}),
         ...(notReady.length ? { notReadyAddresses: notReady.sort(byIp) } : {}),

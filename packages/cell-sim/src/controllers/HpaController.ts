@@ -50,7 +50,7 @@ export class HpaController implements Controller {
     const ns = hpa.metadata.namespace!;
     const now = nowRfc3339();
     const ref = hpa.spec.scaleTargetRef;
-    const targetRt = ref.kind === 'Deployment' ? RT.deploy : ref.kind === 'ReplicaSet' ? RT.rs : undefined;
+    const targetRt = ({ Deployment: RT.deploy, ReplicaSet: RT.rs } as Record<string, typeof RT.rs | undefined>)[ref.kind];
     const target = targetRt && store.get(targetRt, ns, ref.name);
     let conditions: Condition[] = [...(hpa.status?.conditions ?? [])];
     const writeStatus = (extra: Record<string, unknown>) =>

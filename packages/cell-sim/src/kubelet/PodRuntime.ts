@@ -118,10 +118,13 @@ export class PodRuntime {
     return labels.version ?? labels['app.kubernetes.io/version'] ?? String(spec.image ?? '').split(':').pop() ?? '';
   }
 
-  /** Ports a container listens on: declared TCP ports plus numeric probe ports. */
+  /** Ports a container listens on: declared TCP ports, or else its probe ports. */
   private portsOf(spec: any): number[] {
     const ports = new Set<number>();
     for (const p of spec.ports ?? []) if ((p.protocol ?? 'TCP') === 'TCP') ports.add(p.containerPort);
+    // Like a real app, the simulated one listens on its declared ports; only when none are
+    // declared does it listen on the ports its probes use.
+    if (ports.size > 0) return [...ports];
     for (const probe of [spec.readinessProbe, spec.livenessProbe, spec.startupProbe]) {
       const handler = probe?.httpGet ?? probe?.tcpSocket;
       if (!handler) continue;
@@ -289,7 +292,7 @@ export class PodRuntime {
   }
 
   private probeSpec(cs: ContainerState, kind: ProbeKind) {
-    return kind === 'readiness' ? cs.spec.readinessProbe : kind === 'liveness' ? cs.spec.livenessProbe : cs.spec.startupProbe;
+    return cs.spec[`${kind}Probe`];
   }
 
   private scheduleProbe(cs: ContainerState, kind: ProbeKind, delaySeconds: number) {
@@ -309,7 +312,7 @@ export class PodRuntime {
     } else {
       st.failures++;
       st.successes = 0;
-      const label = kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup';
+      const label = `${kind[0].toUpperCase()}${kind.slice(1)}`;
       if (!this.terminating || kind === 'readiness') {
         this.ctx.events.record(this.pod, 'Warning', 'Unhealthy', `${label} probe failed: ${result.message}`, this.source(), this.fieldPath(cs.spec.name));
       }

@@ -1,5 +1,5 @@
 import { ResourceType, typeKey } from '../api/resources';
-import { KubeObject, objectKey } from '../util/objects';
+import { compareStrings, KubeObject, objectKey } from '../util/objects';
 
 /** The kind of a watch event. */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -100,7 +100,7 @@ export class ObjectStore {
       if (namespace && obj.metadata.namespace !== namespace) continue;
       out.push({ key, object: obj });
     }
-    out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    out.sort((a, b) => compareStrings(a.key, b.key));
     return out;
   }
 

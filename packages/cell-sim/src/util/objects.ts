@@ -92,3 +92,9 @@ export function isPlainObject(v: unknown): v is JsonObject {
 export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
+
+/** Comparator for sorting strings in code-unit order (like etcd keys). */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}

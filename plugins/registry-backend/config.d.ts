@@ -1,0 +1,33 @@
+export interface Config {
+  /** The Cellport registry plugin: the Docker registry it issues tokens for and drives. */
+  registry?: {
+    /**
+     * Base URL of the registry's HTTP API, e.g. http://127.0.0.1:5050.
+     */
+    url: string;
+    /**
+     * The host clients use in image references (`docker login <host>`). Defaults to the host of `url`.
+     * @visibility frontend
+     */
+    host?: string;
+    /** The registry's `auth.token.service`; default `cellport-registry`. */
+    service?: string;
+    /** The registry's `auth.token.issuer`; default `cellport-token-issuer`. */
+    issuer?: string;
+    /** PEM file of the RSA private key that signs tokens (relative to the backend's working directory). */
+    tokenKeyFile: string;
+    /** PEM file of the certificate the registry trusts (`auth.token.rootcertbundle`). */
+    tokenCertFile: string;
+    /** File holding the bearer secret of the registry's notification webhook. */
+    webhookSecretFile?: string;
+    /**
+     * The webhook secret itself, instead of `webhookSecretFile`.
+     * @visibility secret
+     */
+    webhookSecret?: string;
+    /** Lifetime of registry tokens in seconds; default 300. */
+    tokenTtlSeconds?: number;
+    /** Longest lifetime of a personal access token in days; default 365. */
+    maxTokenLifetimeDays?: number;
+  };
+}

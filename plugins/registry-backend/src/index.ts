@@ -1,0 +1,27 @@
+/**
+ * The Cellport registry backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { registryPlugin as default } from './plugin';
+export { createRouter } from './router';
+export type { RegistryRouterOptions } from './router';
+export { createRegistryServices } from './services/createRegistryServices';
+export { RegistryStore } from './database/RegistryStore';
+export { Credentials } from './services/Credentials';
+export { RegistryAccess } from './services/RegistryAccess';
+export type { RegistrySubject } from './services/RegistryAccess';
+export { RegistryHttpClient } from './services/RegistryClient';
+export type { RegistryApi } from './services/RegistryClient';
+export { RegistryEvents } from './services/RegistryEvents';
+export { parseScopes } from './services/scopes';
+export type { RequestedScope } from './services/scopes';
+export {
+  JoseRegistryTokenIssuer,
+  libtrustKeyId,
+} from './services/TokenIssuer';
+export type {
+  RegistryTokenIssuer,
+  RegistryAccessEntry,
+  IssuedRegistryToken,
+} from './services/TokenIssuer';

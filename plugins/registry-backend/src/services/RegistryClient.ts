@@ -1,0 +1,254 @@
+import { ServiceUnavailableError, NotFoundError } from '@backstage/errors';
+import type { ImageTag, ImageTagPage } from '@cellport/plugin-registry-common';
+import type { RegistryTokenIssuer } from './TokenIssuer';
+
+const MANIFEST_ACCEPT = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+].join(', ');
+
+/**
+ * Talks to the registry's HTTP API with tokens the backend mints for itself.
+ *
+ * @public
+ */
+export interface RegistryApi {
+  /** One page of tags with digest, size and creation time. */
+  listTags(
+    repository: string,
+    options: { limit: number; last?: string },
+  ): Promise<ImageTagPage>;
+  /** Deletes the manifest a tag points to; returns its digest. NotFoundError when no such tag. */
+  deleteTag(repository: string, tag: string): Promise<string>;
+  /** Deletes every manifest of a repository. */
+  deleteRepository(repository: string): Promise<void>;
+}
+
+/**
+ * {@link RegistryApi} over fetch.
+ *
+ * @public
+ */
+export class RegistryHttpClient implements RegistryApi {
+  static create(deps: {
+    baseUrl: string;
+    issuer: RegistryTokenIssuer;
+    timeoutMs?: number;
+  }) {
+    return new RegistryHttpClient(
+      deps.baseUrl.replace(/\/+$/, ''),
+      deps.issuer,
+      deps.timeoutMs ?? 10_000,
+    );
+  }
+
+  private constructor(
+    private readonly baseUrl: string,
+    private readonly issuer: RegistryTokenIssuer,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private async token(repository: string, actions: string[]) {
+    const issued = await this.issuer.issue('cellport-backend', [
+      { type: 'repository', name: repository, actions },
+    ]);
+    return issued.token;
+  }
+
+  private async fetch(
+    path: string,
+    init: RequestInit & { token: string },
+  ): Promise<Response> {
+    const { token, ...rest } = init;
+    try {
+      return await fetch(`${this.baseUrl}${path}`, {
+        ...rest,
+        headers: {
+          ...(rest.headers as Record<string, string>),
+          authorization: `Bearer ${token}`,
+        },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (e) {
+      throw new ServiceUnavailableError(
+        `the registry at ${this.baseUrl} is unreachable: ${(e as Error).message}`,
+      );
+    }
+  }
+
+  private async failed(res: Response, what: string): Promise<never> {
+    const text = await res.text().catch(() => '');
+    if (res.status === 404) {
+      throw new NotFoundError(`${what}: not found in the registry`);
+    }
+    throw new ServiceUnavailableError(
+      `${what}: the registry answered ${res.status} ${text.slice(0, 200)}`,
+    );
+  }
+
+  async listTags(
+    repository: string,
+    options: { limit: number; last?: string },
+  ): Promise<ImageTagPage> {
+    const token = await this.token(repository, ['pull']);
+    const qs = new URLSearchParams({ n: String(options.limit) });
+    if (options.last) {
+      qs.set('last', options.last);
+    }
+    const res = await this.fetch(`/v2/${repository}/tags/list?${qs}`, {
+      token,
+    });
+    if (res.status === 404) {
+      return { items: [] }; // nothing pushed yet
+    }
+    if (!res.ok) {
+      await this.failed(res, `listing tags of ${repository}`);
+    }
+    const body = (await res.json()) as { tags: string[] | null };
+    const tags = body.tags ?? [];
+    const hasNext = /rel="next"/.test(res.headers.get('link') ?? '');
+    const items = await mapLimit(tags, 8, tag =>
+      this.describeTag(repository, tag, token),
+    );
+    return {
+      items: items.filter((t): t is ImageTag => !!t),
+      ...(hasNext && tags.length ? { next: tags[tags.length - 1] } : {}),
+    };
+  }
+
+  private async describeTag(
+    repository: string,
+    tag: string,
+    token: string,
+  ): Promise<ImageTag | undefined> {
+    const res = await this.fetch(`/v2/${repository}/manifests/${tag}`, {
+      token,
+      headers: { accept: MANIFEST_ACCEPT },
+    });
+    if (res.status === 404) {
+      return undefined; // deleted meanwhile
+    }
+    if (!res.ok) {
+      await this.failed(res, `reading ${repository}:${tag}`);
+    }
+    const text = await res.text();
+    const digest = res.headers.get('docker-content-digest') ?? '';
+    const mediaType =
+      res.headers.get('content-type')?.split(';')[0] ?? 'unknown';
+    let size = Buffer.byteLength(text);
+    let created: string | undefined;
+    try {
+      const manifest = JSON.parse(text);
+      if (manifest.config) {
+        size += Number(manifest.config.size ?? 0);
+        for (const layer of manifest.layers ?? []) {
+          size += Number(layer.size ?? 0);
+        }
+        const cfg = await this.fetch(
+          `/v2/${repository}/blobs/${manifest.config.digest}`,
+          { token },
+        );
+        if (cfg.ok) {
+          const config = await cfg.json().catch(() => ({}));
+          if (typeof config.created === 'string') {
+            created = config.created;
+          }
+        }
+      } else if (Array.isArray(manifest.manifests)) {
+        for (const m of manifest.manifests) {
+          size += Number(m.size ?? 0);
+        }
+      }
+    } catch {
+      // not JSON: report the manifest size only
+    }
+    return { tag, digest, mediaType, size, ...(created ? { created } : {}) };
+  }
+
+  private async resolveDigest(repository: string, tag: string, token: string) {
+    const res = await this.fetch(`/v2/${repository}/manifests/${tag}`, {
+      method: 'HEAD',
+      token,
+      headers: { accept: MANIFEST_ACCEPT },
+    });
+    if (res.status === 404) {
+      throw new NotFoundError(`tag '${tag}' not found in ${repository}`);
+    }
+    if (!res.ok) {
+      await this.failed(res, `resolving ${repository}:${tag}`);
+    }
+    const digest = res.headers.get('docker-content-digest');
+    if (!digest) {
+      throw new ServiceUnavailableError(
+        `the registry did not return a digest for ${repository}:${tag}`,
+      );
+    }
+    return digest;
+  }
+
+  async deleteTag(repository: string, tag: string): Promise<string> {
+    const token = await this.token(repository, ['pull', 'delete']);
+    const digest = await this.resolveDigest(repository, tag, token);
+    const res = await this.fetch(`/v2/${repository}/manifests/${digest}`, {
+      method: 'DELETE',
+      token,
+    });
+    if (res.status === 405) {
+      throw new ServiceUnavailableError(
+        'the registry does not allow deletions: set storage.delete.enabled: true',
+      );
+    }
+    if (!res.ok && res.status !== 404) {
+      await this.failed(res, `deleting ${repository}:${tag}`);
+    }
+    return digest;
+  }
+
+  async deleteRepository(repository: string): Promise<void> {
+    let last: string | undefined;
+    for (;;) {
+      const token = await this.token(repository, ['pull', 'delete']);
+      const qs = new URLSearchParams({ n: '100', ...(last ? { last } : {}) });
+      const res = await this.fetch(`/v2/${repository}/tags/list?${qs}`, {
+        token,
+      });
+      if (res.status === 404) {
+        return;
+      }
+      if (!res.ok) {
+        await this.failed(res, `listing tags of ${repository}`);
+      }
+      const tags = ((await res.json()).tags ?? []) as string[];
+      for (const tag of tags) {
+        try {
+          await this.deleteTag(repository, tag);
+        } catch (e) {
+          if (!(e instanceof NotFoundError)) throw e;
+        }
+      }
+      if (!/rel="next"/.test(res.headers.get('link') ?? '') || !tags.length) {
+        return;
+      }
+      last = tags[tags.length - 1];
+    }
+  }
+}
+
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { Knex } from 'knex';
+import { RegistryStore } from '../database/RegistryStore';
+import { Credentials } from './Credentials';
+import { RegistryAccess } from './RegistryAccess';
+import { RegistryHttpClient } from './RegistryClient';
+import { RegistryEvents } from './RegistryEvents';
+import { JoseRegistryTokenIssuer } from './TokenIssuer';
+
+function readFile(file: string, key: string): string {
+  const resolved = path.resolve(file);
+  try {
+    return fs.readFileSync(resolved, 'utf8');
+  } catch (e) {
+    throw new Error(
+      `${key}: cannot read ${resolved} (${(e as Error).message}); start the registry with scripts/infra.sh start registry, which generates it`,
+    );
+  }
+}
+
+/**
+ * Reads `registry.*` config and builds the registry plugin's services.
+ *
+ * @public
+ */
+export async function createRegistryServices(deps: {
+  config: Config;
+  knex: Knex;
+  logger: LoggerService;
+}) {
+  const c = deps.config.getConfig('registry');
+  const url = c.getString('url');
+  const service = c.getOptionalString('service') ?? 'cellport-registry';
+  const issuerName = c.getOptionalString('issuer') ?? 'cellport-token-issuer';
+  const ttlSeconds = c.getOptionalNumber('tokenTtlSeconds') ?? 300;
+  const webhookSecretFile = c.getOptionalString('webhookSecretFile');
+  let webhookSecret = c.getOptionalString('webhookSecret');
+  if (!webhookSecret && webhookSecretFile) {
+    webhookSecret = readFile(webhookSecretFile, 'registry.webhookSecretFile').trim();
+  }
+  if (!webhookSecret) {
+    deps.logger.warn(
+      'registry.webhookSecretFile is not set: registry notifications are refused, activity shows portal actions only',
+    );
+  }
+  const issuer = await JoseRegistryTokenIssuer.create({
+    keyPem: readFile(c.getString('tokenKeyFile'), 'registry.tokenKeyFile'),
+    certPem: readFile(c.getString('tokenCertFile'), 'registry.tokenCertFile'),
+    issuer: issuerName,
+    service,
+    ttlSeconds,
+  });
+  const store = await RegistryStore.create({ knex: deps.knex });
+  return {
+    store,
+    issuer,
+    service,
+    webhookSecret,
+    registryHost: c.getOptionalString('host') ?? new URL(url).host,
+    access: RegistryAccess.create({ store }),
+    credentials: Credentials.create({
+      store,
+      maxLifetimeDays: c.getOptionalNumber('maxTokenLifetimeDays') ?? 365,
+    }),
+    registry: RegistryHttpClient.create({ baseUrl: url, issuer }),
+    events: RegistryEvents.create({ store, logger: deps.logger }),
+  };
+}
