@@ -11,3 +11,4 @@ export type { CellOptions, CellTimings, NodeOptions } from './cell/Cell';
 export { buildKubeconfig } from './kubeconfig';
 export type { KubeconfigCell } from './kubeconfig';
 export type { PodTarget } from './kubelet/Kubelet';
+export { main as runCli } from './cli/main';

@@ -20,9 +20,10 @@ import {
   createAccessRouter,
 } from '@cellport/plugin-access-node';
 import express from 'express';
+import Router from 'express-promise-router';
 import request from 'supertest';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import { authWithActorsFactory } from './__testUtils__/authWithActors';
+import { httpAuthWithActorsFactory } from './__testUtils__/authWithActors';
 import permissionModuleCellportPolicy from './index';
 
 jest.setTimeout(120_000);
@@ -87,7 +88,7 @@ const cellsPlugin = createBackendPlugin({
           permissions,
           kinds: ['app'],
         } as any);
-        const router = express.Router();
+        const router = Router();
         router.use(express.json());
         router.post('/apps', async (req, res) => {
           const credentials = await httpAuth.credentials(req, {
@@ -140,7 +141,7 @@ describe('permissionModuleCellportPolicy', () => {
         permissionModuleCellportPolicy,
         cellsPlugin,
         catalogServiceMock.factory({ entities }),
-        authWithActorsFactory,
+        httpAuthWithActorsFactory,
         mockServices.rootConfig.factory({
           data: {
             permission: { enabled: true },

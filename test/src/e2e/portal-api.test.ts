@@ -70,6 +70,16 @@ describe('portal APIs', () => {
     const log = events.map(e => e.body?.message ?? '').join('\n');
     expect(log).toContain('Rendered e2e-svc owned by group:default/platform');
     expect(log).toMatch(/Dockerfile/);
+
+    // the template's last step notified the user who ran it
+    const notifications = await waitFor('the notification', async () => {
+      const body = (await (await get('/api/notifications/notifications?limit=20')).json()) as any;
+      const found = body.notifications?.filter(
+        (n: any) => n.payload.title === 'Service e2e-svc rendered',
+      );
+      return found?.length ? found : undefined;
+    });
+    expect(notifications[0].user).toBe('user:default/guest');
   });
 
   it('rejects template input that breaks the name rule', async () => {

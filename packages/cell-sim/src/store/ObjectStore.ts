@@ -48,6 +48,7 @@ class TypeStore {
  */
 export class ObjectStore {
   private rv = 1;
+  private compactedAt = 1;
   private readonly types = new Map<string, TypeStore>();
   private readonly listeners = new Set<(event: StoreEvent) => void>();
 
@@ -63,7 +64,7 @@ export class ObjectStore {
     let s = this.types.get(key);
     if (!s) {
       s = new TypeStore();
-      s.compactedRv = this.rv;
+      s.compactedRv = this.compactedAt;
       this.types.set(key, s);
     }
     return s;
@@ -71,6 +72,7 @@ export class ObjectStore {
 
   /** Drops all retained history (everything up to now becomes "too old" for watches). */
   compact(): void {
+    this.compactedAt = this.rv;
     for (const s of this.types.values()) {
       s.history.length = 0;
       s.compactedRv = this.rv;

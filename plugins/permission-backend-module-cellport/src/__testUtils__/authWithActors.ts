@@ -1,7 +1,7 @@
 import {
-  AuthService,
   coreServices,
   createServiceFactory,
+  HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -11,19 +11,21 @@ import {
 const SERVICE_TOKEN_PREFIX = 'mock-service-token:';
 
 /**
- * The mock auth service, except that a token a plugin obtained on behalf of a user authenticates
- * as that user *with the plugin as actor*, as real Backstage tokens do. The permission backend
- * accepts conditional queries without a resource reference only from such callers.
+ * The mock httpAuth service, except that a token a plugin obtained on behalf of a user
+ * authenticates as that user *with the plugin as actor*, as real Backstage tokens do (the mock
+ * drops the actor). The permission backend accepts conditional queries without a resource
+ * reference only from such callers.
  */
-export const authWithActorsFactory = createServiceFactory({
-  service: coreServices.auth,
+export const httpAuthWithActorsFactory = createServiceFactory({
+  service: coreServices.httpAuth,
   deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }): AuthService {
-    const inner = mockServices.auth({ pluginId: plugin.getId() });
+  factory({ plugin }): HttpAuthService {
+    const inner = mockServices.httpAuth({ pluginId: plugin.getId() });
     return {
-      async authenticate(token, options) {
-        const credentials = await inner.authenticate(token, options);
-        if (token.startsWith(SERVICE_TOKEN_PREFIX)) {
+      async credentials(req, options) {
+        const credentials = await inner.credentials(req, options as any);
+        const token = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+        if (token?.startsWith(SERVICE_TOKEN_PREFIX)) {
           const { obo } = JSON.parse(token.slice(SERVICE_TOKEN_PREFIX.length));
           if (obo) {
             return mockCredentials.user(obo, {
@@ -33,13 +35,7 @@ export const authWithActorsFactory = createServiceFactory({
         }
         return credentials;
       },
-      isPrincipal: inner.isPrincipal.bind(inner) as AuthService['isPrincipal'],
-      getNoneCredentials: () => inner.getNoneCredentials(),
-      getOwnServiceCredentials: () => inner.getOwnServiceCredentials(),
-      getPluginRequestToken: options => inner.getPluginRequestToken(options),
-      getLimitedUserToken: credentials =>
-        inner.getLimitedUserToken(credentials),
-      listPublicServiceKeys: () => inner.listPublicServiceKeys(),
+      issueUserCookie: (res, options) => inner.issueUserCookie(res, options),
     };
   },
 });

@@ -1,3 +1,4 @@
+/* eslint-disable jest/no-export, jest/valid-describe-callback, jest/valid-title, jest/no-disabled-tests, jest/expect-expect */
 /**
  * Shared setup of the Kubernetes conformance suite.
  *

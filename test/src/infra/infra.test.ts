@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const execFileP = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 const SCRIPT = path.join(ROOT, 'scripts/infra.sh');
 const COMPONENTS = ['etcd', 'registry', 'nginx', 'prometheus'] as const;
 type Component = (typeof COMPONENTS)[number];

@@ -57,7 +57,8 @@ describe('patch', () => {
   });
 
   it('answers 404 when patching a missing object', async () => {
-    await expectStatus(c.core.patchNamespacedConfigMap({ namespace: ns, name: 'missing', body: { data: { a: 'b' } } }, patchAs(k8s.PatchStrategy.MergePatch)), 404);
+    const status = await expectStatus(c.core.patchNamespacedConfigMap({ namespace: ns, name: 'missing', body: { data: { a: 'b' } } }, patchAs(k8s.PatchStrategy.MergePatch)), 404);
+    expect(status.reason).toBe('NotFound');
   });
 });
 
@@ -105,7 +106,8 @@ describe('server-side apply', () => {
   });
 
   it('requires a fieldManager for apply', async () => {
-    await expectStatus(c.apps.patchNamespacedDeployment({ namespace: ns, name: 'ssa', body: applied(0, []) }, patchAs(k8s.PatchStrategy.ServerSideApply)), 400);
+    const status = await expectStatus(c.apps.patchNamespacedDeployment({ namespace: ns, name: 'ssa', body: applied(0, []) }, patchAs(k8s.PatchStrategy.ServerSideApply)), 400);
+    expect(status.message).toContain('fieldManager');
   });
 });
 

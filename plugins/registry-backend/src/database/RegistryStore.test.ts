@@ -1,0 +1,79 @@
+import { createCellportTestDatabases } from '@cellport/test-utils';
+import { RegistryStore } from './RegistryStore';
+
+jest.setTimeout(60_000);
+
+const databases = createCellportTestDatabases();
+
+describe.each(databases.eachSupportedId())('RegistryStore on %p', databaseId => {
+  let store: RegistryStore;
+
+  beforeAll(async () => {
+    const knex = await databases.init(databaseId);
+    store = await RegistryStore.create({ knex });
+  });
+
+  it('creates groups with an Owner and repositories inheriting visibility', async () => {
+    await store.createGroup({ name: 'team', visibility: 'private', description: '', owner: 'user:default/alice' });
+    await expect(
+      store.createGroup({ name: 'team', visibility: 'private', description: '', owner: 'user:default/bob' }),
+    ).rejects.toThrow(/already exists/);
+    const repo = await store.createRepository({ name: 'team/app', group: 'team', visibility: null, description: '', actor: 'user:default/alice' });
+    expect(repo).toMatchObject({ name: 'team/app', group: 'team', visibility: 'private', visibilityOverride: null, pullCount: 0 });
+    await store.updateGroup('team', { visibility: 'public' }, 'user:default/alice');
+    expect((await store.getRepository('team/app'))!.visibility).toBe('public');
+    await store.updateRepository('team/app', { visibility: 'private' }, 'user:default/alice');
+    expect((await store.getRepository('team/app'))!.visibility).toBe('private');
+    expect((await store.listGroups())[0]).toMatchObject({ name: 'team', repositoryCount: 1 });
+    expect(await store.getRoles('user:default/alice', 'team', 'team/app')).toEqual({ group: 'owner' });
+  });
+
+  it('manages members and keeps the last Owner', async () => {
+    await store.setMember('image-group', 'team', 'user:default/bob', 'reporter', 'user:default/alice', 'add');
+    await store.setMember('image-repository', 'team/app', 'user:default/bob', 'developer', 'user:default/alice', 'add');
+    expect(await store.getRoles('user:default/bob', 'team', 'team/app')).toEqual({ group: 'reporter', repository: 'developer' });
+    await expect(
+      store.setMember('image-group', 'team', 'user:default/alice', 'master', 'user:default/alice', 'update'),
+    ).rejects.toThrow(/last Owner/);
+    const members = await store.listMembers('image-repository', 'team/app');
+    expect(members).toEqual([
+      { member: 'user:default/bob', role: 'developer' },
+      { member: 'user:default/alice', role: 'owner', inheritedFrom: 'image-group:team' },
+      { member: 'user:default/bob', role: 'reporter', inheritedFrom: 'image-group:team' },
+    ]);
+  });
+
+  it('stores tokens hashed, revokes them', async () => {
+    const t = await store.createToken({ id: '0b7f8f0e-8f8e-4c8e-9a57-1d1f9f6b9c01', user: 'user:default/bob', name: 'ci', tokenHash: 'h1', expiresAt: new Date(Date.now() + 86_400_000) });
+    expect(t).not.toHaveProperty('tokenHash');
+    expect((await store.findTokenByHash('h1'))!.user).toBe('user:default/bob');
+    await store.touchToken(t.id);
+    expect((await store.listTokens('user:default/bob'))[0].lastUsedAt).toBeTruthy();
+    expect(await store.revokeToken('user:default/alice', t.id)).toBe(false);
+    expect(await store.revokeToken('user:default/bob', t.id)).toBe(true);
+    expect((await store.findTokenByHash('h1'))!.revokedAt).toBeTruthy();
+  });
+
+  it('records robots, activity, tag pushes and dedupes events', async () => {
+    await store.createRobot({ group: 'team', name: 'builder', scopes: [{ repository: '*', actions: ['pull'] }], secretHash: 's', actor: 'user:default/alice' });
+    expect((await store.getRobot('team', 'builder'))!.scopes).toEqual([{ repository: '*', actions: ['pull'] }]);
+    expect(await store.claimEvent('e1')).toBe(true);
+    expect(await store.claimEvent('e1')).toBe(false);
+    await store.recordTagPush({ repository: 'team/app', tag: 'v1', digest: 'sha256:a', pusher: 'alice', pushedAt: new Date() });
+    await store.recordTagPush({ repository: 'team/app', tag: 'v1', digest: 'sha256:b', pusher: 'bob', pushedAt: new Date() });
+    expect((await store.getTagPushes('team/app', ['v1'])).get('v1')).toMatchObject({ digest: 'sha256:b', pusher: 'bob' });
+    await store.addPulls('team/app', 3);
+    expect((await store.getRepository('team/app'))!.pullCount).toBe(3);
+    const activity = await store.listActivity({ group: 'team', limit: 100 });
+    expect(activity.map(a => a.action)).toContain('robot-created');
+    const page = await store.listActivity({ group: 'team', limit: 2, before: activity[1].id });
+    expect(page[0].id).toBeLessThan(activity[1].id);
+  });
+
+  it('deletes a group with everything in it', async () => {
+    await store.deleteGroup('team');
+    expect(await store.getGroup('team')).toBeUndefined();
+    expect(await store.getRepository('team/app')).toBeUndefined();
+    expect(await store.listMembers('image-group', 'team')).toEqual([]);
+  });
+});

@@ -1,0 +1,222 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { decodeJwt, decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
+import request from 'supertest';
+import { createTestApp } from './testing';
+import { libtrustKeyId } from './services/TokenIssuer';
+
+const alice = mockCredentials.user.header('user:default/alice');
+const bob = mockCredentials.user.header('user:default/bob');
+const carol = mockCredentials.user.header('user:default/carol');
+const basic = (u: string, p: string) =>
+  `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
+
+describe('registry router', () => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let aliceToken: string;
+  let bobToken: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const app = t.app;
+    await request(app).post('/groups').set('authorization', alice).send({ name: 'team' }).expect(201);
+    await request(app).post('/groups').set('authorization', alice).send({ name: 'pub', visibility: 'public' }).expect(201);
+    await request(app).post('/groups/team/repositories').set('authorization', alice).send({ name: 'app' }).expect(201);
+    await request(app)
+      .post('/groups/team/members')
+      .set('authorization', alice)
+      .send({ member: 'user:default/bob', role: 'reporter' })
+      .expect(201);
+    aliceToken = (await request(app).post('/tokens').set('authorization', alice).send({ name: 'laptop' }).expect(201)).body.token;
+    bobToken = (await request(app).post('/tokens').set('authorization', bob).send({ name: 'ci', expiresInDays: 1 }).expect(201)).body.token;
+  });
+
+  function token(auth: string | undefined, ...scopes: string[]) {
+    const r = request(t.app).get('/token').query({ service: 'cellport-registry', scope: scopes });
+    if (auth) r.set('authorization', auth);
+    return r;
+  }
+
+  it('issues RS256 tokens with the libtrust kid and the required claims', async () => {
+    const res = await token(basic('alice', aliceToken), 'repository:team/app:pull,push,delete,*').expect(200);
+    expect(res.body.expires_in).toBe(300);
+    expect(res.body.access_token).toBe(res.body.token);
+    const header = decodeProtectedHeader(res.body.token);
+    expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: libtrustKeyId(t.keys.certPem) });
+    const { payload } = await jwtVerify(res.body.token, await importSPKI(t.keys.certPem, 'RS256'), {
+      issuer: 'cellport-token-issuer',
+      audience: 'cellport-registry',
+    });
+    expect(payload).toMatchObject({ sub: 'alice', access: [{ type: 'repository', name: 'team/app', actions: ['pull', 'push', 'delete', '*'] }] });
+    expect(payload.jti).toBeTruthy();
+    expect(payload.exp! - payload.iat!).toBe(300);
+  });
+
+  it('grants exactly what the role allows; denied scopes have empty actions', async () => {
+    const res = await token(basic('bob', bobToken), 'repository:team/app:pull,push repository:team/other:pull', 'repository:pub/x:pull', 'registry:catalog:*').expect(200);
+    expect(decodeJwt(res.body.token).access).toEqual([
+      { type: 'repository', name: 'team/app', actions: ['pull'] },
+      { type: 'repository', name: 'team/other', actions: ['pull'] },
+      { type: 'repository', name: 'pub/x', actions: ['pull'] },
+      { type: 'registry', name: 'catalog', actions: [] },
+    ]);
+    const anon = await token(undefined, 'repository:team/app:pull', 'repository:pub/x:pull,push').expect(200);
+    expect(decodeJwt(anon.body.token)).toMatchObject({
+      sub: '',
+      access: [
+        { type: 'repository', name: 'team/app', actions: [] },
+        { type: 'repository', name: 'pub/x', actions: ['pull'] },
+      ],
+    });
+  });
+
+  it('merges repeated scopes', async () => {
+    const res = await token(basic('alice', aliceToken), 'repository:team/app:pull', 'repository:team/app:pull', 'repository:team/app:push').expect(200);
+    expect(decodeJwt(res.body.token).access).toEqual([{ type: 'repository', name: 'team/app', actions: ['pull', 'push'] }]);
+  });
+
+  it('answers 401 to bad, unknown, revoked or foreign credentials', async () => {
+    await token(basic('alice', 'wrong'), 'repository:team/app:pull').expect(401);
+    await token(basic('alice', bobToken), 'repository:team/app:pull').expect(401);
+    await token(basic('nobody', 'cpat_x'), 'repository:team/app:pull').expect(401);
+    await token('Bearer x', 'repository:team/app:pull').expect(401);
+    await token(basic('robot$team+none', 'x'), 'repository:team/app:pull').expect(401);
+    const created = await request(t.app).post('/tokens').set('authorization', bob).send({ name: 'short' }).expect(201);
+    await token(basic('bob', created.body.token), 'repository:team/app:pull').expect(200);
+    await request(t.app).delete(`/tokens/${created.body.id}`).set('authorization', bob).expect(204);
+    await token(basic('bob', created.body.token), 'repository:team/app:pull').expect(401);
+    // alice cannot revoke bob's token
+    await request(t.app).delete(`/tokens/${created.body.id}`).set('authorization', alice).expect(404);
+  });
+
+  it.each([
+    ['team/app:pull'],
+    ['repository:team/app'],
+    ['repository:Team/App:pull'],
+    ['repository:../etc/passwd:pull'],
+    ['repository:team/..:pull'],
+    ['repository:team//app:pull'],
+    ['repository:team/app:pull;rm'],
+    ['image:team/app:pull'],
+    ['registry:everything:*'],
+    [`repository:${'a'.repeat(600)}:pull`],
+  ])('answers 400 to malformed scope %s', async scope => {
+    const res = await token(undefined, scope).expect(400);
+    expect(res.body.error.message).toMatch(/scope|at most/);
+  });
+
+  it('answers 400 to too many scopes and an unknown service', async () => {
+    await token(undefined, ...Array.from({ length: 51 }, (_, i) => `repository:team/r${i}:pull`)).expect(400);
+    await request(t.app).get('/token').query({ service: 'other' }).expect(400);
+  });
+
+  it('robots get exactly their scopes', async () => {
+    const robot = await request(t.app)
+      .post('/groups/team/robots')
+      .set('authorization', alice)
+      .send({ name: 'builder', scopes: [{ repository: 'app', actions: ['pull', 'push'] }] })
+      .expect(201);
+    expect(robot.body.username).toBe('robot$team+builder');
+    const res = await token(basic(robot.body.username, robot.body.secret), 'repository:team/app:pull,push,delete', 'repository:team/other:pull').expect(200);
+    expect(decodeJwt(res.body.token).access).toEqual([
+      { type: 'repository', name: 'team/app', actions: ['pull', 'push'] },
+      { type: 'repository', name: 'team/other', actions: [] },
+    ]);
+    await token(basic(robot.body.username, 'wrong'), 'repository:team/app:pull').expect(401);
+    // a reporter may not create robots
+    await request(t.app).post('/groups/team/robots').set('authorization', bob).send({ name: 'x', scopes: [{ repository: '*', actions: ['pull'] }] }).expect(403);
+  });
+
+  it('requires a user for the portal API', async () => {
+    await request(t.app).get('/groups').expect(401);
+    await request(t.app).post('/tokens').send({ name: 'x' }).expect(401);
+    await request(t.app).get('/repositories/team/app/tags').expect(401);
+  });
+
+  it.each([
+    ['/groups', { name: 'Bad' }],
+    ['/groups', { name: '../x' }],
+    ['/groups', { name: 'a--' }],
+    ['/groups', { name: 'a'.repeat(65) }],
+    ['/groups', { name: 'ok', extra: 1 }],
+    ['/groups', { name: 'ok', visibility: 'secret' }],
+    ['/groups/team/repositories', { name: 'a/b' }],
+    ['/groups/team/repositories', { name: '..' }],
+    ['/groups/team/members', { member: 'bob', role: 'reporter' }],
+    ['/groups/team/members', { member: 'user:default/bob', role: 'king' }],
+    ['/tokens', { name: '' }],
+    ['/tokens', { name: 'x', expiresInDays: 10000 }],
+  ])('answers 400 to POST %s %j and changes nothing', async (path, body) => {
+    const before = await t.knex('registry_groups').count({ n: '*' }).first();
+    const res = await request(t.app).post(path).set('authorization', alice).send(body).expect(400);
+    expect(res.body.error.message).toBeTruthy();
+    expect(await t.knex('registry_groups').count({ n: '*' }).first()).toEqual(before);
+  });
+
+  it('rejects path traversal in names', async () => {
+    await request(t.app).get('/groups/..').set('authorization', alice).expect(400);
+    await request(t.app).get('/groups/%2e%2e%2fetc').set('authorization', alice).expect(400);
+    await request(t.app).get('/repositories/team/..%2f..%2fx/tags').set('authorization', alice).expect(400);
+    await request(t.app).delete('/repositories/team/app/tags/..%2fx').set('authorization', alice).expect(400);
+  });
+
+  it('rejects oversized bodies', async () => {
+    await request(t.app)
+      .post('/groups')
+      .set('authorization', alice)
+      .send({ name: 'big', description: 'x'.repeat(100_000) })
+      .expect(413);
+  });
+
+  it('hides private groups from non-members and enforces roles', async () => {
+    await request(t.app).get('/groups/team').set('authorization', carol).expect(404);
+    expect((await request(t.app).get('/groups').set('authorization', carol)).body.items.map((g: any) => g.name)).toEqual(['pub']);
+    await request(t.app).get('/groups/team').set('authorization', bob).expect(200);
+    await request(t.app).patch('/groups/team').set('authorization', bob).send({ visibility: 'public' }).expect(403);
+    await request(t.app).post('/groups/team/repositories').set('authorization', bob).send({ name: 'x' }).expect(403);
+    // tag delete: Master only
+    t.registry.tags.set('team/app', ['v1', 'v2']);
+    const tags = await request(t.app).get('/repositories/team/app/tags').set('authorization', bob).expect(200);
+    expect(tags.body.items.map((i: any) => i.tag)).toEqual(['v1', 'v2']);
+    await request(t.app).delete('/repositories/team/app/tags/v1').set('authorization', bob).expect(403);
+    await request(t.app).delete('/repositories/team/app/tags/v1').set('authorization', alice).expect(200);
+    expect(t.registry.deleted).toEqual(['team/app:v1']);
+    const activity = await request(t.app).get('/repositories/team/app/activity').set('authorization', alice).expect(200);
+    expect(activity.body.items[0]).toMatchObject({ action: 'tag-deleted', actor: 'user:default/alice', details: { tag: 'v1' } });
+  });
+
+  it('keeps the last owner', async () => {
+    await request(t.app)
+      .put(`/groups/team/members/${encodeURIComponent('user:default/alice')}`)
+      .set('authorization', alice)
+      .send({ role: 'master' })
+      .expect(409);
+  });
+
+  it('verifies the webhook secret and records pushes', async () => {
+    const envelope = {
+      events: [
+        {
+          id: 'ev-1',
+          timestamp: '2026-01-01T00:00:00Z',
+          action: 'push',
+          target: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:abc', size: 10, repository: 'team/newrepo', tag: 'v1' },
+          actor: { name: 'alice' },
+        },
+      ],
+    };
+    await request(t.app).post('/webhooks/registry').send(envelope).expect(401);
+    await request(t.app).post('/webhooks/registry').set('authorization', 'Bearer nope').send(envelope).expect(401);
+    const ok = await request(t.app)
+      .post('/webhooks/registry')
+      .set('authorization', 'Bearer hook-secret')
+      .set('content-type', 'application/vnd.docker.distribution.events.v1+json')
+      .send(JSON.stringify(envelope))
+      .expect(200);
+    expect(ok.body.handled).toBe(1);
+    // retried delivery is not recorded twice
+    await request(t.app).post('/webhooks/registry').set('authorization', 'Bearer hook-secret').send(envelope).expect(200, { handled: 0 });
+    const activity = await request(t.app).get('/repositories/team/newrepo/activity').set('authorization', alice).expect(200);
+    expect(activity.body.items.map((a: any) => a.action)).toEqual(['image-pushed', 'repository-created']);
+    await request(t.app).post('/webhooks/registry').set('authorization', 'Bearer hook-secret').send({ nope: 1 }).expect(400);
+  });
+});

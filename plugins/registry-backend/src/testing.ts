@@ -1,0 +1,96 @@
+import crypto from 'node:crypto';
+import express from 'express';
+import knexFactory, { Knex } from 'knex';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import type { ImageTagPage } from '@cellport/plugin-registry-common';
+import { NotFoundError } from '@backstage/errors';
+import { RegistryStore } from './database/RegistryStore';
+import { createRouter } from './router';
+import { Credentials } from './services/Credentials';
+import { RegistryAccess } from './services/RegistryAccess';
+import { RegistryApi } from './services/RegistryClient';
+import { RegistryEvents } from './services/RegistryEvents';
+import { JoseRegistryTokenIssuer } from './services/TokenIssuer';
+
+/** A fresh RSA key pair as PEM (the public key stands in for the certificate). */
+export function testKeyPair() {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+  });
+  return {
+    keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    certPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+/** An in-memory registry API with fixed tags per repository. */
+export class FakeRegistry implements RegistryApi {
+  tags = new Map<string, string[]>();
+  deleted: string[] = [];
+  async listTags(repository: string): Promise<ImageTagPage> {
+    return {
+      items: (this.tags.get(repository) ?? []).map(tag => ({
+        tag,
+        digest: `sha256:${tag}`,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        size: 1,
+      })),
+    };
+  }
+  async deleteTag(repository: string, tag: string) {
+    const tags = this.tags.get(repository) ?? [];
+    if (!tags.includes(tag)) throw new NotFoundError(`tag '${tag}' not found`);
+    this.tags.set(repository, tags.filter(t => t !== tag));
+    this.deleted.push(`${repository}:${tag}`);
+    return `sha256:${tag}`;
+  }
+  async deleteRepository(repository: string) {
+    this.tags.delete(repository);
+  }
+}
+
+/** An express app around the router with in-memory SQLite, mock auth and a fake registry. */
+export async function createTestApp(options: { knex?: Knex } = {}) {
+  const knex =
+    options.knex ??
+    knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+  const keys = testKeyPair();
+  const issuer = await JoseRegistryTokenIssuer.create({
+    ...keys,
+    issuer: 'cellport-token-issuer',
+    service: 'cellport-registry',
+    ttlSeconds: 300,
+  });
+  const store = await RegistryStore.create({ knex });
+  const registry = new FakeRegistry();
+  const logger = mockServices.logger.mock();
+  const router = await createRouter({
+    store,
+    issuer,
+    registry,
+    access: RegistryAccess.create({ store }),
+    credentials: Credentials.create({ store, maxLifetimeDays: 365 }),
+    events: RegistryEvents.create({ store, logger }),
+    httpAuth: mockServices.httpAuth({
+      defaultCredentials: mockCredentials.none(),
+    }),
+    logger,
+    service: 'cellport-registry',
+    webhookSecret: 'hook-secret',
+    registryHost: '127.0.0.1:5050',
+  });
+  const app = express();
+  app.use(router);
+  app.use(
+    MiddlewareFactory.create({
+      config: mockServices.rootConfig(),
+      logger,
+    }).error(),
+  );
+  return { app, store, registry, keys, issuer, knex };
+}
