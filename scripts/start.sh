@@ -90,7 +90,7 @@ wait_http "http://127.0.0.1:$CELLPORT_OIDC_PORT/.well-known/openid-configuration
 
 echo
 echo "Cellport is running: $CELLPORT_URL"
-echo "  sign in as guest, or as a catalog user (alice, bob, carol, dave, erin, frank; any password) via 'Dev OIDC'"
+echo "  sign in as guest, or as a catalog user (alice, bob, carol, dave, erin, frank; any password) via 'Sign in as a user'"
 echo "  simulated cells: region dev, cells dev-1 and dev-2 (kubeconfig: $CELLPORT_STATE_DIR/cells/kubeconfig)"
 echo "  logs: $CELLPORT_RUN_DIR/*.log    stop everything: npm run stop"
 

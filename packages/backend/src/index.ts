@@ -29,7 +29,7 @@ backend.add(
 
 // permissions: the Cellport policy (platform admins, entity owners)
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('./modules/permissionPolicy'));
+backend.add(import('@cellport/plugin-permission-backend-module-cellport'));
 
 // search: Postgres engine when on PostgreSQL (falls back to the in-memory engine on SQLite)
 backend.add(import('@backstage/plugin-search-backend'));

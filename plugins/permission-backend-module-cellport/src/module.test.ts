@@ -171,10 +171,11 @@ describe('permissionModuleCellportPolicy', () => {
         .get('/api/cells/apps/payments-api/members')
         .set('authorization', as('bob'))
         .expect(200);
-      await request(server)
+      const refused = await request(server)
         .post('/api/cells/apps/payments-api/deploy')
         .set('authorization', as('bob'))
         .expect(403);
+      expect(refused.body.error.message).toMatch(/needs the Master role/);
       // carol is no member: the app does not exist for her
       await request(server)
         .post('/api/cells/apps/payments-api/deploy')

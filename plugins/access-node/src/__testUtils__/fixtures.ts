@@ -80,7 +80,7 @@ export function policyPermissions(
     if (principal?.type === 'service') {
       return { result: AuthorizeResult.ALLOW } as const;
     }
-    const user =
+    const policyUser =
       principal?.type === 'user'
         ? {
             credentials: credentials!,
@@ -91,7 +91,7 @@ export function policyPermissions(
           }
         : undefined;
     return (
-      (await policy.decide({ permission }, user as any)) ?? {
+      (await policy.decide({ permission }, policyUser as any)) ?? {
         result: AuthorizeResult.ALLOW,
       }
     );
