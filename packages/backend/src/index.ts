@@ -45,5 +45,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
 backend.add(import('@cellport/plugin-registry-backend'));
+backend.add(import('@cellport/plugin-cells-backend'));
 
 backend.start();

@@ -227,10 +227,7 @@ export const buildConfigPermissions = permissionsOf(buildConfigMatrix);
  * @public
  */
 export const commonAccessPermissions: Readonly<
-  Record<
-    ResourceKind,
-    Record<CommonAccessAction, ResourcePermission<string>>
-  >
+  Record<ResourceKind, Record<CommonAccessAction, ResourcePermission<string>>>
 > = {
   app: appPermissions,
   'image-group': imageGroupPermissions,

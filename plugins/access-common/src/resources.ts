@@ -80,10 +80,11 @@ export const RESOURCE_KIND_TITLES: Readonly<Record<ResourceKind, string>> = {
  *
  * @public
  */
-export const PARENT_KINDS: Readonly<Partial<Record<ResourceKind, ResourceKind>>> =
-  {
-    'image-repository': 'image-group',
-  };
+export const PARENT_KINDS: Readonly<
+  Partial<Record<ResourceKind, ResourceKind>>
+> = {
+  'image-repository': 'image-group',
+};
 
 /**
  * Kinds that can be made public (anyone may see and pull them). Other kinds are always private:

@@ -48,7 +48,9 @@ export const roleSchema = z.enum(ROLES, {
  * @public
  */
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+  return (
+    typeof value === 'string' && (ROLES as readonly string[]).includes(value)
+  );
 }
 
 /**

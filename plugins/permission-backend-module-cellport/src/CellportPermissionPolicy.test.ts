@@ -53,7 +53,10 @@ describe('CellportPermissionPolicy', () => {
       },
     });
     expect(
-      await policy.handle({ permission: catalogEntityDeletePermission }, undefined),
+      await policy.handle(
+        { permission: catalogEntityDeletePermission },
+        undefined,
+      ),
     ).toEqual({ result: AuthorizeResult.DENY });
   });
 

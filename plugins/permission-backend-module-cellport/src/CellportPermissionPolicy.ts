@@ -51,9 +51,15 @@ export class CellportPermissionPolicy implements PermissionPolicy {
   /** Reads the platform admin group and the group cache time from config. */
   static fromConfig(
     config: Config,
-    options: { catalog: CatalogService; auth: AuthService; logger: LoggerService },
+    options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+    },
   ): CellportPermissionPolicy {
-    const seconds = config.getOptionalNumber('cellport.access.groupCacheSeconds');
+    const seconds = config.getOptionalNumber(
+      'cellport.access.groupCacheSeconds',
+    );
     const access = CellportAccessPolicy.create({
       claimsResolver: CatalogClaimsResolver.create({
         ...options,

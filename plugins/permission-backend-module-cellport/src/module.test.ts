@@ -102,14 +102,12 @@ const cellsPlugin = createBackendPlugin({
             res.status(403).end();
             return;
           }
-          res
-            .status(201)
-            .json(
-              await access.registerResource(credentials, {
-                kind: 'app',
-                name: req.body.name,
-              }),
-            );
+          res.status(201).json(
+            await access.registerResource(credentials, {
+              kind: 'app',
+              name: req.body.name,
+            }),
+          );
         });
         router.post('/apps/:name/deploy', async (req, res) => {
           const credentials = await httpAuth.credentials(req);
@@ -124,7 +122,10 @@ const cellsPlugin = createBackendPlugin({
           const apps = await access.listResources(credentials, 'app');
           res.json({ items: apps.map(a => a.name) });
         });
-        router.use('/apps/:name', createAccessRouter({ access, httpAuth, kind: 'app' }));
+        router.use(
+          '/apps/:name',
+          createAccessRouter({ access, httpAuth, kind: 'app' }),
+        );
         httpRouter.use(router);
       },
     });
@@ -132,7 +133,8 @@ const cellsPlugin = createBackendPlugin({
 });
 
 describe('permissionModuleCellportPolicy', () => {
-  const as = (name: string) => mockCredentials.user.header(`user:default/${name}`);
+  const as = (name: string) =>
+    mockCredentials.user.header(`user:default/${name}`);
 
   async function start() {
     return startTestBackend({
@@ -228,9 +230,7 @@ describe('permissionModuleCellportPolicy', () => {
           .post('/api/permission/authorize')
           .set('authorization', as(name))
           .send({
-            items: [
-              { id: '1', permission, resourceRef: 'app:ledger' },
-            ],
+            items: [{ id: '1', permission, resourceRef: 'app:ledger' }],
           })
           .expect(200)
           .then(res => res.body.items[0].result);
@@ -241,7 +241,9 @@ describe('permissionModuleCellportPolicy', () => {
       expect(await ask('alice', appPermissions.membersManage)).toBe(
         AuthorizeResult.ALLOW,
       );
-      expect(await ask('carol', appPermissions.read)).toBe(AuthorizeResult.DENY);
+      expect(await ask('carol', appPermissions.read)).toBe(
+        AuthorizeResult.DENY,
+      );
       const metadata = await request(server)
         .get('/api/cells/.well-known/backstage/permissions/metadata')
         .expect(200);

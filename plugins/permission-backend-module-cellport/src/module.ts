@@ -25,7 +25,11 @@ export const permissionModuleCellportPolicy = createBackendModule({
       },
       async init({ config, auth, logger, catalog, policy }) {
         policy.setPolicy(
-          CellportPermissionPolicy.fromConfig(config, { catalog, auth, logger }),
+          CellportPermissionPolicy.fromConfig(config, {
+            catalog,
+            auth,
+            logger,
+          }),
         );
       },
     });

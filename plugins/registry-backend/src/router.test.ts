@@ -1,7 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { decodeJwt, decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
 import request from 'supertest';
-import { createTestApp } from './testing';
+import { createTestApp } from './__testUtils__/testing';
 import { libtrustKeyId } from './services/TokenIssuer';
 
 const alice = mockCredentials.user.header('user:default/alice');

@@ -204,12 +204,12 @@ export async function createRouter(
       throw e;
     }
     const granted = await access.grant(subject, scopes);
-    const sub =
-      subject.type === 'user'
-        ? subject.username
-        : subject.type === 'robot'
-          ? `robot$${subject.group}+${subject.name}`
-          : '';
+    let sub = '';
+    if (subject.type === 'user') {
+      sub = subject.username;
+    } else if (subject.type === 'robot') {
+      sub = `robot$${subject.group}+${subject.name}`;
+    }
     res.setHeader('cache-control', 'no-store');
     res.json(await issuer.issue(sub, granted));
   };

@@ -19,13 +19,7 @@ import {
   MemberRole,
   MembershipStore,
 } from './types';
-import {
-  ActivityRow,
-  MemberRow,
-  ResourceRow,
-  TABLES,
-  toIso,
-} from './tables';
+import { ActivityRow, MemberRow, ResourceRow, TABLES, toIso } from './tables';
 
 const MAX_ACTIVITY = 500;
 
@@ -218,7 +212,9 @@ export class KnexMembershipStore implements MembershipStore {
         .first();
       if (existing) {
         throw new ConflictError(
-          `${input.member} is already a member of ${describe(id)} (role ${existing.role}); change the role instead`,
+          `${input.member} is already a member of ${describe(id)} (role ${
+            existing.role
+          }); change the role instead`,
         );
       }
       await trx(TABLES.members).insert({
@@ -433,9 +429,7 @@ export class KnexMembershipStore implements MembershipStore {
       .where({ kind: id.kind, name: id.name, member_ref: member })
       .first();
     if (!row) {
-      throw new NotFoundError(
-        `${member} is not a member of ${describe(id)}`,
-      );
+      throw new NotFoundError(`${member} is not a member of ${describe(id)}`);
     }
     return row;
   }

@@ -85,11 +85,7 @@ export interface MembershipStore {
   /** A direct member, if any. */
   getMember(id: ResourceId, member: string): Promise<Member | undefined>;
   /** Adds a direct member. ConflictError when already a member. */
-  addMember(
-    id: ResourceId,
-    input: MemberRole,
-    actor: string,
-  ): Promise<Member>;
+  addMember(id: ResourceId, input: MemberRole, actor: string): Promise<Member>;
   /**
    * Changes a direct member's role. NotFoundError when not a member; ConflictError when that
    * would leave the resource without an Owner.

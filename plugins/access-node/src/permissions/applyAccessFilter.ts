@@ -1,6 +1,4 @@
-import {
-  PermissionCriteria,
-} from '@backstage/plugin-permission-common';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   isAndCriteria,
   isNotCriteria,

@@ -11,12 +11,13 @@ import { AccessResource } from '../database/types';
 import { accessResourceRefs } from './resourceRefs';
 import { accessRules } from './rules';
 
-const CREATE_PERMISSION_OF: Partial<Record<ResourceKind, typeof appCreatePermission>> =
-  {
-    app: appCreatePermission,
-    'image-group': imageGroupCreatePermission,
-    'build-config': buildConfigCreatePermission,
-  };
+const CREATE_PERMISSION_OF: Partial<
+  Record<ResourceKind, typeof appCreatePermission>
+> = {
+  app: appCreatePermission,
+  'image-group': imageGroupCreatePermission,
+  'build-config': buildConfigCreatePermission,
+};
 
 /**
  * Options of {@link registerAccessPermissions}.

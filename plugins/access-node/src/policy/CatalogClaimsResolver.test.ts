@@ -21,7 +21,11 @@ describe('CatalogClaimsResolver', () => {
     const { resolver } = setup();
     expect(
       (await resolver.resolveClaims('user:default/Subject')).sort(),
-    ).toEqual(['group:default/org', 'group:default/team', 'user:default/subject']);
+    ).toEqual([
+      'group:default/org',
+      'group:default/team',
+      'user:default/subject',
+    ]);
   });
 
   it('keeps sign-in claims and copes with users missing from the catalog', async () => {
@@ -62,7 +66,11 @@ describe('CatalogClaimsResolver', () => {
     expect(logger.warn).toHaveBeenCalled();
     expect(
       (await resolver.resolveClaims('user:default/subject')).sort(),
-    ).toEqual(['group:default/org', 'group:default/team', 'user:default/subject']);
+    ).toEqual([
+      'group:default/org',
+      'group:default/team',
+      'user:default/subject',
+    ]);
     expect(spy).toHaveBeenCalledTimes(2);
   });
 

@@ -163,7 +163,9 @@ export class CatalogClaimsResolver implements ClaimsResolver {
 function targetsOf(entity: Entity, type: string): string[] {
   return (entity.relations ?? [])
     .filter(
-      r => r.type === type && r.targetRef.toLocaleLowerCase('en-US').startsWith('group:'),
+      r =>
+        r.type === type &&
+        r.targetRef.toLocaleLowerCase('en-US').startsWith('group:'),
     )
     .map(r => normalizeEntityRef(r.targetRef));
 }

@@ -70,7 +70,9 @@ export class CellportAccessPolicy {
   private readonly adminGroup?: string;
 
   private constructor(private readonly options: CellportAccessPolicyOptions) {
-    this.rows = new Map(accessPermissionMatrix.map(r => [r.permission.name, r]));
+    this.rows = new Map(
+      accessPermissionMatrix.map(r => [r.permission.name, r]),
+    );
     this.adminGroup = options.platformAdminGroup
       ? normalizeEntityRef(options.platformAdminGroup)
       : undefined;
@@ -108,7 +110,10 @@ export class CellportAccessPolicy {
       return { result: AuthorizeResult.ALLOW };
     }
     const row = this.rows.get(permission.name);
-    if (!row || !isResourcePermission(permission, row.permission.resourceType)) {
+    if (
+      !row ||
+      !isResourcePermission(permission, row.permission.resourceType)
+    ) {
       return { result: AuthorizeResult.DENY };
     }
     const minimumRole =

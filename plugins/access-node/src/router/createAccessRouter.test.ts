@@ -1,7 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import express from 'express';
 import request from 'supertest';
@@ -20,10 +17,7 @@ function appWith(access: AccessService) {
   const httpAuth = mockServices.httpAuth({
     defaultCredentials: mockCredentials.none(),
   });
-  app.use(
-    '/apps/:name',
-    createAccessRouter({ access, httpAuth, kind: 'app' }),
-  );
+  app.use('/apps/:name', createAccessRouter({ access, httpAuth, kind: 'app' }));
   app.use(
     '/repositories/:group/:repo',
     createAccessRouter({
@@ -122,7 +116,10 @@ describe('createAccessRouter', () => {
       [{ member: BOB, role: 'admin' }, /role must be one of/],
       [{ member: BOB }, /role/],
       [{ member: 'user:default/nobody', role: 'guest' }, /Unknown member/],
-      [{ member: 'not a ref:', role: 'guest' }, /not a catalog entity reference|Users or Groups/],
+      [
+        { member: 'not a ref:', role: 'guest' },
+        /not a catalog entity reference|Users or Groups/,
+      ],
       [{ member: BOB, role: 'guest', extra: true }, /extra/],
       ['member=bob', /member/],
     ])('answers 400 to POST %j and changes nothing', async (body, message) => {

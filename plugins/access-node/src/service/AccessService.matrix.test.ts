@@ -100,10 +100,16 @@ describe('AccessService permission matrix', () => {
           for (const row of rows) {
             const expected =
               c.role !== undefined && isRoleAtLeast(c.role, row.minimumRole);
-            const actual = await access.isAllowed(subject, row.permission, c.id);
+            const actual = await access.isAllowed(
+              subject,
+              row.permission,
+              c.id,
+            );
             if (actual !== expected) {
               failures.push(
-                `${row.permission.name} on ${describeCase(c)}: expected ${expected}`,
+                `${row.permission.name} on ${describeCase(
+                  c,
+                )}: expected ${expected}`,
               );
             }
           }
@@ -181,8 +187,7 @@ describe('AccessService permission matrix', () => {
           expect(
             await access.listResources(admin, kind, row.permission),
           ).toHaveLength(
-            (await access.listResources(creator, kind, row.permission))
-              .length,
+            (await access.listResources(creator, kind, row.permission)).length,
           );
         }
       }

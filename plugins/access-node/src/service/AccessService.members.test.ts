@@ -69,13 +69,18 @@ describe('AccessService members, ownership and visibility', () => {
         role: 'developer',
       });
       await expect(
-        access.updateMember(bob, app, 'user:default/subject', { role: 'owner' }),
+        access.updateMember(bob, app, 'user:default/subject', {
+          role: 'owner',
+        }),
       ).rejects.toBeInstanceOf(NotAllowedError);
       await expect(
         access.removeMember(bob, app, 'user:default/alice'),
       ).rejects.toBeInstanceOf(NotAllowedError);
       await expect(
-        access.addMember(bob, app, { member: 'group:default/org', role: 'owner' }),
+        access.addMember(bob, app, {
+          member: 'group:default/org',
+          role: 'owner',
+        }),
       ).rejects.toBeInstanceOf(NotAllowedError);
       await expect(
         access.addMember(subject, app, {
@@ -128,9 +133,11 @@ describe('AccessService members, ownership and visibility', () => {
         access.updateMember(alice, app, 'user:default/bob', { role: 'guest' }),
         access.updateMember(bob, app, 'user:default/alice', { role: 'guest' }),
       ]);
-      const owners = (await access.listMembers(alice, app).catch(() =>
-        access.listMembers(bob, app),
-      )).filter(m => m.role === 'owner');
+      const owners = (
+        await access
+          .listMembers(alice, app)
+          .catch(() => access.listMembers(bob, app))
+      ).filter(m => m.role === 'owner');
       expect(owners).toHaveLength(1);
       expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
     });
@@ -184,19 +191,32 @@ describe('AccessService members, ownership and visibility', () => {
       ).rejects.toBeInstanceOf(NotFoundError);
       const after = await access.listActivity(alice, app);
       expect(after.length).toBe(before.length + 1);
-      expect(auditor.events.filter(e => e.status === 'failed').length).toBeGreaterThan(0);
+      expect(
+        auditor.events.filter(e => e.status === 'failed').length,
+      ).toBeGreaterThan(0);
     });
 
     it('applies image-group roles to repositories; a repository role only raises them', async () => {
-      await access.registerResource(alice, { kind: 'image-group', name: 'pay' });
-      await access.addMember(alice, { kind: 'image-group', name: 'pay' }, {
-        member: 'user:default/subject',
-        role: 'master',
+      await access.registerResource(alice, {
+        kind: 'image-group',
+        name: 'pay',
       });
-      await access.addMember(alice, { kind: 'image-group', name: 'pay' }, {
-        member: 'user:default/bob',
-        role: 'guest',
-      });
+      await access.addMember(
+        alice,
+        { kind: 'image-group', name: 'pay' },
+        {
+          member: 'user:default/subject',
+          role: 'master',
+        },
+      );
+      await access.addMember(
+        alice,
+        { kind: 'image-group', name: 'pay' },
+        {
+          member: 'user:default/bob',
+          role: 'guest',
+        },
+      );
       const repo = { kind: 'image-repository' as const, name: 'pay/ledger' };
       await access.registerResource(alice, repo);
       await access.addMember(alice, repo, {
@@ -209,7 +229,11 @@ describe('AccessService members, ownership and visibility', () => {
       });
       // subject: group Master, repository Guest => still Master
       expect(
-        await access.isAllowed(subject, imageRepositoryPermissions.tagDelete, repo),
+        await access.isAllowed(
+          subject,
+          imageRepositoryPermissions.tagDelete,
+          repo,
+        ),
       ).toBe(true);
       // bob: group Guest, repository Developer => Developer
       expect(
@@ -251,7 +275,9 @@ describe('AccessService members, ownership and visibility', () => {
         access.authorize(outsider, imageRepositoryPermissions.push, repo),
       ).rejects.toBeInstanceOf(NotAllowedError);
       expect(
-        (await access.listResources(outsider, 'image-repository')).map(r => r.name),
+        (await access.listResources(outsider, 'image-repository')).map(
+          r => r.name,
+        ),
       ).toEqual(['open/tools']);
       await expect(
         access.setVisibility(alice, repo, 'secret' as any),

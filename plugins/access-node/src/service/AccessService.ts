@@ -7,11 +7,7 @@ import {
   PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -198,8 +194,7 @@ export class AccessService {
           visibility,
         },
       },
-      () =>
-        this.store.createResource({ ...id, visibility, owner, actor }),
+      () => this.store.createResource({ ...id, visibility, owner, actor }),
     );
   }
 
@@ -219,14 +214,19 @@ export class AccessService {
         eventId: 'resource-change',
         severityLevel: 'high',
         request: options.request,
-        meta: { actionType: 'unregister', resourceRef: stringifyResourceRef(id) },
+        meta: {
+          actionType: 'unregister',
+          resourceRef: stringifyResourceRef(id),
+        },
       },
       () => this.store.deleteResource(id, actorOf(credentials)),
     );
   }
 
   /** Loads resources by reference, for the permission framework; unknown ones are `undefined`. */
-  async getResources(refs: string[]): Promise<Array<AccessResource | undefined>> {
+  async getResources(
+    refs: string[],
+  ): Promise<Array<AccessResource | undefined>> {
     const ids = refs.map(ref => {
       try {
         const id = toResourceId(ref);
@@ -360,7 +360,11 @@ export class AccessService {
     ref: ResourceInput,
   ): Promise<Member[]> {
     const id = this.ownId(ref);
-    await this.authorize(credentials, commonAccessPermissions[id.kind].read, id);
+    await this.authorize(
+      credentials,
+      commonAccessPermissions[id.kind].read,
+      id,
+    );
     return this.store.listMembers(id);
   }
 
@@ -485,7 +489,10 @@ export class AccessService {
         eventId: 'ownership-transfer',
         severityLevel: 'high',
         request: options.request,
-        meta: { resourceRef: stringifyResourceRef(id), newOwner: body.newOwner },
+        meta: {
+          resourceRef: stringifyResourceRef(id),
+          newOwner: body.newOwner,
+        },
       },
       async () => {
         await this.authorizeOwnerChange(credentials, id);
@@ -527,7 +534,9 @@ export class AccessService {
       async () => {
         if (!row) {
           throw new InputError(
-            `A ${RESOURCE_KIND_TITLES[id.kind]} has no visibility; only image groups and repositories can be public`,
+            `A ${
+              RESOURCE_KIND_TITLES[id.kind]
+            } has no visibility; only image groups and repositories can be public`,
           );
         }
         await this.authorize(credentials, row.permission, id);
@@ -614,7 +623,11 @@ export class AccessService {
     credentials: BackstageCredentials,
     id: ResourceId,
   ): Promise<void> {
-    await this.authorize(credentials, commonAccessPermissions[id.kind].transfer, id);
+    await this.authorize(
+      credentials,
+      commonAccessPermissions[id.kind].transfer,
+      id,
+    );
   }
 
   private async requireDirectMember(
@@ -624,7 +637,9 @@ export class AccessService {
     const existing = await this.store.getMember(id, member);
     if (!existing) {
       throw new NotFoundError(
-        `${member} is not a direct member of ${RESOURCE_KIND_TITLES[id.kind]} '${id.name}'`,
+        `${member} is not a direct member of ${
+          RESOURCE_KIND_TITLES[id.kind]
+        } '${id.name}'`,
       );
     }
     return existing;
@@ -677,7 +692,10 @@ function userOf(credentials: BackstageCredentials): string | undefined {
 }
 
 function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type?: string; subject?: string };
+  const principal = credentials.principal as {
+    type?: string;
+    subject?: string;
+  };
   return (
     userOf(credentials) ??
     (principal.type === 'service' ? `service:${principal.subject}` : 'unknown')

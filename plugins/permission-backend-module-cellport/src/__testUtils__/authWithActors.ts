@@ -3,10 +3,7 @@ import {
   createServiceFactory,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 
 const SERVICE_TOKEN_PREFIX = 'mock-service-token:';
 
@@ -24,7 +21,8 @@ export const httpAuthWithActorsFactory = createServiceFactory({
     return {
       async credentials(req, options) {
         const credentials = await inner.credentials(req, options as any);
-        const token = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+        const token =
+          req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
         if (token?.startsWith(SERVICE_TOKEN_PREFIX)) {
           const { obo } = JSON.parse(token.slice(SERVICE_TOKEN_PREFIX.length));
           if (obo) {

@@ -107,14 +107,20 @@ export class RegistryHttpClient implements RegistryApi {
       await this.failed(res, `listing tags of ${repository}`);
     }
     const body = (await res.json()) as { tags: string[] | null };
-    const tags = body.tags ?? [];
-    const hasNext = /rel="next"/.test(res.headers.get('link') ?? '');
-    const items = await mapLimit(tags, 8, tag =>
+    // distribution 2.8 ignores `n`/`last` on tags/list and answers every tag: page here too
+    let tags = [...(body.tags ?? [])].sort();
+    if (options.last) {
+      tags = tags.filter(t => t > options.last!);
+    }
+    const registryHasNext = /rel="next"/.test(res.headers.get('link') ?? '');
+    const page = tags.slice(0, options.limit);
+    const hasNext = registryHasNext || tags.length > options.limit;
+    const items = await mapLimit(page, 8, tag =>
       this.describeTag(repository, tag, token),
     );
     return {
       items: items.filter((t): t is ImageTag => !!t),
-      ...(hasNext && tags.length ? { next: tags[tags.length - 1] } : {}),
+      ...(hasNext && page.length ? { next: page[page.length - 1] } : {}),
     };
   }
 

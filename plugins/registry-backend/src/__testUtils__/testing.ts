@@ -5,13 +5,13 @@ import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { ImageTagPage } from '@cellport/plugin-registry-common';
 import { NotFoundError } from '@backstage/errors';
-import { RegistryStore } from './database/RegistryStore';
-import { createRouter } from './router';
-import { Credentials } from './services/Credentials';
-import { RegistryAccess } from './services/RegistryAccess';
-import { RegistryApi } from './services/RegistryClient';
-import { RegistryEvents } from './services/RegistryEvents';
-import { JoseRegistryTokenIssuer } from './services/TokenIssuer';
+import { RegistryStore } from '../database/RegistryStore';
+import { createRouter } from '../router';
+import { Credentials } from '../services/Credentials';
+import { RegistryAccess } from '../services/RegistryAccess';
+import { RegistryApi } from '../services/RegistryClient';
+import { RegistryEvents } from '../services/RegistryEvents';
+import { JoseRegistryTokenIssuer } from '../services/TokenIssuer';
 
 /** A fresh RSA key pair as PEM (the public key stands in for the certificate). */
 export function testKeyPair() {

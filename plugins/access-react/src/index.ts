@@ -1,0 +1,20 @@
+/**
+ * Cellport members and roles for frontend plugins: the members panel, its API client and hooks.
+ *
+ * @packageDocumentation
+ */
+export { membersApiRef } from './api/MembersApi';
+export type { MembersApi, MembersTarget } from './api/MembersApi';
+export { MembersClient } from './api/MembersClient';
+export { useMembersApi } from './hooks/useMembersApi';
+export { useMembers } from './hooks/useMembers';
+export { useMemberPermissions } from './hooks/useMemberPermissions';
+export type { MemberPermissions } from './hooks/useMemberPermissions';
+export { MembersPanel } from './components/MembersPanel/MembersPanel';
+export type { MembersPanelProps } from './components/MembersPanel/MembersPanel';
+export { MemberRow } from './components/MembersPanel/MemberRow';
+export type { MemberRowProps } from './components/MembersPanel/MemberRow';
+export { RoleSelect } from './components/MembersPanel/RoleSelect';
+export type { RoleSelectProps } from './components/MembersPanel/RoleSelect';
+export { AddMemberDialog } from './components/MembersPanel/AddMemberDialog';
+export type { AddMemberDialogProps } from './components/MembersPanel/AddMemberDialog';

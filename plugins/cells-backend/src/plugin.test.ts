@@ -1,0 +1,127 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { startSimulator, Simulator } from '@cellport/cell-sim';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { cellsPlugin } from './plugin';
+
+jest.setTimeout(120_000);
+
+async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met within 60 s');
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+describe('cells backend against simulated cells', () => {
+  let sim: Simulator;
+  let dir: string;
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      cells: [
+        { name: 'dev-1', region: 'dev', port: 0 },
+        { name: 'dev-2', region: 'dev', port: 0 },
+      ],
+    });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cells-backend-'));
+  });
+
+  afterAll(async () => {
+    await sim?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists regions and cells with reachability, version and capacity; one outage stays local', async () => {
+    const cells = sim.cells.map(c => ({
+      name: c.name,
+      kubeconfigFile: c.writeKubeconfig(path.join(dir, `${c.name}.kubeconfig`)),
+      simulated: true,
+    }));
+    const { server } = await startTestBackend({
+      features: [
+        cellsPlugin,
+        // the real scheduler, so that the periodic health check runs
+        schedulerServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            cellport: {
+              cells: {
+                checkIntervalSeconds: 1,
+                checkTimeoutSeconds: 3,
+                regions: [{ name: 'dev', cells }],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const auth = mockCredentials.user.header();
+    const regions = () =>
+      request(server).get('/api/cells/regions').set('Authorization', auth);
+
+    const body = await eventually(async () => {
+      const res = await regions();
+      const all = res.body.items?.[0]?.cells ?? [];
+      return all.length === 2 && all.every((c: any) => c.status.reachable)
+        ? res.body
+        : undefined;
+    });
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0].name).toBe('dev');
+    for (const cell of body.items[0].cells) {
+      expect(cell.simulated).toBe(true);
+      expect(cell.status.version).toMatch(/^v1\.\d+/);
+      expect(cell.status.capacity.cpuMillis).toBeGreaterThan(0);
+      expect(cell.status.capacity.pods).toBeGreaterThan(0);
+    }
+
+    await sim.setReachable('dev-2', false);
+    const after = await eventually(async () => {
+      const res = await regions();
+      const dev2 = res.body.items[0].cells.find((c: any) => c.name === 'dev-2');
+      return dev2.status.reachable ? undefined : res.body.items[0].cells;
+    });
+    const [dev1, dev2] = after;
+    expect(dev1.status.reachable).toBe(true);
+    expect(dev2.status.error).toBeTruthy();
+
+    await sim.setReachable('dev-2', true);
+    await eventually(async () => {
+      const res = await request(server)
+        .get('/api/cells/cells/dev-2')
+        .set('Authorization', auth);
+      return res.body.status?.reachable ? true : undefined;
+    });
+  });
+
+  it('answers 404 for an unknown cell and 401 without credentials', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        cellsPlugin,
+        mockServices.rootConfig.factory({
+          data: { cellport: { cells: { regions: [] } } },
+        }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+      ],
+    });
+    const res = await request(server)
+      .get('/api/cells/cells/nope')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe("no cell named 'nope'");
+    await request(server).get('/api/cells/regions').expect(401);
+  });
+});

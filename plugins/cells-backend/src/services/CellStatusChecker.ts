@@ -1,0 +1,94 @@
+import { CoreV1Api, V1Pod, VersionApi } from '@kubernetes/client-node';
+import {
+  CellResources,
+  CellStatus,
+  cpuMillis,
+  memoryBytes,
+} from '@cellport/plugin-cells-common';
+import { CellConfig } from './CellSupplier';
+import { kubeConfigForCell } from './kubeConfigForCell';
+
+/**
+ * Checks one cell: API server version (reachability), nodes' allocatable resources (capacity) and
+ * the requests of its running pods (usage).
+ *
+ * @public
+ */
+export class CellStatusChecker {
+  constructor(private readonly timeoutMs: number) {}
+
+  async check(cell: CellConfig): Promise<CellStatus> {
+    const checkedAt = new Date().toISOString();
+    try {
+      const kc = kubeConfigForCell(cell);
+      const version = await this.withTimeout(
+        kc.makeApiClient(VersionApi).getCode(),
+      );
+      const core = kc.makeApiClient(CoreV1Api);
+      const [nodes, pods] = await Promise.all([
+        this.withTimeout(core.listNode()),
+        this.withTimeout(core.listPodForAllNamespaces()),
+      ]);
+      const capacity: CellResources = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
+      for (const node of nodes.items) {
+        const allocatable = node.status?.allocatable ?? {};
+        capacity.cpuMillis += cpuMillis(allocatable.cpu);
+        capacity.memoryBytes += memoryBytes(allocatable.memory);
+        capacity.pods += Number(allocatable.pods ?? 0);
+      }
+      return {
+        checked: true,
+        reachable: true,
+        checkedAt,
+        version: version.gitVersion,
+        capacity,
+        usage: sumRequests(pods.items),
+      };
+    } catch (e) {
+      return {
+        checked: true,
+        reachable: false,
+        checkedAt,
+        error: describeError(e),
+      };
+    }
+  }
+
+  private withTimeout<T>(promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+function sumRequests(pods: V1Pod[]): CellResources {
+  const usage: CellResources = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
+  for (const pod of pods) {
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') {
+      continue;
+    }
+    usage.pods++;
+    for (const container of pod.spec?.containers ?? []) {
+      usage.cpuMillis += cpuMillis(container.resources?.requests?.cpu);
+      usage.memoryBytes += memoryBytes(container.resources?.requests?.memory);
+    }
+  }
+  return usage;
+}
+
+function describeError(e: unknown): string {
+  const err = e as { code?: number; message?: string; cause?: { code?: string } };
+  if (err?.cause?.code) {
+    return `${err.cause.code}: ${err.message ?? ''}`.trim();
+  }
+  if (err?.code) {
+    return `HTTP ${err.code}: ${String(err.message ?? '').split('\n')[0]}`;
+  }
+  return String(err?.message ?? e);
+}

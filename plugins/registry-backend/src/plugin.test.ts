@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import request from 'supertest';
+import { registryPlugin } from './plugin';
+import { testKeyPair } from './__testUtils__/testing';
+
+describe('registryPlugin', () => {
+  it('opens the token endpoint and the webhook only', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-plugin-'));
+    const keys = testKeyPair();
+    fs.writeFileSync(path.join(dir, 'token.key'), keys.keyPem);
+    fs.writeFileSync(path.join(dir, 'token.crt'), keys.certPem);
+    fs.writeFileSync(path.join(dir, 'webhook.secret'), 'secret\n');
+    const { server } = await startTestBackend({
+      features: [
+        registryPlugin,
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            registry: {
+              url: 'http://127.0.0.1:1',
+              tokenKeyFile: path.join(dir, 'token.key'),
+              tokenCertFile: path.join(dir, 'token.crt'),
+              webhookSecretFile: path.join(dir, 'webhook.secret'),
+            },
+          },
+        }),
+      ],
+    });
+    const token = await request(server)
+      .get('/api/registry/token')
+      .query({ service: 'cellport-registry', scope: 'repository:a/b:pull' })
+      .expect(200);
+    expect(token.body.expires_in).toBe(300);
+    await request(server)
+      .post('/api/registry/webhooks/registry')
+      .set('authorization', 'Bearer secret')
+      .send({ events: [] })
+      .expect(200);
+    await request(server).get('/api/registry/groups').expect(401);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 503 instead of stopping the backend when the key pair is missing', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        registryPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            registry: {
+              url: 'http://127.0.0.1:1',
+              tokenKeyFile: '/nonexistent/token.key',
+              tokenCertFile: '/nonexistent/token.crt',
+            },
+          },
+        }),
+      ],
+    });
+    const res = await request(server).get('/api/registry/token').expect(503);
+    expect(res.body.error.message).toMatch(/tokenKeyFile/);
+  });
+});
