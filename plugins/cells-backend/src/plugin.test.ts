@@ -81,6 +81,7 @@ describe('cells backend against simulated cells', () => {
     expect(body.items[0].name).toBe('dev');
     for (const cell of body.items[0].cells) {
       expect(cell.simulated).toBe(true);
+      expect(cell.apiUrl).toMatch(/^https?:\/\/127\.0\.0\.1:\d+/);
       expect(cell.status.version).toMatch(/^v1\.\d+/);
       expect(cell.status.capacity.cpuMillis).toBeGreaterThan(0);
       expect(cell.status.capacity.pods).toBeGreaterThan(0);

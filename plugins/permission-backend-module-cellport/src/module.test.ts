@@ -84,10 +84,9 @@ const cellsPlugin = createBackendPlugin({
       async init({ httpRouter, httpAuth, permissions, ...deps }) {
         const access = await AccessService.create({
           ...deps,
-          httpAuth,
           permissions,
           kinds: ['app'],
-        } as any);
+        });
         const router = Router();
         router.use(express.json());
         router.post('/apps', async (req, res) => {

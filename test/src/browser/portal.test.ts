@@ -61,6 +61,20 @@ describe('the Cellport portal in Chromium', () => {
     await screenshot(page, 'templates');
   });
 
+  it('shows the two simulated cells of region dev on the Cells page', async () => {
+    await page.goto(url);
+    await signInAsGuest(page);
+    await page.getByRole('link', { name: 'Cells' }).first().click();
+    await page.getByText('Region dev').waitFor();
+    for (const cell of ['dev-1', 'dev-2']) {
+      const row = page.locator('tr', { hasText: cell });
+      await row.getByText('simulated').waitFor();
+      await row.getByText('reachable').waitFor();
+      await row.getByText(/^v1\.\d+/).waitFor();
+    }
+    await screenshot(page, 'cells');
+  });
+
   it('signs in as a catalog user through the development OIDC provider', async () => {
     await page.goto(url);
     await signInAs(page, 'alice');

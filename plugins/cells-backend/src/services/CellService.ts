@@ -5,10 +5,19 @@ import {
   CellSummary,
   RegionSummary,
 } from '@cellport/plugin-cells-common';
-import { CellSupplier } from './CellSupplier';
+import { CellConfig, CellSupplier } from './CellSupplier';
 import { CellStatusChecker } from './CellStatusChecker';
+import { kubeConfigForCell } from './kubeConfigForCell';
 
 const UNCHECKED: CellStatus = { checked: false, reachable: false };
+
+function apiUrlOf(cell: CellConfig): string {
+  try {
+    return kubeConfigForCell(cell).getCurrentCluster()?.server ?? '';
+  } catch {
+    return '';
+  }
+}
 
 /**
  * The cells of every region with their latest status. Statuses are refreshed by {@link refresh},
@@ -57,7 +66,7 @@ export class CellService {
       list.push({
         name: cell.name,
         region: cell.region,
-        apiUrl: cell.apiUrl ?? `kubeconfig:${cell.kubeconfigFile}`,
+        apiUrl: cell.apiUrl ?? apiUrlOf(cell),
         simulated: cell.simulated,
         status: this.statuses.get(cell.name) ?? UNCHECKED,
       });

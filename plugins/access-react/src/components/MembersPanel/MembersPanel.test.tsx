@@ -10,7 +10,11 @@ import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Member, Role } from '@cellport/plugin-access-common';
-import { MembersApi, membersApiRef } from '../../api/MembersApi';
+import {
+  MembersApi,
+  membersApiRef,
+  MembersTarget,
+} from '../../api/MembersApi';
 import { MembersPanel } from './MembersPanel';
 
 function member(ref: string, role: Role, inheritedFrom?: string): Member {
@@ -32,7 +36,7 @@ function fakeMembersApi(): jest.Mocked<MembersApi> & { members: Member[] } {
   ];
   return {
     members,
-    listMembers: jest.fn(async () => [...members]),
+    listMembers: jest.fn(async (_target: MembersTarget) => [...members]),
     addMember: jest.fn(async (_t, ref, role) => {
       const added = member(ref, role);
       members.push(added);
