@@ -7,6 +7,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { registryPlugin } from './plugin';
 import { testKeyPair } from './__testUtils__/testing';
 
@@ -20,6 +21,7 @@ describe('registryPlugin', () => {
     const { server } = await startTestBackend({
       features: [
         registryPlugin,
+        catalogServiceMock.factory(),
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
         }),
@@ -53,6 +55,7 @@ describe('registryPlugin', () => {
     const { server } = await startTestBackend({
       features: [
         registryPlugin,
+        catalogServiceMock.factory(),
         mockServices.rootConfig.factory({
           data: {
             registry: {

@@ -2,13 +2,21 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  AccessService,
+  CatalogClaimsResolver,
+  CellportAccessPolicy,
+} from '@cellport/plugin-access-node';
 import { createRouter, createUnavailableRouter } from './router';
 import { createRegistryServices } from './services/createRegistryServices';
+import { createPolicyPermissions } from './services/RegistryAccess';
 
 /**
  * The Cellport registry backend plugin: the Docker Registry v2 token service at
  * `/api/registry/token`, the registry notification webhook and the image groups, repositories,
- * access tokens, robots, tags and activity API.
+ * access tokens, robots, tags and activity API. Members and roles of image groups and
+ * repositories come from the access library (`@cellport/plugin-access-node`).
  *
  * @public
  */
@@ -20,14 +28,58 @@ export const registryPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
       },
-      async init({ config, logger, database, httpAuth, httpRouter }) {
+      async init({ config, logger, database, auth, httpAuth, httpRouter, permissions, permissionsRegistry, auditor, catalog }) {
+        // registry clients authenticate with a personal access token, not a Backstage token: the
+        // token endpoint's decisions come from the Cellport policy in process, the portal's from
+        // the permission backend
+        const cacheSeconds = config.getOptionalNumber(
+          'cellport.access.groupCacheSeconds',
+        );
+        const policy = CellportAccessPolicy.create({
+          claimsResolver: CatalogClaimsResolver.create({
+            catalog,
+            auth,
+            logger,
+            cacheTtlMs:
+              cacheSeconds === undefined ? undefined : cacheSeconds * 1000,
+          }),
+          platformAdminGroup: config.getOptionalString(
+            'cellport.platformAdminGroup',
+          ),
+        });
+        const access = await AccessService.create({
+          database,
+          catalog,
+          auth,
+          permissions: createPolicyPermissions({
+            policy,
+            fallback: permissions,
+          }),
+          permissionsRegistry,
+          auditor,
+          logger,
+          kinds: ['image-group', 'image-repository'],
+        });
         const knex = await database.getClient();
         try {
-          const services = await createRegistryServices({ config, knex, logger });
-          httpRouter.use(await createRouter({ ...services, httpAuth, logger }));
+          const services = await createRegistryServices({
+            config,
+            knex,
+            logger,
+            access,
+            auth,
+          });
+          httpRouter.use(
+            await createRouter({ ...services, accessService: access, httpAuth, logger }),
+          );
         } catch (e) {
           // a missing key pair or registry config degrades this plugin only
           const message = `The registry plugin is not configured: ${

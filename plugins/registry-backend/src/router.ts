@@ -2,33 +2,38 @@ import crypto from 'node:crypto';
 import express from 'express';
 import Router from 'express-promise-router';
 import {
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  AccessService,
+  createAccessRouter,
+} from '@cellport/plugin-access-node';
 import {
   AuthenticationError,
   InputError,
-  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
-  Role,
-  ROLES,
   imageGroupMatrix,
   imageRepositoryMatrix,
-  isRoleAtLeast,
-  strongestRole,
+  Visibility,
 } from '@cellport/plugin-access-common';
 import {
   ImageGroup,
   ImageRepository,
+  REPOSITORY_ACTIONS,
+  RegistryActivity,
+  RepositoryAllowedActions,
   isValidTag,
   parseRepositoryName,
   validatePathComponent,
 } from '@cellport/plugin-registry-common';
 import { z } from 'zod';
-import { RegistryStore, MemberKind } from './database/RegistryStore';
+import { RegistryStore } from './database/RegistryStore';
 import { Credentials } from './services/Credentials';
 import { RegistryAccess } from './services/RegistryAccess';
 import { RegistryApi } from './services/RegistryClient';
@@ -43,7 +48,10 @@ import { RegistryTokenIssuer } from './services/TokenIssuer';
  */
 export type RegistryRouterOptions = {
   store: RegistryStore;
+  /** Token grants. */
   access: RegistryAccess;
+  /** Members and roles of image groups and repositories. */
+  accessService: AccessService;
   credentials: Credentials;
   issuer: RegistryTokenIssuer;
   registry: RegistryApi;
@@ -64,14 +72,6 @@ const componentSchema = (what: string) =>
     if (error) ctx.addIssue({ code: z.ZodIssueCode.custom, message: error });
   });
 const visibilitySchema = z.enum(['private', 'public']);
-const roleSchema = z.enum(ROLES);
-const memberRefSchema = z
-  .string()
-  .max(255)
-  .regex(
-    /^user:[a-z0-9][a-z0-9_.-]*\/[a-z0-9][a-z0-9_.@-]*$/,
-    "member must be a user entity ref such as 'user:default/alice'",
-  );
 const actionSchema = z.enum(['pull', 'push', 'delete']);
 
 const schemas = {
@@ -101,8 +101,7 @@ const schemas = {
       description: z.string().max(1000).optional(),
     })
     .strict(),
-  addMember: z.object({ member: memberRefSchema, role: roleSchema }).strict(),
-  updateMember: z.object({ role: roleSchema }).strict(),
+  visibility: z.object({ visibility: visibilitySchema }).strict(),
   createToken: z
     .object({
       name: z.string().min(1).max(100),
@@ -176,8 +175,16 @@ function checkRepositoryParams(group: string, name: string) {
 export async function createRouter(
   options: RegistryRouterOptions,
 ): Promise<express.Router> {
-  const { store, access, credentials, issuer, registry, events, httpAuth } =
-    options;
+  const {
+    store,
+    access,
+    accessService,
+    credentials,
+    issuer,
+    registry,
+    events,
+    httpAuth,
+  } = options;
   const router = Router();
 
   // --- Docker Registry v2 token endpoint (unauthenticated route, HTTP Basic) ------------------
@@ -248,201 +255,343 @@ export async function createRouter(
 
   router.use(express.json({ limit: '64kb' }));
 
+  const credentialsOf = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
   const user = async (req: express.Request) =>
-    (await httpAuth.credentials(req, { allow: ['user'] })).principal
-      .userEntityRef;
+    (await credentialsOf(req)).principal.userEntityRef;
 
-  // --- access checks ---------------------------------------------------------------------------
+  // --- access checks (the access library: 404 for non-members, 403 for too weak a role) ------
+  const groupRef = (name: string) => ({ kind: 'image-group' as const, name });
+  const repositoryRef = (name: string) => ({
+    kind: 'image-repository' as const,
+    name,
+  });
+
   async function groupFor(
-    userRef: string,
+    credentials: BackstageCredentials,
     name: string,
-    minimumRole?: Role,
-  ): Promise<ImageGroup & { role?: Role }> {
+    permission: ResourcePermission = imageGroupMatrix.read.permission,
+  ): Promise<ImageGroup> {
+    await accessService.authorize(credentials, permission, groupRef(name));
     const group = await store.getGroup(name);
-    const role = group
-      ? (await store.getRoles(userRef, name)).group
-      : undefined;
-    // invisible to non-members unless public
-    if (!group || (!role && group.visibility !== 'public')) {
+    if (!group) {
       throw new NotFoundError(`image group '${name}' not found`);
     }
-    if (minimumRole && (!role || !isRoleAtLeast(role, minimumRole))) {
-      throw new NotAllowedError(
-        `this needs the ${minimumRole} role on image group '${name}'`,
-      );
-    }
-    return { ...group, ...(role ? { role } : {}) };
+    return group;
   }
 
   async function repositoryFor(
-    userRef: string,
+    credentials: BackstageCredentials,
     name: string,
-    minimumRole?: Role,
+    permission: ResourcePermission = imageRepositoryMatrix.read.permission,
   ): Promise<ImageRepository> {
+    await accessService.authorize(credentials, permission, repositoryRef(name));
     const repo = await store.getRepository(name);
-    const role = repo
-      ? await access.effectiveRole(userRef, repo.group, name)
-      : undefined;
-    if (!repo || (!role && repo.visibility !== 'public')) {
+    if (!repo) {
       throw new NotFoundError(`repository '${name}' not found`);
     }
-    if (minimumRole && (!role || !isRoleAtLeast(role, minimumRole))) {
-      throw new NotAllowedError(
-        `this needs the ${minimumRole} role on repository '${name}'`,
-      );
-    }
-    return { ...repo, ...(role ? { role } : {}) };
+    return repo;
+  }
+
+  /** What the caller may do on a repository, for the frontend to show only allowed buttons. */
+  async function repositoryActions(
+    credentials: BackstageCredentials,
+    name: string,
+  ): Promise<RepositoryAllowedActions> {
+    const entries = await Promise.all(
+      REPOSITORY_ACTIONS.map(
+        async action =>
+          [
+            action,
+            await accessService.isAllowed(
+              credentials,
+              imageRepositoryMatrix[action].permission,
+              repositoryRef(name),
+            ),
+          ] as const,
+      ),
+    );
+    return Object.fromEntries(entries) as RepositoryAllowedActions;
+  }
+
+  /** Registry activity and the access library's (members, visibility), newest first. */
+  async function mergedActivity(
+    credentials: BackstageCredentials,
+    ref: { kind: 'image-group' | 'image-repository'; name: string },
+    own: RegistryActivity[],
+    limit: number,
+  ) {
+    const group = ref.name.split('/')[0];
+    const fromAccess = (
+      await accessService.listActivity(credentials, ref, { limit })
+    )
+      .filter(a => a.action !== 'resource-created')
+      .map(a => ({
+        id: a.id,
+        group,
+        ...(ref.kind === 'image-repository' ? { repository: ref.name } : {}),
+        action: a.action,
+        actor: a.actor,
+        createdAt: a.createdAt,
+        details: a.details,
+      }));
+    return [...own, ...fromAccess]
+      .sort((x, y) => Date.parse(y.createdAt) - Date.parse(x.createdAt))
+      .slice(0, limit);
+  }
+
+  /** Sets a visibility in the access library (Owner, audited) and mirrors it in the registry tables. */
+  async function setRepositoryVisibility(
+    credentials: BackstageCredentials,
+    repo: ImageRepository,
+    override: Visibility | null,
+    group: ImageGroup,
+    req: express.Request,
+  ) {
+    await accessService.setVisibility(
+      credentials,
+      repositoryRef(repo.name),
+      override ?? group.visibility,
+      { request: req },
+    );
   }
 
   // --- image groups ----------------------------------------------------------------------------
   router.get('/groups', async (req, res) => {
-    const me = await user(req);
-    const memberships = await store.getMemberships(me);
-    const items = (await store.listGroups())
-      .map(g => {
-        const role = memberships.get(`image-group:${g.name}`);
-        return { ...g, ...(role ? { role } : {}) };
-      })
-      .filter(g => g.role || g.visibility === 'public');
-    res.json({ items });
+    const credentials = await credentialsOf(req);
+    const filter = await accessService.getListFilter(credentials, 'image-group');
+    res.json({ items: await store.listGroups(filter.apply) });
   });
 
   router.post('/groups', async (req, res) => {
-    const me = await user(req);
+    const credentials = await credentialsOf(req);
+    const me = credentials.principal.userEntityRef;
     const body = parse(schemas.createGroup, req.body);
     const group = await store.createGroup({ ...body, owner: me });
+    try {
+      // the creator becomes the group's Owner
+      await accessService.registerResource(
+        credentials,
+        { ...groupRef(group.name), visibility: body.visibility },
+        { request: req },
+      );
+    } catch (e) {
+      await store.deleteGroup(group.name);
+      throw e;
+    }
     options.logger.info('Image group created', { group: group.name, by: me });
-    res.status(201).json({ ...group, role: 'owner' });
+    res.status(201).json(group);
   });
 
   router.get('/groups/:group', async (req, res) => {
-    const me = await user(req);
-    res.json(await groupFor(me, checkGroupParam(req.params.group)));
+    const credentials = await credentialsOf(req);
+    res.json(await groupFor(credentials, checkGroupParam(req.params.group)));
   });
 
-  router.patch('/groups/:group', async (req, res) => {
-    const me = await user(req);
+  const updateGroup = async (
+    req: express.Request,
+    body: { visibility?: Visibility; description?: string },
+  ) => {
+    const credentials = await credentialsOf(req);
     const name = checkGroupParam(req.params.group);
-    const body = parse(schemas.updateGroup, req.body);
-    await groupFor(
-      me,
+    const group = await groupFor(
+      credentials,
       name,
       body.visibility !== undefined
-        ? imageGroupMatrix.visibilityUpdate.minimumRole
-        : imageGroupMatrix.update.minimumRole,
+        ? imageGroupMatrix.visibilityUpdate.permission
+        : imageGroupMatrix.update.permission,
     );
-    res.json(await store.updateGroup(name, body, me));
+    if (body.visibility !== undefined) {
+      await accessService.setVisibility(
+        credentials,
+        groupRef(name),
+        body.visibility,
+        { request: req },
+      );
+      // repositories without their own visibility follow the group's
+      for (const repo of await store.listRepositories({ group: name })) {
+        if (repo.visibilityOverride === null) {
+          await setRepositoryVisibility(
+            credentials,
+            repo,
+            null,
+            { ...group, visibility: body.visibility },
+            req,
+          );
+        }
+      }
+    }
+    return store.updateGroup(name, body, credentials.principal.userEntityRef);
+  };
+
+  router.patch('/groups/:group', async (req, res) => {
+    res.json(await updateGroup(req, parse(schemas.updateGroup, req.body)));
+  });
+
+  // replaces the access router's PUT /visibility, to keep the registry tables in step
+  router.put('/groups/:group/visibility', async (req, res) => {
+    const body = parse(schemas.visibility, req.body);
+    await updateGroup(req, body);
+    res.status(204).end();
   });
 
   router.delete('/groups/:group', async (req, res) => {
-    const me = await user(req);
+    const credentials = await credentialsOf(req);
     const name = checkGroupParam(req.params.group);
-    await groupFor(me, name, imageGroupMatrix.delete.minimumRole);
-    for (const repo of await store.listRepositories({ group: name })) {
+    await groupFor(credentials, name, imageGroupMatrix.delete.permission);
+    const repos = await store.listRepositories({ group: name });
+    for (const repo of repos) {
       await registry.deleteRepository(repo.name);
     }
     await store.deleteGroup(name);
-    options.logger.info('Image group deleted', { group: name, by: me });
+    for (const repo of repos) {
+      await accessService.unregisterResource(
+        credentials,
+        repositoryRef(repo.name),
+        { request: req },
+      );
+    }
+    await accessService.unregisterResource(credentials, groupRef(name), {
+      request: req,
+    });
+    options.logger.info('Image group deleted', {
+      group: name,
+      by: credentials.principal.userEntityRef,
+    });
     res.status(204).end();
   });
 
   router.get('/groups/:group/repositories', async (req, res) => {
-    const me = await user(req);
-    const group = await groupFor(me, checkGroupParam(req.params.group));
-    const memberships = await store.getMemberships(me);
-    const items = (await store.listRepositories({ group: group.name }))
-      .map(r => {
-        const role = strongestRole([
-          group.role,
-          memberships.get(`image-repository:${r.name}`),
-        ]);
-        return { ...r, ...(role ? { role } : {}) };
-      })
-      .filter(r => r.role || r.visibility === 'public');
-    res.json({ items });
+    const credentials = await credentialsOf(req);
+    const group = await groupFor(credentials, checkGroupParam(req.params.group));
+    const filter = await accessService.getListFilter(
+      credentials,
+      'image-repository',
+    );
+    res.json({
+      items: await store.listRepositories({ group: group.name }, filter.apply),
+    });
   });
 
   router.post('/groups/:group/repositories', async (req, res) => {
-    const me = await user(req);
-    const group = checkGroupParam(req.params.group);
+    const credentials = await credentialsOf(req);
+    const groupName = checkGroupParam(req.params.group);
     const body = parse(schemas.createRepository, req.body);
-    await groupFor(me, group, imageGroupMatrix.repositoryCreate.minimumRole);
+    const group = await groupFor(
+      credentials,
+      groupName,
+      imageGroupMatrix.repositoryCreate.permission,
+    );
     const repo = await store.createRepository({
-      name: `${group}/${body.name}`,
-      group,
+      name: `${groupName}/${body.name}`,
+      group: groupName,
       visibility: body.visibility,
       description: body.description,
-      actor: me,
+      actor: credentials.principal.userEntityRef,
     });
+    try {
+      // the creator becomes the repository's Owner; the group's members apply as well
+      await accessService.registerResource(
+        credentials,
+        {
+          ...repositoryRef(repo.name),
+          visibility: body.visibility ?? group.visibility,
+        },
+        { request: req },
+      );
+    } catch (e) {
+      await store.deleteRepository(repo.name, credentials.principal.userEntityRef);
+      throw e;
+    }
     res.status(201).json(repo);
   });
 
   router.get('/groups/:group/activity', async (req, res) => {
-    const me = await user(req);
+    const credentials = await credentialsOf(req);
     const name = checkGroupParam(req.params.group);
     const q = parse(schemas.activity, req.query);
-    await groupFor(me, name, imageGroupMatrix.eventsRead.minimumRole);
-    res.json({ items: await store.listActivity({ group: name, ...q }) });
+    await groupFor(credentials, name, imageGroupMatrix.eventsRead.permission);
+    const own = await store.listActivity({ group: name, ...q });
+    res.json({
+      items: await mergedActivity(credentials, groupRef(name), own, q.limit),
+    });
   });
 
   // --- repositories ----------------------------------------------------------------------------
   router.get('/repositories', async (req, res) => {
-    const me = await user(req);
+    const credentials = await credentialsOf(req);
     const { q } = parse(schemas.search, req.query);
-    const memberships = await store.getMemberships(me);
-    const items = (await store.listRepositories({ query: q }))
-      .map(r => {
-        const role = strongestRole([
-          memberships.get(`image-group:${r.group}`),
-          memberships.get(`image-repository:${r.name}`),
-        ]);
-        return { ...r, ...(role ? { role } : {}) };
-      })
-      .filter(r => r.role || r.visibility === 'public');
+    const filter = await accessService.getListFilter(
+      credentials,
+      'image-repository',
+    );
+    const items = await store.listRepositories({ query: q }, filter.apply);
     res.json({ items, registryHost: options.registryHost });
   });
 
   router.get('/repositories/:group/:name', async (req, res) => {
-    const me = await user(req);
+    const credentials = await credentialsOf(req);
     const name = checkRepositoryParams(req.params.group, req.params.name);
+    const repo = await repositoryFor(credentials, name);
     res.json({
-      ...(await repositoryFor(me, name)),
+      ...repo,
+      allowed: await repositoryActions(credentials, name),
       registryHost: options.registryHost,
     });
   });
 
-  router.patch('/repositories/:group/:name', async (req, res) => {
-    const me = await user(req);
+  const updateRepository = async (
+    req: express.Request,
+    body: { visibility?: Visibility | null; description?: string },
+  ) => {
+    const credentials = await credentialsOf(req);
     const name = checkRepositoryParams(req.params.group, req.params.name);
-    const body = parse(schemas.updateRepository, req.body);
-    await repositoryFor(
-      me,
+    const repo = await repositoryFor(
+      credentials,
       name,
       body.visibility !== undefined
-        ? imageRepositoryMatrix.visibilityUpdate.minimumRole
-        : imageRepositoryMatrix.update.minimumRole,
+        ? imageRepositoryMatrix.visibilityUpdate.permission
+        : imageRepositoryMatrix.update.permission,
     );
-    res.json(await store.updateRepository(name, body, me));
+    if (body.visibility !== undefined) {
+      const group = (await store.getGroup(repo.group))!;
+      await setRepositoryVisibility(credentials, repo, body.visibility, group, req);
+    }
+    return store.updateRepository(name, body, credentials.principal.userEntityRef);
+  };
+
+  router.patch('/repositories/:group/:name', async (req, res) => {
+    res.json(await updateRepository(req, parse(schemas.updateRepository, req.body)));
+  });
+
+  // replaces the access router's PUT /visibility, to keep the registry tables in step
+  router.put('/repositories/:group/:name/visibility', async (req, res) => {
+    await updateRepository(req, parse(schemas.visibility, req.body));
+    res.status(204).end();
   });
 
   router.delete('/repositories/:group/:name', async (req, res) => {
-    const me = await user(req);
+    const credentials = await credentialsOf(req);
+    const me = credentials.principal.userEntityRef;
     const name = checkRepositoryParams(req.params.group, req.params.name);
-    await repositoryFor(me, name, imageRepositoryMatrix.delete.minimumRole);
+    await repositoryFor(credentials, name, imageRepositoryMatrix.delete.permission);
     await registry.deleteRepository(name);
     await store.deleteRepository(name, me);
+    await accessService.unregisterResource(credentials, repositoryRef(name), {
+      request: req,
+    });
     options.logger.info('Image repository deleted', { repository: name, by: me });
     res.status(204).end();
   });
 
   router.get('/repositories/:group/:name/tags', async (req, res) => {
-    const me = await user(req);
+    const credentials = await credentialsOf(req);
     const name = checkRepositoryParams(req.params.group, req.params.name);
     const q = parse(schemas.tags, req.query);
     if (q.last !== undefined && !isValidTag(q.last)) {
       throw new InputError(`last: '${q.last}' is not a valid tag`);
     }
-    await repositoryFor(me, name, imageRepositoryMatrix.read.minimumRole);
+    await repositoryFor(credentials, name);
     const page = await registry.listTags(name, q);
     const pushes = await store.getTagPushes(
       name,
@@ -460,16 +609,17 @@ export async function createRouter(
   });
 
   router.delete('/repositories/:group/:name/tags/:tag', async (req, res) => {
-    const me = await user(req);
+    const credentials = await credentialsOf(req);
+    const me = credentials.principal.userEntityRef;
     const name = checkRepositoryParams(req.params.group, req.params.name);
     const tag = req.params.tag;
     if (!isValidTag(tag)) {
       throw new InputError(`'${tag}' is not a valid tag`);
     }
     const repo = await repositoryFor(
-      me,
+      credentials,
       name,
-      imageRepositoryMatrix.tagDelete.minimumRole,
+      imageRepositoryMatrix.tagDelete.permission,
     );
     const digest = await registry.deleteTag(name, tag);
     await store.deleteTagPush(name, tag);
@@ -481,116 +631,74 @@ export async function createRouter(
   });
 
   router.get('/repositories/:group/:name/activity', async (req, res) => {
-    const me = await user(req);
+    const credentials = await credentialsOf(req);
     const name = checkRepositoryParams(req.params.group, req.params.name);
     const q = parse(schemas.activity, req.query);
     const repo = await repositoryFor(
-      me,
+      credentials,
       name,
-      imageRepositoryMatrix.eventsRead.minimumRole,
+      imageRepositoryMatrix.eventsRead.permission,
     );
+    const own = await store.listActivity({
+      group: repo.group,
+      repository: name,
+      ...q,
+    });
     res.json({
-      items: await store.listActivity({
-        group: repo.group,
-        repository: name,
-        ...q,
-      }),
+      items: await mergedActivity(credentials, repositoryRef(name), own, q.limit),
     });
   });
 
-  // --- members (groups and repositories) ------------------------------------------------------
-  const memberRoutes = (
-    kind: MemberKind,
-    path: string,
-    resolve: (req: express.Request) => string,
-  ) => {
-    const matrix =
-      kind === 'image-group' ? imageGroupMatrix : imageRepositoryMatrix;
-    const check = (me: string, name: string, minimumRole?: Role) =>
-      kind === 'image-group'
-        ? groupFor(me, name, minimumRole)
-        : repositoryFor(me, name, minimumRole);
-    const checkChange = async (me: string, name: string, roles: Role[]) => {
-      await check(me, name, matrix.membersManage.minimumRole);
-      if (roles.includes('owner')) {
-        await check(me, name, matrix.transfer.minimumRole);
-      }
-    };
-    router.get(path, async (req, res) => {
-      const me = await user(req);
-      const name = resolve(req);
-      await check(me, name, matrix.read.minimumRole);
-      res.json({ items: await store.listMembers(kind, name) });
-    });
-    router.post(path, async (req, res) => {
-      const me = await user(req);
-      const name = resolve(req);
-      const body = parse(schemas.addMember, req.body);
-      await checkChange(me, name, [body.role]);
-      await store.setMember(kind, name, body.member, body.role, me, 'add');
-      res.status(201).json({ member: body.member, role: body.role });
-    });
-    router.put(`${path}/:member`, async (req, res) => {
-      const me = await user(req);
-      const name = resolve(req);
-      const member = parse(memberRefSchema, req.params.member);
-      const body = parse(schemas.updateMember, req.body);
-      const current = (await store.listMembers(kind, name)).find(
-        m => m.member === member && !m.inheritedFrom,
-      );
-      await checkChange(me, name, [body.role, ...(current ? [current.role] : [])]);
-      await store.setMember(kind, name, member, body.role, me, 'update');
-      res.json({ member, role: body.role });
-    });
-    router.delete(`${path}/:member`, async (req, res) => {
-      const me = await user(req);
-      const name = resolve(req);
-      const member = parse(memberRefSchema, req.params.member);
-      const current = (await store.listMembers(kind, name)).find(
-        m => m.member === member && !m.inheritedFrom,
-      );
-      await checkChange(me, name, current ? [current.role] : []);
-      await store.setMember(kind, name, member, null, me, 'remove');
-      res.status(204).end();
-    });
-  };
-  memberRoutes('image-group', '/groups/:group/members', req =>
-    checkGroupParam(req.params.group),
+  // --- members, ownership (the access library's router) ---------------------------------------
+  router.use(
+    '/groups/:group',
+    createAccessRouter({
+      access: accessService,
+      httpAuth,
+      kind: 'image-group',
+      resourceName: req => checkGroupParam(req.params.group),
+    }),
   );
-  memberRoutes('image-repository', '/repositories/:group/:name/members', req =>
-    checkRepositoryParams(req.params.group, req.params.name),
+  router.use(
+    '/repositories/:group/:name',
+    createAccessRouter({
+      access: accessService,
+      httpAuth,
+      kind: 'image-repository',
+      resourceName: req =>
+        checkRepositoryParams(req.params.group, req.params.name),
+    }),
   );
 
   // --- robots ----------------------------------------------------------------------------------
   router.get('/groups/:group/robots', async (req, res) => {
-    const me = await user(req);
+    const credentials = await credentialsOf(req);
     const group = checkGroupParam(req.params.group);
-    await groupFor(me, group, imageGroupMatrix.membersManage.minimumRole);
+    await groupFor(credentials, group, imageGroupMatrix.membersManage.permission);
     res.json({ items: await store.listRobots(group) });
   });
 
   router.post('/groups/:group/robots', async (req, res) => {
-    const me = await user(req);
+    const caller = await credentialsOf(req);
+    const me = caller.principal.userEntityRef;
     const group = checkGroupParam(req.params.group);
     const body = parse(schemas.createRobot, req.body);
-    await groupFor(me, group, imageGroupMatrix.membersManage.minimumRole);
-    // a robot may not do more than its creator
-    const role = (await store.getRoles(me, group)).group!;
-    const needed: Role = body.scopes.some(s => s.actions.includes('delete'))
-      ? imageRepositoryMatrix.tagDelete.minimumRole
-      : 'developer';
-    if (!isRoleAtLeast(role, needed)) {
-      throw new NotAllowedError(`granting these scopes needs the ${needed} role`);
-    }
+    await groupFor(caller, group, imageGroupMatrix.membersManage.permission);
+    // a robot may not do more than its creator may do in the whole group
+    const needed = body.scopes.some(s => s.actions.includes('delete'))
+      ? imageGroupMatrix.update.permission
+      : imageGroupMatrix.repositoryCreate.permission;
+    await groupFor(caller, group, needed);
     const robot = await credentials.createRobot({ group, ...body, actor: me });
     res.status(201).json(robot);
   });
 
   router.delete('/groups/:group/robots/:robot', async (req, res) => {
-    const me = await user(req);
+    const credentials = await credentialsOf(req);
+    const me = credentials.principal.userEntityRef;
     const group = checkGroupParam(req.params.group);
     const robot = parse(componentSchema('robot name'), req.params.robot);
-    await groupFor(me, group, imageGroupMatrix.membersManage.minimumRole);
+    await groupFor(credentials, group, imageGroupMatrix.membersManage.permission);
     await store.deleteRobot(group, robot, me);
     res.status(204).end();
   });

@@ -46,6 +46,8 @@ export type ImageRepository = {
   pullCount: number;
   /** The caller's effective role (the stronger of the repository and group roles). */
   role?: Role;
+  /** What the caller may do (single-repository answers only). */
+  allowed?: RepositoryAllowedActions;
 };
 
 /**
@@ -217,3 +219,29 @@ export const ROBOT_USERNAME_PREFIX = 'robot$';
 export function robotUsername(group: string, name: string): string {
   return `${ROBOT_USERNAME_PREFIX}${group}+${name}`;
 }
+
+/**
+ * The repository actions whose permission the repository API reports in `allowed`, so a frontend
+ * shows only the buttons the caller may use (the backend checks regardless).
+ *
+ * @public
+ */
+export const REPOSITORY_ACTIONS = [
+  'pull',
+  'push',
+  'tagDelete',
+  'update',
+  'membersManage',
+  'visibilityUpdate',
+  'delete',
+] as const;
+
+/**
+ * What the caller may do on one repository, by action of {@link REPOSITORY_ACTIONS}.
+ *
+ * @public
+ */
+export type RepositoryAllowedActions = Record<
+  (typeof REPOSITORY_ACTIONS)[number],
+  boolean
+>;

@@ -31,11 +31,11 @@ describe('the Cellport portal in Chromium', () => {
     page.setDefaultTimeout(60_000);
   });
 
+  let testNumber = 0;
   afterEach(async () => {
     // the last state of every test, kept for diagnosis
-    await screenshot(page, `last-${expect.getState().currentTestName}`).catch(
-      () => undefined,
-    );
+    testNumber++;
+    await screenshot(page, `last-portal-${testNumber}`).catch(() => undefined);
     await page?.context().close();
   });
 

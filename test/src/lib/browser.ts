@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
 
-/** Folder for screenshots (git-ignored). */
+/** Folder for screenshots (git-ignored): artifacts/browser at the repository root. */
+// eslint-disable-next-line no-restricted-syntax -- test sources run from the repository, never bundled
 export const artifactsDir = path.resolve(__dirname, '../../../artifacts/browser');
 
 /** Debian's Chromium; `npm test` installs the package when it is missing. */

@@ -17,11 +17,12 @@ export function kubeConfigForCell(cell: CellConfig): KubeConfig {
     }
     return kc;
   }
-  const caData = cell.caData
-    ? Buffer.from(cell.caData).toString('base64')
-    : cell.caFile
-    ? fs.readFileSync(cell.caFile).toString('base64')
-    : undefined;
+  let caData: string | undefined;
+  if (cell.caData) {
+    caData = Buffer.from(cell.caData).toString('base64');
+  } else if (cell.caFile) {
+    caData = fs.readFileSync(cell.caFile).toString('base64');
+  }
   kc.loadFromOptions({
     clusters: [
       {

@@ -5,10 +5,20 @@ import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { ImageTagPage } from '@cellport/plugin-registry-common';
 import { NotFoundError } from '@backstage/errors';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  AccessService,
+  CatalogClaimsResolver,
+  CellportAccessPolicy,
+} from '@cellport/plugin-access-node';
 import { RegistryStore } from '../database/RegistryStore';
 import { createRouter } from '../router';
 import { Credentials } from '../services/Credentials';
-import { RegistryAccess } from '../services/RegistryAccess';
+import {
+  createPolicyPermissions,
+  RegistryAccess,
+} from '../services/RegistryAccess';
 import { RegistryApi } from '../services/RegistryClient';
 import { RegistryEvents } from '../services/RegistryEvents';
 import { JoseRegistryTokenIssuer } from '../services/TokenIssuer';
@@ -50,6 +60,62 @@ export class FakeRegistry implements RegistryApi {
   }
 }
 
+function user(name: string, memberOf: string[] = []): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: { memberOf },
+    relations: memberOf.map(g => ({
+      type: 'memberOf',
+      targetRef: `group:default/${g}`,
+    })),
+  };
+}
+
+function group(name: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'team', children: [] },
+  };
+}
+
+/** The test org: like the dev catalog (erin is a platform admin). */
+export const testEntities: Entity[] = [
+  user('alice'),
+  user('bob'),
+  user('carol'),
+  user('dave'),
+  user('erin', ['platform-admins']),
+  user('frank'),
+  group('platform-admins'),
+];
+
+/**
+ * An access service on `knex` deciding with the Cellport policy in process, as the token
+ * endpoint does (platform admins: `group:default/platform-admins`).
+ */
+export async function createTestAccess(knex: Knex) {
+  const catalog = catalogServiceMock({ entities: testEntities });
+  const auth = mockServices.auth();
+  const logger = mockServices.logger.mock();
+  const policy = CellportAccessPolicy.create({
+    claimsResolver: CatalogClaimsResolver.create({ catalog, auth, logger }),
+    platformAdminGroup: 'group:default/platform-admins',
+  });
+  return AccessService.create({
+    database: mockServices.database({ knex }),
+    catalog,
+    auth,
+    permissions: createPolicyPermissions({ policy }),
+    auditor: mockServices.auditor.mock(),
+    logger,
+    kinds: ['image-group', 'image-repository'],
+  });
+}
+
 /** An express app around the router with in-memory SQLite, mock auth and a fake registry. */
 export async function createTestApp(options: { knex?: Knex } = {}) {
   const knex =
@@ -66,6 +132,7 @@ export async function createTestApp(options: { knex?: Knex } = {}) {
     service: 'cellport-registry',
     ttlSeconds: 300,
   });
+  const accessService = await createTestAccess(knex);
   const store = await RegistryStore.create({ knex });
   const registry = new FakeRegistry();
   const logger = mockServices.logger.mock();
@@ -73,9 +140,15 @@ export async function createTestApp(options: { knex?: Knex } = {}) {
     store,
     issuer,
     registry,
-    access: RegistryAccess.create({ store }),
+    accessService,
+    access: RegistryAccess.create({ access: accessService }),
     credentials: Credentials.create({ store, maxLifetimeDays: 365 }),
-    events: RegistryEvents.create({ store, logger }),
+    events: RegistryEvents.create({
+      store,
+      logger,
+      access: accessService,
+      auth: mockServices.auth(),
+    }),
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.none(),
     }),
@@ -92,5 +165,5 @@ export async function createTestApp(options: { knex?: Knex } = {}) {
       logger,
     }).error(),
   );
-  return { app, store, registry, keys, issuer, knex };
+  return { app, store, registry, keys, issuer, knex, accessService };
 }

@@ -25,22 +25,6 @@ describe.each(databases.eachSupportedId())('RegistryStore on %p', databaseId => 
     await store.updateRepository('team/app', { visibility: 'private' }, 'user:default/alice');
     expect((await store.getRepository('team/app'))!.visibility).toBe('private');
     expect((await store.listGroups())[0]).toMatchObject({ name: 'team', repositoryCount: 1 });
-    expect(await store.getRoles('user:default/alice', 'team', 'team/app')).toEqual({ group: 'owner' });
-  });
-
-  it('manages members and keeps the last Owner', async () => {
-    await store.setMember('image-group', 'team', 'user:default/bob', 'reporter', 'user:default/alice', 'add');
-    await store.setMember('image-repository', 'team/app', 'user:default/bob', 'developer', 'user:default/alice', 'add');
-    expect(await store.getRoles('user:default/bob', 'team', 'team/app')).toEqual({ group: 'reporter', repository: 'developer' });
-    await expect(
-      store.setMember('image-group', 'team', 'user:default/alice', 'master', 'user:default/alice', 'update'),
-    ).rejects.toThrow(/last Owner/);
-    const members = await store.listMembers('image-repository', 'team/app');
-    expect(members).toEqual([
-      { member: 'user:default/bob', role: 'developer' },
-      { member: 'user:default/alice', role: 'owner', inheritedFrom: 'image-group:team' },
-      { member: 'user:default/bob', role: 'reporter', inheritedFrom: 'image-group:team' },
-    ]);
   });
 
   it('stores tokens hashed, revokes them', async () => {
@@ -74,6 +58,6 @@ describe.each(databases.eachSupportedId())('RegistryStore on %p', databaseId => 
     await store.deleteGroup('team');
     expect(await store.getGroup('team')).toBeUndefined();
     expect(await store.getRepository('team/app')).toBeUndefined();
-    expect(await store.listMembers('image-group', 'team')).toEqual([]);
+    expect(await store.listRobots('team')).toEqual([]);
   });
 });

@@ -1,20 +1,25 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import type { Role, Visibility } from '@cellport/plugin-access-common';
+import type { Visibility } from '@cellport/plugin-access-common';
 import type {
   ImageGroup,
   ImageRepository,
   PersonalAccessToken,
   RegistryActivity,
-  RegistryMember,
   RobotAccount,
   RobotScope,
 } from '@cellport/plugin-registry-common';
 import { robotUsername } from '@cellport/plugin-registry-common';
 import { Knex } from 'knex';
 
-/** The kinds that have members in the registry. */
-export type MemberKind = 'image-group' | 'image-repository';
+/**
+ * Narrows a list query to what the caller may see: `AccessListFilter.apply` from the access
+ * library, which takes the query and the column holding the resource name.
+ */
+export type ListRestriction = (
+  query: Knex.QueryBuilder,
+  nameColumn: string,
+) => Knex.QueryBuilder;
 
 /** A personal access token row with what the token endpoint needs. */
 export type StoredToken = PersonalAccessToken & { tokenHash: string };
@@ -98,8 +103,9 @@ export class RegistryStore {
     return row ? this.toGroup(row) : undefined;
   }
 
-  async listGroups(): Promise<ImageGroup[]> {
-    const rows = await this.db('registry_groups as g')
+  /** Groups by name; `restrict` narrows the query (an access list filter on `g.name`). */
+  async listGroups(restrict?: ListRestriction): Promise<ImageGroup[]> {
+    const query = this.db('registry_groups as g')
       .select(
         'g.*',
         this.db('registry_repositories as r')
@@ -108,7 +114,8 @@ export class RegistryStore {
           .as('repository_count'),
       )
       .orderBy('g.name');
-    return rows.map(r => this.toGroup(r));
+    const rows = await (restrict ? restrict(query, 'g.name') : query);
+    return rows.map((r: any) => this.toGroup(r));
   }
 
   async createGroup(input: {
@@ -130,14 +137,6 @@ export class RegistryStore {
         visibility: input.visibility,
         description: input.description,
         created_by: input.owner,
-        created_at: now,
-      });
-      await tx('registry_members').insert({
-        kind: 'image-group',
-        name: input.name,
-        member_ref: input.owner,
-        role: 'owner',
-        added_by: input.owner,
         created_at: now,
       });
       await this.activity(tx, input.name, null, 'group-created', input.owner, {
@@ -181,14 +180,7 @@ export class RegistryStore {
       const repos = await tx('registry_repositories')
         .where({ group_name: name })
         .pluck('name');
-      await tx('registry_members')
-        .where({ kind: 'image-group', name })
-        .delete();
       if (repos.length) {
-        await tx('registry_members')
-          .where({ kind: 'image-repository' })
-          .whereIn('name', repos)
-          .delete();
         await tx('registry_tag_pushes').whereIn('repository', repos).delete();
       }
       await tx('registry_repositories').where({ group_name: name }).delete();
@@ -224,16 +216,22 @@ export class RegistryStore {
     return row ? this.toRepository(row) : undefined;
   }
 
-  async listRepositories(filter: {
-    group?: string;
-    query?: string;
-  }): Promise<ImageRepository[]> {
-    const q = this.repositoryQuery().orderBy('r.name');
+  async listRepositories(
+    filter: {
+      group?: string;
+      query?: string;
+    },
+    restrict?: ListRestriction,
+  ): Promise<ImageRepository[]> {
+    let q = this.repositoryQuery().orderBy('r.name');
     if (filter.group) {
       q.where('r.group_name', filter.group);
     }
     if (filter.query) {
       q.where('r.name', 'like', `%${filter.query.replace(/[%_\\]/g, '')}%`);
+    }
+    if (restrict) {
+      q = restrict(q, 'r.name');
     }
     return (await q).map(r => this.toRepository(r));
   }
@@ -318,9 +316,6 @@ export class RegistryStore {
       if (!row) {
         throw new NotFoundError(`repository '${name}' not found`);
       }
-      await tx('registry_members')
-        .where({ kind: 'image-repository', name })
-        .delete();
       await tx('registry_tag_pushes').where({ repository: name }).delete();
       await tx('registry_activity').where({ repository: name }).delete();
       await tx('registry_repositories').where({ name }).delete();
@@ -334,127 +329,6 @@ export class RegistryStore {
     await this.db('registry_repositories')
       .where({ name: repository })
       .increment('pull_count', count);
-  }
-
-  // --- members ------------------------------------------------------------------------------
-
-  /** The caller's direct roles on a group and optionally a repository. */
-  async getRoles(
-    member: string,
-    group: string,
-    repository?: string,
-  ): Promise<{ group?: Role; repository?: Role }> {
-    const q = this.db('registry_members')
-      .where({ member_ref: member })
-      .andWhere(b => {
-        b.where({ kind: 'image-group', name: group });
-        if (repository) {
-          b.orWhere({ kind: 'image-repository', name: repository });
-        }
-      });
-    const rows = await q;
-    const out: { group?: Role; repository?: Role } = {};
-    for (const r of rows) {
-      if (r.kind === 'image-group') out.group = r.role;
-      else out.repository = r.role;
-    }
-    return out;
-  }
-
-  /** Every direct membership of a member: `kind:name` to role. */
-  async getMemberships(member: string): Promise<Map<string, Role>> {
-    const rows = await this.db('registry_members').where({ member_ref: member });
-    return new Map(rows.map(r => [`${r.kind}:${r.name}`, r.role as Role]));
-  }
-
-  async listMembers(kind: MemberKind, name: string): Promise<RegistryMember[]> {
-    const rows = await this.db('registry_members')
-      .where({ kind, name })
-      .orderBy('member_ref');
-    const direct: RegistryMember[] = rows.map(r => ({
-      member: r.member_ref,
-      role: r.role,
-    }));
-    if (kind === 'image-repository') {
-      const group = name.split('/')[0];
-      const inherited = await this.db('registry_members')
-        .where({ kind: 'image-group', name: group })
-        .orderBy('member_ref');
-      direct.push(
-        ...inherited.map(r => ({
-          member: r.member_ref,
-          role: r.role,
-          inheritedFrom: `image-group:${group}`,
-        })),
-      );
-    }
-    return direct;
-  }
-
-  async setMember(
-    kind: MemberKind,
-    name: string,
-    member: string,
-    role: Role | null,
-    actor: string,
-    mode: 'add' | 'update' | 'remove',
-  ): Promise<void> {
-    const group = kind === 'image-group' ? name : name.split('/')[0];
-    const repository = kind === 'image-group' ? null : name;
-    await this.db.transaction(async tx => {
-      const existing = await tx('registry_members')
-        .where({ kind, name, member_ref: member })
-        .first();
-      if (mode === 'add' && existing) {
-        throw new ConflictError(`${member} is already a member of ${name}`);
-      }
-      if (mode !== 'add' && !existing) {
-        throw new NotFoundError(`${member} is not a member of ${name}`);
-      }
-      if (existing?.role === 'owner' && role !== 'owner') {
-        const owners = await tx('registry_members')
-          .where({ kind, name, role: 'owner' })
-          .count({ n: '*' })
-          .first();
-        const isRepoWithGroupOwner = kind === 'image-repository';
-        if (Number(owners?.n ?? 0) <= 1 && !isRepoWithGroupOwner) {
-          throw new ConflictError(
-            `${member} is the last Owner of ${name}: add another Owner first`,
-          );
-        }
-      }
-      if (mode === 'add') {
-        await tx('registry_members').insert({
-          kind,
-          name,
-          member_ref: member,
-          role,
-          added_by: actor,
-          created_at: new Date(),
-        });
-        await this.activity(tx, group, repository, 'member-added', actor, {
-          member,
-          role,
-        });
-      } else if (mode === 'update') {
-        await tx('registry_members')
-          .where({ kind, name, member_ref: member })
-          .update({ role });
-        await this.activity(tx, group, repository, 'member-role-changed', actor, {
-          member,
-          from: existing.role,
-          to: role,
-        });
-      } else {
-        await tx('registry_members')
-          .where({ kind, name, member_ref: member })
-          .delete();
-        await this.activity(tx, group, repository, 'member-removed', actor, {
-          member,
-          role: existing.role,
-        });
-      }
-    });
   }
 
   // --- personal access tokens -----------------------------------------------------------------

@@ -1,14 +1,17 @@
 import {
-  Role,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { AccessService } from '@cellport/plugin-access-node';
+import {
+  imageGroupMatrix,
   imageRepositoryMatrix,
-  isRoleAtLeast,
-  strongestRole,
 } from '@cellport/plugin-access-common';
 import type {
   RegistryAction,
   RobotScope,
 } from '@cellport/plugin-registry-common';
-import { RegistryStore } from '../database/RegistryStore';
 import type { RequestedScope } from './scopes';
 import type { RegistryAccessEntry } from './TokenIssuer';
 
@@ -23,11 +26,11 @@ export type RegistrySubject =
   | { type: 'robot'; group: string; name: string; scopes: RobotScope[] }
   | { type: 'service' };
 
-/** The minimum role of each registry action, from the access library's default matrix. */
-const MINIMUM_ROLE: Record<RegistryAction, Role> = {
-  pull: imageRepositoryMatrix.pull.minimumRole,
-  push: imageRepositoryMatrix.push.minimumRole,
-  delete: imageRepositoryMatrix.tagDelete.minimumRole,
+/** The repository permission behind each registry action (default matrix: Reporter, Developer, Master). */
+const REPOSITORY_PERMISSION = {
+  pull: imageRepositoryMatrix.pull.permission,
+  push: imageRepositoryMatrix.push.permission,
+  delete: imageRepositoryMatrix.tagDelete.permission,
 };
 
 const ALL_ACTIONS: RegistryAction[] = ['pull', 'push', 'delete'];
@@ -35,24 +38,19 @@ const ALL_ACTIONS: RegistryAction[] = ['pull', 'push', 'delete'];
 /**
  * Decides what a subject may do in the registry: the `access` claim of its token.
  *
+ * Registry clients authenticate with a personal access token, not with a Backstage token, so
+ * `access` must be an {@link AccessService} whose permissions service can decide for a user
+ * principal without a Backstage token (see `createPolicyPermissions`): the decision is the
+ * Cellport policy's, applied by the access library exactly as for portal requests.
+ *
  * @public
  */
 export class RegistryAccess {
-  static create(deps: { store: RegistryStore }) {
-    return new RegistryAccess(deps.store);
+  static create(deps: { access: AccessService }) {
+    return new RegistryAccess(deps.access);
   }
 
-  private constructor(private readonly store: RegistryStore) {}
-
-  /** The caller's effective role on a repository of a group: the stronger of both. */
-  async effectiveRole(
-    userRef: string,
-    group: string,
-    repository?: string,
-  ): Promise<Role | undefined> {
-    const roles = await this.store.getRoles(userRef, group, repository);
-    return strongestRole([roles.group, roles.repository]);
-  }
+  private constructor(private readonly access: AccessService) {}
 
   /** The actions a subject may perform on a repository (`group/name`). */
   async allowedActions(
@@ -68,12 +66,14 @@ export class RegistryAccess {
     if (parts.length !== 2) {
       return allowed; // Cellport repositories are exactly group/name
     }
-    const [groupName] = parts;
-    const group = await this.store.getGroup(groupName);
+    const [groupName, short] = parts;
+    const [group, repo] = await this.access.getResources([
+      `image-group:${groupName}`,
+      `image-repository:${repository}`,
+    ]);
     if (!group) {
       return allowed;
     }
-    const repo = await this.store.getRepository(repository);
     const visibility = repo ? repo.visibility : group.visibility;
     if (visibility === 'public') {
       allowed.add('pull');
@@ -82,7 +82,6 @@ export class RegistryAccess {
       if (subject.group !== groupName) {
         return allowed;
       }
-      const short = parts[1];
       for (const scope of subject.scopes) {
         if (scope.repository === '*' || scope.repository === short) {
           scope.actions.forEach(a => allowed.add(a));
@@ -96,18 +95,44 @@ export class RegistryAccess {
     if (subject.type === 'anonymous') {
       return allowed;
     }
-    const role = await this.effectiveRole(
-      subject.userRef,
-      groupName,
-      repo ? repository : undefined,
-    );
-    if (!role) {
+    const credentials = registryUserCredentials(subject.userRef);
+    if (repo) {
+      await Promise.all(
+        ALL_ACTIONS.map(async action => {
+          if (
+            await this.access.isAllowed(
+              credentials,
+              REPOSITORY_PERMISSION[action],
+              { kind: 'image-repository', name: repository },
+            )
+          ) {
+            allowed.add(action);
+          }
+        }),
+      );
       return allowed;
     }
-    for (const action of ALL_ACTIONS) {
-      if (isRoleAtLeast(role, MINIMUM_ROLE[action])) {
-        allowed.add(action);
-      }
+    // a repository that does not exist yet: pushing creates it (the group's `repository.create`,
+    // Developer); pulling it (nothing there yet) follows the group's Reporter role
+    const groupRef = { kind: 'image-group' as const, name: groupName };
+    const [canCreate, canRead] = await Promise.all([
+      this.access.isAllowed(
+        credentials,
+        imageGroupMatrix.repositoryCreate.permission,
+        groupRef,
+      ),
+      this.access.isAllowed(
+        credentials,
+        imageGroupMatrix.eventsRead.permission,
+        groupRef,
+      ),
+    ]);
+    if (canCreate) {
+      allowed.add('push');
+      allowed.add('pull');
+    }
+    if (canRead) {
+      allowed.add('pull');
     }
     return allowed;
   }
@@ -140,4 +165,99 @@ export class RegistryAccess {
     }
     return out;
   }
+}
+
+const REGISTRY_USER = Symbol.for('cellport.registry.tokenUser');
+
+/**
+ * Credentials of a user authenticated by the token endpoint with a personal access token. They
+ * carry no Backstage token, so only a permissions service from {@link createPolicyPermissions}
+ * can decide for them.
+ */
+export function registryUserCredentials(
+  userEntityRef: string,
+): BackstageCredentials {
+  return {
+    $$type: '@backstage/BackstageCredentials',
+    principal: { type: 'user', userEntityRef },
+    [REGISTRY_USER]: true,
+  } as BackstageCredentials;
+}
+
+/** The part of a permission policy used here (`CellportAccessPolicy` or `CellportPermissionPolicy`). */
+export type RegistryPolicy = {
+  decide(
+    request: { permission: any },
+    user?: any,
+  ): Promise<{ result: AuthorizeResult } | undefined>;
+};
+
+/**
+ * A permissions service for the token endpoint: decides with the Cellport access policy in
+ * process for token-endpoint users (whose requests carry no Backstage token), and delegates
+ * everything else to `fallback` (the permission backend) when given.
+ *
+ * @public
+ */
+export function createPolicyPermissions(options: {
+  policy: RegistryPolicy;
+  fallback?: PermissionsService;
+}): PermissionsService {
+  const { policy, fallback } = options;
+  const local = (credentials: BackstageCredentials | undefined) =>
+    !fallback || Boolean(credentials && (credentials as any)[REGISTRY_USER]);
+  const decide = async (permission: any, credentials?: BackstageCredentials) => {
+    const principal = credentials?.principal as
+      | { type?: string; userEntityRef?: string }
+      | undefined;
+    if (principal?.type === 'service') {
+      return { result: AuthorizeResult.ALLOW } as const;
+    }
+    const user =
+      principal?.type === 'user'
+        ? {
+            credentials,
+            identity: {
+              type: 'user',
+              userEntityRef: principal.userEntityRef,
+              ownershipEntityRefs: [principal.userEntityRef],
+            },
+            info: {
+              userEntityRef: principal.userEntityRef,
+              ownershipEntityRefs: [principal.userEntityRef],
+            },
+          }
+        : undefined;
+    return (
+      (await policy.decide({ permission }, user)) ?? {
+        result: AuthorizeResult.DENY,
+      }
+    );
+  };
+  return {
+    async authorizeConditional(queries: any[], opts: any) {
+      if (!local(opts?.credentials)) {
+        return fallback!.authorizeConditional(queries, opts);
+      }
+      return Promise.all(
+        queries.map(q => decide(q.permission, opts?.credentials)),
+      ) as any;
+    },
+    async authorize(requests: any[], opts: any) {
+      if (!local(opts?.credentials)) {
+        return fallback!.authorize(requests, opts);
+      }
+      return Promise.all(
+        requests.map(async r => {
+          const d: any = await decide(r.permission, opts?.credentials);
+          return {
+            result:
+              d.result === AuthorizeResult.ALLOW
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY,
+          };
+        }),
+      ) as any;
+    },
+  } as PermissionsService;
 }

@@ -1,5 +1,9 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { parseRepositoryName } from '@cellport/plugin-registry-common';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { AccessService } from '@cellport/plugin-access-node';
+import {
+  parseRepositoryName,
+  ROBOT_USERNAME_PREFIX,
+} from '@cellport/plugin-registry-common';
 import { RegistryStore } from '../database/RegistryStore';
 
 const MANIFEST_TYPES = new Set([
@@ -33,14 +37,60 @@ export type RegistryNotificationEvent = {
  * @public
  */
 export class RegistryEvents {
-  static create(deps: { store: RegistryStore; logger: LoggerService }) {
-    return new RegistryEvents(deps.store, deps.logger);
+  static create(deps: {
+    store: RegistryStore;
+    logger: LoggerService;
+    access: AccessService;
+    auth: AuthService;
+  }) {
+    return new RegistryEvents(deps.store, deps.logger, deps.access, deps.auth);
   }
 
   private constructor(
     private readonly store: RegistryStore,
     private readonly logger: LoggerService,
+    private readonly access: AccessService,
+    private readonly auth: AuthService,
   ) {}
+
+  /**
+   * Registers a repository created by a push with the access library: the pushing user is its
+   * Owner (a robot's push: the group's creator); the group's members apply as well.
+   */
+  private async registerPushed(
+    repository: string,
+    group: { visibility: 'public' | 'private'; createdBy: string },
+    actor: string,
+  ) {
+    const [existing] = await this.access.getResources([
+      `image-repository:${repository}`,
+    ]);
+    if (existing) {
+      return;
+    }
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const owners =
+      actor && !actor.startsWith(ROBOT_USERNAME_PREFIX) && actor !== 'anonymous'
+        ? [`user:default/${actor}`, group.createdBy]
+        : [group.createdBy];
+    for (const owner of owners) {
+      try {
+        await this.access.registerResource(credentials, {
+          kind: 'image-repository',
+          name: repository,
+          visibility: group.visibility,
+          owner,
+        });
+        return;
+      } catch (e) {
+        this.logger.warn('Cannot register a pushed repository', {
+          repository,
+          owner,
+          error: (e as Error).message,
+        });
+      }
+    }
+  }
 
   async handle(events: RegistryNotificationEvent[]): Promise<number> {
     let handled = 0;
@@ -88,6 +138,7 @@ export class RegistryEvents {
           actor,
           ifMissing: true,
         });
+        await this.registerPushed(repository, group, actor);
         if (target.tag) {
           await this.store.recordTagPush({
             repository,

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { AccessService } from '@cellport/plugin-access-node';
 import { Knex } from 'knex';
 import { RegistryStore } from '../database/RegistryStore';
 import { Credentials } from './Credentials';
@@ -30,6 +31,9 @@ export async function createRegistryServices(deps: {
   config: Config;
   knex: Knex;
   logger: LoggerService;
+  /** Members and roles of image groups and repositories (migrated before the registry tables). */
+  access: AccessService;
+  auth: AuthService;
 }) {
   const c = deps.config.getConfig('registry');
   const url = c.getString('url');
@@ -60,12 +64,17 @@ export async function createRegistryServices(deps: {
     service,
     webhookSecret,
     registryHost: c.getOptionalString('host') ?? new URL(url).host,
-    access: RegistryAccess.create({ store }),
+    access: RegistryAccess.create({ access: deps.access }),
     credentials: Credentials.create({
       store,
       maxLifetimeDays: c.getOptionalNumber('maxTokenLifetimeDays') ?? 365,
     }),
     registry: RegistryHttpClient.create({ baseUrl: url, issuer }),
-    events: RegistryEvents.create({ store, logger: deps.logger }),
+    events: RegistryEvents.create({
+      store,
+      logger: deps.logger,
+      access: deps.access,
+      auth: deps.auth,
+    }),
   };
 }
