@@ -9,8 +9,15 @@ export type { RegistryRouterOptions } from './router';
 export { createRegistryServices } from './services/createRegistryServices';
 export { RegistryStore } from './database/RegistryStore';
 export { Credentials } from './services/Credentials';
-export { RegistryAccess } from './services/RegistryAccess';
-export type { RegistrySubject } from './services/RegistryAccess';
+export {
+  RegistryAccess,
+  createPolicyPermissions,
+  registryUserCredentials,
+} from './services/RegistryAccess';
+export type {
+  RegistrySubject,
+  RegistryPolicy,
+} from './services/RegistryAccess';
 export { RegistryHttpClient } from './services/RegistryClient';
 export type { RegistryApi } from './services/RegistryClient';
 export { RegistryEvents } from './services/RegistryEvents';

@@ -219,4 +219,51 @@ describe('registry router', () => {
     expect(activity.body.items.map((a: any) => a.action)).toEqual(['image-pushed', 'repository-created']);
     await request(t.app).post('/webhooks/registry').set('authorization', 'Bearer hook-secret').send({ nope: 1 }).expect(400);
   });
+
+  it('manages members through the access library and grants tokens from the same decisions', async () => {
+    const app = t.app;
+    const dave = mockCredentials.user.header('user:default/dave');
+    await request(app).post('/groups/team/repositories').set('authorization', alice).send({ name: 'secret' }).expect(201);
+    await request(app).post('/groups').set('authorization', alice).send({ name: 'solo' }).expect(201);
+    await request(app).post('/groups/solo/repositories').set('authorization', alice).send({ name: 'img' }).expect(201);
+    await request(app).post('/groups/solo/repositories').set('authorization', alice).send({ name: 'open', visibility: 'public' }).expect(201);
+    // non-members: 404, not 403; public repositories are readable by anyone
+    await request(app).get('/repositories/solo/img').set('authorization', dave).expect(404);
+    await request(app).get('/repositories/solo/img/members').set('authorization', dave).expect(404);
+    await request(app).get('/repositories/solo/open').set('authorization', dave).expect(200);
+    expect((await request(app).get('/repositories').set('authorization', dave)).body.items.map((r: any) => r.name)).toEqual(['solo/open']);
+    // the creator is Owner; members are added through the access router
+    const members = await request(app).get('/repositories/solo/img/members').set('authorization', alice).expect(200);
+    expect(JSON.stringify(members.body)).toContain('user:default/alice');
+    await request(app).post('/repositories/solo/img/members').set('authorization', alice).send({ member: 'user:default/dave', role: 'reporter' }).expect(201);
+    await request(app).post('/repositories/solo/img/members').set('authorization', alice).send({ member: 'user:default/nobody', role: 'reporter' }).expect(400);
+    const repo = await request(app).get('/repositories/solo/img').set('authorization', dave).expect(200);
+    expect(repo.body.allowed).toMatchObject({ pull: true, push: false, tagDelete: false, membersManage: false });
+    expect((await request(app).get('/repositories/solo/img').set('authorization', alice)).body.allowed).toMatchObject({ tagDelete: true, membersManage: true, visibilityUpdate: true });
+    // a Reporter may not manage members or change visibility
+    await request(app).post('/repositories/solo/img/members').set('authorization', dave).send({ member: 'user:default/carol', role: 'guest' }).expect(403);
+    await request(app).put('/repositories/solo/img/visibility').set('authorization', dave).send({ visibility: 'public' }).expect(403);
+    await request(app).patch('/repositories/solo/img').set('authorization', dave).send({ visibility: 'public' }).expect(403);
+    // token grants follow the same roles
+    const daveToken = (await request(app).post('/tokens').set('authorization', dave).send({ name: 'x' }).expect(201)).body.token;
+    const grant = async () =>
+      decodeJwt((await token(basic('dave', daveToken), 'repository:solo/img:pull,push').expect(200)).body.token).access;
+    expect(await grant()).toEqual([{ type: 'repository', name: 'solo/img', actions: ['pull'] }]);
+    await request(app).put(`/repositories/solo/img/members/${encodeURIComponent('user:default/dave')}`).set('authorization', alice).send({ role: 'developer' }).expect(200);
+    expect(await grant()).toEqual([{ type: 'repository', name: 'solo/img', actions: ['pull', 'push'] }]);
+    await request(app).delete(`/repositories/solo/img/members/${encodeURIComponent('user:default/dave')}`).set('authorization', alice).expect(204);
+    expect(await grant()).toEqual([{ type: 'repository', name: 'solo/img', actions: [] }]);
+    // visibility: Owner only, mirrored in the registry tables and in anonymous pulls
+    await request(app).put('/repositories/solo/img/visibility').set('authorization', alice).send({ visibility: 'public' }).expect(204);
+    expect((await request(app).get('/repositories/solo/img').set('authorization', dave).expect(200)).body.visibility).toBe('public');
+    expect(decodeJwt((await token(undefined, 'repository:solo/img:pull').expect(200)).body.token).access).toEqual([{ type: 'repository', name: 'solo/img', actions: ['pull'] }]);
+    const activity = await request(app).get('/repositories/solo/img/activity').set('authorization', alice).expect(200);
+    expect(activity.body.items.map((a: any) => a.action)).toEqual(expect.arrayContaining(['member-added', 'visibility-changed', 'repository-created']));
+    // a platform admin sees everything
+    const erin = mockCredentials.user.header('user:default/erin');
+    await request(app).get('/repositories/team/secret').set('authorization', erin).expect(200);
+    // deleting a group unregisters it and its repositories
+    await request(app).delete('/groups/solo').set('authorization', alice).expect(204);
+    await request(app).get('/repositories/solo/open').set('authorization', alice).expect(404);
+  });
 });

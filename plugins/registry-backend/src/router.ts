@@ -179,7 +179,7 @@ export async function createRouter(
     store,
     access,
     accessService,
-    credentials,
+    credentials: registryCredentials,
     issuer,
     registry,
     events,
@@ -198,7 +198,7 @@ export async function createRouter(
     const scopes = parseScopes(query.scope);
     let subject;
     try {
-      subject = await credentials.authenticate(req.headers.authorization);
+      subject = await registryCredentials.authenticate(req.headers.authorization);
     } catch (e) {
       if (e instanceof AuthenticationError) {
         res.setHeader('www-authenticate', 'Basic realm="cellport-registry"');
@@ -689,7 +689,7 @@ export async function createRouter(
       ? imageGroupMatrix.update.permission
       : imageGroupMatrix.repositoryCreate.permission;
     await groupFor(caller, group, needed);
-    const robot = await credentials.createRobot({ group, ...body, actor: me });
+    const robot = await registryCredentials.createRobot({ group, ...body, actor: me });
     res.status(201).json(robot);
   });
 
@@ -715,14 +715,14 @@ export async function createRouter(
   router.post('/tokens', async (req, res) => {
     const me = await user(req);
     const body = parse(schemas.createToken, req.body);
-    const created = await credentials.createToken(me, body.name, body.expiresInDays);
+    const created = await registryCredentials.createToken(me, body.name, body.expiresInDays);
     res.status(201).json({ ...created, registryHost: options.registryHost });
   });
 
   router.delete('/tokens/:id', async (req, res) => {
     const me = await user(req);
     const id = parse(z.string().uuid('id must be a token id'), req.params.id);
-    await credentials.revokeToken(me, id);
+    await registryCredentials.revokeToken(me, id);
     res.status(204).end();
   });
 

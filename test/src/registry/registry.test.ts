@@ -18,7 +18,14 @@ import knexFactory, { Knex } from 'knex';
 import { ConfigReader } from '@backstage/config';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  AccessService,
+  CatalogClaimsResolver,
+  CellportAccessPolicy,
+} from '@cellport/plugin-access-node';
+import {
+  createPolicyPermissions,
   createRegistryServices,
   createRouter,
 } from '@cellport/plugin-registry-backend';
@@ -199,6 +206,29 @@ describeRegistry('registry plugin with the real registry and skopeo', () => {
     const dir = path.join(stateDir, 'infra/registry');
     knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
     const logger = mockServices.logger.mock();
+    // members and roles through the access library, decided by the Cellport policy in process
+    const catalog = catalogServiceMock({
+      entities: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'].map(name => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'User',
+        metadata: { name, namespace: 'default' },
+        spec: {},
+      })),
+    });
+    const auth = mockServices.auth();
+    const accessService = await AccessService.create({
+      database: mockServices.database({ knex }),
+      catalog,
+      auth,
+      permissions: createPolicyPermissions({
+        policy: CellportAccessPolicy.create({
+          claimsResolver: CatalogClaimsResolver.create({ catalog, auth, logger }),
+        }),
+      }),
+      auditor: mockServices.auditor.mock(),
+      logger,
+      kinds: ['image-group', 'image-repository'],
+    });
     const services = await createRegistryServices({
       config: new ConfigReader({
         registry: {
@@ -210,8 +240,10 @@ describeRegistry('registry plugin with the real registry and skopeo', () => {
       }),
       knex,
       logger,
+      access: accessService,
+      auth,
     });
-    const router = await createRouter({ ...services, httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }), logger });
+    const router = await createRouter({ ...services, accessService, httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.none() }), logger });
     const app = express();
     app.use('/api/registry', router);
     app.use(MiddlewareFactory.create({ config: mockServices.rootConfig(), logger }).error());
@@ -220,15 +252,21 @@ describeRegistry('registry plugin with the real registry and skopeo', () => {
     });
 
     // alice owns team (private) and pub (public); bob Reporter, dave Developer, erin Master, carol nobody
-    expect((await api('alice', 'POST', '/groups', { name: 'team' })).status).toBe(201);
-    expect((await api('alice', 'POST', '/groups', { name: 'pub', visibility: 'public' })).status).toBe(201);
-    expect((await api('alice', 'POST', '/groups/team/repositories', { name: 'app' })).status).toBe(201);
+    const setup = async (user: string, method: string, route: string, body: unknown) => {
+      const r = await api(user, method, route, body);
+      if (r.status !== 201) {
+        throw new Error(`setup: ${method} ${route} as ${user} answered ${r.status}: ${JSON.stringify(r.body)}`);
+      }
+      return r;
+    };
+    await setup('alice', 'POST', '/groups', { name: 'team' });
+    await setup('alice', 'POST', '/groups', { name: 'pub', visibility: 'public' });
+    await setup('alice', 'POST', '/groups/team/repositories', { name: 'app' });
     for (const [member, role] of [['bob', 'reporter'], ['dave', 'developer'], ['erin', 'master'], ['frank', 'guest']]) {
-      expect((await api('alice', 'POST', '/groups/team/members', { member: `user:default/${member}`, role })).status).toBe(201);
+      await setup('alice', 'POST', '/groups/team/members', { member: `user:default/${member}`, role });
     }
     for (const u of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank']) {
-      const r = await api(u, 'POST', '/tokens', { name: 'test', expiresInDays: 1 });
-      expect(r.status).toBe(201);
+      const r = await setup(u, 'POST', '/tokens', { name: 'test', expiresInDays: 1 });
       pats[u] = r.body.token;
       patIds[u] = r.body.id;
     }

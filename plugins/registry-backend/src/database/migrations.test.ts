@@ -1,0 +1,58 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { applyAccessMigrations } from '@cellport/plugin-access-node';
+import { createCellportTestDatabases } from '@cellport/test-utils';
+
+jest.setTimeout(60_000);
+
+const databases = createCellportTestDatabases();
+const directory = resolvePackagePath(
+  '@cellport/plugin-registry-backend',
+  'migrations',
+);
+const tableName = 'registry_knex_migrations';
+
+describe.each(databases.eachSupportedId())(
+  'registry migrations on %p',
+  databaseId => {
+    it('moves registry members into the access tables and drops registry_members', async () => {
+      const knex = await databases.init(databaseId);
+      await applyAccessMigrations(knex);
+      await knex.migrate.up({ directory, tableName }); // the initial schema only
+      const now = new Date();
+      await knex('registry_groups').insert([
+        { name: 'team', visibility: 'private', description: '', created_by: 'user:default/alice', created_at: now },
+        { name: 'pub', visibility: 'public', description: '', created_by: 'user:default/alice', created_at: now },
+      ]);
+      await knex('registry_repositories').insert([
+        { name: 'team/app', group_name: 'team', visibility: null, description: '', created_by: 'user:default/alice', created_at: now, pull_count: 0 },
+        { name: 'pub/site', group_name: 'pub', visibility: null, description: '', created_by: 'user:default/alice', created_at: now, pull_count: 0 },
+      ]);
+      await knex('registry_members').insert([
+        { kind: 'image-group', name: 'team', member_ref: 'user:default/alice', role: 'owner', added_by: 'user:default/alice', created_at: now },
+        { kind: 'image-group', name: 'team', member_ref: 'user:default/bob', role: 'reporter', added_by: 'user:default/alice', created_at: now },
+        { kind: 'image-repository', name: 'team/app', member_ref: 'user:default/bob', role: 'developer', added_by: 'user:default/alice', created_at: now },
+      ]);
+
+      await knex.migrate.latest({ directory, tableName });
+
+      expect(await knex.schema.hasTable('registry_members')).toBe(false);
+      const resources = await knex('cellport_access_resources')
+        .select('kind', 'name', 'parent_kind', 'parent_name', 'visibility')
+        .orderBy(['kind', 'name']);
+      expect(resources).toEqual([
+        { kind: 'image-group', name: 'pub', parent_kind: null, parent_name: null, visibility: 'public' },
+        { kind: 'image-group', name: 'team', parent_kind: null, parent_name: null, visibility: 'private' },
+        { kind: 'image-repository', name: 'pub/site', parent_kind: 'image-group', parent_name: 'pub', visibility: 'public' },
+        { kind: 'image-repository', name: 'team/app', parent_kind: 'image-group', parent_name: 'team', visibility: 'private' },
+      ]);
+      const members = await knex('cellport_access_members')
+        .select('kind', 'name', 'member_ref', 'role')
+        .orderBy(['kind', 'name', 'member_ref']);
+      expect(members).toEqual([
+        { kind: 'image-group', name: 'team', member_ref: 'user:default/alice', role: 'owner' },
+        { kind: 'image-group', name: 'team', member_ref: 'user:default/bob', role: 'reporter' },
+        { kind: 'image-repository', name: 'team/app', member_ref: 'user:default/bob', role: 'developer' },
+      ]);
+    });
+  },
+);

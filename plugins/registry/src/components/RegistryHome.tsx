@@ -1,0 +1,262 @@
+import { useState } from 'react';
+import {
+  Content,
+  ContentHeader,
+  ErrorPanel,
+  Link,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type {
+  ImageGroup,
+  ImageRepository,
+} from '@cellport/plugin-registry-common';
+import {
+  Button,
+  Chip,
+  Grid,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { registryApiRef, RegistryVisibility } from '../api';
+
+function VisibilityChip({ visibility }: { visibility: RegistryVisibility }) {
+  return (
+    <Chip
+      size="small"
+      label={visibility}
+      color={visibility === 'public' ? 'primary' : 'default'}
+    />
+  );
+}
+
+const groupColumns: TableColumn<ImageGroup>[] = [
+  { title: 'Group', field: 'name' },
+  {
+    title: 'Visibility',
+    field: 'visibility',
+    render: g => <VisibilityChip visibility={g.visibility} />,
+  },
+  { title: 'Repositories', field: 'repositoryCount' },
+  { title: 'Description', field: 'description' },
+];
+
+const repositoryColumns: TableColumn<ImageRepository>[] = [
+  {
+    title: 'Repository',
+    field: 'name',
+    render: r => (
+      <Link to={`repositories/${r.name}`} data-testid={`repo-link-${r.name}`}>
+        {r.name}
+      </Link>
+    ),
+  },
+  {
+    title: 'Visibility',
+    field: 'visibility',
+    render: r => <VisibilityChip visibility={r.visibility} />,
+  },
+  { title: 'Pulls', field: 'pullCount' },
+  { title: 'Description', field: 'description' },
+];
+
+function CreateForms(props: { groups: ImageGroup[]; onCreated: () => void }) {
+  const api = useApi(registryApiRef);
+  const [groupName, setGroupName] = useState('');
+  const [groupVisibility, setGroupVisibility] =
+    useState<RegistryVisibility>('private');
+  const [repoGroup, setRepoGroup] = useState('');
+  const [repoName, setRepoName] = useState('');
+  const [repoVisibility, setRepoVisibility] = useState<
+    RegistryVisibility | 'inherit'
+  >('inherit');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+      props.onCreated();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Grid container spacing={2}>
+      {error && (
+        <Grid item xs={12}>
+          <Alert severity="error" data-testid="registry-error">
+            {error}
+          </Alert>
+        </Grid>
+      )}
+      <Grid item xs={12} md={6}>
+        <Typography variant="h6">Create an image group</Typography>
+        <TextField
+          label="Group name"
+          value={groupName}
+          onChange={e => setGroupName(e.target.value)}
+          inputProps={{ 'data-testid': 'group-name' }}
+          margin="dense"
+        />{' '}
+        <TextField
+          select
+          label="Visibility"
+          value={groupVisibility}
+          onChange={e =>
+            setGroupVisibility(e.target.value as RegistryVisibility)
+          }
+          SelectProps={{ native: true }}
+          inputProps={{ 'data-testid': 'group-visibility' }}
+          margin="dense"
+        >
+          <option value="private">private</option>
+          <option value="public">public</option>
+        </TextField>{' '}
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={busy || !groupName}
+          data-testid="create-group"
+          onClick={() =>
+            run(async () => {
+              await api.createGroup({
+                name: groupName,
+                visibility: groupVisibility,
+              });
+              setRepoGroup(groupName);
+              setGroupName('');
+            })
+          }
+        >
+          Create group
+        </Button>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <Typography variant="h6">Create a repository</Typography>
+        <TextField
+          select
+          label="Group"
+          value={repoGroup}
+          onChange={e => setRepoGroup(e.target.value)}
+          SelectProps={{ native: true }}
+          inputProps={{ 'data-testid': 'repo-group' }}
+          margin="dense"
+          style={{ minWidth: 140 }}
+        >
+          <option value="" />
+          {props.groups.map(g => (
+            <option key={g.name} value={g.name}>
+              {g.name}
+            </option>
+          ))}
+        </TextField>{' '}
+        <TextField
+          label="Repository name"
+          value={repoName}
+          onChange={e => setRepoName(e.target.value)}
+          inputProps={{ 'data-testid': 'repo-name' }}
+          margin="dense"
+        />{' '}
+        <TextField
+          select
+          label="Visibility"
+          value={repoVisibility}
+          onChange={e =>
+            setRepoVisibility(e.target.value as RegistryVisibility | 'inherit')
+          }
+          SelectProps={{ native: true }}
+          inputProps={{ 'data-testid': 'repo-visibility' }}
+          margin="dense"
+        >
+          <option value="inherit">as the group</option>
+          <option value="private">private</option>
+          <option value="public">public</option>
+        </TextField>{' '}
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={busy || !repoGroup || !repoName}
+          data-testid="create-repository"
+          onClick={() =>
+            run(async () => {
+              await api.createRepository(repoGroup, {
+                name: repoName,
+                visibility: repoVisibility === 'inherit' ? null : repoVisibility,
+              });
+              setRepoName('');
+            })
+          }
+        >
+          Create repository
+        </Button>
+      </Grid>
+    </Grid>
+  );
+}
+
+/** Groups and repositories the user may see, with the create forms. */
+export function RegistryHome() {
+  const api = useApi(registryApiRef);
+  const state = useAsyncRetry(async () => {
+    const [groups, repositories] = await Promise.all([
+      api.listGroups(),
+      api.listRepositories(),
+    ]);
+    return { groups, ...repositories };
+  }, [api]);
+
+  return (
+    <Content>
+      <ContentHeader title="Image groups and repositories">
+        <Link to="credentials" data-testid="credentials-link">
+          Credentials for docker login
+        </Link>
+      </ContentHeader>
+      {state.loading && !state.value && <Progress />}
+      {state.error && (
+        <ErrorPanel
+          error={state.error}
+          title="The registry is not available; the rest of the portal still works"
+        />
+      )}
+      {state.value && (
+        <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <CreateForms
+              groups={state.value.groups}
+              onCreated={state.retry}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <Table
+              title="Image groups"
+              options={{ paging: false, search: false }}
+              columns={groupColumns}
+              data={state.value.groups}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <Table
+              title="Repositories"
+              subtitle={`Registry: ${state.value.registryHost}`}
+              options={{ paging: false }}
+              columns={repositoryColumns}
+              data={state.value.items}
+            />
+          </Grid>
+        </Grid>
+      )}
+    </Content>
+  );
+}
+

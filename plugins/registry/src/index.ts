@@ -1,0 +1,9 @@
+/**
+ * Cellport registry frontend plugin. The new frontend system plugin is the default export of
+ * `/alpha`.
+ *
+ * @packageDocumentation
+ */
+export { registryPlugin, RegistryPage } from './plugin';
+export { registryApiRef, RegistryClient } from './api';
+export type { RegistryApi, RegistryVisibility } from './api';
