@@ -91,7 +91,7 @@ configs=(--config "$CELLPORT_ROOT/app-config.yaml" --config "$runtime_config")
 # --- backend ---------------------------------------------------------------------------------------
 start_backend() {
   cd "$CELLPORT_ROOT/packages/backend"
-  NODE_ENV=development exec node --require @backstage/cli/config/nodeTransform.cjs src/index.ts "${configs[@]}"
+  NODE_ENV=development exec setsid node --require @backstage/cli/config/nodeTransform.cjs src/index.ts "${configs[@]}"
 }
 
 wait_ready() {

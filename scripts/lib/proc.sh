@@ -1,12 +1,14 @@
 # shellcheck shell=bash
 # Background processes with real PIDs recorded in pid files; stopping touches only those PIDs.
 
-# bg_start NAME DIR LOG cmd args...  -> DIR/NAME.pid holds the PID of the started command itself
+# bg_start NAME DIR LOG cmd args...  -> DIR/NAME.pid holds the PID of the started command itself.
+# The command runs in a session of its own (setsid), so signals meant for the caller's process group
+# (a test runner, a terminal's Ctrl-C) never reach it; only stop.sh stops it, by PID.
 bg_start() {
   local name=$1 dir=$2 log=$3
   shift 3
   mkdir -p "$dir"
-  nohup "$@" >"$log" 2>&1 </dev/null &
+  setsid "$@" >"$log" 2>&1 </dev/null &
   echo $! >"$dir/$name.pid"
 }
 

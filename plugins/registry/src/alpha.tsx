@@ -6,6 +6,8 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { hasCellportAnnotation } from '@cellport/common';
 import LayersIcon from '@material-ui/icons/Layers';
 import { RegistryClient, registryApiRef } from './api';
 import { rootRouteRef } from './routes';
@@ -30,6 +32,19 @@ const registryPage = PageBlueprint.make({
   },
 });
 
+const registryEntityContent = EntityContentBlueprint.make({
+  name: 'images',
+  params: {
+    path: '/images',
+    title: 'Images',
+    filter: entity => hasCellportAnnotation(entity, 'image'),
+    loader: () =>
+      import('./components/EntityRegistryContent').then(m => (
+        <m.EntityRegistryContent />
+      )),
+  },
+});
+
 /**
  * The registry plugin for Backstage's new frontend system.
  *
@@ -37,6 +52,6 @@ const registryPage = PageBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'registry',
-  extensions: [registryApi, registryPage],
+  extensions: [registryApi, registryPage, registryEntityContent],
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
 });

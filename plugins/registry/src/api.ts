@@ -10,6 +10,7 @@ import type {
   ImageRepository,
   ImageTagPage,
   PersonalAccessToken,
+  RegistryActivity,
 } from '@cellport/plugin-registry-common';
 
 /** Visibility of an image group or repository. @public */
@@ -53,6 +54,12 @@ export interface RegistryApi {
   }): Promise<CreatedPersonalAccessToken & { registryHost: string }>;
   /** Revokes one of the user's tokens. */
   revokeToken(id: string): Promise<void>;
+  /** The repository's activity, newest first. */
+  listActivity(name: string): Promise<RegistryActivity[]>;
+  /** Sets a repository's visibility; `null` inherits the group's (Owner). */
+  setVisibility(name: string, visibility: RegistryVisibility | null): Promise<void>;
+  /** Deletes a repository and its images (Owner). */
+  deleteRepository(name: string): Promise<void>;
 }
 
 /**
@@ -157,5 +164,24 @@ export class RegistryClient implements RegistryApi {
 
   async revokeToken(id: string) {
     await this.call(`/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  async listActivity(name: string) {
+    return (
+      await this.call<{ items: RegistryActivity[] }>(
+        `${this.repoPath(name)}/activity?limit=100`,
+      )
+    ).items;
+  }
+
+  async setVisibility(name: string, visibility: RegistryVisibility | null) {
+    await this.call(this.repoPath(name), {
+      method: 'PATCH',
+      body: JSON.stringify({ visibility }),
+    });
+  }
+
+  async deleteRepository(name: string) {
+    await this.call(this.repoPath(name), { method: 'DELETE' });
   }
 }

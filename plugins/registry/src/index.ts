@@ -4,6 +4,6 @@
  *
  * @packageDocumentation
  */
-export { registryPlugin, RegistryPage } from './plugin';
+export { registryPlugin, RegistryPage, EntityRegistryContent } from './plugin';
 export { registryApiRef, RegistryClient } from './api';
 export type { RegistryApi, RegistryVisibility } from './api';

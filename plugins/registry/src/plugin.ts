@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -37,5 +38,23 @@ export const RegistryPage = registryPlugin.provide(
     component: () =>
       import('./components/RegistryPage').then(m => m.RegistryPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The images tab for the legacy entity page: the tags, with pull commands, of the repository named
+ * by the component's `cellport.io/image` annotation.
+ *
+ * @public
+ */
+export const EntityRegistryContent = registryPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRegistryContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityRegistryContent').then(
+          m => m.EntityRegistryContent,
+        ),
+    },
   }),
 );

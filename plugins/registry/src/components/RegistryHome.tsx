@@ -45,12 +45,17 @@ const groupColumns: TableColumn<ImageGroup>[] = [
   { title: 'Description', field: 'description' },
 ];
 
-const repositoryColumns: TableColumn<ImageRepository>[] = [
+const repositoryColumnsWith = (
+  testIdPrefix: string,
+): TableColumn<ImageRepository>[] => [
   {
     title: 'Repository',
     field: 'name',
     render: r => (
-      <Link to={`repositories/${r.name}`} data-testid={`repo-link-${r.name}`}>
+      <Link
+        to={`repositories/${r.name}`}
+        data-testid={`${testIdPrefix}${r.name}`}
+      >
         {r.name}
       </Link>
     ),
@@ -63,6 +68,21 @@ const repositoryColumns: TableColumn<ImageRepository>[] = [
   { title: 'Pulls', field: 'pullCount' },
   { title: 'Description', field: 'description' },
 ];
+const repositoryColumns = repositoryColumnsWith('repo-link-');
+const publicColumns = repositoryColumnsWith('public-repo-link-');
+
+/** Whether a group or repository matches the search text (name or description). */
+export function matchesSearch(
+  item: { name: string; description?: string },
+  query: string,
+): boolean {
+  const q = query.trim().toLocaleLowerCase();
+  return (
+    !q ||
+    item.name.toLocaleLowerCase().includes(q) ||
+    (item.description ?? '').toLocaleLowerCase().includes(q)
+  );
+}
 
 function CreateForms(props: { groups: ImageGroup[]; onCreated: () => void }) {
   const api = useApi(registryApiRef);
@@ -207,6 +227,7 @@ function CreateForms(props: { groups: ImageGroup[]; onCreated: () => void }) {
 /** Groups and repositories the user may see, with the create forms. */
 export function RegistryHome() {
   const api = useApi(registryApiRef);
+  const [query, setQuery] = useState('');
   const state = useAsyncRetry(async () => {
     const [groups, repositories] = await Promise.all([
       api.listGroups(),
@@ -238,20 +259,40 @@ export function RegistryHome() {
             />
           </Grid>
           <Grid item xs={12}>
+            <TextField
+              label="Search groups and repositories"
+              value={query}
+              onChange={e => setQuery(e.target.value)}
+              inputProps={{ 'data-testid': 'registry-search' }}
+              fullWidth
+            />
+          </Grid>
+          <Grid item xs={12}>
             <Table
               title="Image groups"
               options={{ paging: false, search: false }}
               columns={groupColumns}
-              data={state.value.groups}
+              data={state.value.groups.filter(g => matchesSearch(g, query))}
             />
           </Grid>
           <Grid item xs={12}>
             <Table
               title="Repositories"
               subtitle={`Registry: ${state.value.registryHost}`}
-              options={{ paging: false }}
+              options={{ paging: false, search: false }}
               columns={repositoryColumns}
-              data={state.value.items}
+              data={state.value.items.filter(r => matchesSearch(r, query))}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <Table
+              title="Public repositories"
+              subtitle="Anyone can pull these"
+              options={{ paging: false, search: false }}
+              columns={publicColumns}
+              data={state.value.items.filter(
+                r => r.visibility === 'public' && matchesSearch(r, query),
+              )}
             />
           </Grid>
         </Grid>
@@ -259,4 +300,3 @@ export function RegistryHome() {
     </Content>
   );
 }
-

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import {
   Content,
   ContentHeader,
@@ -17,6 +17,8 @@ import { Button, Chip, Grid, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { registryApiRef } from '../api';
+import { RepositoryActivity } from './RepositoryActivity';
+import { RepositorySettings } from './RepositorySettings';
 
 function formatSize(bytes: number) {
   const units = ['B', 'KiB', 'MiB', 'GiB'];
@@ -34,11 +36,12 @@ export function pullCommand(host: string, repository: string, tag: string) {
   return `docker pull ${host}/${repository}:${tag}`;
 }
 
-/** One repository: its tags with pull commands, and its members. */
+/** One repository: its tags with pull commands, activity, members and settings. */
 export function RepositoryPage() {
   const { group, name } = useParams();
   const repository = `${group}/${name}`;
   const api = useApi(registryApiRef);
+  const navigate = useNavigate();
   const [error, setError] = useState<string>();
   const state = useAsyncRetry(async () => {
     const [repo, tags] = await Promise.all([
@@ -121,7 +124,9 @@ export function RepositoryPage() {
   return (
     <Content>
       <ContentHeader title={repo.name}>
-        <Link to="../../..">All repositories</Link>
+        <Link to="../../.." relative="path">
+          All repositories
+        </Link>
       </ContentHeader>
       <Grid container spacing={3}>
         <Grid item xs={12}>
@@ -158,11 +163,25 @@ export function RepositoryPage() {
             }
           />
         </Grid>
+        <Grid item xs={12}>
+          <RepositoryActivity
+            name={repo.name}
+            pullCount={repo.pullCount}
+            refresh={state.value}
+          />
+        </Grid>
         <Grid item xs={12} md={8}>
           <MembersPanel
             kind="image-repository"
             name={repo.name}
             basePath={`/repositories/${repo.name}`}
+          />
+        </Grid>
+        <Grid item xs={12} md={4}>
+          <RepositorySettings
+            repo={repo}
+            onChanged={state.retry}
+            onDeleted={() => navigate('../../..', { relative: 'path' })}
           />
         </Grid>
       </Grid>
