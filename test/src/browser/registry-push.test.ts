@@ -37,7 +37,7 @@ async function reopenUntil(
       if (Date.now() > deadline) {
         throw new Error(`${testId} did not appear within ${timeoutMs} ms: ${e}`);
       }
-      await page.getByRole('link', { name: 'All repositories' }).click();
+      await page.getByRole('link', { name: 'Registry', exact: true }).first().click();
       await page.getByTestId(`repo-link-${repo}`).click();
       await page.waitForURL(new RegExp(`/registry/repositories/${repo}$`));
     }
@@ -152,7 +152,7 @@ describe('registry push in Chromium', () => {
     await screenshot(alice, 'registry-push-3-tag-and-activity');
 
     // the token is not needed any more
-    await alice.getByRole('link', { name: 'All repositories' }).click();
+    await alice.getByRole('link', { name: 'Registry', exact: true }).first().click();
     await alice.getByTestId('credentials-link').click();
     await alice.getByTestId(`revoke-push-${suffix}`).click();
     await alice

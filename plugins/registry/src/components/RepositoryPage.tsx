@@ -124,9 +124,7 @@ export function RepositoryPage() {
   return (
     <Content>
       <ContentHeader title={repo.name}>
-        <Link to="../../.." relative="path">
-          All repositories
-        </Link>
+        <Link to="../../..">All repositories</Link>
       </ContentHeader>
       <Grid container spacing={3}>
         <Grid item xs={12}>
@@ -181,7 +179,7 @@ export function RepositoryPage() {
           <RepositorySettings
             repo={repo}
             onChanged={state.retry}
-            onDeleted={() => navigate('../../..', { relative: 'path' })}
+            onDeleted={() => navigate('../../..')}
           />
         </Grid>
       </Grid>
