@@ -288,4 +288,16 @@ describeRegistry('registry plugin with the real registry and skopeo', () => {
     const other = await skopeo('copy', '--dest-tls-verify=false', '--dest-creds', `${robot.body.username}:${robot.body.secret}`, `oci:${oci}:v2`, `docker://${registryHost}/team/other:robot`);
     expect(other.ok).toBe(false);
   });
+
+  // last: it stops the registry
+  it('a registry outage degrades only the registry calls, with a clear message', async () => {
+    await execFileP('bash', [INFRA, 'stop', 'registry'], { env });
+    const tags = await api('alice', 'GET', '/repositories/team/app/tags');
+    expect(tags.status).toBe(503);
+    expect(tags.body.error.message).toMatch(/registry .*unreachable/);
+    // what lives in the portal's own database still answers
+    const groups = await api('alice', 'GET', '/groups');
+    expect(groups.status).toBe(200);
+    expect(groups.body.items.map((g: any) => g.name)).toContain('team');
+  });
 });
