@@ -151,8 +151,9 @@ describe('registry push in Chromium', () => {
     await alice.getByTestId('delete-repository').waitFor();
     await screenshot(alice, 'registry-push-3-tag-and-activity');
 
-    // the token is not needed any more
-    await alice.getByRole('link', { name: 'Registry', exact: true }).first().click();
+    // back to the registry's home through the page's own link, then the token is not needed any more
+    await alice.getByRole('link', { name: 'All repositories' }).click();
+    await alice.waitForURL(/\/registry$/);
     await alice.getByTestId('credentials-link').click();
     await alice.getByTestId(`revoke-push-${suffix}`).click();
     await alice

@@ -124,7 +124,7 @@ export function RepositoryPage() {
   return (
     <Content>
       <ContentHeader title={repo.name}>
-        <Link to="../../..">All repositories</Link>
+        <Link to="..">All repositories</Link>
       </ContentHeader>
       <Grid container spacing={3}>
         <Grid item xs={12}>
@@ -179,7 +179,7 @@ export function RepositoryPage() {
           <RepositorySettings
             repo={repo}
             onChanged={state.retry}
-            onDeleted={() => navigate('../../..')}
+            onDeleted={() => navigate('..')}
           />
         </Grid>
       </Grid>
