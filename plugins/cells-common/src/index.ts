@@ -1,7 +1,11 @@
 /**
- * Types shared by the Cellport cells frontend and backend.
+ * Types and request schemas shared by the Cellport cells frontend and backend: regions and cells,
+ * apps, versions, releases and the app views.
  *
  * @packageDocumentation
  */
 export * from './types';
 export * from './quantity';
+export * from './apps';
+export * from './releases';
+export * from './views';

@@ -1,0 +1,108 @@
+import {
+  CellVersionStatus,
+  PodSummary,
+  VersionSpec,
+} from '@cellport/plugin-cells-common';
+
+/**
+ * The labels every object Cellport applies carries.
+ *
+ * @public
+ */
+export const CELLPORT_LABELS = {
+  /** The app (also the namespace). The app's Service selects on it. */
+  app: 'cellport.io/app',
+  /** The version of a Deployment, its pods and HPA. */
+  version: 'cellport.io/version',
+  /** Always `cellport`. */
+  managedBy: 'app.kubernetes.io/managed-by',
+} as const;
+
+/** The field manager of every server-side apply. */
+export const FIELD_MANAGER = 'cellport';
+
+/**
+ * The parts of an app the cell objects are made from.
+ *
+ * @public
+ */
+export interface AppBase {
+  name: string;
+  /** Docker config JSON for the image pull secret `<app>-pull`, when the app has a robot account. */
+  pullSecretDockerConfigJson?: string;
+}
+
+/**
+ * A version to run: its name and spec.
+ *
+ * @public
+ */
+export interface VersionToRun {
+  name: string;
+  spec: VersionSpec;
+}
+
+/**
+ * Called before pods leave a cell (scale-down, rollback, version removal) so that load balancers
+ * take them out of rotation first; the slb plugin implements it. The default waits for Kubernetes'
+ * own endpoints.
+ *
+ * @public
+ */
+export interface TrafficHook {
+  /** Resolves once no load balancer sends traffic to these pod IPs any more. */
+  drain(options: { cell: string; app: string; podIPs: string[] }): Promise<void>;
+}
+
+/**
+ * What the cells backend does in the clusters, per cell, through @kubernetes/client-node. Every
+ * write is a server-side apply with field manager `cellport`, so repeating any call is harmless.
+ * Unreachable cells reject with an error whose message names the cell.
+ *
+ * @public
+ */
+export interface CellWorkloads {
+  /** Namespace `<app>`, Service `<app>` selecting `cellport.io/app=<app>`, pull secret. */
+  ensureApp(cell: string, app: AppBase): Promise<void>;
+  /** Deletes the namespace (and so everything of the app) from the cell. */
+  deleteApp(cell: string, app: string): Promise<void>;
+  /** Applies the Deployment `<app>-<version>` (and its HPA) with `replicas` replicas. */
+  applyVersion(
+    cell: string,
+    app: string,
+    version: VersionToRun,
+    replicas: number,
+  ): Promise<void>;
+  /** Sets the replicas of an existing version's Deployment (scale subresource). */
+  scaleVersion(
+    cell: string,
+    app: string,
+    version: string,
+    replicas: number,
+  ): Promise<void>;
+  /**
+   * Scales the version to `replicas` (fewer than now), taking the leaving pods out of traffic
+   * first: they leave the load balancers (TrafficHook) and the Service's endpoints before they
+   * are deleted. Resolves once they are gone from the endpoints.
+   */
+  drainAndScale(
+    cell: string,
+    app: string,
+    version: string,
+    replicas: number,
+  ): Promise<void>;
+  /** drainAndScale to zero, then deletes the Deployment and its HPA. Harmless when absent. */
+  removeVersion(cell: string, app: string, version: string): Promise<void>;
+  /** The Deployment's status in the cell, undefined when it does not exist. */
+  getVersionStatus(
+    cell: string,
+    app: string,
+    version: string,
+  ): Promise<CellVersionStatus | undefined>;
+  /** Every version Deployment of the app in the cell. */
+  listVersionStatuses(cell: string, app: string): Promise<CellVersionStatus[]>;
+  /** The app's pods in the cell, optionally only one version's. */
+  listPods(cell: string, app: string, version?: string): Promise<PodSummary[]>;
+  /** A live reachability check (`/version`), bounded by a short timeout. */
+  isReachable(cell: string): Promise<boolean>;
+}
