@@ -33,11 +33,12 @@ bg_stop() {
   rm -f "$f"
 }
 
-# wait_http URL SECONDS [PIDFILE] -> 0 once URL answers (any HTTP status); fails early if PIDFILE's process died
+# wait_http URL SECONDS [PIDFILE] -> 0 once URL answers 2xx; fails early if PIDFILE's process died
 wait_http() {
   local url=$1 secs=$2 pidf=${3:-} i
   for ((i = 0; i < secs * 5; i++)); do
-    if curl -s -o /dev/null --max-time 2 "$url"; then return 0; fi
+    # --fail: a 503 from a backend still initializing its plugins is not ready
+    if curl -sf -o /dev/null --max-time 2 "$url"; then return 0; fi
     if [ -n "$pidf" ] && ! pid_alive "$pidf"; then return 1; fi
     sleep 0.2
   done
