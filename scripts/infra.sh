@@ -6,6 +6,8 @@
 #   scripts/infra.sh status [component...]   one line per component: state, pid, url
 #   scripts/infra.sh env    [component...]   export lines for running components (also written to infra/env.sh)
 #                                            use: eval "$(scripts/infra.sh env)"
+#   scripts/infra.sh prometheus-cells JOBS   sets Prometheus' cell jobs (YAML from `cell-sim prometheus-config`)
+#                                            and reloads it when running
 #
 # Environment: CELLPORT_STATE_DIR (default <repo>/.cellport), CELLPORT_ETCD_PORT (23790),
 # CELLPORT_ETCD_PEER_PORT (23800), CELLPORT_REGISTRY_PORT (5050), CELLPORT_NGINX_PORT (8080),
@@ -107,6 +109,10 @@ case "$cmd" in
     pick env "$@"
     env_lines "${list[@]}"
     write_env_file
+    ;;
+  prometheus-cells)
+    [ $# -eq 1 ] || die "usage: $0 prometheus-cells <jobs.yml>"
+    prometheus_set_cells "$1"
     ;;
   *)
     sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2

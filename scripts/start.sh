@@ -49,6 +49,17 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 
+# --- Prometheus: one job per cell, discovering the cells' pods through their Kubernetes API --------
+# (kubernetes_sd_configs when the installed Prometheus has it; Debian's build has not, then
+# http_sd_configs served by cell-sim from the same API; see packages/cell-sim/README.md)
+cell_jobs="$CELLPORT_RUN_DIR/prometheus-cell-jobs.yml"
+if node packages/cell-sim/bin/cell-sim prometheus-config --cells-json "$cells_json" \
+  --secrets-dir "$CELLPORT_STATE_DIR/cells/prometheus-secrets" --out "$cell_jobs"; then
+  bash "$here/infra.sh" prometheus-cells "$cell_jobs" || echo "cellport: warning: Prometheus does not scrape the cells" >&2
+else
+  echo "cellport: warning: could not generate the Prometheus jobs of the cells" >&2
+fi
+
 # --- runtime config: this instance's ports, state folders, simulated cells and registry ------------
 runtime_config="$CELLPORT_RUN_DIR/app-config.runtime.yaml"
 cells_yaml=$(node -e '
@@ -82,6 +93,7 @@ registry:
   webhookSecretFile: $CELLPORT_REGISTRY_WEBHOOK_SECRET_FILE
 cellport:
   cells:
+    prometheus: { baseUrl: $CELLPORT_PROMETHEUS_URL }
     regions:
 $cells_yaml
 YAML

@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Cell, CellOptions, CellTimings } from './cell/Cell';
 import { buildKubeconfig, writeFileAtomic } from './kubeconfig';
+import { PodDiscovery } from './prometheus/PodDiscovery';
 
 /** Options of {@link startSimulator}. */
 export interface SimulatorOptions {
@@ -67,6 +68,9 @@ export const DEFAULT_TIMINGS: CellTimings = {
   bookmarkIntervalMs: 60_000,
   watchCacheSize: 20_000,
 };
+
+/** Path prefix of the admin server's Prometheus `http_sd_configs` endpoints (`<prefix>/<cell>`). */
+const SD_PATH = '/_sim/prometheus/sd';
 
 let instanceCounter = 0;
 
@@ -142,8 +146,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   };
   let admin: http.Server | undefined;
   let adminUrl: string | undefined;
+  const sd = lazyPodDiscovery(cells);
   if (options.adminPort !== undefined) {
-    admin = http.createServer((req, res) => handleAdmin(req, res, cells).catch(e => sendAdmin(res, 500, { error: String(e?.message ?? e) })));
+    admin = http.createServer((req, res) => handleAdmin(req, res, cells, sd).catch(e => sendAdmin(res, 500, { error: String(e?.message ?? e) })));
     await new Promise<void>((resolve, reject) => {
       admin!.once('error', reject);
       admin!.listen(options.adminPort, '127.0.0.1', () => resolve());
@@ -157,7 +162,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       simulated: true,
       pid: process.pid,
       adminUrl,
-      cells: handles.map(h => ({ name: h.name, region: h.region, url: h.url, token: h.token, kubeconfig: path.join(stateDir, `${h.name}.kubeconfig`), caCert: h.caCert })),
+      cells: handles.map(h => ({
+        name: h.name, region: h.region, url: h.url, token: h.token, kubeconfig: path.join(stateDir, `${h.name}.kubeconfig`), caCert: h.caCert,
+        ...(adminUrl ? { prometheusSdUrl: `${adminUrl}${SD_PATH}/${h.name}` } : {}),
+      })),
     }, null, 2)}\n`);
     for (const c of cells) writeTargets(c);
   }
@@ -179,6 +187,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         admin.closeAllConnections();
         await new Promise<void>(resolve => admin!.close(() => resolve()));
       }
+      await sd.stop();
       await Promise.all(cells.map(c => c.stop()));
       if (stateDir) for (const c of cells) writeFileAtomic(path.join(stateDir, 'prometheus', `targets-${c.name}.json`), '[]\n', 0o644);
     },
@@ -191,8 +200,34 @@ function sendAdmin(res: ServerResponse, code: number, body: unknown) {
   res.end(text);
 }
 
-async function handleAdmin(req: IncomingMessage, res: ServerResponse, cells: Cell[]): Promise<void> {
+interface LazyPodDiscovery {
+  get(): PodDiscovery;
+  stop(): Promise<void>;
+}
+
+/**
+ * The pod discovery served by the admin server, created on first use: it lists and watches each
+ * cell's pods through the cell's own API with @kubernetes/client-node, like Prometheus would.
+ */
+function lazyPodDiscovery(cells: Cell[]): LazyPodDiscovery {
+  let created: PodDiscovery | undefined;
+  return {
+    get() {
+      created ??= new PodDiscovery(cells.map(c => ({ name: c.name, server: c.url, token: c.token, caCert: c.caCert })));
+      return created;
+    },
+    async stop() {
+      await created?.stop();
+    },
+  };
+}
+
+async function handleAdmin(req: IncomingMessage, res: ServerResponse, cells: Cell[], sd: LazyPodDiscovery): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname.startsWith(`${SD_PATH}/`) && req.method === 'GET') {
+    await sd.get().respond(decodeURIComponent(url.pathname.slice(SD_PATH.length + 1)), res);
+    return;
+  }
   const describe = () => cells.map(c => ({ name: c.name, region: c.region, url: c.url, reachable: c.reachable, simulated: true }));
   if (url.pathname === '/healthz') {
     sendAdmin(res, 200, { ok: true });
@@ -240,5 +275,5 @@ async function handleAdmin(req: IncomingMessage, res: ServerResponse, cells: Cel
     sendAdmin(res, 200, { cells: describe() });
     return;
   }
-  sendAdmin(res, 404, { error: 'not found; try GET /_sim/cells or POST /_sim/reachable {"cell":"<name>","reachable":false}' });
+  sendAdmin(res, 404, { error: `not found; try GET /_sim/cells, GET ${SD_PATH}/<cell> or POST /_sim/reachable {"cell":"<name>","reachable":false}` });
 }

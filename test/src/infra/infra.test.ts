@@ -5,10 +5,12 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { cellScrapeConfigs, renderScrapeConfigs } from '@cellport/cell-sim';
 
 const execFileP = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../../..');
@@ -228,7 +230,84 @@ describeInfra('scripts/infra.sh', () => {
       return body.data.result[0]?.value[1];
     });
     expect(value).toBe('1');
-    expect(fs.existsSync(path.join(stateDir, 'cells/prometheus'))).toBe(true);
+  });
+
+  it('prometheus-cells loads the cell jobs into the running Prometheus; an invalid file changes nothing', async () => {
+    // a stand-in http_sd endpoint announcing Prometheus itself as the http port of an app pod
+    const sd = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify([
+          {
+            targets: [`127.0.0.1:${ports.prometheus}`],
+            labels: {
+              __meta_kubernetes_namespace: 'shop',
+              __meta_kubernetes_pod_name: 'shop-v1-x',
+              __meta_kubernetes_pod_ip: '127.0.0.1',
+              __meta_kubernetes_pod_phase: 'Running',
+              __meta_kubernetes_pod_node_name: 'n1',
+              __meta_kubernetes_pod_label_cellport_io_app: 'shop',
+              __meta_kubernetes_pod_labelpresent_cellport_io_app: 'true',
+              __meta_kubernetes_pod_label_cellport_io_version: 'v1',
+              __meta_kubernetes_pod_container_name: 'web',
+              __meta_kubernetes_pod_container_port_name: 'http',
+              __meta_kubernetes_pod_container_port_number: String(
+                ports.prometheus,
+              ),
+            },
+          },
+        ]),
+      );
+    });
+    await new Promise<void>(r => sd.listen(0, '127.0.0.1', () => r()));
+    const sdUrl = `http://127.0.0.1:${
+      (sd.address() as net.AddressInfo).port
+    }/sd`;
+    try {
+      const jobs = path.join(stateDir, 'cell-jobs.yml');
+      fs.writeFileSync(
+        jobs,
+        renderScrapeConfigs(
+          cellScrapeConfigs(
+            [{ name: 't1', region: 'r', server: 'http://x', httpSdUrl: sdUrl }],
+            { discovery: 'http' },
+          ),
+        ),
+      );
+      const { stderr } = await infra('prometheus-cells', jobs);
+      expect(stderr).toContain('cell jobs 1 loaded');
+      const labels = await poll('the cell-t1 target', async () => {
+        const body = await (
+          await fetch(url(ports.prometheus, '/api/v1/targets'))
+        ).json();
+        const t = body.data.activeTargets.find(
+          (x: any) => x.scrapePool === 'cell-t1' && x.health === 'up',
+        );
+        return t?.labels;
+      });
+      expect(labels).toEqual({
+        job: 'cell-t1',
+        instance: `127.0.0.1:${ports.prometheus}`,
+        cell: 't1',
+        region: 'r',
+        namespace: 'shop',
+        pod: 'shop-v1-x',
+        container: 'web',
+        node: 'n1',
+        app: 'shop',
+        version: 'v1',
+      });
+      const config = path.join(stateDir, 'infra/prometheus/prometheus.yml');
+      const before = fs.readFileSync(config, 'utf8');
+      fs.writeFileSync(jobs, '- job_name: broken\n  no_such_field: 1\n');
+      await expect(infra('prometheus-cells', jobs)).rejects.toThrow(
+        /do not make a valid configuration/,
+      );
+      expect(fs.readFileSync(config, 'utf8')).toBe(before);
+    } finally {
+      sd.closeAllConnections();
+      await new Promise(r => sd.close(r));
+    }
   });
 
   it('status, env and env.sh describe the running components', async () => {

@@ -33,6 +33,10 @@ Options:
   --crashloop-base-ms <ms> first CrashLoopBackOff delay (default 10000)
   --hpa-sync-ms <ms>       HPA sync period (default 15000)
   -h, --help               this text
+
+       cell-sim prometheus-config --cells-json <file> [options]
+
+Prints Prometheus scrape configs for the cells of a cells.json (see: cell-sim prometheus-config --help).
 `;
 
 function nextOctet(base: string, i: number): string {

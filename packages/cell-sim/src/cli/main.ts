@@ -1,8 +1,10 @@
 import { startSimulator } from '../simulator';
 import { parseArgs, USAGE } from './args';
+import { prometheusConfigCli } from './prometheusConfig';
 
 /** Entry point of `bin/cell-sim`. Resolves when the simulator has stopped. */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'prometheus-config') return prometheusConfigCli(argv.slice(1));
   let config;
   try {
     config = parseArgs(argv);

@@ -109,13 +109,13 @@ export class PodRuntime {
       namespace: this.pod.metadata.namespace!,
       pod: this.pod.metadata.name!,
       node: this.pod.spec.nodeName,
-      app: labels.app ?? labels['app.kubernetes.io/name'] ?? this.pod.metadata.name!.replace(/-[a-z0-9]+-[a-z0-9]+$/, ''),
+      app: labels['cellport.io/app'] ?? labels.app ?? labels['app.kubernetes.io/name'] ?? this.pod.metadata.name!.replace(/-[a-z0-9]+-[a-z0-9]+$/, ''),
     };
   }
 
   private versionOf(spec: any): string {
     const labels = this.pod.metadata.labels ?? {};
-    return labels.version ?? labels['app.kubernetes.io/version'] ?? String(spec.image ?? '').split(':').pop() ?? '';
+    return labels['cellport.io/version'] ?? labels.version ?? labels['app.kubernetes.io/version'] ?? String(spec.image ?? '').split(':').pop() ?? '';
   }
 
   /** Ports a container listens on: declared TCP ports, or else its probe ports. */
