@@ -5,10 +5,34 @@ export interface Config {
       checkIntervalSeconds?: number;
       /** Seconds a health check of one cell may take before the cell counts as unreachable. Default 5. */
       checkTimeoutSeconds?: number;
+      /** Seconds any Kubernetes request of the apps API may take. Default 15. */
+      requestTimeoutSeconds?: number;
+      /** Seconds a scale-down waits for leaving pods to leave the Service's endpoints. Default 60. */
+      drainTimeoutSeconds?: number;
+      /** Seconds one cell may take to answer an app view before it is shown as unreachable. Default 5. */
+      viewTimeoutSeconds?: number;
+      /** The Prometheus that release metric gates query (source `prometheus`). */
+      prometheus?: {
+        /** Base URL, e.g. `http://prometheus.monitoring:9090`. */
+        baseUrl?: string;
+        /** Seconds one gate query may take. Default 10. */
+        timeoutSeconds?: number;
+      };
+      /** How releases are driven. */
+      releases?: {
+        /** Milliseconds between two ticks of the release driver. Default 1000. */
+        tickIntervalMs?: number;
+        /** Seconds a replica's lease on a release lasts unless renewed. Default 15. */
+        leaseSeconds?: number;
+        /** The most releases one replica drives at once. Default 50. */
+        maxReleasesPerDriver?: number;
+      };
       /** Regions and their cells (Kubernetes clusters). A region has at least two cells in production. */
       regions?: Array<{
         /** Region name, e.g. `bj`. */
         name: string;
+        /** The region's Prometheus, overriding `prometheus.baseUrl` for its cells' gates. */
+        prometheusUrl?: string;
         cells: Array<{
           /** Cell name, unique across regions, e.g. `bj-1`. */
           name: string;

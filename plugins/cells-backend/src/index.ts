@@ -1,12 +1,46 @@
 /**
- * The Cellport cells backend plugin: regions and cells, their reachability, version, capacity, usage.
+ * The Cellport cells backend plugin: regions and cells, apps and their versions across cells
+ * (Kubernetes clusters driven through @kubernetes/client-node), the app views and health-gated
+ * canary releases across cells.
  *
  * @packageDocumentation
  */
 export { cellsPlugin as default } from './plugin';
 export { createRouter } from './router';
+export type { CellsRouterOptions } from './router';
 export { CellService } from './services/CellService';
 export { CellStatusChecker } from './services/CellStatusChecker';
 export { ConfigCellSupplier } from './services/CellSupplier';
 export type { CellConfig, CellSupplier } from './services/CellSupplier';
 export { kubeConfigForCell } from './services/kubeConfigForCell';
+export { KubeCellWorkloads } from './services/kube/KubeCellWorkloads';
+export type { KubeCellWorkloadsOptions } from './services/kube/KubeCellWorkloads';
+export { CellUnreachableError, toCellError } from './services/kube/errors';
+export { CELLPORT_LABELS } from './services/kube/types';
+export type {
+  AppBase,
+  CellDiagnostics,
+  CellWorkloads,
+  NamespaceState,
+  PodLogOptions,
+  TrafficHook,
+  VersionToRun,
+} from './services/kube/types';
+export * from './services/kube/manifests';
+export { KnexAppStore } from './database/KnexAppStore';
+export { applyAppMigrations } from './database/migrations';
+export type {
+  AppListFilter,
+  AppListing,
+  AppStore,
+  StoredApp,
+} from './database/types';
+export { AppService, actorOf } from './services/apps/AppService';
+export type {
+  AppAccess,
+  AppGuards,
+  AppServiceOptions,
+} from './services/apps/AppService';
+export { AppViews, podLogQuerySchema } from './services/apps/AppViews';
+export type { AppViewsOptions } from './services/apps/AppViews';
+export * from './services/release';

@@ -2,32 +2,62 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { AccessService } from '@cellport/plugin-access-node';
+import { applyAppMigrations } from './database/migrations';
+import { KnexAppStore } from './database/KnexAppStore';
 import { createRouter } from './router';
+import { AppService } from './services/apps/AppService';
+import { AppViews } from './services/apps/AppViews';
 import { CellService } from './services/CellService';
 import { CellStatusChecker } from './services/CellStatusChecker';
 import { ConfigCellSupplier } from './services/CellSupplier';
+import { KubeCellWorkloads } from './services/kube/KubeCellWorkloads';
+import {
+  cellsReleaseGateSourcesExtensionPoint,
+  createReleaseRouter,
+  createReleaseServices,
+  GateSourceRegistry,
+} from './services/release';
 
 /**
- * The Cellport cells backend plugin.
+ * The Cellport cells backend plugin: regions and cells, apps and their versions across cells, the
+ * app views; members and roles of apps come from the access library
+ * (`@cellport/plugin-access-node`).
  *
  * @public
  */
 export const cellsPlugin = createBackendPlugin({
   pluginId: 'cells',
   register(env) {
+    // modules add gate sources (SkyWalking, the load balancer's counters) beside Prometheus
+    const gateSources = new GateSourceRegistry();
+    env.registerExtensionPoint(cellsReleaseGateSourcesExtensionPoint, {
+      addGateSource: (name, source) => gateSources.addGateSource(name, source),
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        database: coreServices.database,
+        auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, scheduler }) {
+      async init(deps) {
+        const { config, logger, database, httpRouter, httpAuth, scheduler } =
+          deps;
         const seconds = (key: string, fallback: number) =>
           config.getOptionalNumber(`cellport.cells.${key}`) ?? fallback;
+        const supplier = ConfigCellSupplier.fromConfig(config);
         const cells = new CellService(
-          ConfigCellSupplier.fromConfig(config),
+          supplier,
           new CellStatusChecker(seconds('checkTimeoutSeconds', 5) * 1000),
           logger,
         );
@@ -39,7 +69,71 @@ export const cellsPlugin = createBackendPlugin({
           timeout: { seconds: 60 },
           fn: () => cells.refresh(),
         });
-        httpRouter.use(await createRouter({ cells, httpAuth }));
+
+        const access = await AccessService.create({
+          database,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          permissions: deps.permissions,
+          permissionsRegistry: deps.permissionsRegistry,
+          auditor: deps.auditor,
+          logger,
+          kinds: ['app'],
+          includeAdminView: false,
+        });
+        const knex = await database.getClient();
+        if (!database.migrations?.skip) {
+          await applyAppMigrations(knex);
+        }
+        const store = KnexAppStore.create({ knex });
+        const workloads = KubeCellWorkloads.create({
+          supplier,
+          logger,
+          requestTimeoutMs: seconds('requestTimeoutSeconds', 15) * 1000,
+          drainTimeoutMs: seconds('drainTimeoutSeconds', 60) * 1000,
+        });
+        const release = await createReleaseServices({
+          knex,
+          skipMigrations: database.migrations?.skip,
+          appStore: store,
+          workloads,
+          logger,
+          config,
+          gateSources,
+        });
+        const apps = AppService.create({
+          guards: release.releases,
+          store,
+          workloads,
+          cells: supplier,
+          access,
+          permissions: deps.permissions,
+          logger,
+        });
+        const appViews = AppViews.create({
+          store,
+          workloads,
+          access,
+          cellTimeoutMs: seconds('viewTimeoutSeconds', 5) * 1000,
+        });
+        httpRouter.use(
+          await createRouter({
+            cells,
+            httpAuth,
+            apps,
+            appViews,
+            access,
+            releases: createReleaseRouter({
+              access,
+              appStore: store,
+              releases: release.releases,
+              httpAuth,
+            }),
+          }),
+        );
+        // releases are driven by whichever replica holds their database lease
+        deps.lifecycle.addStartupHook(() => release.driver.start());
+        deps.lifecycle.addShutdownHook(() => release.driver.stop());
       },
     });
   },

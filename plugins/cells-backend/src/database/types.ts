@@ -1,4 +1,15 @@
 import { App, AppVersion, VersionSpec } from '@cellport/plugin-cells-common';
+import { Knex } from 'knex';
+
+/**
+ * Narrows a list query of the `apps` table (e.g. to the apps a caller may see); the access
+ * library's `AccessListFilter` fits.
+ *
+ * @public
+ */
+export interface AppListFilter {
+  apply(query: Knex.QueryBuilder, nameColumn: string): Knex.QueryBuilder;
+}
 
 /**
  * An app as stored (cells with their stable version).
@@ -19,13 +30,22 @@ export interface AppStore {
   getApp(name: string): Promise<App | undefined>;
   /** Apps by name, in the order asked; unknown names are left out. */
   getApps(names: string[]): Promise<App[]>;
+  /** Changes the settings given (null clears); NotFoundError for an unknown app. */
   updateApp(
     name: string,
-    patch: Partial<Pick<App, 'description' | 'componentRef' | 'imageRepository'>>,
+    patch: {
+      description?: string;
+      componentRef?: string | null;
+      imageRepository?: string | null;
+    },
   ): Promise<App>;
   deleteApp(name: string): Promise<boolean>;
   /** The version a cell serves (null: none yet). */
-  setStableVersion(app: string, cell: string, version: string | null): Promise<void>;
+  setStableVersion(
+    app: string,
+    cell: string,
+    version: string | null,
+  ): Promise<void>;
   /** The version the app as a whole serves after a finished release. */
   setCurrentVersion(app: string, version: string | null): Promise<void>;
   createVersion(input: {
@@ -38,4 +58,22 @@ export interface AppStore {
   /** Newest first. */
   listVersions(app: string): Promise<AppVersion[]>;
   deleteVersion(app: string, name: string): Promise<boolean>;
+}
+
+/**
+ * Lists apps in the database query (kept apart from {@link AppStore} so that fakes of the store
+ * need not implement it).
+ *
+ * @public
+ */
+export interface AppListing {
+  /**
+   * Apps ordered by name, narrowed in the database query by `filter` (applied to `apps.name`)
+   * and by a case-insensitive substring `q` of the name.
+   */
+  listApps(options?: {
+    filter?: AppListFilter;
+    q?: string;
+    limit?: number;
+  }): Promise<App[]>;
 }

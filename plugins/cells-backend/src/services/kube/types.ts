@@ -1,4 +1,6 @@
+import type { Writable } from 'node:stream';
 import {
+  AppEvent,
   CellVersionStatus,
   PodSummary,
   VersionSpec,
@@ -51,7 +53,11 @@ export interface VersionToRun {
  */
 export interface TrafficHook {
   /** Resolves once no load balancer sends traffic to these pod IPs any more. */
-  drain(options: { cell: string; app: string; podIPs: string[] }): Promise<void>;
+  drain(options: {
+    cell: string;
+    app: string;
+    podIPs: string[];
+  }): Promise<void>;
 }
 
 /**
@@ -105,4 +111,60 @@ export interface CellWorkloads {
   listPods(cell: string, app: string, version?: string): Promise<PodSummary[]>;
   /** A live reachability check (`/version`), bounded by a short timeout. */
   isReachable(cell: string): Promise<boolean>;
+}
+
+/**
+ * The state of an app's namespace in a cell: `absent`, `cellport` (created by Cellport for this
+ * app), `terminating` (being deleted), or `foreign` (exists but was not made by Cellport for this
+ * app, so Cellport must neither use nor delete it).
+ *
+ * @public
+ */
+export type NamespaceState = 'absent' | 'cellport' | 'terminating' | 'foreign';
+
+/**
+ * Options of a pod log read.
+ *
+ * @public
+ */
+export interface PodLogOptions {
+  container: string;
+  /** The previous (terminated) instance of the container. */
+  previous?: boolean;
+  /** Keep streaming new lines until the pod ends or the reader goes away. */
+  follow?: boolean;
+  tailLines?: number;
+  /** Stop after this many bytes. */
+  limitBytes?: number;
+}
+
+/**
+ * What the app views read from the cells besides workloads: namespace state, events, pods and
+ * their logs. Implemented by the same class as {@link CellWorkloads}; kept apart so that fakes
+ * of {@link CellWorkloads} need not implement it.
+ *
+ * @public
+ */
+export interface CellDiagnostics {
+  /** Whether the namespace `<app>` exists and whether Cellport made it (see {@link NamespaceState}). */
+  getNamespaceState(cell: string, app: string): Promise<NamespaceState>;
+  /** Kubernetes events of the namespace `<app>`, unsorted. */
+  listEvents(cell: string, app: string): Promise<AppEvent[]>;
+  /** One pod of the namespace `<app>`, undefined when it does not exist. */
+  getPod(
+    cell: string,
+    app: string,
+    pod: string,
+  ): Promise<(PodSummary & { previousContainers: string[] }) | undefined>;
+  /**
+   * Streams a container's log into `out` (ended when the log ends). Rejects before writing
+   * anything when the log cannot be read. Abort the returned controller to stop following.
+   */
+  streamPodLog(
+    cell: string,
+    app: string,
+    pod: string,
+    options: PodLogOptions,
+    out: Writable,
+  ): Promise<AbortController>;
 }

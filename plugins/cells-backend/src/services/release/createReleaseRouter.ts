@@ -1,0 +1,118 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { appMatrix } from '@cellport/plugin-access-common';
+import { AccessService, parseInput } from '@cellport/plugin-access-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { AppStore } from '../../database/types';
+import { ReleaseService } from './ReleaseService';
+
+/**
+ * Options of {@link createReleaseRouter}.
+ *
+ * @public
+ */
+export interface ReleaseRouterOptions {
+  access: AccessService;
+  appStore: AppStore;
+  releases: ReleaseService;
+  httpAuth: HttpAuthService;
+}
+
+const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+const eventsQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).optional(),
+});
+
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef.toLocaleLowerCase('en-US');
+  }
+  return principal.type === 'service'
+    ? `service:${principal.subject}`
+    : 'unknown';
+}
+
+/**
+ * The release routes of the cells plugin, relative to the plugin base URL:
+ *
+ * - `GET /apps/:app/releases` (`{ items: Release[] }`, newest first; `?limit=`) — app `read`
+ * - `POST /apps/:app/releases` (body `startReleaseRequestSchema`, 201 `Release`) — `release.manage`
+ * - `GET /apps/:app/releases/:id` (`Release` with steps) — `read`
+ * - `GET /apps/:app/releases/:id/events` (`{ items: ReleaseEvent[] }`, oldest first; `?after=<event id>`) — `read`
+ * - `POST /apps/:app/releases/:id/actions` (body `releaseActionRequestSchema`, `Release`) — `release.manage`
+ *
+ * Non-members get 404 for everything of the app, members without the role 403.
+ *
+ * @public
+ */
+export function createReleaseRouter(
+  options: ReleaseRouterOptions,
+): express.Router {
+  const { access, appStore, releases, httpAuth } = options;
+  const router = Router();
+  router.use(express.json());
+
+  const authorize = async (
+    req: express.Request<{ app: string }>,
+    row: { permission: (typeof appMatrix)['read']['permission'] },
+  ) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await access.authorize(credentials, row.permission, {
+      kind: 'app',
+      name: req.params.app,
+    });
+    // the access resource and the app row are written apart: trust neither alone
+    if (!(await appStore.getApp(req.params.app))) {
+      throw new NotFoundError(`App '${req.params.app}' not found`);
+    }
+    return actorOf(credentials);
+  };
+
+  router.get('/apps/:app/releases', async (req, res) => {
+    await authorize(req, appMatrix.read);
+    const query = parseInput(listQuerySchema, req.query);
+    res.json({ items: await releases.list(req.params.app, query) });
+  });
+
+  router.post('/apps/:app/releases', async (req, res) => {
+    const actor = await authorize(req, appMatrix.releaseManage);
+    res.status(201).json(await releases.start(req.params.app, req.body, actor));
+  });
+
+  router.get('/apps/:app/releases/:id', async (req, res) => {
+    await authorize(req, appMatrix.read);
+    res.json(await releases.get(req.params.app, req.params.id));
+  });
+
+  router.get('/apps/:app/releases/:id/events', async (req, res) => {
+    await authorize(req, appMatrix.read);
+    const query = parseInput(eventsQuerySchema, req.query);
+    res.json({
+      items: await releases.events(req.params.app, req.params.id, query),
+    });
+  });
+
+  router.post('/apps/:app/releases/:id/actions', async (req, res) => {
+    const actor = await authorize(req, appMatrix.releaseManage);
+    res.json(
+      await releases.act(req.params.app, req.params.id, req.body, actor),
+    );
+  });
+
+  return router;
+}
