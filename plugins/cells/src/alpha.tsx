@@ -6,8 +6,10 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import StorageIcon from '@material-ui/icons/Storage';
 import { CellsClient, cellsApiRef } from './api';
+import { isCellsAppAvailable } from './components/entity/isCellsAppAvailable';
 import { rootRouteRef } from './routes';
 
 const cellsApi = ApiBlueprint.make({
@@ -19,6 +21,7 @@ const cellsApi = ApiBlueprint.make({
     }),
 });
 
+/** The page; its title and icon also make the sidebar's "Cells" item. */
 const cellsPage = PageBlueprint.make({
   params: {
     path: '/cells',
@@ -26,17 +29,32 @@ const cellsPage = PageBlueprint.make({
     icon: <StorageIcon />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
-      import('./components/CellsPage').then(m => <m.CellsPage />),
+      import('./components/CellsRouter').then(m => <m.CellsRouter />),
+  },
+});
+
+const cellsEntityContent = EntityContentBlueprint.make({
+  name: 'app',
+  params: {
+    path: '/cells',
+    title: 'Cells',
+    filter: isCellsAppAvailable,
+    loader: () =>
+      import('./components/entity/EntityCellsAppContent').then(m => (
+        <m.EntityCellsAppContent />
+      )),
   },
 });
 
 /**
- * The cells plugin for Backstage's new frontend system.
+ * The cells plugin for Backstage's new frontend system: the API, the page (apps, regions and
+ * cells, app pages; with its sidebar item) and the entity tab of Components annotated
+ * `cellport.io/app`.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'cells',
-  extensions: [cellsApi, cellsPage],
+  extensions: [cellsApi, cellsPage, cellsEntityContent],
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
 });

@@ -1,8 +1,10 @@
 /**
- * Cellport cells frontend plugin. The new frontend system plugin is the default export of `/alpha`.
+ * Cellport cells frontend plugin: apps, versions and health-gated releases across cells, and the
+ * regions and cells they run in. The new frontend system plugin is the default export of `/alpha`.
  *
  * @packageDocumentation
  */
-export { cellsPlugin, CellsPage } from './plugin';
+export { cellsPlugin, CellsPage, EntityCellsAppContent } from './plugin';
+export { isCellsAppAvailable } from './components/entity/isCellsAppAvailable';
 export { cellsApiRef, CellsClient } from './api';
-export type { CellsApi } from './api';
+export type { CellsApi, PodLogOptions } from './api';

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -26,7 +27,8 @@ export const cellsPlugin = createPlugin({
 });
 
 /**
- * The cells page for the legacy frontend system: `<Route path="/cells" element={<CellsPage />} />`.
+ * The cells pages for the legacy frontend system: the user's apps, regions and cells, and one page
+ * per app. `<Route path="/cells" element={<CellsPage />} />`.
  *
  * @public
  */
@@ -35,5 +37,29 @@ export const CellsPage = cellsPlugin.provide(
     name: 'CellsPage',
     component: () => import('./components/CellsPage').then(m => m.CellsPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The entity tab for the legacy entity page: the page of the app named by the component's
+ * `cellport.io/app` annotation.
+ *
+ * ```tsx
+ * <EntityLayout.Route path="/cells" title="Cells" if={isCellsAppAvailable}>
+ *   <EntityCellsAppContent />
+ * </EntityLayout.Route>
+ * ```
+ *
+ * @public
+ */
+export const EntityCellsAppContent = cellsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCellsAppContent',
+    component: {
+      lazy: () =>
+        import('./components/entity/EntityCellsAppContent').then(
+          m => m.EntityCellsAppContent,
+        ),
+    },
   }),
 );

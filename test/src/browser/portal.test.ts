@@ -65,6 +65,7 @@ describe('the Cellport portal in Chromium', () => {
     await page.goto(url);
     await signInAsGuest(page);
     await page.getByRole('link', { name: 'Cells' }).first().click();
+    await page.getByRole('tab', { name: 'Regions and cells' }).click();
     await page.getByText('Region dev').waitFor();
     for (const cell of ['dev-1', 'dev-2']) {
       const row = page.locator('tr', { hasText: cell });

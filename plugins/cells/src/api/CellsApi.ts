@@ -1,0 +1,118 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type { Member, Role } from '@cellport/plugin-access-common';
+import type {
+  App,
+  AppEventsResponse,
+  AppOverview,
+  AppPermissions,
+  AppVersion,
+  CellSummary,
+  CreateAppRequest,
+  CreateVersionRequest,
+  RegionSummary,
+  Release,
+  ReleaseActionRequest,
+  ReleaseEvent,
+  ScaleRequest,
+  StartReleaseRequest,
+  UpdateAppRequest,
+} from '@cellport/plugin-cells-common';
+
+/**
+ * Options of {@link CellsApi.getPodLog}.
+ *
+ * @public
+ */
+export interface PodLogOptions {
+  /** The container; the pod's first one when left out. */
+  container?: string;
+  /** The previous (crashed) container's log. */
+  previous?: boolean;
+  /** Only the last lines (default: the backend's). */
+  tailLines?: number;
+}
+
+/**
+ * Client of the cells backend: regions and cells, apps, versions, releases and the app views.
+ * Every method rejects with the server's message (a `ResponseError`) on a 4xx/5xx answer.
+ *
+ * @public
+ */
+export interface CellsApi {
+  /** `GET /regions`: every region with its cells and their status. */
+  listRegions(): Promise<RegionSummary[]>;
+  /** `GET /cells/:cell`: one cell with its status. */
+  getCell(cell: string): Promise<CellSummary>;
+
+  /** `GET /apps`: the caller's apps (created by them or where they are a member). */
+  listApps(): Promise<App[]>;
+  /** `POST /apps`: creates an app in its cells; the caller becomes its Owner. */
+  createApp(request: CreateAppRequest): Promise<App>;
+  /** `GET /apps/:app`. */
+  getApp(app: string): Promise<App>;
+  /** `PATCH /apps/:app`: description, component and image repository. */
+  updateApp(app: string, request: UpdateAppRequest): Promise<App>;
+  /** `DELETE /apps/:app`: removes the app from every cell. */
+  deleteApp(app: string): Promise<void>;
+  /** `GET /apps/:app/permissions`: what the caller may do on the app. */
+  getAppPermissions(app: string): Promise<AppPermissions>;
+
+  /** `GET /apps/:app/versions`: newest first. */
+  listVersions(app: string): Promise<AppVersion[]>;
+  /** `POST /apps/:app/versions`: creates (deploys) a version. */
+  createVersion(
+    app: string,
+    request: CreateVersionRequest,
+  ): Promise<AppVersion>;
+  /** `DELETE /apps/:app/versions/:version`: removes a version from every cell. */
+  deleteVersion(app: string, version: string): Promise<void>;
+  /** `POST /apps/:app/versions/:version/scale`: sets a version's replicas in one cell. */
+  scaleVersion(
+    app: string,
+    version: string,
+    request: ScaleRequest,
+  ): Promise<void>;
+
+  /** `GET /apps/:app/overview`: versions and pods per cell, with per-cell errors. */
+  getOverview(app: string): Promise<AppOverview>;
+  /** `GET /apps/:app/events`: Kubernetes events of every cell, newest first. */
+  getEvents(app: string): Promise<AppEventsResponse>;
+  /** `GET /apps/:app/cells/:cell/pods/:pod/log`: a pod's log as text. */
+  getPodLog(
+    app: string,
+    cell: string,
+    pod: string,
+    options?: PodLogOptions,
+  ): Promise<string>;
+
+  /** `GET /apps/:app/releases`: newest first. */
+  listReleases(app: string): Promise<Release[]>;
+  /** `POST /apps/:app/releases`: starts a release. */
+  startRelease(app: string, request: StartReleaseRequest): Promise<Release>;
+  /** `GET /apps/:app/releases/:id`. */
+  getRelease(app: string, id: string): Promise<Release>;
+  /** `GET /apps/:app/releases/:id/events`: the release's timeline. */
+  listReleaseEvents(app: string, id: string): Promise<ReleaseEvent[]>;
+  /** `POST /apps/:app/releases/:id/actions`: promote, pause, resume, abort, retry, skip-cell. */
+  releaseAction(
+    app: string,
+    id: string,
+    action: ReleaseActionRequest,
+  ): Promise<Release | undefined>;
+
+  /** `GET /apps/:app/members`: direct members with their roles. */
+  listMembers(app: string): Promise<Member[]>;
+  /** `POST /apps/:app/members`. */
+  addMember(app: string, member: string, role: Role): Promise<Member>;
+  /** `PUT /apps/:app/members/:member`. */
+  updateMember(app: string, member: string, role: Role): Promise<Member>;
+  /** `DELETE /apps/:app/members/:member`. */
+  removeMember(app: string, member: string): Promise<void>;
+}
+
+/**
+ * API reference of {@link CellsApi}.
+ *
+ * @public
+ */
+export const cellsApiRef = createApiRef<CellsApi>({ id: 'plugin.cells.api' });

@@ -1,0 +1,3 @@
+export { cellsApiRef } from './CellsApi';
+export type { CellsApi, PodLogOptions } from './CellsApi';
+export { CellsClient } from './CellsClient';

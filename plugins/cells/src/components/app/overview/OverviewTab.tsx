@@ -1,0 +1,152 @@
+import { useState } from 'react';
+import { ErrorPanel, InfoCard, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  LinearProgress,
+  Typography,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
+import { cellsApiRef } from '../../../api';
+import { useBusy } from '../../shared/useBusy';
+import { useAppContext } from '../AppContext';
+import { ScaleDialog, ScaleTarget } from './ScaleDialog';
+import { VersionMatrix } from './VersionMatrix';
+
+/** How often the overview refreshes. */
+export const OVERVIEW_POLL_MS = 5000;
+
+/**
+ * The app's cells × versions matrix, refreshed every few seconds, with "New version", "Scale"
+ * and "Remove" for users who may.
+ */
+export function OverviewTab(props: { pollMs?: number }) {
+  const { app, permissions, revision, refresh, openNewVersion } =
+    useAppContext();
+  const api = useApi(cellsApiRef);
+  const state = useAsyncRetry(async () => {
+    const [overview, versions] = await Promise.all([
+      api.getOverview(app.name),
+      api.listVersions(app.name),
+    ]);
+    return { overview, versions };
+  }, [api, app.name, revision]);
+  useInterval(state.retry, props.pollMs ?? OVERVIEW_POLL_MS);
+
+  const [scaling, setScaling] = useState<ScaleTarget>();
+  const [removing, setRemoving] = useState<string>();
+  const scale = useBusy();
+  const remove = useBusy();
+
+  if (!state.value) {
+    return state.error ? (
+      <ErrorPanel error={state.error} title="Could not load the app's cells" />
+    ) : (
+      <Progress />
+    );
+  }
+  const { overview, versions } = state.value;
+  return (
+    <InfoCard
+      title="Versions by cell"
+      subheader={`Region ${app.region} · ${app.cells.length} cells${
+        app.production ? ' · production' : ''
+      }`}
+      action={
+        permissions.deploy ? (
+          <Button
+            variant="contained"
+            color="primary"
+            onClick={openNewVersion}
+            style={{ marginTop: 8, marginRight: 8 }}
+          >
+            New version
+          </Button>
+        ) : undefined
+      }
+    >
+      {state.error && (
+        <Typography color="error" variant="caption">
+          Last refresh failed: {state.error.message}
+        </Typography>
+      )}
+      <VersionMatrix
+        app={app}
+        overview={overview}
+        versions={versions}
+        permissions={permissions}
+        onScale={(version, cell, replicas) => {
+          scale.setError(undefined);
+          setScaling({ version, cell, replicas });
+        }}
+        onRemove={version => {
+          remove.setError(undefined);
+          setRemoving(version);
+        }}
+      />
+      <ScaleDialog
+        target={scaling}
+        busy={scale.busy}
+        error={scale.error}
+        onClose={() => setScaling(undefined)}
+        onScale={async replicas => {
+          if (!scaling) return;
+          const ok = await scale.run(() =>
+            api.scaleVersion(app.name, scaling.version, {
+              cell: scaling.cell,
+              replicas,
+            }),
+          );
+          if (ok) {
+            setScaling(undefined);
+            state.retry();
+          }
+        }}
+      />
+      <Dialog open={Boolean(removing)} onClose={() => setRemoving(undefined)}>
+        <DialogTitle>Remove version {removing}?</DialogTitle>
+        <DialogContent>
+          <Typography>
+            Its pods leave the load balancers, then its Deployment is deleted
+            from every cell.
+          </Typography>
+          {remove.error && <Alert severity="error">{remove.error}</Alert>}
+          {remove.busy && (
+            <Box mt={1}>
+              <LinearProgress />
+            </Box>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setRemoving(undefined)} disabled={remove.busy}>
+            Cancel
+          </Button>
+          <Button
+            color="secondary"
+            variant="contained"
+            disabled={remove.busy}
+            onClick={async () => {
+              if (!removing) return;
+              const ok = await remove.run(() =>
+                api.deleteVersion(app.name, removing),
+              );
+              if (ok) {
+                setRemoving(undefined);
+                refresh();
+              }
+            }}
+          >
+            Remove version
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </InfoCard>
+  );
+}

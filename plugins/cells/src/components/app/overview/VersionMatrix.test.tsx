@@ -1,0 +1,89 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/test-utils';
+import {
+  ALL_PERMISSIONS,
+  paymentsApp,
+  paymentsOverview,
+  paymentsVersions,
+  REPORTER_PERMISSIONS,
+} from '../../../__testUtils__/fixtures';
+import { matrixVersions, VersionMatrix } from './VersionMatrix';
+
+jest.setTimeout(60_000);
+
+function renderMatrix(permissions = ALL_PERMISSIONS) {
+  const onScale = jest.fn();
+  const onRemove = jest.fn();
+  return renderInTestApp(
+    <VersionMatrix
+      app={paymentsApp}
+      overview={paymentsOverview}
+      versions={paymentsVersions}
+      permissions={permissions}
+      onScale={onScale}
+      onRemove={onRemove}
+    />,
+  ).then(() => ({ onScale, onRemove }));
+}
+
+describe('VersionMatrix', () => {
+  it('shows ready/desired per version per cell, the drifted cell and the unreachable one with its error', async () => {
+    await renderMatrix();
+    expect(
+      within(screen.getByTestId('matrix-v2-dev-1')).getByText('3/3 ready'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('matrix-v2-dev-1')).getByText('stable'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('matrix-v1-dev-2')).getByText('1/2 ready'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('matrix-v2-dev-2')).toHaveTextContent('—');
+
+    // dev-2 serves v1 while the app is on v2: drifted, and the tooltip says why
+    const drifted = screen.getByTestId('drifted-dev-2');
+    expect(drifted).toHaveTextContent('drifted');
+    expect(screen.queryByTestId('drifted-dev-1')).toBeNull();
+    await userEvent.hover(drifted);
+    expect(
+      await screen.findByText(
+        /dev-2 serves v1 while the app's current version is v2/,
+      ),
+    ).toBeInTheDocument();
+
+    // dev-3 did not answer: its error is shown and its versions are unknown
+    const header = screen.getByTestId('cell-header-dev-3');
+    expect(within(header).getByText('unreachable')).toBeInTheDocument();
+    expect(screen.getByTestId('cell-error-dev-3')).toHaveTextContent(
+      'connect ECONNREFUSED 127.0.0.1:6445',
+    );
+    expect(screen.getByTestId('matrix-v2-dev-3')).toHaveTextContent('unknown');
+    expect(
+      screen.queryByRole('button', { name: 'Scale v2 in dev-3' }),
+    ).toBeNull();
+  });
+
+  it('offers Scale per version per cell and Remove per version, calling back with the figures', async () => {
+    const { onScale, onRemove } = await renderMatrix();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Scale v1 in dev-2' }),
+    );
+    expect(onScale).toHaveBeenCalledWith('v1', 'dev-2', 2);
+    await userEvent.click(screen.getByRole('button', { name: 'Remove v1' }));
+    expect(onRemove).toHaveBeenCalledWith('v1');
+  });
+
+  it('hides Scale and Remove from users who may not', async () => {
+    await renderMatrix(REPORTER_PERMISSIONS);
+    expect(screen.getByText('3/3 ready')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Scale/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Remove/ })).toBeNull();
+  });
+
+  it('lists stored versions newest first, then any other a cell runs', () => {
+    expect(
+      matrixVersions(paymentsVersions.slice(0, 1), paymentsOverview),
+    ).toEqual(['v2', 'v1']);
+  });
+});

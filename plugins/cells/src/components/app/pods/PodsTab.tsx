@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import {
+  ErrorPanel,
+  Progress,
+  Table,
+  TableColumn,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type { PodSummary } from '@cellport/plugin-cells-common';
+import { Button } from '@material-ui/core';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
+import { cellsApiRef } from '../../../api';
+import { age } from '../../shared/format';
+import { useAppContext } from '../AppContext';
+import { OVERVIEW_POLL_MS } from '../overview/OverviewTab';
+import { PodLogDialog } from './PodLogDialog';
+
+/**
+ * The app's pods in every cell (name, cell, version, IP, node, status, ready, restarts, age), with
+ * their logs for users who may read them; unreachable cells are listed as warnings.
+ */
+export function PodsTab(props: { pollMs?: number }) {
+  const { app, permissions, revision } = useAppContext();
+  const api = useApi(cellsApiRef);
+  const state = useAsyncRetry(
+    () => api.getOverview(app.name),
+    [api, app.name, revision],
+  );
+  useInterval(state.retry, props.pollMs ?? OVERVIEW_POLL_MS);
+  const [logOf, setLogOf] = useState<PodSummary>();
+
+  if (!state.value) {
+    return state.error ? (
+      <ErrorPanel error={state.error} title="Could not load the pods" />
+    ) : (
+      <Progress />
+    );
+  }
+  const pods = state.value.cells.flatMap(c => c.pods);
+  const unreachable = state.value.cells.filter(c => !c.reachable);
+  const columns: TableColumn<PodSummary>[] = [
+    { title: 'Name', field: 'name' },
+    { title: 'Cell', field: 'cell' },
+    { title: 'Version', field: 'version', render: p => p.version ?? '—' },
+    { title: 'IP', field: 'ip', render: p => p.ip ?? '—' },
+    { title: 'Node', field: 'node', render: p => p.node ?? '—' },
+    { title: 'Status', field: 'status' },
+    { title: 'Ready', render: p => (p.ready ? 'yes' : 'no') },
+    { title: 'Restarts', field: 'restarts' },
+    { title: 'Age', render: p => age(p.createdAt) },
+    {
+      title: '',
+      render: p =>
+        permissions.logs ? (
+          <Button
+            size="small"
+            aria-label={`Logs of ${p.name}`}
+            onClick={() => setLogOf(p)}
+          >
+            Logs
+          </Button>
+        ) : null,
+    },
+  ];
+  return (
+    <>
+      {unreachable.map(c => (
+        <WarningPanel
+          key={c.cell}
+          title={`Cell ${c.cell} is unreachable: its pods are not listed`}
+          message={c.error}
+        />
+      ))}
+      <Table
+        title="Pods"
+        options={{
+          paging: pods.length > 20,
+          pageSize: 20,
+          search: true,
+          padding: 'dense',
+        }}
+        columns={columns}
+        data={pods}
+      />
+      <PodLogDialog
+        app={app.name}
+        pod={logOf}
+        onClose={() => setLogOf(undefined)}
+      />
+    </>
+  );
+}

@@ -1,0 +1,289 @@
+import type {
+  GateStatus,
+  Release,
+  ReleaseActionRequest,
+  ReleaseEvent,
+  ReleaseStep,
+} from '@cellport/plugin-cells-common';
+import {
+  Box,
+  Chip,
+  LinearProgress,
+  Paper,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import { dateTime } from '../../shared/format';
+import { StateLabel } from '../../shared/StateLabel';
+import { canaryText } from './plan';
+import { ReleaseActionButtons } from './ReleaseActionButtons';
+
+/** Props of {@link ReleaseTimeline}. */
+export interface ReleaseTimelineProps {
+  release: Release;
+  events: ReleaseEvent[];
+  /** The user may manage the app's releases (shows the action buttons). */
+  canManage: boolean;
+  busy?: boolean;
+  /** The last action's failure. */
+  error?: string;
+  onAction(request: ReleaseActionRequest): void;
+}
+
+function formatValue(value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) {
+    return 'no value';
+  }
+  return Math.abs(value) >= 100 || value === 0
+    ? String(Math.round(value * 100) / 100)
+    : value.toPrecision(3);
+}
+
+function Measurements({ gate }: { gate: GateStatus }) {
+  const last = (gate.measurements ?? []).slice(-3);
+  if (last.length === 0) {
+    return <>—</>;
+  }
+  return (
+    <>
+      {last.map(m => (
+        <Typography
+          key={`${m.at}-${m.cell}`}
+          variant="caption"
+          display="block"
+          color={m.phase === 'failed' ? 'error' : 'textPrimary'}
+          title={m.message ?? dateTime(m.at)}
+        >
+          {m.cell}: {formatValue(m.value)} ({m.phase})
+        </Typography>
+      ))}
+    </>
+  );
+}
+
+function stepProgress(step: ReleaseStep): number | undefined {
+  if (step.gates.length === 0) {
+    return undefined;
+  }
+  const done = step.gates.filter(g => g.phase === 'successful').length;
+  return Math.round((done / step.gates.length) * 100);
+}
+
+function StepCard(props: { step: ReleaseStep; current: boolean }) {
+  const { step, current } = props;
+  const { plan } = step;
+  const running = step.state === 'progressing' || step.state === 'baking';
+  const progress = stepProgress(step);
+  return (
+    <Paper
+      variant="outlined"
+      style={{ padding: 12, marginBottom: 12 }}
+      data-testid={`release-step-${step.index}`}
+    >
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 8 }}
+      >
+        <Typography variant="subtitle1">Step {step.index + 1}</Typography>
+        <StateLabel state={step.state} />
+        {current && <Chip size="small" label="current" />}
+        <Typography variant="body2" color="textSecondary">
+          cells {plan.cells.join(', ')} · canary {canaryText(plan.canary)} ·
+          ready within {plan.readyDeadlineSeconds}s · bake {plan.bakeSeconds}s ·{' '}
+          {plan.approval === 'manual'
+            ? 'waits for approval'
+            : 'advances automatically'}
+        </Typography>
+      </Box>
+      {step.targets && (
+        <Typography variant="body2">
+          Targets:{' '}
+          {Object.entries(step.targets)
+            .map(([cell, n]) => `${cell} → ${n}`)
+            .join(', ')}
+        </Typography>
+      )}
+      {(step.startedAt || step.finishedAt) && (
+        <Typography variant="caption" color="textSecondary">
+          {step.startedAt && `started ${dateTime(step.startedAt)}`}
+          {step.finishedAt && ` · finished ${dateTime(step.finishedAt)}`}
+        </Typography>
+      )}
+      {running && (
+        <Box my={1}>
+          <LinearProgress
+            variant={progress === undefined ? 'indeterminate' : 'determinate'}
+            value={progress}
+            aria-label={`Step ${step.index + 1} progress`}
+          />
+        </Box>
+      )}
+      {step.gates.length > 0 && (
+        <Table size="small" aria-label={`Gates of step ${step.index + 1}`}>
+          <TableHead>
+            <TableRow>
+              <TableCell>Gate</TableCell>
+              <TableCell>Phase</TableCell>
+              <TableCell>Message</TableCell>
+              <TableCell>Threshold</TableCell>
+              <TableCell>Failed / inconclusive</TableCell>
+              <TableCell>Last measurements</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {step.gates.map(gate => (
+              <TableRow key={`${gate.kind}-${gate.name}`}>
+                <TableCell>
+                  {gate.name}
+                  <Typography variant="caption" display="block">
+                    {gate.kind}
+                  </Typography>
+                </TableCell>
+                <TableCell>
+                  <StateLabel state={gate.phase} />
+                </TableCell>
+                <TableCell>{gate.message ?? '—'}</TableCell>
+                <TableCell>{gate.threshold ?? '—'}</TableCell>
+                <TableCell>
+                  {gate.kind === 'metric'
+                    ? `${gate.failed ?? 0} / ${gate.inconclusive ?? 0}`
+                    : '—'}
+                </TableCell>
+                <TableCell>
+                  <Measurements gate={gate} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Paper>
+  );
+}
+
+const reasonSeverity = (release: Release) => {
+  switch (release.state) {
+    case 'succeeded':
+      return 'success';
+    case 'rolled-back':
+    case 'failed':
+      return 'error';
+    case 'paused':
+    case 'rolling-back':
+      return 'warning';
+    default:
+      return 'info';
+  }
+};
+
+/**
+ * One release: its state and reason, the actions that fit (for users who may manage releases),
+ * every step with its cells, targets, progress and gates (phase, message, threshold, last
+ * measurements), and the timeline of events.
+ */
+export function ReleaseTimeline(props: ReleaseTimelineProps) {
+  const { release, events } = props;
+  const from = Object.entries(release.fromVersions)
+    .map(([cell, v]) => `${cell}: ${v ?? 'none'}`)
+    .join(', ');
+  return (
+    <Box data-testid="release-timeline">
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 8 }}
+      >
+        <Typography variant="h6">Release of {release.version}</Typography>
+        <StateLabel state={release.state} />
+        <Typography variant="body2" color="textSecondary">
+          from {from || '—'} · started by {release.createdBy}{' '}
+          {dateTime(release.createdAt)}
+          {release.finishedAt && ` · finished ${dateTime(release.finishedAt)}`}
+          {` · on failure: ${
+            release.onFailure === 'pause' ? 'pause' : 'roll back'
+          }`}
+        </Typography>
+      </Box>
+      {release.reason && (
+        <Box my={1}>
+          <Alert
+            severity={reasonSeverity(release)}
+            data-testid="release-reason"
+          >
+            {release.reason}
+          </Alert>
+        </Box>
+      )}
+      {release.skippedCells.length > 0 && (
+        <Box my={1}>
+          <Typography variant="body2" component="span">
+            Skipped cells (left on their old version):{' '}
+          </Typography>
+          {release.skippedCells.map(c => (
+            <Chip key={c} size="small" label={c} />
+          ))}
+        </Box>
+      )}
+      <Box my={1}>
+        <ReleaseActionButtons
+          release={release}
+          canManage={props.canManage}
+          busy={props.busy}
+          onAction={props.onAction}
+        />
+      </Box>
+      {props.error && (
+        <Box my={1}>
+          <Alert severity="error" data-testid="release-action-error">
+            {props.error}
+          </Alert>
+        </Box>
+      )}
+      {release.steps.map(step => (
+        <StepCard
+          key={step.index}
+          step={step}
+          current={step.index === release.currentStep}
+        />
+      ))}
+      <Typography variant="subtitle1">Timeline</Typography>
+      <Table size="small" aria-label="Release timeline">
+        <TableHead>
+          <TableRow>
+            <TableCell>Time</TableCell>
+            <TableCell>Step</TableCell>
+            <TableCell>Cell</TableCell>
+            <TableCell>Event</TableCell>
+            <TableCell>Message</TableCell>
+            <TableCell>By</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {events.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={6}>No events yet.</TableCell>
+            </TableRow>
+          )}
+          {events.map(e => (
+            <TableRow key={e.id}>
+              <TableCell>{dateTime(e.at)}</TableCell>
+              <TableCell>{e.step === undefined ? '—' : e.step + 1}</TableCell>
+              <TableCell>{e.cell ?? '—'}</TableCell>
+              <TableCell>{e.type}</TableCell>
+              <TableCell>{e.message}</TableCell>
+              <TableCell>{e.actor ?? '—'}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
+  );
+}

@@ -1,0 +1,199 @@
+import { useEffect, useRef, useState } from 'react';
+import {
+  ErrorPanel,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type {
+  Release,
+  ReleaseActionRequest,
+} from '@cellport/plugin-cells-common';
+import { Box, Button, Grid, Typography } from '@material-ui/core';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
+import { cellsApiRef } from '../../../api';
+import { dateTime } from '../../shared/format';
+import { StateLabel } from '../../shared/StateLabel';
+import { useBusy } from '../../shared/useBusy';
+import { useAppContext } from '../AppContext';
+import { isLive } from './releaseActions';
+import { ReleaseTimeline } from './ReleaseTimeline';
+
+/** How often a live release is polled. */
+export const RELEASE_POLL_MS = 2000;
+
+/**
+ * One release with its timeline, polled every {@link RELEASE_POLL_MS} while it is live; polling
+ * stops once it is final.
+ */
+export function ReleaseDetails(props: {
+  releaseId: string;
+  onChanged(): void;
+  pollMs?: number;
+}) {
+  const { app, permissions, revision } = useAppContext();
+  const api = useApi(cellsApiRef);
+  const state = useAsyncRetry(async () => {
+    const [release, events] = await Promise.all([
+      api.getRelease(app.name, props.releaseId),
+      api.listReleaseEvents(app.name, props.releaseId),
+    ]);
+    return { release, events };
+  }, [api, app.name, props.releaseId, revision]);
+  const live = state.value ? isLive(state.value.release) : true;
+  useInterval(state.retry, live ? props.pollMs ?? RELEASE_POLL_MS : null);
+
+  // tell the page when the release ends here, so that the app's cells and versions reload
+  const wasLive = useRef(false);
+  const { onChanged } = props;
+  useEffect(() => {
+    if (!state.value) {
+      return;
+    }
+    const nowLive = isLive(state.value.release);
+    if (wasLive.current && !nowLive) {
+      onChanged();
+    }
+    wasLive.current = nowLive;
+  }, [state.value, onChanged]);
+
+  const action = useBusy();
+  const onAction = (request: ReleaseActionRequest) =>
+    action.run(async () => {
+      await api.releaseAction(app.name, props.releaseId, request);
+      state.retry();
+    });
+
+  if (!state.value) {
+    return state.error ? (
+      <ErrorPanel error={state.error} title="Could not load the release" />
+    ) : (
+      <Progress />
+    );
+  }
+  return (
+    <>
+      {state.error && (
+        <Typography color="error" variant="caption">
+          Last refresh failed: {state.error.message}
+        </Typography>
+      )}
+      <ReleaseTimeline
+        release={state.value.release}
+        events={state.value.events}
+        canManage={permissions.release}
+        busy={action.busy}
+        error={action.error}
+        onAction={onAction}
+      />
+    </>
+  );
+}
+
+/**
+ * The app's releases, newest first, and the chosen one's timeline (the newest by default), with
+ * "Start release" for users who may manage releases.
+ */
+export function ReleasesTab(props: { pollMs?: number }) {
+  const { app, permissions, revision, refresh, openStartRelease } =
+    useAppContext();
+  const api = useApi(cellsApiRef);
+  const releases = useAsyncRetry(
+    () => api.listReleases(app.name),
+    [api, app.name, revision],
+  );
+  const [selected, setSelected] = useState<string>();
+  const anyLive = (releases.value ?? []).some(isLive);
+  useInterval(releases.retry, anyLive ? props.pollMs ?? RELEASE_POLL_MS : null);
+
+  const current = selected ?? releases.value?.[0]?.id;
+  const columns: TableColumn<Release>[] = [
+    {
+      title: 'Version',
+      field: 'version',
+      render: r => (
+        <Button
+          size="small"
+          color={r.id === current ? 'primary' : 'default'}
+          onClick={() => setSelected(r.id)}
+          aria-label={`Show release ${r.id}`}
+        >
+          {r.version}
+        </Button>
+      ),
+    },
+    { title: 'State', render: r => <StateLabel state={r.state} /> },
+    {
+      title: 'Step',
+      render: r =>
+        `${Math.min(r.currentStep + 1, r.steps.length)} / ${r.steps.length}`,
+    },
+    { title: 'Started by', field: 'createdBy' },
+    { title: 'Started', render: r => dateTime(r.createdAt) },
+    { title: 'Finished', render: r => dateTime(r.finishedAt) },
+  ];
+
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12}>
+        <Box display="flex" justifyContent="space-between" alignItems="center">
+          <Typography variant="h6">Releases</Typography>
+          {permissions.release && (
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={() => openStartRelease()}
+            >
+              Start release
+            </Button>
+          )}
+        </Box>
+      </Grid>
+      {releases.loading && !releases.value && (
+        <Grid item xs={12}>
+          <Progress />
+        </Grid>
+      )}
+      {releases.error && !releases.value && (
+        <Grid item xs={12}>
+          <ErrorPanel
+            error={releases.error}
+            title="Could not load the releases"
+          />
+        </Grid>
+      )}
+      {releases.value && releases.value.length === 0 && (
+        <Grid item xs={12}>
+          <Typography>No release yet.</Typography>
+        </Grid>
+      )}
+      {current && (
+        <Grid item xs={12}>
+          <ReleaseDetails
+            key={current}
+            releaseId={current}
+            onChanged={refresh}
+            pollMs={props.pollMs}
+          />
+        </Grid>
+      )}
+      {releases.value && releases.value.length > 0 && (
+        <Grid item xs={12}>
+          <Table
+            title="All releases"
+            options={{
+              paging: releases.value.length > 10,
+              pageSize: 10,
+              search: false,
+              padding: 'dense',
+            }}
+            columns={columns}
+            data={releases.value}
+          />
+        </Grid>
+      )}
+    </Grid>
+  );
+}

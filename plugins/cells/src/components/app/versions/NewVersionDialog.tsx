@@ -1,0 +1,387 @@
+import { useEffect, useState } from 'react';
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type { App, AppVersion } from '@cellport/plugin-cells-common';
+import {
+  Box,
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControlLabel,
+  Grid,
+  IconButton,
+  LinearProgress,
+  Typography,
+} from '@material-ui/core';
+import DeleteIcon from '@material-ui/icons/Delete';
+import Alert from '@material-ui/lab/Alert';
+import useAsync from 'react-use/esm/useAsync';
+import { cellsApiRef } from '../../../api';
+import { TextInput } from '../../shared/TextInput';
+import { useBusy } from '../../shared/useBusy';
+import {
+  formFromVersion,
+  validateVersionForm,
+  VersionForm,
+} from './versionForm';
+
+/** Props of {@link NewVersionDialog}. */
+export interface NewVersionDialogProps {
+  open: boolean;
+  app: App;
+  onClose(): void;
+  onCreated(version: AppVersion): void;
+}
+
+function Section(props: { title: string; children: React.ReactNode }) {
+  return (
+    <Box mt={2}>
+      <Typography variant="subtitle2">{props.title}</Typography>
+      {props.children}
+    </Box>
+  );
+}
+
+/**
+ * Creates (deploys) a version: image, replicas per cell, port, resources, env, health check and
+ * autoscaling, prefilled from the app's latest version. Validated with the backend's schema as the
+ * user types; the server's refusal is shown as it is.
+ */
+export function NewVersionDialog(props: NewVersionDialogProps) {
+  const { open, app } = props;
+  const api = useApi(cellsApiRef);
+  const cellsKey = app.cells.map(c => c.cell).join(',');
+  const cells = cellsKey ? cellsKey.split(',') : [];
+  const versions = useAsync(
+    async () => (open ? api.listVersions(app.name) : undefined),
+    [api, app.name, open],
+  );
+  const [form, setForm] = useState<VersionForm>();
+  const { busy, error, setError, run } = useBusy();
+
+  const latest = versions.value?.[0];
+  useEffect(() => {
+    if (open && versions.value) {
+      setForm(
+        formFromVersion(versions.value[0], cellsKey ? cellsKey.split(',') : []),
+      );
+      setError(undefined);
+    }
+  }, [open, versions.value, cellsKey, setError]);
+
+  const close = () => {
+    setForm(undefined);
+    props.onClose();
+  };
+  const set = (patch: Partial<VersionForm>) =>
+    setForm(f => (f ? { ...f, ...patch } : f));
+
+  const validation = form ? validateVersionForm(form) : undefined;
+  const errors = validation?.errors ?? {};
+  const invalid = Object.keys(errors).length > 0;
+
+  const submit = () =>
+    validation &&
+    run(async () => {
+      const created = await api.createVersion(app.name, validation.request);
+      setForm(undefined);
+      props.onCreated(created);
+    });
+
+  const field = (
+    key: keyof VersionForm & string,
+    label: string,
+    errorKey: string,
+    extra: { helperText?: string; type?: string } = {},
+  ) => (
+    <TextInput
+      id={`version-${key}`}
+      label={label}
+      value={form ? (form[key] as string) : ''}
+      onChange={v => set({ [key]: v } as Partial<VersionForm>)}
+      error={errors[errorKey]}
+      disabled={busy}
+      {...extra}
+    />
+  );
+
+  return (
+    <Dialog open={open} onClose={close} fullWidth maxWidth="md">
+      <DialogTitle>New version of {app.name}</DialogTitle>
+      <DialogContent>
+        {versions.loading && <Progress />}
+        {versions.error && (
+          <Alert severity="error">
+            Could not load the versions: {versions.error.message}
+          </Alert>
+        )}
+        {form && (
+          <>
+            <Typography variant="body2" color="textSecondary">
+              {latest
+                ? `Prefilled from ${latest.name}.`
+                : 'The first version of this app.'}{' '}
+              Cells that already serve a stable version get the new version's
+              replicas through a release.
+            </Typography>
+            <Grid container spacing={2}>
+              <Grid item xs={12} sm={4}>
+                {field('name', 'Version name', 'name', {
+                  helperText: 'lowercase letters, digits and -, at most 20',
+                })}
+              </Grid>
+              <Grid item xs={12} sm={8}>
+                {field('image', 'Image', 'spec.image', {
+                  helperText: 'e.g. registry.example:5000/payments/api:1.4.2',
+                })}
+              </Grid>
+            </Grid>
+            <Section title="Replicas per cell">
+              <Grid container spacing={2}>
+                {cells.map(cell => (
+                  <Grid item xs={6} sm={3} key={cell}>
+                    <TextInput
+                      id={`version-replicas-${cell}`}
+                      label={cell}
+                      type="number"
+                      value={form.replicas[cell] ?? ''}
+                      onChange={v =>
+                        set({ replicas: { ...form.replicas, [cell]: v } })
+                      }
+                      error={errors[`spec.replicas.${cell}`]}
+                      disabled={busy}
+                    />
+                  </Grid>
+                ))}
+              </Grid>
+            </Section>
+            <Section title="Container and resources">
+              <Grid container spacing={2}>
+                <Grid item xs={6} sm={2}>
+                  {field('port', 'Port', 'spec.port', { type: 'number' })}
+                </Grid>
+                <Grid item xs={6} sm={2}>
+                  {field(
+                    'cpuRequest',
+                    'CPU request',
+                    'spec.resources.requests.cpu',
+                  )}
+                </Grid>
+                <Grid item xs={6} sm={2}>
+                  {field('cpuLimit', 'CPU limit', 'spec.resources.limits.cpu')}
+                </Grid>
+                <Grid item xs={6} sm={3}>
+                  {field(
+                    'memoryRequest',
+                    'Memory request',
+                    'spec.resources.requests.memory',
+                  )}
+                </Grid>
+                <Grid item xs={6} sm={3}>
+                  {field(
+                    'memoryLimit',
+                    'Memory limit',
+                    'spec.resources.limits.memory',
+                  )}
+                </Grid>
+              </Grid>
+            </Section>
+            <Section title="Environment">
+              {form.env.map((entry, i) => (
+                <Grid container spacing={2} key={i} alignItems="center">
+                  <Grid item xs={5}>
+                    <TextInput
+                      id={`version-env-name-${i}`}
+                      label="Name"
+                      value={entry.name}
+                      onChange={v =>
+                        set({
+                          env: form.env.map((e, j) =>
+                            j === i ? { ...e, name: v } : e,
+                          ),
+                        })
+                      }
+                      error={errors[`spec.env.${i}.name`]}
+                      disabled={busy}
+                    />
+                  </Grid>
+                  <Grid item xs={6}>
+                    <TextInput
+                      id={`version-env-value-${i}`}
+                      label="Value"
+                      value={entry.value}
+                      onChange={v =>
+                        set({
+                          env: form.env.map((e, j) =>
+                            j === i ? { ...e, value: v } : e,
+                          ),
+                        })
+                      }
+                      error={errors[`spec.env.${i}.value`]}
+                      disabled={busy}
+                    />
+                  </Grid>
+                  <Grid item xs={1}>
+                    <IconButton
+                      aria-label={`Remove variable ${i + 1}`}
+                      onClick={() =>
+                        set({ env: form.env.filter((_, j) => j !== i) })
+                      }
+                    >
+                      <DeleteIcon />
+                    </IconButton>
+                  </Grid>
+                </Grid>
+              ))}
+              <Button
+                size="small"
+                onClick={() =>
+                  set({ env: [...form.env, { name: '', value: '' }] })
+                }
+              >
+                Add variable
+              </Button>
+            </Section>
+            <Section title="Health check (readiness probe)">
+              <Grid container spacing={2}>
+                <Grid item xs={12} sm={4}>
+                  {field('healthPath', 'HTTP path', 'spec.healthCheck.path')}
+                </Grid>
+                <Grid item xs={6} sm={2}>
+                  {field('healthPort', 'Probe port', 'spec.healthCheck.port', {
+                    helperText: 'default: container port',
+                    type: 'number',
+                  })}
+                </Grid>
+                <Grid item xs={6} sm={2}>
+                  {field(
+                    'initialDelaySeconds',
+                    'Initial delay s',
+                    'spec.healthCheck.initialDelaySeconds',
+                    { type: 'number' },
+                  )}
+                </Grid>
+                <Grid item xs={4} sm={2}>
+                  {field(
+                    'periodSeconds',
+                    'Period s',
+                    'spec.healthCheck.periodSeconds',
+                    {
+                      type: 'number',
+                    },
+                  )}
+                </Grid>
+                <Grid item xs={4} sm={1}>
+                  {field(
+                    'timeoutSeconds',
+                    'Timeout s',
+                    'spec.healthCheck.timeoutSeconds',
+                    { type: 'number' },
+                  )}
+                </Grid>
+                <Grid item xs={4} sm={1}>
+                  {field(
+                    'failureThreshold',
+                    'Failures',
+                    'spec.healthCheck.failureThreshold',
+                    { type: 'number' },
+                  )}
+                </Grid>
+              </Grid>
+              <FormControlLabel
+                control={
+                  <Checkbox
+                    checked={form.liveness}
+                    onChange={e => set({ liveness: e.target.checked })}
+                  />
+                }
+                label="Also use it as liveness probe (restart the container when it fails)"
+              />
+            </Section>
+            <Section title="Autoscaling">
+              <FormControlLabel
+                control={
+                  <Checkbox
+                    checked={form.autoscaling}
+                    onChange={e => set({ autoscaling: e.target.checked })}
+                  />
+                }
+                label="Scale on CPU (replicas per cell are the starting point)"
+              />
+              {form.autoscaling && (
+                <Grid container spacing={2}>
+                  <Grid item xs={4}>
+                    {field(
+                      'minReplicas',
+                      'Min replicas',
+                      'spec.autoscaling.minReplicas',
+                      {
+                        type: 'number',
+                      },
+                    )}
+                  </Grid>
+                  <Grid item xs={4}>
+                    {field(
+                      'maxReplicas',
+                      'Max replicas',
+                      'spec.autoscaling.maxReplicas',
+                      {
+                        type: 'number',
+                      },
+                    )}
+                  </Grid>
+                  <Grid item xs={4}>
+                    {field(
+                      'targetCPUUtilizationPercentage',
+                      'Target CPU %',
+                      'spec.autoscaling.targetCPUUtilizationPercentage',
+                      { type: 'number' },
+                    )}
+                  </Grid>
+                  {errors['spec.autoscaling'] && (
+                    <Grid item xs={12}>
+                      <Alert severity="warning">
+                        {errors['spec.autoscaling']}
+                      </Alert>
+                    </Grid>
+                  )}
+                </Grid>
+              )}
+            </Section>
+          </>
+        )}
+        {error && (
+          <Box mt={2}>
+            <Alert severity="error" data-testid="new-version-error">
+              {error}
+            </Alert>
+          </Box>
+        )}
+        {busy && (
+          <Box mt={2}>
+            <LinearProgress />
+            <Typography variant="caption">
+              Deploying the version to the app's cells...
+            </Typography>
+          </Box>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={close} disabled={busy}>
+          Cancel
+        </Button>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={submit}
+          disabled={!form || invalid || busy}
+        >
+          Create version
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,62 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockCellsApi } from '../../__testUtils__/fixtures';
+import { renderWithCellsApi } from '../../__testUtils__/render';
+import { AppsHome } from './AppsHome';
+
+jest.setTimeout(60_000);
+
+describe('AppsHome', () => {
+  it('lists my apps with region, cells and stable versions, current version, drift and component', async () => {
+    const api = mockCellsApi();
+    await renderWithCellsApi(<AppsHome />, { api });
+    const link = await screen.findByTestId('app-link-payments');
+    expect(link).toHaveAttribute('href', '/payments');
+    const row = link.closest('tr')!;
+    expect(within(row).getByText('production')).toBeInTheDocument();
+    expect(within(row).getByText('dev')).toBeInTheDocument();
+    expect(within(row).getByText('dev-1: v2')).toBeInTheDocument();
+    expect(within(row).getByText('dev-2: v1')).toBeInTheDocument();
+    expect(within(row).getByText('v2')).toBeInTheDocument();
+    expect(within(row).getByTestId('app-drifted-payments')).toHaveTextContent(
+      'drifted: dev-2',
+    );
+    expect(
+      within(row).getByRole('link', { name: /payments-api/ }),
+    ).toHaveAttribute('href', '/catalog/default/component/payments-api');
+
+    const ledger = screen.getByTestId('app-link-ledger').closest('tr')!;
+    expect(within(ledger).getByText('dev-1: none')).toBeInTheDocument();
+    expect(within(ledger).queryByText(/drifted/)).toBeNull();
+  });
+
+  it('filters by the search text', async () => {
+    const api = mockCellsApi();
+    await renderWithCellsApi(<AppsHome />, { api });
+    await screen.findByTestId('app-link-ledger');
+    await userEvent.type(screen.getByLabelText('Search apps'), 'card');
+    await waitFor(() =>
+      expect(screen.queryByTestId('app-link-ledger')).toBeNull(),
+    );
+    expect(screen.getByTestId('app-link-payments')).toBeInTheDocument();
+    await userEvent.clear(screen.getByLabelText('Search apps'));
+    await userEvent.type(
+      screen.getByLabelText('Search apps'),
+      'nothing-like-it',
+    );
+    expect(await screen.findByTestId('no-apps')).toBeInTheDocument();
+  });
+
+  it('shows an error when the apps cannot be loaded', async () => {
+    const api = mockCellsApi({
+      listApps: jest.fn(async () => {
+        throw new Error('cells backend down');
+      }),
+    });
+    await renderWithCellsApi(<AppsHome />, { api });
+    expect(
+      await screen.findByText(/Could not load your apps/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/cells backend down/).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,114 @@
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import type { App } from '@cellport/plugin-cells-common';
+import { Box, Chip, Tooltip, Typography } from '@material-ui/core';
+import { ComponentLink } from '../shared/ComponentLink';
+
+/** Whether an app matches the search text (name, description, region, cells, versions, component). */
+export function appMatches(app: App, query: string): boolean {
+  const q = query.trim().toLocaleLowerCase();
+  if (!q) {
+    return true;
+  }
+  return [
+    app.name,
+    app.description ?? '',
+    app.region,
+    app.componentRef ?? '',
+    app.currentVersion ?? '',
+    ...app.cells.flatMap(c => [c.cell, c.stableVersion ?? '']),
+  ].some(text => text.toLocaleLowerCase().includes(q));
+}
+
+const columns: TableColumn<App>[] = [
+  {
+    title: 'Name',
+    field: 'name',
+    render: app => (
+      <>
+        <Link to={app.name} data-testid={`app-link-${app.name}`}>
+          {app.name}
+        </Link>{' '}
+        {app.production && <Chip size="small" label="production" />}
+        {app.description && (
+          <Typography variant="caption" display="block" color="textSecondary">
+            {app.description}
+          </Typography>
+        )}
+      </>
+    ),
+  },
+  { title: 'Region', field: 'region' },
+  {
+    title: 'Cells (stable version)',
+    render: app => (
+      <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+        {app.cells.map(c => (
+          <Chip
+            key={c.cell}
+            size="small"
+            variant={c.drifted ? 'default' : 'outlined'}
+            color={c.drifted ? 'secondary' : 'default'}
+            label={`${c.cell}: ${c.stableVersion ?? 'none'}`}
+          />
+        ))}
+      </Box>
+    ),
+  },
+  {
+    title: 'Current version',
+    field: 'currentVersion',
+    render: app => app.currentVersion ?? '—',
+  },
+  {
+    title: 'Drifted',
+    render: app => {
+      const drifted = app.cells.filter(c => c.drifted);
+      return drifted.length ? (
+        <Tooltip
+          title={`${drifted
+            .map(c => `${c.cell} serves ${c.stableVersion ?? 'no version'}`)
+            .join(', ')}; the app's current version is ${
+            app.currentVersion ?? 'none'
+          }`}
+        >
+          <Chip
+            size="small"
+            color="secondary"
+            label={`drifted: ${drifted.map(c => c.cell).join(', ')}`}
+            data-testid={`app-drifted-${app.name}`}
+          />
+        </Tooltip>
+      ) : (
+        '—'
+      );
+    },
+  },
+  {
+    title: 'Component',
+    render: app => <ComponentLink entityRef={app.componentRef} />,
+  },
+];
+
+/** The "My apps" table: one row per app, the name linking to the app's page. */
+export function AppsTable(props: { apps: App[]; loading?: boolean }) {
+  return (
+    <Table<App>
+      title="My apps"
+      subtitle="Apps you created or are a member of"
+      isLoading={props.loading}
+      options={{
+        paging: props.apps.length > 20,
+        pageSize: 20,
+        search: false,
+        padding: 'dense',
+      }}
+      columns={columns}
+      data={props.apps}
+      emptyContent={
+        <Typography style={{ padding: 16 }} data-testid="no-apps">
+          No apps yet: create one, or ask an app's Owner to add you as a member.
+        </Typography>
+      }
+    />
+  );
+}
