@@ -18,6 +18,17 @@ export const SERVICE_PORT = 80;
 export const TERMINATION_GRACE_PERIOD_SECONDS = 30;
 
 /**
+ * Seconds a leaving pod keeps serving after it was deleted (its preStop hook sleeps), so that
+ * load balancers and kube-proxy, which learn of the deletion asynchronously, stop sending to it
+ * before it stops accepting connections. Uses `exec sleep`, which works on every supported
+ * Kubernetes version (the `sleep` lifecycle action needs 1.30+); an image without `sleep` only
+ * gets a FailedPreStopHook event and terminates as usual.
+ *
+ * @public
+ */
+export const PRE_STOP_SLEEP_SECONDS = 5;
+
+/**
  * The labels of every object of an app (and, with `version`, of one version).
  *
  * @public
@@ -216,6 +227,11 @@ export function deploymentManifest(
               ...(spec.healthCheck.liveness
                 ? { livenessProbe: probe(version) }
                 : {}),
+              lifecycle: {
+                preStop: {
+                  exec: { command: ['sleep', String(PRE_STOP_SLEEP_SECONDS)] },
+                },
+              },
             },
           ],
           ...(options.pullSecret
