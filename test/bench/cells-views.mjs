@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// Read paths of the cells API, against the real cells backend plugin (SQLite) and four simulated
+// cells (in a child process). Prints ONE JSON line:
+//  - app overview (GET /apps/:app/overview) of an app in 4 cells with 60 pods: 15 per cell, of two
+//    versions (8 of the stable v1 and a 7-pod canary of v2, held by a release waiting for approval),
+//    p50/p99 over REQUESTS calls, sequential and from 10 concurrent clients;
+//  - apps list (GET /apps) with 200 apps: for a user member of all of them (their Owner) and for a
+//    user member of 20 (the filter is a database subquery), p50/p99 over REQUESTS calls each,
+//    sequential, and the first one also from 10 concurrent clients;
+//  - for comparison, the Kubernetes reads behind one overview (Deployments, HPAs and Pods of the
+//    app in each of the 4 cells, cells in parallel) made directly from this process: raw HTTP +
+//    JSON.parse, and through @kubernetes/client-node's typed API as the backend does;
+//  - open file descriptors: growth per overview request (sockets the backend leaves open) and totals.
+// Every call goes through the production HTTP stack (helmet, gzip as the client accepts it) over
+// keep-alive loopback connections. Figures are printed, never asserted.
+// Env: BENCH_REQUESTS (300), BENCH_APPS (200), BENCH_CLIENTS (10).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import {
+  eventually,
+  latencyFigures,
+  load,
+  round,
+  startCellsBackend,
+} from './_cells.mjs';
+import { repoRoot } from './_portal.mjs';
+
+const require = createRequire(path.join(repoRoot, 'plugins/cells-backend/package.json'));
+const k8s = require('@kubernetes/client-node');
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS || 300);
+const APPS = Number(process.env.BENCH_APPS || 200);
+const CLIENTS = Number(process.env.BENCH_CLIENTS || 10);
+const MEMBER_OF = 20;
+const WARMUP = 20;
+const KUBE_CLIENT_REQUESTS = 50;
+const CELLS = ['view-1', 'view-2', 'view-3', 'view-4'];
+const STABLE = 8;
+const CANARY = 7;
+const APP = 'big';
+const ALICE = 'user:default/alice';
+const BOB = 'user:default/bob';
+
+const spec = tag => ({
+  image: `example/big:${tag}`,
+  replicas: Object.fromEntries(CELLS.map(c => [c, STABLE])),
+  healthCheck: { path: '/healthz', periodSeconds: 1 },
+  resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+});
+
+/** Runs `fn` over `items` with at most `n` at once. */
+async function inParallel(items, n, fn) {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item);
+    }
+  }));
+}
+
+/** Open file descriptors of this process (sockets included). */
+const openFds = () => fs.readdirSync('/proc/self/fd').length;
+
+/** GET `urlPath` as `user`; an overview with a cell in error counts as an error. */
+async function get(client, urlPath, user) {
+  const res = await client.call('GET', urlPath, user);
+  const failed = res.status === 200 && res.body?.cells?.filter(c => c.error);
+  return failed?.length ? { ...res, status: 'cell error', body: failed.map(c => c.error) } : res;
+}
+
+async function measure(client, urlPath, user, clients) {
+  for (let i = 0; i < WARMUP; i++) await get(client, urlPath, user);
+  const result = await load({ requests: REQUESTS, clients, fn: () => get(client, urlPath, user) });
+  return { clients, ...latencyFigures(result) };
+}
+
+/** The overview's Kubernetes reads, made directly: `raw` (fetch + JSON) or through client-node. */
+async function kubeReads(sim, mode, requests) {
+  const selector = `cellport.io/app=${APP}`;
+  const paths = [
+    `/apis/apps/v1/namespaces/${APP}/deployments`,
+    `/apis/autoscaling/v2/namespaces/${APP}/horizontalpodautoscalers`,
+    `/api/v1/namespaces/${APP}/pods`,
+  ];
+  const cells = CELLS.map(name => {
+    const cell = sim.cell(name);
+    const kc = new k8s.KubeConfig();
+    kc.loadFromString(cell.kubeconfig);
+    return {
+      cell,
+      core: kc.makeApiClient(k8s.CoreV1Api),
+      apps: kc.makeApiClient(k8s.AppsV1Api),
+      autoscaling: kc.makeApiClient(k8s.AutoscalingV2Api),
+    };
+  });
+  const once = () =>
+    Promise.all(cells.map(c => mode === 'raw'
+      ? Promise.all(paths.map(async p => {
+        const res = await fetch(`${c.cell.url}${p}?labelSelector=${encodeURIComponent(selector)}`, { headers: { authorization: `Bearer ${c.cell.token}` } });
+        return res.json();
+      }))
+      : Promise.all([
+        c.apps.listNamespacedDeployment({ namespace: APP, labelSelector: selector }),
+        c.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: APP, labelSelector: selector }),
+        c.core.listNamespacedPod({ namespace: APP, labelSelector: selector }),
+      ])));
+  const fn = async () => {
+    const start = performance.now();
+    try {
+      await once();
+      return { status: 200, ms: performance.now() - start };
+    } catch (e) {
+      return { status: 0, body: `${e.message}${e.cause ? ` (${e.cause.code ?? e.cause.message})` : ''}`, ms: performance.now() - start };
+    }
+  };
+  for (let i = 0; i < WARMUP; i++) await fn();
+  const r = await load({ requests, clients: 1, fn });
+  const { p50Ms, p99Ms, errors, firstError } = latencyFigures(r);
+  return { requests, p50Ms, p99Ms, errors, ...(firstError ? { firstError } : {}) };
+}
+
+async function main() {
+  // the cells in a process of their own: the backend opens a connection per Kubernetes call
+  // (see overviewOpenFdsGrowthPerRequest), and both ends in one process would exhaust its fds
+  const backend = await startCellsBackend({ cells: CELLS, users: [ALICE, BOB], simProcess: true });
+  const { client } = backend;
+  const out = { bench: 'cells-views' };
+  try {
+    // ---- the app: 4 cells x (8 stable + 7 canary) pods -------------------------------------------
+    const t0 = performance.now();
+    await client.ok('POST', '/apps', ALICE, { name: APP, production: true, cells: CELLS });
+    await client.ok('POST', `/apps/${APP}/versions`, ALICE, { name: 'v1', spec: spec('1') });
+    await client.ok('POST', `/apps/${APP}/versions`, ALICE, { name: 'v2', spec: spec('2') });
+    const release = await eventually('v1 Ready, canary of v2 started', async () => {
+      const o = await client.ok('GET', `/apps/${APP}/overview`, ALICE);
+      if (!o.cells.every(c => c.versions.find(v => v.version === 'v1')?.ready === STABLE)) return false;
+      return client.ok('POST', `/apps/${APP}/releases`, ALICE, {
+        version: 'v2',
+        steps: [
+          { cells: CELLS, canary: { replicas: CANARY }, approval: 'manual' },
+          { cells: CELLS, canary: { percent: 100 } },
+        ],
+      });
+    });
+    const overview = await eventually('60 pods Ready, the canary waiting for approval', async () => {
+      const r = await client.ok('GET', `/apps/${APP}/releases/${release.id}`, ALICE);
+      if (r.state !== 'waiting-approval') {
+        if (!['running'].includes(r.state)) throw new Error(`release ${r.state}: ${r.reason}`);
+        return false;
+      }
+      const o = await client.ok('GET', `/apps/${APP}/overview`, ALICE);
+      const pods = o.cells.flatMap(c => c.pods);
+      return pods.length === CELLS.length * (STABLE + CANARY) && pods.every(p => p.ready) && o;
+    });
+    out.overviewSetupSeconds = Math.round((performance.now() - t0) / 100) / 10;
+    out.overviewApp = {
+      cells: overview.cells.length,
+      pods: overview.cells.reduce((n, c) => n + c.pods.length, 0),
+      versions: [...new Set(overview.cells.flatMap(c => c.versions.map(v => v.version)))].length,
+    };
+    const overviewPath = `/apps/${APP}/overview`;
+    const sample = await client.call('GET', overviewPath, ALICE);
+    out.overviewResponseBytes = { json: sample.bytes, gzip: sample.wireBytes };
+    const fdsBefore = openFds();
+    out.overviewSequential = await measure(client, overviewPath, ALICE, 1);
+    // sockets left open by the backend's Kubernetes calls
+    out.overviewOpenFdsGrowthPerRequest = round((openFds() - fdsBefore) / (WARMUP + REQUESTS), 1);
+    out.overviewConcurrent = await measure(client, overviewPath, ALICE, CLIENTS);
+    out.overviewKubeReadsRaw = await kubeReads(backend.sim, 'raw', REQUESTS);
+    // client-node opens a connection per call as well: fewer calls, to stay within the fd limit
+    out.overviewKubeReadsClientNode = await kubeReads(backend.sim, 'client-node', KUBE_CLIENT_REQUESTS);
+    out.openFdsAfterOverview = openFds();
+
+    // ---- 200 apps: Alice owns all, Bob is a Developer of 20 --------------------------------------
+    const t1 = performance.now();
+    const names = Array.from({ length: APPS - 1 }, (_, i) => `app-${String(i).padStart(3, '0')}`);
+    await inParallel(names, 4, name =>
+      client.ok('POST', '/apps', ALICE, {
+        name,
+        cells: [CELLS[names.indexOf(name) % CELLS.length]],
+        description: `Bench app ${name}`,
+      }),
+    );
+    const bobs = [APP, ...names].filter((_, i) => i % Math.floor(APPS / MEMBER_OF) === 0).slice(0, MEMBER_OF);
+    for (const name of bobs) {
+      await client.ok('POST', `/apps/${name}/members`, ALICE, { member: BOB, role: 'developer' });
+    }
+    out.appsSetupSeconds = Math.round((performance.now() - t1) / 100) / 10;
+    const all = await client.ok('GET', '/apps', ALICE);
+    const some = await client.ok('GET', '/apps', BOB);
+    out.apps = APPS;
+    const listed = await client.call('GET', '/apps', ALICE);
+    out.appsListAllMember = { items: all.items.length, responseBytes: { json: listed.bytes, gzip: listed.wireBytes } };
+    out.appsListAllSequential = await measure(client, '/apps', ALICE, 1);
+    out.appsListAllConcurrent = await measure(client, '/apps', ALICE, CLIENTS);
+    out.appsListMemberOf20 = { items: some.items.length };
+    out.appsListMemberOf20Sequential = await measure(client, '/apps', BOB, 1);
+    out.openFdsAtEnd = openFds();
+    out.node = process.version;
+  } finally {
+    client.close();
+    await backend.stop();
+  }
+  console.log(JSON.stringify(out));
+}
+
+main().catch(e => {
+  console.log(JSON.stringify({ bench: 'cells-views', error: `${e.stack || e}${e.cause ? ` (cause: ${e.cause.stack || e.cause})` : ''}` }));
+  process.exit(1);
+});
