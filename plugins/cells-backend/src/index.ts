@@ -41,6 +41,16 @@ export type {
   AppGuards,
   AppServiceOptions,
 } from './services/apps/AppService';
+export {
+  dockerConfigJson,
+  RegistryPullCredentials,
+} from './services/apps/PullCredentials';
+export type {
+  PullCredentials,
+  PullCredentialsProvider,
+  PullCredentialsRequest,
+  RegistryPullCredentialsOptions,
+} from './services/apps/PullCredentials';
 export { AppViews, podLogQuerySchema } from './services/apps/AppViews';
 export type { AppViewsOptions } from './services/apps/AppViews';
 export * from './services/release';

@@ -9,6 +9,7 @@ import { KnexAppStore } from './database/KnexAppStore';
 import { createRouter } from './router';
 import { AppService } from './services/apps/AppService';
 import { AppViews } from './services/apps/AppViews';
+import { RegistryPullCredentials } from './services/apps/PullCredentials';
 import { CellService } from './services/CellService';
 import { CellStatusChecker } from './services/CellStatusChecker';
 import { ConfigCellSupplier } from './services/CellSupplier';
@@ -41,6 +42,7 @@ export const cellsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
@@ -109,6 +111,12 @@ export const cellsPlugin = createBackendPlugin({
           access,
           permissions: deps.permissions,
           logger,
+          pullCredentials: RegistryPullCredentials.create({
+            discovery: deps.discovery,
+            auth: deps.auth,
+            config,
+            logger,
+          }),
         });
         const appViews = AppViews.create({
           store,

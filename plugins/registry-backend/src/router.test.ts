@@ -126,6 +126,47 @@ describe('registry router', () => {
     await request(t.app).post('/groups/team/robots').set('authorization', bob).send({ name: 'x', scopes: [{ repository: '*', actions: ['pull'] }] }).expect(403);
   });
 
+  it('lets the cells plugin manage pull-only robots of its own, for users who may pull', async () => {
+    const service = (subject: string) =>
+      mockCredentials.service.header({
+        onBehalfOf: mockCredentials.service(subject),
+        targetPluginId: 'registry',
+      });
+    const cells = service('plugin:cells');
+    const pull = (repository: string) => [{ repository, actions: ['pull'] }];
+    await request(t.app).post('/groups/team/robots').set('authorization', alice).send({ name: 'alices', scopes: pull('app') }).expect(201);
+    // bob is a Reporter of the group: he may pull, so a robot for his app may too
+    const robot = await request(t.app)
+      .post('/groups/team/robots')
+      .set('authorization', cells)
+      .send({ name: 'cells-shop', scopes: pull('app'), onBehalfOf: 'user:default/bob' })
+      .expect(201);
+    expect(robot.body).toMatchObject({ username: 'robot$team+cells-shop', createdBy: 'plugin:cells' });
+    const res = await token(basic(robot.body.username, robot.body.secret), 'repository:team/app:pull,push').expect(200);
+    expect(decodeJwt(res.body.token).access).toEqual([{ type: 'repository', name: 'team/app', actions: ['pull'] }]);
+    // a repository nobody pushed yet follows the group's roles
+    await request(t.app).post('/groups/team/robots').set('authorization', cells).send({ name: 'cells-new', scopes: pull('new'), onBehalfOf: 'user:default/bob' }).expect(201);
+    // carol may not pull from the private group, so no robot is made for her
+    const refused = await request(t.app).post('/groups/team/robots').set('authorization', cells).send({ name: 'cells-x', scopes: pull('app'), onBehalfOf: 'user:default/carol' }).expect(403);
+    expect(refused.body.error.message).toMatch(/may not pull/);
+    // services make pull-only robots of named repositories; other plugins make none
+    await request(t.app).post('/groups/team/robots').set('authorization', cells).send({ name: 'cells-x', scopes: [{ repository: 'app', actions: ['pull', 'push'] }] }).expect(403);
+    await request(t.app).post('/groups/team/robots').set('authorization', cells).send({ name: 'cells-x', scopes: pull('*') }).expect(403);
+    await request(t.app).post('/groups/team/robots').set('authorization', service('plugin:catalog')).send({ name: 'cells-x', scopes: pull('app') }).expect(403);
+    await request(t.app).get('/groups/team/robots').set('authorization', service('plugin:catalog')).expect(403);
+    // only services speak for users
+    await request(t.app).post('/groups/team/robots').set('authorization', alice).send({ name: 'x', scopes: pull('app'), onBehalfOf: 'user:default/bob' }).expect(400);
+    // the service sees and deletes its own robots only
+    const listed = await request(t.app).get('/groups/team/robots').set('authorization', cells).expect(200);
+    expect(listed.body.items.map((r: { name: string }) => r.name)).toEqual(['cells-new', 'cells-shop']);
+    await request(t.app).delete('/groups/team/robots/alices').set('authorization', cells).expect(404);
+    await request(t.app).delete('/groups/team/robots/cells-new').set('authorization', cells).expect(204);
+    await request(t.app).get('/groups/nowhere/robots').set('authorization', cells).expect(404);
+    const all = await request(t.app).get('/groups/team/robots').set('authorization', alice).expect(200);
+    expect(all.body.items.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['alices', 'cells-shop']));
+    expect(all.body.items.map((r: { name: string }) => r.name)).not.toContain('cells-new');
+  });
+
   it('requires a user for the portal API', async () => {
     await request(t.app).get('/groups').expect(401);
     await request(t.app).post('/tokens').send({ name: 'x' }).expect(401);

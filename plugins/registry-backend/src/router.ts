@@ -14,6 +14,7 @@ import {
 import {
   AuthenticationError,
   InputError,
+  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
@@ -34,7 +35,7 @@ import {
 } from '@cellport/plugin-registry-common';
 import { z } from 'zod';
 import { RegistryStore } from './database/RegistryStore';
-import { Credentials } from './services/Credentials';
+import { Credentials, usernameOf } from './services/Credentials';
 import { RegistryAccess } from './services/RegistryAccess';
 import { RegistryApi } from './services/RegistryClient';
 import { RegistryEvents } from './services/RegistryEvents';
@@ -125,6 +126,12 @@ const schemas = {
         )
         .min(1)
         .max(50),
+      /** Service callers only: the user the robot is for, who must be allowed to pull. */
+      onBehalfOf: z
+        .string()
+        .max(255)
+        .regex(/^user:/, 'onBehalfOf must be a user entity ref')
+        .optional(),
     })
     .strict(),
   tags: z.object({
@@ -144,6 +151,12 @@ const schemas = {
     scope: z.union([z.string(), z.array(z.string())]).optional(),
   }),
 };
+
+/**
+ * Plugins whose service principals may manage robots: pull-only robots of named repositories
+ * (the cells plugin's image pull secrets), and only the robots they created.
+ */
+const ROBOT_SERVICE_PLUGINS = ['cells'];
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
@@ -671,35 +684,118 @@ export async function createRouter(
   );
 
   // --- robots ----------------------------------------------------------------------------------
+  /** A user, or a plugin of {@link ROBOT_SERVICE_PLUGINS} (which manages its own robots only). */
+  async function robotCaller(req: express.Request) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const principal = credentials.principal;
+    if (principal.type === 'user') {
+      return { credentials, actor: principal.userEntityRef, service: false };
+    }
+    if (!ROBOT_SERVICE_PLUGINS.some(p => principal.subject === `plugin:${p}`)) {
+      throw new NotAllowedError(
+        `service '${principal.subject}' may not manage robots`,
+      );
+    }
+    return { credentials, actor: principal.subject, service: true };
+  }
+
+  /**
+   * What a service may create: pull-only robots of named repositories, for a user (when it says
+   * which) who may pull each of them, as the token endpoint decides.
+   */
+  async function checkServiceRobot(
+    group: string,
+    body: z.infer<typeof schemas.createRobot>,
+  ) {
+    for (const scope of body.scopes) {
+      if (
+        scope.repository === '*' ||
+        scope.actions.some(a => a !== 'pull')
+      ) {
+        throw new NotAllowedError(
+          'a service may only create pull-only robots of named repositories',
+        );
+      }
+    }
+    if (!body.onBehalfOf) return;
+    const userRef = body.onBehalfOf.toLocaleLowerCase('en-US');
+    for (const scope of body.scopes) {
+      const repository = `${group}/${scope.repository}`;
+      const allowed = await access.allowedActions(
+        { type: 'user', userRef, username: usernameOf(userRef) },
+        repository,
+      );
+      if (!allowed.has('pull')) {
+        throw new NotAllowedError(
+          `${userRef} may not pull from image repository '${repository}'`,
+        );
+      }
+    }
+  }
+
   router.get('/groups/:group/robots', async (req, res) => {
-    const credentials = await credentialsOf(req);
+    const caller = await robotCaller(req);
     const group = checkGroupParam(req.params.group);
-    await groupFor(credentials, group, imageGroupMatrix.membersManage.permission);
-    res.json({ items: await store.listRobots(group) });
+    await groupFor(
+      caller.credentials,
+      group,
+      imageGroupMatrix.membersManage.permission,
+    );
+    const items = await store.listRobots(group);
+    res.json({
+      items: caller.service
+        ? items.filter(r => r.createdBy === caller.actor)
+        : items,
+    });
   });
 
   router.post('/groups/:group/robots', async (req, res) => {
-    const caller = await credentialsOf(req);
-    const me = caller.principal.userEntityRef;
+    const caller = await robotCaller(req);
     const group = checkGroupParam(req.params.group);
-    const body = parse(schemas.createRobot, req.body);
-    await groupFor(caller, group, imageGroupMatrix.membersManage.permission);
+    const { onBehalfOf, ...body } = parse(schemas.createRobot, req.body);
+    await groupFor(
+      caller.credentials,
+      group,
+      imageGroupMatrix.membersManage.permission,
+    );
     // a robot may not do more than its creator may do in the whole group
     const needed = body.scopes.some(s => s.actions.includes('delete'))
       ? imageGroupMatrix.update.permission
       : imageGroupMatrix.repositoryCreate.permission;
-    await groupFor(caller, group, needed);
-    const robot = await registryCredentials.createRobot({ group, ...body, actor: me });
+    await groupFor(caller.credentials, group, needed);
+    if (caller.service) {
+      await checkServiceRobot(group, { ...body, onBehalfOf });
+    } else if (onBehalfOf !== undefined) {
+      throw new InputError('onBehalfOf: only services create robots for a user');
+    }
+    const robot = await registryCredentials.createRobot({
+      group,
+      ...body,
+      actor: caller.actor,
+    });
     res.status(201).json(robot);
   });
 
   router.delete('/groups/:group/robots/:robot', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const me = credentials.principal.userEntityRef;
+    const caller = await robotCaller(req);
     const group = checkGroupParam(req.params.group);
     const robot = parse(componentSchema('robot name'), req.params.robot);
-    await groupFor(credentials, group, imageGroupMatrix.membersManage.permission);
-    await store.deleteRobot(group, robot, me);
+    await groupFor(
+      caller.credentials,
+      group,
+      imageGroupMatrix.membersManage.permission,
+    );
+    if (
+      caller.service &&
+      (await store.getRobot(group, robot))?.createdBy !== caller.actor
+    ) {
+      throw new NotFoundError(
+        `robot '${robot}' not found in image group '${group}'`,
+      );
+    }
+    await store.deleteRobot(group, robot, caller.actor);
     res.status(204).end();
   });
 

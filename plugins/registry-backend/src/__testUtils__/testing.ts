@@ -150,6 +150,7 @@ export async function createTestApp(options: { knex?: Knex } = {}) {
       auth: mockServices.auth(),
     }),
     httpAuth: mockServices.httpAuth({
+      pluginId: 'registry',
       defaultCredentials: mockCredentials.none(),
     }),
     logger,

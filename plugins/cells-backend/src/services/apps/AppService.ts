@@ -27,6 +27,7 @@ import { z } from 'zod';
 import { AppListing, AppStore } from '../../database/types';
 import { CellSupplier } from '../CellSupplier';
 import { CellDiagnostics, CellWorkloads } from '../kube/types';
+import { PullCredentialsProvider } from './PullCredentials';
 import {
   validateAppCells,
   validateAppName,
@@ -72,6 +73,8 @@ export interface AppServiceOptions {
   permissions: PermissionsService;
   logger: LoggerService;
   guards?: AppGuards;
+  /** The image pull secrets of apps with an image repository; none without it. */
+  pullCredentials?: PullCredentialsProvider;
 }
 
 type CreateApp = z.input<typeof createAppRequestSchema>;
@@ -182,6 +185,9 @@ export class AppService {
         );
       }
     }
+    const pullSecretDockerConfigJson =
+      options.pullSecretDockerConfigJson ??
+      (await this.pullSecretFor(credentials, body.name, body.imageRepository));
 
     const app = await store.createApp({
       name: body.name,
@@ -208,7 +214,7 @@ export class AppService {
         touched.push(cell);
         await workloads.ensureApp(cell, {
           name: app.name,
-          pullSecretDockerConfigJson: options.pullSecretDockerConfigJson,
+          pullSecretDockerConfigJson,
         });
       }
     } catch (e) {
@@ -232,6 +238,7 @@ export class AppService {
       await access
         .unregisterResource(credentials, appRef(app.name))
         .catch(() => {});
+      await this.revokePullSecret(app);
       throw e;
     }
     logger.info('App created', {
@@ -242,20 +249,60 @@ export class AppService {
     return app;
   }
 
-  /** Changes an app's settings (Master). */
+  /**
+   * Changes an app's settings (Master). A new image repository gets its pull secret in every
+   * cell of the app first (503 when a cell does not answer: nothing changed); Deployments of
+   * later versions reference it.
+   */
   async updateApp(
     credentials: BackstageCredentials,
     name: string,
     input: UpdateApp,
   ): Promise<App> {
+    const { store, workloads, logger } = this.options;
     const body = parse(updateAppRequestSchema, input);
     await this.options.access.authorize(
       credentials,
       appMatrix.update.permission,
       appRef(name),
     );
-    await this.requireApp(name);
-    return this.options.store.updateApp(name, body);
+    const app = await this.requireApp(name);
+    const next = body.imageRepository;
+    const repositoryChanged =
+      typeof next === 'string' && next !== app.imageRepository;
+    let renewed = false;
+    if (repositoryChanged) {
+      const pullSecretDockerConfigJson = await this.pullSecretFor(
+        credentials,
+        name,
+        next,
+      );
+      if (pullSecretDockerConfigJson) {
+        const cells = app.cells.map(c => c.cell);
+        await this.requireReachable(cells);
+        for (const cell of cells) {
+          await workloads.ensureApp(cell, { name, pullSecretDockerConfigJson });
+        }
+        renewed = true;
+        logger.info('App image pull secret updated', {
+          app: name,
+          imageRepository: next,
+          cells: cells.join(','),
+          actor: actorOf(credentials),
+        });
+      }
+    }
+    const updated = await store.updateApp(name, body);
+    if (
+      renewed &&
+      repositoryChanged &&
+      app.imageRepository &&
+      app.imageRepository.split('/')[0] !== next.split('/')[0]
+    ) {
+      // the robot of the former group, now unused; one of the same group was replaced
+      await this.revokePullSecret(app);
+    }
+    return updated;
   }
 
   /**
@@ -282,6 +329,7 @@ export class AppService {
     await access.unregisterResource(credentials, appRef(name), {
       request: options.request,
     });
+    await this.revokePullSecret(app);
     logger.info('App deleted', { app: name, actor: actorOf(credentials) });
   }
 
@@ -509,6 +557,36 @@ export class AppService {
       throw new NotFoundError(`App '${name}' not found`);
     }
     return app;
+  }
+
+  /** The docker config JSON of the app's pull secret, when it has an image repository. */
+  private async pullSecretFor(
+    credentials: BackstageCredentials,
+    app: string,
+    imageRepository: string | undefined,
+  ): Promise<string | undefined> {
+    const provider = this.options.pullCredentials;
+    if (!provider || !imageRepository) {
+      return undefined;
+    }
+    const pull = await provider.forApp({ app, imageRepository, credentials });
+    return pull?.dockerConfigJson;
+  }
+
+  /** Revokes the robot behind an app's pull secret (best effort). */
+  private async revokePullSecret(app: App): Promise<void> {
+    const provider = this.options.pullCredentials;
+    if (!provider?.revoke || !app.imageRepository) {
+      return;
+    }
+    await provider
+      .revoke({ app: app.name, imageRepository: app.imageRepository })
+      .catch(e =>
+        this.options.logger.warn('Pull secret robot not revoked', {
+          app: app.name,
+          error: String(e),
+        }),
+      );
   }
 
   private async authorizeCreate(credentials: BackstageCredentials) {

@@ -19,6 +19,8 @@ type FakeCell = {
   reachable: boolean;
   namespaces: Map<string, NamespaceState>;
   deployments: Map<string, { image: string; replicas: number }>;
+  /** Docker config JSON of each app's pull secret. */
+  pullSecrets: Map<string, string>;
 };
 
 /**
@@ -37,6 +39,7 @@ export class FakeCellWorkloads implements CellWorkloads, CellDiagnostics {
         reachable: true,
         namespaces: new Map(),
         deployments: new Map(),
+        pullSecrets: new Map(),
       });
     }
   }
@@ -69,11 +72,16 @@ export class FakeCellWorkloads implements CellWorkloads, CellDiagnostics {
   }
 
   async ensureApp(cell: string, app: AppBase) {
-    this.cell(cell, 'ensureApp').namespaces.set(app.name, 'cellport');
+    const c = this.cell(cell, 'ensureApp');
+    c.namespaces.set(app.name, 'cellport');
+    if (app.pullSecretDockerConfigJson) {
+      c.pullSecrets.set(app.name, app.pullSecretDockerConfigJson);
+    }
   }
   async deleteApp(cell: string, app: string) {
     const c = this.cell(cell, 'deleteApp');
     c.namespaces.delete(app);
+    c.pullSecrets.delete(app);
     for (const key of [...c.deployments.keys()]) {
       if (key.startsWith(`${app}/`)) c.deployments.delete(key);
     }
