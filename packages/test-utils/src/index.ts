@@ -30,3 +30,9 @@ export function createCellportTestDatabases(): TestDatabases {
   }
   return databases;
 }
+
+export {
+  policyPermissions,
+  policyPermissionsFactory,
+} from './policyPermissions';
+export type { PolicyPermissionsOptions } from './policyPermissions';

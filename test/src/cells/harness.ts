@@ -9,12 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
-  BackstageCredentials,
-  coreServices,
-  createServiceFactory,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -22,9 +16,8 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Simulator, startSimulator } from '@cellport/cell-sim';
-import { CellportAccessPolicy } from '@cellport/plugin-access-node';
+import { policyPermissionsFactory } from '@cellport/test-utils';
 import cellsPlugin from '@cellport/plugin-cells-backend';
 import * as k8s from '@kubernetes/client-node';
 import knexFactory from 'knex';
@@ -191,67 +184,6 @@ const user = (name: string): Entity => ({
   kind: 'User',
   metadata: { name, namespace: 'default' },
   spec: {},
-});
-
-/**
- * A PermissionsService deciding with the Cellport policy in process, as the permission backend
- * with the Cellport module does (claims: the user reference only; services may do anything). The
- * same as the cells plugin's own tests use (`src/__testUtils__/policyPermissions.ts`).
- */
-function policyPermissions(): PermissionsService {
-  const policy = CellportAccessPolicy.create({
-    claimsResolver: { resolveClaims: async ref => [ref] },
-  });
-  const decide = async (
-    permission: any,
-    credentials?: BackstageCredentials,
-  ) => {
-    const principal = credentials?.principal as any;
-    if (principal?.type === 'service') {
-      return { result: AuthorizeResult.ALLOW } as const;
-    }
-    const info =
-      principal?.type === 'user'
-        ? {
-            credentials,
-            info: {
-              userEntityRef: principal.userEntityRef,
-              ownershipEntityRefs: [principal.userEntityRef],
-            },
-          }
-        : undefined;
-    return (
-      (await policy.decide({ permission }, info as any)) ?? {
-        result: AuthorizeResult.ALLOW,
-      }
-    );
-  };
-  return {
-    async authorizeConditional(queries, options) {
-      return Promise.all(
-        queries.map(q => decide(q.permission, (options as any)?.credentials)),
-      ) as any;
-    },
-    async authorize(requests, options) {
-      return Promise.all(
-        requests.map(async r => {
-          const d = await decide(r.permission, (options as any)?.credentials);
-          return {
-            result:
-              d.result === AuthorizeResult.ALLOW
-                ? AuthorizeResult.ALLOW
-                : AuthorizeResult.DENY,
-          };
-        }),
-      ) as any;
-    },
-  } as PermissionsService;
-}
-
-const policyPermissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => policyPermissions(),
 });
 
 /** Options of {@link startCellsBackend}. */

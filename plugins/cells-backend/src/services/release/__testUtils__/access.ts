@@ -1,7 +1,3 @@
-import {
-  BackstageCredentials,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -12,6 +8,7 @@ import {
   CellportAccessPolicy,
 } from '@cellport/plugin-access-node';
 import { Knex } from 'knex';
+import { policyPermissions } from '@cellport/test-utils';
 
 function user(name: string): Entity {
   return {
@@ -20,52 +17,6 @@ function user(name: string): Entity {
     metadata: { name, namespace: 'default' },
     spec: { memberOf: [] },
   };
-}
-
-/** A PermissionsService deciding with the Cellport policy in process, as the permission backend would. */
-function policyPermissions(policy: CellportAccessPolicy): PermissionsService {
-  const decide = async (
-    permission: any,
-    credentials?: BackstageCredentials,
-  ) => {
-    const principal = credentials?.principal as any;
-    if (principal?.type === 'service') {
-      return { result: AuthorizeResult.ALLOW } as const;
-    }
-    const policyUser =
-      principal?.type === 'user'
-        ? {
-            credentials: credentials!,
-            info: {
-              userEntityRef: principal.userEntityRef,
-              ownershipEntityRefs: [principal.userEntityRef],
-            },
-          }
-        : undefined;
-    return (
-      (await policy.decide({ permission }, policyUser as any)) ?? {
-        result: AuthorizeResult.DENY,
-      }
-    );
-  };
-  return {
-    async authorizeConditional(queries, options) {
-      return Promise.all(
-        queries.map(q => decide(q.permission, (options as any)?.credentials)),
-      );
-    },
-    async authorize(requests, options) {
-      return Promise.all(
-        requests.map(async r => {
-          const d = await decide(r.permission, (options as any)?.credentials);
-          if (d.result === AuthorizeResult.CONDITIONAL) {
-            throw new Error('conditional decisions are applied by the plugin');
-          }
-          return { result: d.result };
-        }),
-      );
-    },
-  } as PermissionsService;
 }
 
 /** An AccessService for apps on `knex` with the users alice, bob, carol and dave. */
@@ -83,7 +34,7 @@ export async function createTestAccess(knex: Knex): Promise<AccessService> {
     database: mockServices.database({ knex }),
     catalog,
     auth,
-    permissions: policyPermissions(policy),
+    permissions: policyPermissions({ policy, otherwise: AuthorizeResult.DENY }),
     auditor: mockServices.auditor.mock(),
     logger,
     kinds: ['app'],
