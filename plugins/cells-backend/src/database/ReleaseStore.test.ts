@@ -107,6 +107,35 @@ describe('KnexReleaseStore', () => {
       expect((await store.getLiveRelease('shop'))!.id).toBe('r2');
     });
 
+    it('forgets the final releases of a deleted app, never a live one or another app', async () => {
+      await store.createRelease(record('r1'), [
+        { type: 'started', message: 'go' },
+      ]);
+      await store.transition({
+        releaseId: 'r1',
+        now: 2000,
+        release: { state: 'rolled-back' },
+      });
+      await store.createRelease(record('r2', 'shop', 3000), [
+        { type: 'started', message: 'again' },
+      ]);
+      await store.createRelease(record('r3', 'cart'), []);
+      await store.transition({
+        releaseId: 'r3',
+        now: 2000,
+        release: { state: 'succeeded' },
+      });
+      expect(await store.deleteFinalReleases('shop')).toBe(1);
+      expect(await store.getRelease('r1')).toBeUndefined();
+      expect(await store.listEvents('r1')).toEqual([]);
+      expect(
+        await knex('cells_release_steps').where({ release_id: 'r1' }),
+      ).toEqual([]);
+      expect((await store.getRelease('r2'))!.state).toBe('running');
+      expect(await store.listEvents('r2')).toHaveLength(1);
+      expect((await store.getRelease('r3'))!.state).toBe('succeeded');
+    });
+
     it('writes a transition only when every expectation holds, events and all', async () => {
       await store.createRelease(record('r1'), []);
       const start = {

@@ -96,6 +96,11 @@ export interface ReleaseStore {
     releaseId: string,
     options?: { after?: number },
   ): Promise<StoredReleaseEvent[]>;
+  /**
+   * Forgets the final releases of an app (steps and timeline included), once the app is deleted;
+   * a live release is never removed. The number of releases removed.
+   */
+  deleteFinalReleases(app: string): Promise<number>;
   /** Applies a guarded transition; false (nothing written) when an expectation failed. */
   transition(transition: ReleaseTransition): Promise<boolean>;
   /** Appends events outside of a transition (dedupe keys still apply). */
@@ -421,6 +426,18 @@ export class KnexReleaseStore implements ReleaseStore {
       }
     }
     return mine;
+  }
+
+  async deleteFinalReleases(app: string): Promise<number> {
+    return this.knex.transaction(async (tx): Promise<number> => {
+      const ids = tx(T.releases)
+        .select('id')
+        .where({ app })
+        .whereNull('live_app');
+      await tx(T.events).whereIn('release_id', ids.clone()).delete();
+      await tx(T.steps).whereIn('release_id', ids.clone()).delete();
+      return tx(T.releases).where({ app }).whereNull('live_app').delete();
+    });
   }
 
   async releaseLeases(driverId: string): Promise<void> {

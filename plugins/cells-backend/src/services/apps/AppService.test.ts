@@ -73,7 +73,10 @@ describe.each(databases.eachSupportedId())('AppService on %p', databaseId => {
     store = KnexAppStore.create({ knex });
   });
 
+  const guards = { afterDeleteApp: jest.fn(async (_app: string) => {}) };
+
   beforeEach(() => {
+    guards.afterDeleteApp.mockClear();
     workloads = new FakeCellWorkloads(CELLS.map(c => c.name));
     access = fakeAccess();
     const options = {
@@ -83,6 +86,7 @@ describe.each(databases.eachSupportedId())('AppService on %p', databaseId => {
       access,
       permissions,
       logger: mockServices.logger.mock(),
+      guards,
     };
     apps = AppService.create(options);
     views = AppViews.create(options);
@@ -393,8 +397,10 @@ describe.each(databases.eachSupportedId())('AppService on %p', databaseId => {
       });
       expect(workloads.cells.get('dev-1')!.namespaces.has('shop')).toBe(true);
       expect(await store.getApp('shop')).toBeDefined();
+      expect(guards.afterDeleteApp).not.toHaveBeenCalled();
       workloads.setReachable('dev-2', true);
       await apps.deleteApp(alice, 'shop');
+      expect(guards.afterDeleteApp).toHaveBeenCalledWith('shop');
       expect(workloads.touched('shop')).toBe(false);
       expect(await store.getApp('shop')).toBeUndefined();
       expect(access.unregisterResource).toHaveBeenCalled();

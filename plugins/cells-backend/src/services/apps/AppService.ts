@@ -56,6 +56,8 @@ export type AppAccess = Pick<
  */
 export interface AppGuards {
   beforeDeleteApp?(app: string): Promise<void>;
+  /** Called once the app is gone from every cell and the store, to forget what belongs to it. */
+  afterDeleteApp?(app: string): Promise<void>;
   beforeRemoveVersion?(app: string, version: string): Promise<void>;
 }
 
@@ -330,6 +332,7 @@ export class AppService {
       request: options.request,
     });
     await this.revokePullSecret(app);
+    await guards?.afterDeleteApp?.(name);
     logger.info('App deleted', { app: name, actor: actorOf(credentials) });
   }
 

@@ -180,6 +180,14 @@ export class ReleaseService {
   }
 
   /**
+   * AppService guard (`guards: releases`): a deleted app's release history goes with it, so that
+   * an app created later under the same name starts with none.
+   */
+  async afterDeleteApp(app: string): Promise<void> {
+    await this.store.deleteFinalReleases(app);
+  }
+
+  /**
    * AppService guard (`guards: releases`): a version a live release rolls out, or may roll back
    * to, is not removed.
    */
