@@ -85,6 +85,33 @@ describe('ReleaseDriver', () => {
       expect((await h.store.getRelease(second.id))!.driverId).toBe('driver-2');
     });
 
+    it('wakes up for a new release instead of waiting for the next interval', async () => {
+      const driver = ReleaseDriver.create({
+        store: h.store,
+        engine: h.engine,
+        logger: h.logger,
+        driverId: 'sleepy',
+        now: h.clock.now,
+        intervalMs: 600_000,
+      });
+      driver.start();
+      try {
+        // let the first (empty) cycle pass: the next one is ten minutes away
+        await new Promise(resolve => setTimeout(resolve, 500));
+        const { id } = await h.start(plan);
+        driver.wake();
+        const deadline = Date.now() + 30_000;
+        while ((await h.store.getRelease(id))!.driverId !== 'sleepy') {
+          if (Date.now() > deadline) {
+            throw new Error('the driver did not wake up for the release');
+          }
+          await new Promise(resolve => setTimeout(resolve, 50));
+        }
+      } finally {
+        await driver.stop();
+      }
+    });
+
     it('a backend killed in the middle of a tick: the next driver redoes the cut-short work once', async () => {
       const { id } = await h.start(plan);
       const transition = h.store.transition.bind(h.store);

@@ -52,6 +52,7 @@ export class ReleaseDriver {
   private timer?: NodeJS.Timeout;
   private cycleRunning?: Promise<void>;
   private running = false;
+  private loop?: () => Promise<void>;
 
   private constructor(options: ReleaseDriverOptions) {
     this.store = options.store;
@@ -77,13 +78,29 @@ export class ReleaseDriver {
       if (!this.running) {
         return;
       }
+      this.timer = undefined;
       this.cycleRunning = this.cycle(false);
       await this.cycleRunning;
+      this.cycleRunning = undefined;
       if (this.running) {
         this.timer = setTimeout(loop, this.intervalMs);
       }
     };
+    this.loop = loop;
     this.timer = setTimeout(loop, 0);
+  }
+
+  /**
+   * Runs the next cycle now instead of at the end of the interval (a release was started or a
+   * Master acted on one), so that nobody waits a tick for it to be picked up. A cycle under way
+   * is not interrupted.
+   */
+  wake(): void {
+    if (!this.running || !this.loop || !this.timer) {
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.loop, 0);
   }
 
   /** Stops ticking, waits for the ticks under way and gives the leases up. */

@@ -34,6 +34,8 @@ export interface ReleaseServiceOptions {
   logger: LoggerService;
   /** The clock (ms since the epoch); injectable for tests. */
   now?: () => number;
+  /** Called after a release was started or acted on (the driver wakes up for it). */
+  onChange?: () => void;
 }
 
 /**
@@ -52,8 +54,10 @@ export class ReleaseService {
   private readonly gateSources: GateSourceRegistry;
   private readonly logger: LoggerService;
   private readonly now: () => number;
+  private readonly onChange: () => void;
 
   constructor(options: ReleaseServiceOptions) {
+    this.onChange = options.onChange ?? (() => {});
     this.store = options.store;
     this.appStore = options.appStore;
     this.gateSources = options.gateSources;
@@ -144,6 +148,7 @@ export class ReleaseService {
         ).join(', ')}`,
       },
     ]);
+    this.onChange();
     this.logger.info('Release started', {
       app: appName,
       release: record.id,
@@ -498,6 +503,7 @@ export class ReleaseService {
         `Release ${r.id} changed meanwhile; reload it and try again`,
       );
     }
+    this.onChange();
     this.logger.info('Release action', {
       app,
       release: r.id,

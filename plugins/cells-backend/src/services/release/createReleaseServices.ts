@@ -101,6 +101,7 @@ export async function createReleaseServices(
     gateSources,
     logger,
     now,
+    onChange: () => driver.wake(),
   });
   return { store, releases, engine, driver, gateSources };
 }
