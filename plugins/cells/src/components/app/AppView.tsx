@@ -219,6 +219,9 @@ export function AppView(props: AppViewProps) {
         onClose={() => setStartRelease(undefined)}
         onStarted={() => {
           setStartRelease(undefined);
+          // the "version created, start a release" notice has been answered
+          setNotice(undefined);
+          setCreatedVersion(undefined);
           refresh();
           navigate('releases');
         }}
