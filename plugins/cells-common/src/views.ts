@@ -96,7 +96,8 @@ export interface AppEventsResponse {
  * - `GET /apps/:app/overview`, `GET /apps/:app/events`,
  *   `GET /apps/:app/cells/:cell/pods/:pod/log?container=&previous=&follow=&tailLines=`
  * - `GET /apps/:app/releases`, `POST /apps/:app/releases`, `GET /apps/:app/releases/:id`,
- *   `GET /apps/:app/releases/:id/events`, `POST /apps/:app/releases/:id/actions`
+ *   `GET /apps/:app/releases/:id/events`, `POST /apps/:app/releases/:id/actions`,
+ *   `POST /apps/:app/cells/:cell/sync` (a one-cell release bringing a drifted cell to the current version)
  * - `GET|POST /apps/:app/members`, `PUT|DELETE /apps/:app/members/:member` (the access library's
  *   members router), `GET /apps/:app/permissions` (which actions the caller may take)
  *
@@ -122,6 +123,7 @@ export const CELLS_API_ROUTES = [
   'GET /apps/:app/releases/:id',
   'GET /apps/:app/releases/:id/events',
   'POST /apps/:app/releases/:id/actions',
+  'POST /apps/:app/cells/:cell/sync',
   'GET /apps/:app/permissions',
 ] as const;
 

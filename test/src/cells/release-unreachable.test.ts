@@ -3,7 +3,8 @@
  * second one becomes unreachable (the simulator's admin API closes its API port) before the step
  * that touches it. The release pauses saying so; a Master skips the cell and resumes; the release
  * succeeds in the other cell. Once the cell is back it still runs the old version, is shown as
- * drifted, and the finished release never puts anything of the new version into it.
+ * drifted, and the finished release never puts anything of the new version into it; "sync cell"
+ * then brings it up through a release of that cell alone.
  */
 import { CellsApi, countEvents } from './api';
 import { versionSpec } from './api';
@@ -193,5 +194,30 @@ describe('a release with a cell that becomes unreachable', () => {
     expect(await cells.deployments(A, APP)).toEqual([`${APP}-v2`]);
     const releases = await api.listReleases(APP);
     expect(releases.map(r => r.state)).toEqual(['succeeded']);
+  });
+
+  it('"sync cell" brings the drifted cell to the current version through a release of its own', async () => {
+    // a cell already on the current version has nothing to sync
+    const refused = await api.call('POST', `/apps/${APP}/cells/${A}/sync`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('already serves');
+    expect(
+      (await api.call('POST', `/apps/${APP}/cells/nowhere/sync`)).status,
+    ).toBe(404);
+
+    const sync = await api.expect(201, 'POST', `/apps/${APP}/cells/${B}/sync`);
+    expect(sync.version).toBe('v2');
+    expect(sync.steps.map(s => s.plan.cells)).toEqual([[B]]);
+    const done = await api.waitForRelease(APP, sync.id);
+    expect(done.state).toBe('succeeded');
+    const app = await api.getApp(APP);
+    expect(app.cells).toEqual([
+      { cell: A, stableVersion: 'v2', drifted: false },
+      { cell: B, stableVersion: 'v2', drifted: false },
+    ]);
+    expect(await cells.deployments(B, APP)).toEqual([`${APP}-v2`]);
+    // cell A was not part of it: its events name only B
+    const events = await api.releaseEvents(APP, sync.id);
+    expect(events.filter(e => e.cell === A)).toEqual([]);
   });
 });

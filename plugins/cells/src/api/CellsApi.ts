@@ -99,6 +99,11 @@ export interface CellsApi {
     id: string,
     action: ReleaseActionRequest,
   ): Promise<Release | undefined>;
+  /**
+   * `POST /apps/:app/cells/:cell/sync`: starts a one-cell release that brings a drifted cell to
+   * the app's current version.
+   */
+  syncCell(app: string, cell: string): Promise<Release>;
 
   /** `GET /apps/:app/members`: direct members with their roles. */
   listMembers(app: string): Promise<Member[]>;

@@ -88,6 +88,7 @@ describe('CellsClient', () => {
     await client.addMember(app, 'user:default/bob', 'developer');
     await client.updateMember(app, 'user:default/bob', 'master');
     await client.removeMember(app, 'user:default/bob');
+    await client.syncCell(app, 'dev-1');
 
     const base = 'http://backend.test/api/cells';
     expect(calls.map(c => `${c.method} ${c.url.replace(base, '')}`)).toEqual([
@@ -115,6 +116,7 @@ describe('CellsClient', () => {
       'POST /apps/payments/members',
       'PUT /apps/payments/members/user%3Adefault%2Fbob',
       'DELETE /apps/payments/members/user%3Adefault%2Fbob',
+      'POST /apps/payments/cells/dev-1/sync',
     ]);
     expect(calls[3].body).toEqual({
       name: 'payments',
@@ -140,6 +142,7 @@ describe('CellsClient', () => {
             '/cells/:cell/pods/:pod',
           )
           .replace(/\/cells\/dev-1$/, '/cells/:cell')
+          .replace('/cells/dev-1/sync', '/cells/:cell/sync')
           .replace(/\/versions\/v\d/, '/versions/:version')
           .replace('/releases/r-1', '/releases/:id');
         return `${c.method} ${path}`;

@@ -217,6 +217,13 @@ export class CellsClient implements CellsApi {
     );
   }
 
+  syncCell(app: string, cell: string) {
+    return this.send<Release>(
+      'POST',
+      `${this.appPath(app)}/cells/${enc(cell)}/sync`,
+    );
+  }
+
   listMembers(app: string): Promise<Member[]> {
     return this.members.listMembers(this.membersTarget(app));
   }

@@ -70,6 +70,45 @@ export class ReleaseService {
    * reaches 100%, an unknown gate source), NotFoundError for an unknown app or version,
    * ConflictError while another release of the app is live. Nothing is done in any cell here.
    */
+  /**
+   * "Sync cell": brings a drifted cell (e.g. one skipped while unreachable) to the app's current
+   * version through a one-step release of that cell alone, gated on readiness and restarts like
+   * any other. NotFoundError for a cell not in the app; ConflictError when the app has no current
+   * version yet or the cell already serves it.
+   */
+  async syncCell(
+    appName: string,
+    cell: string,
+    actor: string,
+  ): Promise<Release> {
+    const app = await this.appStore.getApp(appName);
+    if (!app) {
+      throw new NotFoundError(`App '${appName}' not found`);
+    }
+    const appCell = app.cells.find(c => c.cell === cell);
+    if (!appCell) {
+      throw new NotFoundError(`App '${appName}' does not run in cell '${cell}'`);
+    }
+    if (!app.currentVersion) {
+      throw new ConflictError(
+        `App '${appName}' has no current version yet: release one first`,
+      );
+    }
+    if (appCell.stableVersion === app.currentVersion) {
+      throw new ConflictError(
+        `Cell '${cell}' already serves the current version ${app.currentVersion} of app '${appName}'`,
+      );
+    }
+    return this.start(
+      appName,
+      {
+        version: app.currentVersion,
+        steps: [{ cells: [cell], canary: { percent: 100 } }],
+      },
+      actor,
+    );
+  }
+
   async start(
     appName: string,
     input: StartReleaseRequest | unknown,

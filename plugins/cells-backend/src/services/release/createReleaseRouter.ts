@@ -94,6 +94,13 @@ export function createReleaseRouter(
     res.status(201).json(await releases.start(req.params.app, req.body, actor));
   });
 
+  router.post('/apps/:app/cells/:cell/sync', async (req, res) => {
+    const actor = await authorize(req, appMatrix.releaseManage);
+    res
+      .status(201)
+      .json(await releases.syncCell(req.params.app, req.params.cell, actor));
+  });
+
   router.get('/apps/:app/releases/:id', async (req, res) => {
     await authorize(req, appMatrix.read);
     res.json(await releases.get(req.params.app, req.params.id));

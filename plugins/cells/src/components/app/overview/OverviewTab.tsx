@@ -44,6 +44,8 @@ export function OverviewTab(props: { pollMs?: number }) {
   const [removing, setRemoving] = useState<string>();
   const scale = useBusy();
   const remove = useBusy();
+  const sync = useBusy();
+  const [synced, setSynced] = useState<string>();
 
   if (!state.value) {
     return state.error ? (
@@ -90,7 +92,23 @@ export function OverviewTab(props: { pollMs?: number }) {
           remove.setError(undefined);
           setRemoving(version);
         }}
+        onSync={async cell => {
+          setSynced(undefined);
+          const ok = await sync.run(() => api.syncCell(app.name, cell));
+          if (ok) {
+            setSynced(cell);
+            refresh();
+          }
+        }}
       />
+      {sync.busy && <LinearProgress />}
+      {sync.error && <Alert severity="error">{sync.error}</Alert>}
+      {synced && (
+        <Alert severity="info" onClose={() => setSynced(undefined)}>
+          A release bringing {synced} to {app.currentVersion} started: follow it
+          on the Releases tab.
+        </Alert>
+      )}
       <ScaleDialog
         target={scaling}
         busy={scale.busy}

@@ -15,6 +15,7 @@ jest.setTimeout(60_000);
 function renderMatrix(permissions = ALL_PERMISSIONS) {
   const onScale = jest.fn();
   const onRemove = jest.fn();
+  const onSync = jest.fn();
   return renderInTestApp(
     <VersionMatrix
       app={paymentsApp}
@@ -23,8 +24,9 @@ function renderMatrix(permissions = ALL_PERMISSIONS) {
       permissions={permissions}
       onScale={onScale}
       onRemove={onRemove}
+      onSync={onSync}
     />,
-  ).then(() => ({ onScale, onRemove }));
+  ).then(() => ({ onScale, onRemove, onSync }));
 }
 
 describe('VersionMatrix', () => {
@@ -74,8 +76,18 @@ describe('VersionMatrix', () => {
     expect(onRemove).toHaveBeenCalledWith('v1');
   });
 
-  it('hides Scale and Remove from users who may not', async () => {
+  it('offers Sync on the drifted cell only, to users who may release', async () => {
+    const { onSync } = await renderMatrix();
+    expect(screen.getAllByRole('button', { name: /^Sync / })).toHaveLength(1);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Sync dev-2 to v2' }),
+    );
+    expect(onSync).toHaveBeenCalledWith('dev-2');
+  });
+
+  it('hides Scale, Remove and Sync from users who may not', async () => {
     await renderMatrix(REPORTER_PERMISSIONS);
+    expect(screen.queryByRole('button', { name: /^Sync / })).toBeNull();
     expect(screen.getByText('3/3 ready')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Scale/ })).toBeNull();
     expect(screen.queryByRole('button', { name: /Remove/ })).toBeNull();

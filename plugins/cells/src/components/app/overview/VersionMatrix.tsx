@@ -34,6 +34,8 @@ export interface VersionMatrixProps {
   permissions: AppPermissions;
   onScale(version: string, cell: string, replicas: number): void;
   onRemove(version: string): void;
+  /** Brings a drifted cell to the current version (shown to users who may release). */
+  onSync?(cell: string): void;
 }
 
 /** The versions of the matrix: the stored ones, newest first, then any other a cell runs. */
@@ -59,8 +61,12 @@ export function isDrifted(app: App, view: CellAppView): boolean {
   );
 }
 
-function CellHeader(props: { app: App; view: CellAppView }) {
-  const { app, view } = props;
+function CellHeader(props: {
+  app: App;
+  view: CellAppView;
+  onSync?: (cell: string) => void;
+}) {
+  const { app, view, onSync } = props;
   const stable =
     view.stableVersion ??
     app.cells.find(c => c.cell === view.cell)?.stableVersion;
@@ -89,7 +95,7 @@ function CellHeader(props: { app: App; view: CellAppView }) {
             stable ?? 'no version'
           } while the app's current version is ${
             app.currentVersion ?? 'none'
-          }: it was skipped by a release or changed by hand. A new release brings it up.`}
+          }: it was skipped by a release or changed by hand. "Sync" or a new release brings it up.`}
         >
           <Chip
             size="small"
@@ -99,6 +105,19 @@ function CellHeader(props: { app: App; view: CellAppView }) {
           />
         </Tooltip>
       )}
+      {isDrifted(app, view) &&
+        view.reachable &&
+        app.currentVersion &&
+        onSync && (
+          <Button
+            size="small"
+            color="primary"
+            aria-label={`Sync ${view.cell} to ${app.currentVersion}`}
+            onClick={() => onSync(view.cell)}
+          >
+            Sync to {app.currentVersion}
+          </Button>
+        )}
     </Box>
   );
 }
@@ -130,7 +149,11 @@ export function VersionMatrix(props: VersionMatrixProps) {
           <TableCell>Version</TableCell>
           {overview.cells.map(view => (
             <TableCell key={view.cell}>
-              <CellHeader app={app} view={view} />
+              <CellHeader
+                app={app}
+                view={view}
+                onSync={permissions.release ? props.onSync : undefined}
+              />
             </TableCell>
           ))}
           {permissions.deploy && <TableCell />}
