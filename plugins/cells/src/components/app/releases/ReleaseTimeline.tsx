@@ -188,6 +188,9 @@ const reasonSeverity = (release: Release) => {
  * every step with its cells, targets, progress and gates (phase, message, threshold, last
  * measurements), and the timeline of events.
  */
+
+/** Short columns (step, cell, event type) never break inside a word. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 export function ReleaseTimeline(props: ReleaseTimelineProps) {
   const { release, events } = props;
   const from = Object.entries(release.fromVersions)
@@ -259,8 +262,8 @@ export function ReleaseTimeline(props: ReleaseTimelineProps) {
         <TableHead>
           <TableRow>
             <TableCell>Time</TableCell>
-            <TableCell>Step</TableCell>
-            <TableCell>Cell</TableCell>
+            <TableCell style={NO_WRAP}>Step</TableCell>
+            <TableCell style={NO_WRAP}>Cell</TableCell>
             <TableCell>Event</TableCell>
             <TableCell>Message</TableCell>
             <TableCell>By</TableCell>
@@ -276,8 +279,8 @@ export function ReleaseTimeline(props: ReleaseTimelineProps) {
             <TableRow key={e.id}>
               <TableCell>{dateTime(e.at)}</TableCell>
               <TableCell>{e.step === undefined ? '—' : e.step + 1}</TableCell>
-              <TableCell>{e.cell ?? '—'}</TableCell>
-              <TableCell>{e.type}</TableCell>
+              <TableCell style={NO_WRAP}>{e.cell ?? '—'}</TableCell>
+              <TableCell style={NO_WRAP}>{e.type}</TableCell>
               <TableCell>{e.message}</TableCell>
               <TableCell>{e.actor ?? '—'}</TableCell>
             </TableRow>
