@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { AccessService } from '@cellport/plugin-access-node';
 import { applyAppMigrations } from './database/migrations';
 import { KnexAppStore } from './database/KnexAppStore';
@@ -19,6 +20,7 @@ import {
   createReleaseRouter,
   createReleaseServices,
   GateSourceRegistry,
+  NotifyingReleaseListener,
 } from './services/release';
 
 /**
@@ -51,6 +53,7 @@ export const cellsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, httpAuth, scheduler } =
@@ -102,6 +105,7 @@ export const cellsPlugin = createBackendPlugin({
           logger,
           config,
           gateSources,
+          listener: new NotifyingReleaseListener(deps.notifications, logger),
         });
         const apps = AppService.create({
           guards: release.releases,

@@ -1,10 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { Release } from '@cellport/plugin-cells-common';
 import { ReleaseRecord } from '../../database/ReleaseRecords';
 import { ReleaseStore } from '../../database/ReleaseStore';
 import { AppStore } from '../../database/types';
 import { CellWorkloads } from '../kube/types';
 import { errorMessage, Transition, transitionOn } from './engineSupport';
 import { fullCells, touchedCells } from './planning';
+import { ReleaseListener } from './ReleaseListener';
 
 /**
  * The two ways a release ends: switching the cells to the new version after the last step, or
@@ -21,6 +23,9 @@ export class ReleaseEndings {
       appStore: AppStore;
       logger: LoggerService;
       now: () => number;
+      /** Reads a release as the API shows it, for the listener. */
+      read: (id: string) => Promise<Release | undefined>;
+      listener?: ReleaseListener;
     },
   ) {
     this.transition = transitionOn(deps.store, deps.now);
@@ -116,6 +121,7 @@ export class ReleaseEndings {
         release: r.id,
         version: r.version,
       });
+      await this.tellListener(r.id);
     }
     return false;
   }
@@ -212,8 +218,28 @@ export class ReleaseEndings {
         release: r.id,
         reason: r.reason,
       });
+      await this.tellListener(r.id);
     }
     return false;
+  }
+
+  /** Only the replica whose transition ended the release gets here: the listener hears it once. */
+  private async tellListener(id: string) {
+    const { listener, read } = this.deps;
+    if (!listener) {
+      return;
+    }
+    try {
+      const release = await read(id);
+      if (release) {
+        await listener.releaseFinished(release);
+      }
+    } catch (error) {
+      this.logger.warn('Release listener failed', {
+        release: id,
+        error: errorMessage(error),
+      });
+    }
   }
 
   /**

@@ -105,6 +105,10 @@ describe('ReleaseEngine', () => {
       const log = h.workloads.log.length;
       await h.driver.tickOnce();
       expect(h.workloads.log.length).toBe(log);
+      // and whoever listens heard of its end exactly once
+      expect(h.finished.map(r => [r.id, r.state, r.createdBy])).toEqual([
+        [started.id, 'succeeded', done.createdBy],
+      ]);
     });
 
     it('waits for a promote on a manual step', async () => {
@@ -210,6 +214,14 @@ describe('ReleaseEngine', () => {
         step: 0,
       });
       expectNoDuplicateTransitions(transitionKeys(events));
+      await h.driver.tickOnce();
+      expect(h.finished).toEqual([
+        expect.objectContaining({
+          id,
+          state: 'rolled-back',
+          reason: done.reason,
+        }),
+      ]);
     });
 
     it('passes a metric gate within its failure limit and bakes for the whole bake time', async () => {

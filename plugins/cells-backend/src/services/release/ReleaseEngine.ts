@@ -4,7 +4,11 @@ import {
   GateStatus,
   MetricGate,
 } from '@cellport/plugin-cells-common';
-import { ReleaseRecord, StepRecord } from '../../database/ReleaseRecords';
+import {
+  ReleaseRecord,
+  StepRecord,
+  toRelease,
+} from '../../database/ReleaseRecords';
 import { ReleaseStore } from '../../database/ReleaseStore';
 import { AppStore } from '../../database/types';
 import { CellWorkloads } from '../kube/types';
@@ -27,6 +31,7 @@ import {
   touchedCells,
 } from './planning';
 import { ReleaseEndings } from './ReleaseEndings';
+import { ReleaseListener } from './ReleaseListener';
 import { StepOutcomes } from './StepOutcomes';
 
 /**
@@ -42,6 +47,8 @@ export interface ReleaseEngineOptions {
   logger: LoggerService;
   /** The clock (ms since the epoch); injectable for tests. */
   now?: () => number;
+  /** Told once about every release that ends (e.g. to notify whoever started it). */
+  listener?: ReleaseListener;
 }
 
 /** Transitions one tick may chain before it yields (each one re-reads the release). */
@@ -92,6 +99,11 @@ export class ReleaseEngine {
       appStore: this.appStore,
       logger: this.logger,
       now: this.now,
+      listener: options.listener,
+      read: async id => {
+        const record = await this.store.getRelease(id);
+        return record && toRelease(record);
+      },
     });
   }
 

@@ -87,7 +87,9 @@ export class ReleaseService {
     }
     const appCell = app.cells.find(c => c.cell === cell);
     if (!appCell) {
-      throw new NotFoundError(`App '${appName}' does not run in cell '${cell}'`);
+      throw new NotFoundError(
+        `App '${appName}' does not run in cell '${cell}'`,
+      );
     }
     if (!app.currentVersion) {
       throw new ConflictError(

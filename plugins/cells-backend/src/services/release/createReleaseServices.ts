@@ -9,6 +9,7 @@ import { PrometheusGateSource } from './PrometheusGateSource';
 import { ReleaseDriver } from './ReleaseDriver';
 import { ReleaseEngine } from './ReleaseEngine';
 import { ReleaseService } from './ReleaseService';
+import { ReleaseListener } from './ReleaseListener';
 
 /**
  * Options of {@link createReleaseServices}.
@@ -33,6 +34,8 @@ export interface ReleaseServicesOptions {
   driverId?: string;
   /** The clock; injectable for tests. */
   now?: () => number;
+  /** Told once about every release that ends (the plugin notifies whoever started it). */
+  listener?: ReleaseListener;
 }
 
 /**
@@ -77,6 +80,7 @@ export async function createReleaseServices(
     gateSources,
     logger,
     now,
+    listener: options.listener,
   });
   const leaseSeconds = config?.getOptionalNumber(
     'cellport.cells.releases.leaseSeconds',

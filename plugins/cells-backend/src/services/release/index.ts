@@ -27,3 +27,5 @@ export type {
   ReleaseServicesOptions,
 } from './createReleaseServices';
 export { canaryTarget } from './planning';
+export type { ReleaseListener } from './ReleaseListener';
+export { NotifyingReleaseListener } from './NotifyingReleaseListener';

@@ -28,6 +28,8 @@ export async function createHarness(knex: Knex) {
   const gateSources = new GateSourceRegistry();
   gateSources.addGateSource('fake', gate);
   const logger = mockServices.logger.mock();
+  /** Every release the listener was told about, in order. */
+  const finished: Release[] = [];
   const services = await createReleaseServices({
     knex,
     appStore,
@@ -36,6 +38,11 @@ export async function createHarness(knex: Knex) {
     gateSources,
     now: clock.now,
     driverId: 'driver-1',
+    listener: {
+      releaseFinished: async release => {
+        finished.push(release);
+      },
+    },
   });
 
   /** App `name` in `cells` (region r1) serving v1 (2 replicas per cell); v2 exists too. */
@@ -128,6 +135,7 @@ export async function createHarness(knex: Knex) {
     appStore,
     gate,
     logger,
+    finished,
     ...services,
     seedApp,
     start,
