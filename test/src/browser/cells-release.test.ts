@@ -2,7 +2,7 @@
  * The main flow of issue 5 in Chromium, against the portal's two simulated cells: alice creates an
  * app in dev-1 and dev-2, deploys v1, deploys v2, starts a release (1-replica canary in dev-1, then
  * both cells at 100%), watches it progress on the timeline and sees it succeed: both cells serve
- * v2 and v1 is gone. The cells are checked through the plugin's API too.
+ * v2 and v1 is gone, and she is notified. The cells are checked through the plugin's API too.
  */
 import { Browser, Page } from 'playwright-core';
 import { requirePortal } from '../lib/portal';
@@ -123,6 +123,28 @@ describe('cells release in Chromium', () => {
         'v2',
       ]);
       expect(cell.versions[0].ready).toBe(2);
+    }
+    // alice is told through Backstage notifications
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const res = await fetch(
+        `${url}/api/notifications/notifications?limit=50`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      const body = (await res.json()) as {
+        notifications?: Array<{ payload: { title: string; link?: string } }>;
+      };
+      const found = body.notifications?.find(
+        n => n.payload.title === `${app}: release of v2 succeeded`,
+      );
+      if (found) {
+        expect(found.payload.link).toBe(`/cells/${app}/releases`);
+        break;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`no release notification: ${JSON.stringify(body)}`);
+      }
+      await new Promise(resolve => setTimeout(resolve, 1000));
     }
     await page.getByRole('tab', { name: 'Overview' }).click();
     await page
