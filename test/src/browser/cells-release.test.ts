@@ -49,6 +49,28 @@ describe('cells release in Chromium', () => {
     return res.json();
   }
 
+  /** Polls alice's notifications until one has `title`. */
+  async function eventuallyNotified(title: string) {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const res = await fetch(
+        `${url}/api/notifications/notifications?limit=50`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      const body = (await res.json()) as {
+        notifications?: Array<{ payload: { title: string; link?: string } }>;
+      };
+      const found = body.notifications?.find(n => n.payload.title === title);
+      if (found) {
+        return found;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`no notification '${title}': ${JSON.stringify(body)}`);
+      }
+      await new Promise(resolve => setTimeout(resolve, 1000));
+    }
+  }
+
   async function deployVersion(name: string, replicas: number) {
     await page
       .getByTestId('app-header')
@@ -125,27 +147,10 @@ describe('cells release in Chromium', () => {
       expect(cell.versions[0].ready).toBe(2);
     }
     // alice is told through Backstage notifications
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const res = await fetch(
-        `${url}/api/notifications/notifications?limit=50`,
-        { headers: { authorization: `Bearer ${token}` } },
-      );
-      const body = (await res.json()) as {
-        notifications?: Array<{ payload: { title: string; link?: string } }>;
-      };
-      const found = body.notifications?.find(
-        n => n.payload.title === `${app}: release of v2 succeeded`,
-      );
-      if (found) {
-        expect(found.payload.link).toBe(`/cells/${app}/releases`);
-        break;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`no release notification: ${JSON.stringify(body)}`);
-      }
-      await new Promise(resolve => setTimeout(resolve, 1000));
-    }
+    const notification = await eventuallyNotified(
+      `${app}: release of v2 succeeded`,
+    );
+    expect(notification.payload.link).toBe(`/cells/${app}/releases`);
     await page.getByRole('tab', { name: 'Overview' }).click();
     await page
       .getByRole('table', { name: 'Versions by cell' })
