@@ -312,6 +312,7 @@ export function mockCellsApi(
     getRelease: jest.fn(async () => release()),
     listReleaseEvents: jest.fn(async () => []),
     releaseAction: jest.fn(async () => release()),
+    syncCell: jest.fn(async () => release()),
     listMembers: jest.fn(async () => []),
     addMember: jest.fn(),
     updateMember: jest.fn(),
