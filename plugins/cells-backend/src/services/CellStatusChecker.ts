@@ -1,4 +1,9 @@
-import { CoreV1Api, V1Pod, VersionApi } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  KubeConfig,
+  V1Pod,
+  VersionApi,
+} from '@kubernetes/client-node';
 import {
   CellResources,
   CellStatus,
@@ -15,12 +20,26 @@ import { kubeConfigForCell } from './kubeConfigForCell';
  * @public
  */
 export class CellStatusChecker {
+  /** One KubeConfig (and so one connection pool) per cell, renewed when its config changes. */
+  private readonly configs = new Map<string, { key: string; kc: KubeConfig }>();
+
   constructor(private readonly timeoutMs: number) {}
+
+  private kubeConfig(cell: CellConfig): KubeConfig {
+    const key = JSON.stringify(cell);
+    const cached = this.configs.get(cell.name);
+    if (cached?.key === key) {
+      return cached.kc;
+    }
+    const kc = kubeConfigForCell(cell);
+    this.configs.set(cell.name, { key, kc });
+    return kc;
+  }
 
   async check(cell: CellConfig): Promise<CellStatus> {
     const checkedAt = new Date().toISOString();
     try {
-      const kc = kubeConfigForCell(cell);
+      const kc = this.kubeConfig(cell);
       const version = await this.withTimeout(
         kc.makeApiClient(VersionApi).getCode(),
       );
@@ -83,7 +102,11 @@ function sumRequests(pods: V1Pod[]): CellResources {
 }
 
 function describeError(e: unknown): string {
-  const err = e as { code?: number; message?: string; cause?: { code?: string } };
+  const err = e as {
+    code?: number;
+    message?: string;
+    cause?: { code?: string };
+  };
   if (err?.cause?.code) {
     return `${err.cause.code}: ${err.message ?? ''}`.trim();
   }

@@ -1,5 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { CellClients, shareConnectionPool } from './CellClients';
+import { shareConnectionPool } from '../kubeConfigForCell';
+import { CellClients } from './CellClients';
 
 type WithDispatcher = {
   createDispatcher(cluster: unknown, agentOptions: unknown): unknown;

@@ -45,26 +45,6 @@ function timeoutMiddleware(timeoutMs: number): Middleware {
   };
 }
 
-type DispatcherFactory = (cluster: unknown, agentOptions: unknown) => unknown;
-
-/**
- * Makes a KubeConfig hand out one connection pool for all its requests. @kubernetes/client-node
- * 2.0 builds a new undici Agent per request whenever the cluster has TLS options (a CA, skip-TLS),
- * so every call opened (and left idle) its own connection, with a TLS handshake on real clusters;
- * the benchmark ran out of file descriptors. The options are the same for every request of one
- * KubeConfig (same cluster and user), so one pool is correct.
- */
-export function shareConnectionPool(kc: KubeConfig): KubeConfig {
-  const target = kc as unknown as { createDispatcher: DispatcherFactory };
-  const create = target.createDispatcher.bind(kc);
-  let shared: { dispatcher: unknown } | undefined;
-  target.createDispatcher = (cluster, agentOptions) => {
-    shared ??= { dispatcher: create(cluster, agentOptions) };
-    return shared.dispatcher;
-  };
-  return kc;
-}
-
 /**
  * Builds and caches the clients of every cell from the {@link CellSupplier}; a cell whose config
  * changed gets new clients, a cell that disappeared is forgotten.
@@ -115,7 +95,7 @@ export class CellClients {
   private build(
     cell: CellConfig,
     timeoutMs = this.requestTimeoutMs,
-    kc = shareConnectionPool(kubeConfigForCell(cell)),
+    kc = kubeConfigForCell(cell),
   ): CellClient {
     const cluster = kc.getCurrentCluster();
     if (!cluster) {
