@@ -44,6 +44,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   });
 }
 
+/** The widths every main page is looked at: a large laptop and a small one. */
+export const screenshotWidths = [1440, 1024] as const;
+
+/**
+ * Saves screenshots of the current page at each width in {@link screenshotWidths}, as
+ * artifacts/browser/<name>-<width>.png, then restores the page's viewport. Open them and check that
+ * nothing wraps mid-word, overlaps or hides an error below the fold.
+ */
+export async function screenshotAtWidths(page: Page, name: string): Promise<void> {
+  const original = page.viewportSize();
+  for (const width of screenshotWidths) {
+    await page.setViewportSize({ width, height: 900 });
+    // let the layout settle (responsive grids re-flow on resize)
+    await page.waitForTimeout(300);
+    await screenshot(page, `${name}-${width}`);
+  }
+  if (original) {
+    await page.setViewportSize(original);
+  }
+}
+
 /**
  * Signs in as a catalog user through the development OIDC provider (the "Sign in as a user" card):
  * the provider's login form opens in a popup and accepts any password.
