@@ -141,6 +141,51 @@ describe('createAccessRouter', () => {
       expect(after).toEqual(before);
     });
 
+    it('answers 404 to a non-member whatever the body, before validating it (issue 10)', async () => {
+      const CAROL = 'user:default/carol';
+      const before = await access.listActivity(
+        mockCredentials.user(ALICE),
+        'app:payments-api',
+      );
+      const calls: Array<[string, string, unknown]> = [
+        ['post', '/apps/payments-api/members', { member: BOB, role: 'admin' }],
+        ['post', '/apps/payments-api/members', { member: 'not a ref:' }],
+        ['put', `/apps/payments-api/members/${encoded(BOB)}`, { role: 'boss' }],
+        ['delete', `/apps/payments-api/members/${encoded('not a ref:')}`, undefined],
+        ['post', '/apps/payments-api/transfer', { newOwner: 42 }],
+        ['put', '/apps/payments-api/visibility', { visibility: 'everyone' }],
+      ];
+      for (const [method, path, body] of calls) {
+        let call = (request(app) as any)
+          [method](path)
+          .set('authorization', as(CAROL));
+        if (body !== undefined) {
+          call = call
+            .set('content-type', 'application/json')
+            .send(typeof body === 'string' ? body : JSON.stringify(body));
+        }
+        const res = await call;
+        expect({ method, path, status: res.status }).toEqual({
+          method,
+          path,
+          status: 404,
+        });
+        expect(res.body.error.message).toMatch(/App 'payments-api' not found/);
+      }
+      // a member who may see the app still gets the 400 naming the problem
+      const bad = await request(app)
+        .post('/apps/payments-api/members')
+        .set('authorization', as(ALICE))
+        .send({ member: BOB, role: 'admin' })
+        .expect(400);
+      expect(bad.body.error.message).toMatch(/role/);
+      const after = await access.listActivity(
+        mockCredentials.user(ALICE),
+        'app:payments-api',
+      );
+      expect(after).toEqual(before);
+    });
+
     it('refuses to remove the last Owner with 409', async () => {
       const res = await request(app)
         .delete(`/apps/payments-api/members/${encoded(ALICE)}`)

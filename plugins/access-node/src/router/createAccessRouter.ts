@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   addMemberRequestSchema,
+  commonAccessPermissions,
   MemberListResponse,
   ResourceKind,
   transferRequestSchema,
@@ -54,7 +55,8 @@ const activityQuerySchema = z.strictObject({
  * - `GET /activity?limit&before`: the activity feed (Reporter)
  *
  * `:member` is a URL-encoded entity reference (`user%3Adefault%2Fbob`). Bodies are validated
- * (400 naming the problem, nothing changed); callers must be signed-in users or services.
+ * (400 naming the problem, nothing changed), but only once the caller is known to see the resource:
+ * a non-member gets 404 whatever the body. Callers must be signed-in users or services.
  *
  * @public
  */
@@ -72,6 +74,19 @@ export function createAccessRouter(
     });
     return { credentials, ref: { kind, name: nameOf(req) } };
   };
+  /**
+   * The context of a change, once the caller is known to see the resource: a non-member gets the
+   * 404 before anything about the request body, so a bad body tells them nothing either.
+   */
+  const visibleContext = async (req: Request) => {
+    const ctx = await context(req);
+    await access.authorize(
+      ctx.credentials,
+      commonAccessPermissions[kind].read,
+      ctx.ref,
+    );
+    return ctx;
+  };
 
   router.get('/members', async (req, res) => {
     const { credentials, ref } = await context(req);
@@ -82,7 +97,7 @@ export function createAccessRouter(
   });
 
   router.post('/members', async (req, res) => {
-    const { credentials, ref } = await context(req);
+    const { credentials, ref } = await visibleContext(req);
     const body = parseInput(addMemberRequestSchema, req.body);
     res
       .status(201)
@@ -90,7 +105,7 @@ export function createAccessRouter(
   });
 
   router.put('/members/:member', async (req, res) => {
-    const { credentials, ref } = await context(req);
+    const { credentials, ref } = await visibleContext(req);
     const body = parseInput(updateMemberRequestSchema, req.body);
     res.json(
       await access.updateMember(credentials, ref, req.params.member, body, {
@@ -108,7 +123,7 @@ export function createAccessRouter(
   });
 
   router.post('/transfer', async (req, res) => {
-    const { credentials, ref } = await context(req);
+    const { credentials, ref } = await visibleContext(req);
     const body = parseInput(transferRequestSchema, req.body);
     const items = await access.transferOwnership(
       credentials,
@@ -121,7 +136,7 @@ export function createAccessRouter(
   });
 
   router.put('/visibility', async (req, res) => {
-    const { credentials, ref } = await context(req);
+    const { credentials, ref } = await visibleContext(req);
     const body = parseInput(visibilityRequestSchema, req.body);
     await access.setVisibility(credentials, ref, body.visibility, {
       request: req,

@@ -370,8 +370,10 @@ export class AccessService {
 
   /**
    * Adds a catalog User or Group with a role; needs `members.manage` (Master), and `transfer`
-   * (Owner) to add an Owner. InputError for an unknown role or entity, ConflictError when already
-   * a member.
+   * (Owner) to add an Owner. Checks run in this order, so a caller learns only what they may know:
+   * NotFoundError when the caller cannot see the resource, NotAllowedError when their role is too
+   * weak, and only then InputError for a bad body (an unknown role or entity); ConflictError when
+   * already a member.
    */
   async addMember(
     credentials: BackstageCredentials,
@@ -380,30 +382,25 @@ export class AccessService {
     options: AccessChangeOptions = {},
   ): Promise<Member> {
     const id = this.ownId(ref);
-    const body = parseInput(addMemberRequestSchema, input);
-    return this.auditMember(
-      options,
-      id,
-      'add',
-      { member: body.member, role: body.role },
-      async () => {
-        await this.authorize(
-          credentials,
-          commonAccessPermissions[id.kind].membersManage,
-          id,
-        );
-        if (body.role === 'owner') {
-          await this.authorizeOwnerChange(credentials, id);
-        }
-        await this.requireCatalogMember(body.member, 'member');
-        return this.store.addMember(id, body, actorOf(credentials));
-      },
-    );
+    return this.auditMember(options, id, 'add', rawMemberMeta(input), async () => {
+      await this.authorize(
+        credentials,
+        commonAccessPermissions[id.kind].membersManage,
+        id,
+      );
+      const body = parseInput(addMemberRequestSchema, input);
+      if (body.role === 'owner') {
+        await this.authorizeOwnerChange(credentials, id);
+      }
+      await this.requireCatalogMember(body.member, 'member');
+      return this.store.addMember(id, body, actorOf(credentials));
+    });
   }
 
   /**
    * Changes a member's role; needs `members.manage` (Master), and `transfer` (Owner) when the
-   * old or new role is Owner. ConflictError when it would demote the last Owner.
+   * old or new role is Owner. Visibility and permission are checked before the body (see
+   * {@link AccessService.addMember}). ConflictError when it would demote the last Owner.
    */
   async updateMember(
     credentials: BackstageCredentials,
@@ -413,19 +410,19 @@ export class AccessService {
     options: AccessChangeOptions = {},
   ): Promise<Member> {
     const id = this.ownId(ref);
-    const memberRef = parseInput(memberRefSchema, member);
-    const body = parseInput(updateMemberRequestSchema, input);
     return this.auditMember(
       options,
       id,
       'update',
-      { member: memberRef, role: body.role },
+      { ...rawMemberMeta(input), member: String(member) },
       async () => {
         await this.authorize(
           credentials,
           commonAccessPermissions[id.kind].membersManage,
           id,
         );
+        const memberRef = parseInput(memberRefSchema, member);
+        const body = parseInput(updateMemberRequestSchema, input);
         const existing = await this.requireDirectMember(id, memberRef);
         if (body.role === 'owner' || existing.role === 'owner') {
           await this.authorizeOwnerChange(credentials, id);
@@ -451,18 +448,18 @@ export class AccessService {
     options: AccessChangeOptions = {},
   ): Promise<void> {
     const id = this.ownId(ref);
-    const memberRef = parseInput(memberRefSchema, member);
     await this.auditMember(
       options,
       id,
       'remove',
-      { member: memberRef },
+      { member: String(member) },
       async () => {
         await this.authorize(
           credentials,
           commonAccessPermissions[id.kind].membersManage,
           id,
         );
+        const memberRef = parseInput(memberRefSchema, member);
         const existing = await this.requireDirectMember(id, memberRef);
         if (existing.role === 'owner') {
           await this.authorizeOwnerChange(credentials, id);
@@ -482,7 +479,6 @@ export class AccessService {
     options: AccessChangeOptions = {},
   ): Promise<Member[]> {
     const id = this.ownId(ref);
-    const body = parseInput(transferRequestSchema, { newOwner });
     await audited(
       this.options.auditor,
       {
@@ -491,11 +487,12 @@ export class AccessService {
         request: options.request,
         meta: {
           resourceRef: stringifyResourceRef(id),
-          newOwner: body.newOwner,
+          newOwner: typeof newOwner === 'string' ? newOwner : null,
         },
       },
       async () => {
         await this.authorizeOwnerChange(credentials, id);
+        const body = parseInput(transferRequestSchema, { newOwner });
         await this.requireCatalogMember(body.newOwner, 'new owner');
         return this.store.transferOwnership(
           id,
@@ -518,7 +515,6 @@ export class AccessService {
     options: AccessChangeOptions = {},
   ): Promise<void> {
     const id = this.ownId(ref);
-    const body = parseInput(visibilityRequestSchema, { visibility });
     const row = findAccessMatrixRow(`cellport.${id.kind}.visibility.update`);
     await audited(
       this.options.auditor,
@@ -528,7 +524,7 @@ export class AccessService {
         request: options.request,
         meta: {
           resourceRef: stringifyResourceRef(id),
-          visibility: body.visibility,
+          visibility: typeof visibility === 'string' ? visibility : null,
         },
       },
       async () => {
@@ -539,7 +535,9 @@ export class AccessService {
             } has no visibility; only image groups and repositories can be public`,
           );
         }
+        // visibility and permission first: a non-member learns nothing, not even a bad value
         await this.authorize(credentials, row.permission, id);
+        const body = parseInput(visibilityRequestSchema, { visibility });
         return this.store.setVisibility(
           id,
           body.visibility,
@@ -679,6 +677,18 @@ export class AccessService {
       change,
     );
   }
+}
+
+/** The member and role of an unvalidated body, for the audit log (validated later). */
+function rawMemberMeta(input: unknown): { member: string; role?: string } {
+  const raw = (input && typeof input === 'object' ? input : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    member: typeof raw.member === 'string' ? raw.member : '',
+    ...(typeof raw.role === 'string' ? { role: raw.role } : {}),
+  };
 }
 
 function userOf(credentials: BackstageCredentials): string | undefined {
