@@ -1,0 +1,5 @@
+export {
+  buildConfigPermissions,
+  buildConfigCreatePermission,
+  buildConfigMatrix,
+} from '@cellport/plugin-access-common';
