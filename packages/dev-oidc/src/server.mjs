@@ -74,7 +74,22 @@ const provider = new Provider(issuer, {
   features: { devInteractions: { enabled: true } },
   pkce: { required: () => false },
   cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
-  ttl: { Session: 3600, Interaction: 600, Grant: 3600 },
+  // A signed-in portal user stays signed in across reloads, direct links and new tabs: Backstage
+  // keeps the refresh token in a cookie and calls /api/auth/oidc/refresh, which exchanges it here.
+  ttl: {
+    Session: 86400,
+    Interaction: 600,
+    Grant: 86400,
+    AccessToken: 3600,
+    IdToken: 3600,
+    RefreshToken: 86400,
+  },
+  // The portal asks for `offline_access`. OpenID Connect drops that scope unless the request also
+  // says `prompt=consent`, and the portal says `prompt=login` so that anyone can switch users; in
+  // development consent is implied (see loadExistingGrant), so the portal client gets a refresh
+  // token whenever it may use the refresh_token grant, and it outlives the provider's session.
+  issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+  expiresWithSession: async () => false,
   async loadExistingGrant(ctx) {
     // development: consent is implied for the portal client
     const grantId =

@@ -85,4 +85,40 @@ describe('the Cellport portal in Chromium', () => {
     await page.getByText('alice@cellport.example').first().waitFor();
     await screenshot(page, 'signed-in-as-alice');
   });
+
+  it('stays signed in as a catalog user across a reload, a direct link and a new tab', async () => {
+    await page.goto(url);
+    await signInAs(page, 'alice');
+    await page.getByText('Welcome to Cellport').waitFor();
+
+    // the sign-in left a refresh cookie: the OIDC provider's refresh answers for alice
+    const refresh = await page.request.get(
+      `${url}/api/auth/oidc/refresh?optional&env=development`,
+      { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+    );
+    expect(refresh.status()).toBe(200);
+    const session = await refresh.json();
+    expect(session.backstageIdentity.identity.userEntityRef).toBe(
+      'user:default/alice',
+    );
+
+    // a reload shows the page, not the sign-in page
+    await page.goto(`${url}/settings`);
+    await page.reload();
+    await page.getByText('alice@cellport.example').first().waitFor();
+    expect(await page.getByText('Sign in as a user').count()).toBe(0);
+
+    // a new tab opened on a direct link, in the same browser profile
+    const tab = await page.context().newPage();
+    try {
+      await tab.goto(`${url}/catalog/default/user/alice`);
+      await tab.getByText('Alice Arnold').first().waitFor({ timeout: 60_000 });
+      await tab.goto(`${url}/settings`);
+      await tab.getByText('alice@cellport.example').first().waitFor();
+      expect(await tab.getByText('Sign in as a user').count()).toBe(0);
+      await screenshot(tab, 'signed-in-new-tab');
+    } finally {
+      await tab.close();
+    }
+  });
 });

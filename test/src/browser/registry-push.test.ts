@@ -19,15 +19,10 @@ const execFileP = promisify(execFile);
 jest.setTimeout(300_000);
 
 /**
- * Reopens the repository page inside the app (a full reload would sign the user out) until the
- * element shows up: the data arrives from outside the page (skopeo, the registry's webhook).
+ * Reloads the repository page until the element shows up: the data arrives from outside the page
+ * (skopeo, the registry's webhook). The sign-in survives the reload (refresh cookie).
  */
-async function reopenUntil(
-  page: Page,
-  repo: string,
-  testId: string,
-  timeoutMs = 60_000,
-) {
+async function reloadUntil(page: Page, testId: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -37,9 +32,7 @@ async function reopenUntil(
       if (Date.now() > deadline) {
         throw new Error(`${testId} did not appear within ${timeoutMs} ms: ${e}`);
       }
-      await page.getByRole('link', { name: 'Registry', exact: true }).first().click();
-      await page.getByTestId(`repo-link-${repo}`).click();
-      await page.waitForURL(new RegExp(`/registry/repositories/${repo}$`));
+      await page.reload();
     }
   }
 }
@@ -132,14 +125,13 @@ describe('registry push in Chromium', () => {
     expect(pushed).not.toHaveProperty('failed');
 
     // --- the tag and the push in the portal --------------------------------------------------
-    await alice.goBack(); // to the registry home, inside the app
-    await alice.getByTestId(`repo-link-${repo}`).click();
-    await alice.waitForURL(new RegExp(`/registry/repositories/${repo}$`));
-    await reopenUntil(alice, repo, 'pull-v1');
+    // a direct link to the repository page, in the same tab: still signed in
+    await alice.goto(`${url}/registry/repositories/${repo}`);
+    await reloadUntil(alice, 'pull-v1');
     expect(await alice.getByTestId('pull-v1').textContent()).toContain(
       `docker pull ${registryHost}/${repo}:v1`,
     );
-    await reopenUntil(alice, repo, 'activity-image-pushed');
+    await reloadUntil(alice, 'activity-image-pushed');
     await alice
       .getByRole('row')
       .filter({ has: alice.getByTestId('activity-image-pushed') })
