@@ -6,6 +6,7 @@
 export { registryPlugin as default } from './plugin';
 export { createRouter } from './router';
 export type { RegistryRouterOptions } from './router';
+export { createBuildTokenRouter } from './buildTokenRouter';
 export { createRegistryServices } from './services/createRegistryServices';
 export { RegistryStore } from './database/RegistryStore';
 export { Credentials } from './services/Credentials';

@@ -8,6 +8,7 @@ import {
   CatalogClaimsResolver,
   CellportAccessPolicy,
 } from '@cellport/plugin-access-node';
+import { createBuildTokenRouter } from './buildTokenRouter';
 import { createRouter, createUnavailableRouter } from './router';
 import { createRegistryServices } from './services/createRegistryServices';
 import { createPolicyPermissions } from './services/RegistryAccess';
@@ -79,6 +80,14 @@ export const registryPlugin = createBackendPlugin({
           });
           httpRouter.use(
             await createRouter({ ...services, accessService: access, httpAuth, logger }),
+          );
+          // push tokens for the builds plugin's agents (service auth, builds plugin only)
+          httpRouter.use(
+            createBuildTokenRouter({
+              store: services.store,
+              issuer: services.issuer,
+              httpAuth,
+            }),
           );
         } catch (e) {
           // a missing key pair or registry config degrades this plugin only
