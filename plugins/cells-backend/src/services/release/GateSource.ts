@@ -42,6 +42,11 @@ export interface GateValue {
 export interface GateSource {
   evaluate(query: GateQuery): Promise<GateValue>;
   /**
+   * Refuses a query when a release is started: throws InputError when it reads another app's
+   * data or costs more than the source allows. `evaluate` must enforce the same itself.
+   */
+  checkQuery?(query: GateQuery): void;
+  /**
    * Substitutes the template variables in a query; by default they are escaped for PromQL
    * string literals (see {@link renderGateQuery}).
    */

@@ -8,11 +8,19 @@ type Answer = { status?: number; body: unknown; delayMs?: number };
 
 /** A tiny Prometheus: answers `/api/v1/query` from a table keyed by the query. */
 async function startFakePrometheus(answers: Record<string, Answer>) {
-  const received: Array<{ path: string; query: string | null }> = [];
+  const received: Array<{
+    path: string;
+    query: string | null;
+    timeout: string | null;
+  }> = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url!, 'http://127.0.0.1');
     const query = url.searchParams.get('query');
-    received.push({ path: url.pathname, query });
+    received.push({
+      path: url.pathname,
+      query,
+      timeout: url.searchParams.get('timeout'),
+    });
     const answer =
       url.pathname === '/api/v1/query' && query !== null
         ? answers[query]
@@ -79,17 +87,17 @@ describe('PrometheusGateSource', () => {
 
   beforeAll(async () => {
     prom = await startFakePrometheus({
-      'sum(rate(errors[1m]))': { body: vector('0.0125', '7') },
-      'scalar(up)': {
+      'sum(rate(errors{namespace="shop"}[1m]))': { body: vector('0.0125', '7') },
+      'scalar(up{namespace="shop"})': {
         body: {
           status: 'success',
           data: { resultType: 'scalar', result: [1714521600, '1'] },
         },
       },
-      empty: { body: vector() },
-      nan: { body: vector('NaN') },
-      inf: { body: vector('+Inf') },
-      'bad(': {
+      'empty{namespace="shop"}': { body: vector() },
+      'notanumber{namespace="shop"}': { body: vector('NaN') },
+      'infinite{namespace="shop"}': { body: vector('+Inf') },
+      'rejected{namespace="shop"}': {
         status: 400,
         body: {
           status: 'error',
@@ -97,12 +105,12 @@ describe('PrometheusGateSource', () => {
           error: 'parse error at char 5',
         },
       },
-      broken: { status: 502, body: '<html>bad gateway</html>' },
-      matrix: {
+      'broken{namespace="shop"}': { status: 502, body: '<html>bad gateway</html>' },
+      'matrix{namespace="shop"}': {
         body: { status: 'success', data: { resultType: 'matrix', result: [] } },
       },
-      slow: { body: vector('1'), delayMs: 2000 },
-      'up{namespace="shop",version="v2",cell="a",x="a\\"b"}': {
+      'slow{namespace="shop"}': { body: vector('1'), delayMs: 2000 },
+      'up{namespace="shop",namespace="shop",version="v2",cell="a",x="a\\"b"}': {
         body: vector('3'),
       },
     });
@@ -122,12 +130,16 @@ describe('PrometheusGateSource', () => {
     await expect(source().evaluate(q('scalar(up)'))).resolves.toEqual({
       value: 1,
     });
-    await expect(source().evaluate(q('inf'))).resolves.toEqual({
+    await expect(source().evaluate(q('infinite'))).resolves.toEqual({
       value: Infinity,
     });
-    expect(prom.received.find(r => r.query === 'scalar(up)')?.path).toBe(
-      '/api/v1/query',
-    );
+    expect(
+      prom.received.find(r => r.query === 'scalar(up{namespace="shop"})'),
+    ).toEqual({
+      path: '/api/v1/query',
+      query: 'scalar(up{namespace="shop"})',
+      timeout: '500ms',
+    });
   });
 
   it('is inconclusive, saying why, without a value', async () => {
@@ -135,12 +147,15 @@ describe('PrometheusGateSource', () => {
     expect(await s.evaluate(q('empty'))).toEqual({
       message: 'no data: the query returned an empty vector',
     });
-    expect(await s.evaluate(q('nan'))).toEqual({
+    expect(await s.evaluate(q('notanumber'))).toEqual({
       message: 'no value: Prometheus returned NaN',
     });
-    expect(await s.evaluate(q('bad('))).toEqual({
+    expect(await s.evaluate(q('rejected'))).toEqual({
       message: 'Prometheus answered HTTP 400: bad_data: parse error at char 5',
     });
+    expect((await s.evaluate(q('bad('))).message).toMatch(
+      /^query refused: the query does not parse as PromQL/,
+    );
     expect((await s.evaluate(q('broken'))).message).toMatch(
       /^Prometheus answered HTTP 502 with no JSON: <html>bad gateway/,
     );
@@ -181,6 +196,20 @@ describe('PrometheusGateSource', () => {
     });
     expect(query).toBe('up{namespace="shop",version="v2",cell="a",x="a\\"b"}');
     await expect(source().evaluate(q(query))).resolves.toEqual({ value: 3 });
+  });
+
+  it("confines every query to the app's namespace and refuses other apps' series", async () => {
+    const s = source();
+    const before = prom.received.length;
+    expect(
+      (await s.evaluate(q('sum(http_requests_total{app="secapp"})'))).message,
+    ).toMatch(/^query refused: a gate query reads the metrics of its own app only/);
+    expect(
+      (await s.evaluate(q('count(up{namespace=~".+"})'))).message,
+    ).toMatch(/^query refused: .*namespace=~/);
+    expect(prom.received.length).toBe(before);
+    expect(() => s.checkQuery(q('up{app="other"}'))).toThrow(/own app only/);
+    expect(() => s.checkQuery(q('up'))).not.toThrow();
   });
 
   it('takes its URL from config, per region when a region has its own', async () => {

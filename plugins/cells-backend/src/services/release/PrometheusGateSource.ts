@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { GateQuery, GateSource, GateValue } from './GateSource';
+import { DEFAULT_PROMQL_LIMITS, PromqlLimits, scopePromql } from './promqlScope';
 
 /**
  * Options of {@link PrometheusGateSource}.
@@ -15,6 +16,8 @@ export interface PrometheusGateSourceOptions {
   timeoutMs?: number;
   /** The fetch implementation (tests). */
   fetch?: typeof fetch;
+  /** Bounds of a query's cost; default {@link DEFAULT_PROMQL_LIMITS}. */
+  limits?: PromqlLimits;
 }
 
 type PrometheusResponse = {
@@ -32,6 +35,12 @@ type PrometheusResponse = {
  * vector answers its first sample's value (aggregating is the query's job, e.g. `sum(...)`), a
  * scalar its value; an empty vector, NaN, an error answer, an HTTP or network error or a timeout
  * are inconclusive with a message saying so.
+ *
+ * Every query is confined to the app's own series first ({@link scopePromql}: the matcher
+ * `namespace="<app>"` on every selector, like prom-label-proxy), its cost bounded, and
+ * Prometheus is asked to give up after the source's timeout. This relies on the scrape
+ * configuration setting `namespace` from the pod's namespace (target labels win over the pod's
+ * own, i.e. no `honor_labels`), as the cells' generated jobs do.
  *
  * @public
  */
@@ -75,7 +84,26 @@ export class PrometheusGateSource implements GateSource {
     );
   }
 
+  /** Refuses (InputError) a query that reads another app's series or costs too much. */
+  checkQuery(query: GateQuery): void {
+    this.scoped(query);
+  }
+
+  private scoped(query: GateQuery): string {
+    return scopePromql(
+      query.query,
+      { namespace: query.namespace, app: query.app },
+      this.options.limits ?? DEFAULT_PROMQL_LIMITS,
+    );
+  }
+
   async evaluate(query: GateQuery): Promise<GateValue> {
+    let promql: string;
+    try {
+      promql = this.scoped(query);
+    } catch (e) {
+      return { message: `query refused: ${(e as Error).message}` };
+    }
     const base = this.baseUrlFor(query.region);
     if (!base) {
       return {
@@ -84,11 +112,11 @@ export class PrometheusGateSource implements GateSource {
         } (cellport.cells.prometheus.baseUrl)`,
       };
     }
-    const url = `${base.replace(
-      /\/+$/,
-      '',
-    )}/api/v1/query?query=${encodeURIComponent(query.query)}`;
     const timeoutMs = this.options.timeoutMs ?? 10_000;
+    const url = `${base.replace(/\/+$/, '')}/api/v1/query?${new URLSearchParams({
+      query: promql,
+      timeout: `${timeoutMs}ms`,
+    })}`;
     let body: PrometheusResponse;
     let status: number;
     try {

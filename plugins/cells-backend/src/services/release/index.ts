@@ -26,6 +26,12 @@ export type {
   ReleaseServices,
   ReleaseServicesOptions,
 } from './createReleaseServices';
-export { canaryTarget } from './planning';
+export {
+  canaryTarget,
+  MAX_METRIC_GATES_PER_STEP,
+  MIN_GATE_INTERVAL_SECONDS,
+} from './planning';
+export { DEFAULT_PROMQL_LIMITS, scopePromql } from './promqlScope';
+export type { PromqlLimits, PromqlScope } from './promqlScope';
 export type { ReleaseListener } from './ReleaseListener';
 export { NotifyingReleaseListener } from './NotifyingReleaseListener';

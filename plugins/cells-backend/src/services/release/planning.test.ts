@@ -1,7 +1,17 @@
-import { versionSpecSchema } from '@cellport/plugin-cells-common';
+import {
+  App,
+  startReleaseRequestSchema,
+  versionSpecSchema,
+} from '@cellport/plugin-cells-common';
 import { GateSourceRegistry } from './GateSource';
 import { analyzeMetricGate, measurementPhase } from './metricAnalysis';
-import { canaryTarget, measurementCount, stepTargets } from './planning';
+import {
+  canaryTarget,
+  measurementCount,
+  stepTargets,
+  validatePlan,
+} from './planning';
+import { PrometheusGateSource } from './PrometheusGateSource';
 
 describe('canaryTarget', () => {
   it('rounds percentages up, with at least one pod, and caps replicas by the spec', () => {
@@ -114,5 +124,56 @@ describe('GateSourceRegistry', () => {
     registry.addDefault('prometheus', builtIn);
     expect(registry.get('prometheus')).toBe(mine);
     expect(registry.names()).toEqual(['prometheus']);
+  });
+});
+
+describe('validatePlan: bounded, app-confined gates', () => {
+  const app = {
+    name: 'shop',
+    region: 'dev',
+    cells: [{ cell: 'a', drifted: false }],
+  } as unknown as App;
+  const registry = new GateSourceRegistry();
+  registry.addGateSource('prometheus', new PrometheusGateSource({}));
+  const gate = (query: string, extra: object = {}) => ({
+    name: `g-${Math.random()}`,
+    query,
+    op: '<',
+    threshold: 1,
+    ...extra,
+  });
+  const plan = (metrics: object[]) =>
+    startReleaseRequestSchema.parse({
+      version: 'v2',
+      steps: [{ cells: ['a'], canary: { percent: 100 }, metrics }],
+    });
+
+  it("refuses a gate reading another app's metrics, naming the step and gate", () => {
+    expect(() =>
+      validatePlan(
+        plan([gate('sum(http_requests_total{app="secapp"})', { name: 'peek' })]),
+        app,
+        registry,
+      ),
+    ).toThrow(/^step 1: gate 'peek': a gate query reads the metrics of its own app only/);
+    expect(() =>
+      validatePlan(
+        plan([gate('sum(up{app="{{app}}",version="{{version}}",cell="{{cell}}"})')]),
+        app,
+        registry,
+      ),
+    ).not.toThrow();
+  });
+
+  it('bounds gates per step, their interval and their cost', () => {
+    expect(() =>
+      validatePlan(plan(Array.from({ length: 6 }, () => gate('up'))), app, registry),
+    ).toThrow(/at most 5 metric gates per step/);
+    expect(() =>
+      validatePlan(plan([gate('up', { intervalSeconds: 1 })]), app, registry),
+    ).toThrow(/at most every 5 s/);
+    expect(() =>
+      validatePlan(plan([gate('rate(up[1d])')]), app, registry),
+    ).toThrow(/looks back at most 3600 s/);
   });
 });

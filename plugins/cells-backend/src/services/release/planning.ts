@@ -7,6 +7,21 @@ import {
   ReleaseStepPlan,
   VersionSpec,
 } from '@cellport/plugin-cells-common';
+import { GateSource, renderGateQuery } from './GateSource';
+
+/**
+ * Most metric gates in one release step: each is measured in every touched cell every interval.
+ *
+ * @public
+ */
+export const MAX_METRIC_GATES_PER_STEP = 5;
+
+/**
+ * Shortest interval between two measurements of a metric gate, in seconds.
+ *
+ * @public
+ */
+export const MIN_GATE_INTERVAL_SECONDS = 5;
 
 /**
  * New-version replicas of a canary in a cell whose version spec asks for `specReplicas`:
@@ -69,7 +84,11 @@ export function fullCells(plan: Pick<ReleasePlan, 'steps'>): string[] {
 export function validatePlan(
   plan: ReleasePlan,
   app: App,
-  gateSources: { has(name: string): boolean; names(): string[] },
+  gateSources: {
+    has(name: string): boolean;
+    names(): string[];
+    get?(name: string): GateSource | undefined;
+  },
 ): void {
   const appCells = new Set(app.cells.map(c => c.cell));
   plan.steps.forEach((step, i) => {
@@ -88,6 +107,11 @@ export function validatePlan(
       seen.add(cell);
     }
     const names = new Set<string>();
+    if (step.metrics.length > MAX_METRIC_GATES_PER_STEP) {
+      throw new InputError(
+        `step ${i + 1}: at most ${MAX_METRIC_GATES_PER_STEP} metric gates per step (it has ${step.metrics.length})`,
+      );
+    }
     for (const gate of step.metrics) {
       if (!gateSources.has(gate.source)) {
         throw new InputError(
@@ -102,6 +126,17 @@ export function validatePlan(
         );
       }
       names.add(gate.name);
+      if (gate.intervalSeconds < MIN_GATE_INTERVAL_SECONDS) {
+        throw new InputError(
+          `step ${i + 1}: gate '${gate.name}' measures at most every ${MIN_GATE_INTERVAL_SECONDS} s (intervalSeconds ${gate.intervalSeconds})`,
+        );
+      }
+      checkGateQuery(gateSources.get?.(gate.source), gate.query, {
+        plan,
+        app,
+        cells: step.cells,
+        where: `step ${i + 1}: gate '${gate.name}'`,
+      });
     }
   });
   const full = new Set(fullCells(plan));
@@ -116,6 +151,42 @@ export function validatePlan(
         missing.length === 1 ? 'it' : 'them'
       }`,
     );
+  }
+}
+
+/** Asks a gate source whether it takes a query, rendered for each cell of the step. */
+function checkGateQuery(
+  source: GateSource | undefined,
+  template: string,
+  options: { plan: ReleasePlan; app: App; cells: string[]; where: string },
+) {
+  if (!source?.checkQuery) {
+    return;
+  }
+  const { plan, app } = options;
+  for (const cell of options.cells) {
+    const vars = {
+      app: app.name,
+      version: plan.version,
+      cell,
+      namespace: app.name,
+      stableVersion: '',
+    };
+    try {
+      source.checkQuery({
+        query: source.renderQuery
+          ? source.renderQuery(template, vars)
+          : renderGateQuery(template, vars),
+        template,
+        app: app.name,
+        version: plan.version,
+        cell,
+        namespace: app.name,
+        region: app.region,
+      });
+    } catch (e) {
+      throw new InputError(`${options.where}: ${(e as Error).message}`);
+    }
   }
 }
 
