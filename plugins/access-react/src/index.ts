@@ -18,3 +18,12 @@ export { RoleSelect } from './components/MembersPanel/RoleSelect';
 export type { RoleSelectProps } from './components/MembersPanel/RoleSelect';
 export { AddMemberDialog } from './components/MembersPanel/AddMemberDialog';
 export type { AddMemberDialogProps } from './components/MembersPanel/AddMemberDialog';
+export {
+  UserDisplay,
+  useDisplayName,
+  initialsOf,
+  RelativeTime,
+  describeTime,
+} from './components/people';
+export type { UserDisplayProps, RelativeTimeProps } from './components/people';
+export { errorMessage, errorStatus } from './errors';

@@ -14,6 +14,8 @@ import { Role } from '@cellport/plugin-access-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { RoleSelect } from './RoleSelect';
+import Alert from '@material-ui/lab/Alert';
+import { errorMessage } from '../../errors';
 
 /**
  * Props of {@link AddMemberDialog}.
@@ -40,6 +42,7 @@ export function AddMemberDialog(props: AddMemberDialogProps) {
   const [selected, setSelected] = useState<Option | null>(null);
   const [role, setRole] = useState<Role>('developer');
   const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string>();
   const options = useAsync(async () => {
     if (!props.open) {
       return [];
@@ -65,9 +68,12 @@ export function AddMemberDialog(props: AddMemberDialogProps) {
   const add = async () => {
     if (!selected) return;
     setSaving(true);
+    setError(undefined);
     try {
       await props.onAdd(selected.ref, role);
       setSelected(null);
+    } catch (e) {
+      setError(errorMessage(e));
     } finally {
       setSaving(false);
     }
@@ -77,6 +83,11 @@ export function AddMemberDialog(props: AddMemberDialogProps) {
     <Dialog open={props.open} onClose={props.onClose} fullWidth maxWidth="sm">
       <DialogTitle>Add member</DialogTitle>
       <DialogContent>
+        {error && (
+          <Alert severity="error" data-testid="add-member-error">
+            {error}
+          </Alert>
+        )}
         <Autocomplete
           options={options.value ?? []}
           loading={options.loading}

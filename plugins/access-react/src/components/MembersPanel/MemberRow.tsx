@@ -1,8 +1,8 @@
 import { IconButton, TableCell, TableRow, Tooltip } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Member, Role, ROLE_TITLES } from '@cellport/plugin-access-common';
 import { RoleSelect } from './RoleSelect';
+import { UserDisplay, useDisplayName } from '../people';
 
 /**
  * Props of {@link MemberRow}.
@@ -27,15 +27,17 @@ export type MemberRowProps = {
  */
 export function MemberRow(props: MemberRowProps) {
   const { member, editable } = props;
+  const displayName = useDisplayName(member.member);
   return (
     <TableRow>
       <TableCell>
-        <EntityRefLink entityRef={member.member} />
+        <UserDisplay entityRef={member.member} />
       </TableCell>
       <TableCell>
         {editable ? (
           <RoleSelect
-            label={`Role of ${member.member}`}
+            label={`Role of ${displayName}`}
+            hideLabel
             value={member.role}
             allowOwner={props.allowOwner}
             disabled={props.busy}
@@ -52,7 +54,7 @@ export function MemberRow(props: MemberRowProps) {
         {editable && (
           <Tooltip title="Remove member">
             <IconButton
-              aria-label={`Remove ${member.member}`}
+              aria-label={`Remove ${displayName}`}
               disabled={props.busy}
               onClick={props.onRemove}
             >

@@ -70,6 +70,18 @@ const catalogApi = catalogApiMock({
     {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'User',
+      metadata: { name: 'alice', namespace: 'default' },
+      spec: { profile: { displayName: 'Alice Arnold' } },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: 'bob', namespace: 'default' },
+      spec: { profile: { displayName: 'Bob Baker' } },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
       metadata: { name: 'carol', namespace: 'default' },
       spec: { profile: { displayName: 'Carol Chen' } },
     },
@@ -109,6 +121,26 @@ async function renderPanel(
 }
 
 describe('MembersPanel', () => {
+  it('shows people by display name with an avatar, and role fields without a label over the role', async () => {
+    const api = fakeMembersApi();
+    await renderPanel(
+      api,
+      allowing(
+        'cellport.image-repository.members.manage',
+        'cellport.image-repository.transfer',
+      ),
+      'pay/names',
+    );
+    const table = screen.getByRole('table', { name: 'Members' });
+    expect(await within(table).findByText('Alice Arnold')).toBeInTheDocument();
+    expect(within(table).getByText('Bob Baker')).toBeInTheDocument();
+    expect(within(table).getByText('AA')).toBeInTheDocument(); // avatar initials
+    expect(within(table).queryByText('user:default/alice')).toBeNull();
+    // the role field is labelled for assistive technology only: no floating label over "Owner"
+    expect(await screen.findByLabelText('Role of Alice Arnold')).toBeInTheDocument();
+    expect(within(table).queryByText(/^Role of /)).toBeNull();
+  });
+
   it('shows a Reporter the members and roles without any button', async () => {
     const api = fakeMembersApi();
     await renderPanel(api, allowing(), 'pay/reporter');
@@ -130,16 +162,16 @@ describe('MembersPanel', () => {
     );
     expect(screen.getByRole('button', { name: 'Add member' })).toBeEnabled();
     expect(
-      screen.getByRole('button', { name: 'Remove user:default/bob' }),
+      await screen.findByRole('button', { name: 'Remove Bob Baker' }),
     ).toBeInTheDocument();
     expect(
-      screen.queryByRole('button', { name: 'Remove user:default/alice' }),
+      screen.queryByRole('button', { name: 'Remove Alice Arnold' }),
     ).toBeNull();
     expect(
       screen.queryByRole('button', { name: 'Remove group:default/platform' }),
     ).toBeNull();
 
-    await userEvent.click(screen.getByLabelText('Role of user:default/bob'));
+    await userEvent.click(await screen.findByLabelText('Role of Bob Baker'));
     const options = await screen.findAllByRole('option');
     expect(options.map(o => o.textContent)).toEqual([
       'Master',
@@ -157,7 +189,7 @@ describe('MembersPanel', () => {
     );
 
     await userEvent.click(
-      screen.getByRole('button', { name: 'Remove user:default/bob' }),
+      await screen.findByRole('button', { name: 'Remove Bob Baker' }),
     );
     await waitFor(() =>
       expect(screen.queryByTitle('user:default/bob')).toBeNull(),
@@ -176,7 +208,7 @@ describe('MembersPanel', () => {
       'pay/owner',
     );
     expect(
-      screen.getByRole('button', { name: 'Remove user:default/alice' }),
+      await screen.findByRole('button', { name: 'Remove Alice Arnold' }),
     ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Add member' }));
     const dialog = await screen.findByRole('dialog');
@@ -217,7 +249,7 @@ describe('MembersPanel', () => {
       'pay/refusal',
     );
     await userEvent.click(
-      screen.getByRole('button', { name: 'Remove user:default/alice' }),
+      await screen.findByRole('button', { name: 'Remove Alice Arnold' }),
     );
     expect(
       await screen.findByText(/they are the last Owner/),

@@ -15,6 +15,7 @@ import {
 import { Member } from '@cellport/plugin-access-common';
 import { useState } from 'react';
 import { MembersTarget } from '../../api/MembersApi';
+import { errorMessage } from '../../errors';
 import { useMemberPermissions } from '../../hooks/useMemberPermissions';
 import { useMembers } from '../../hooks/useMembers';
 import { AddMemberDialog } from './AddMemberDialog';
@@ -76,7 +77,7 @@ export function MembersPanel(props: MembersPanelProps) {
       }
     >
       {members.actionError && (
-        <Alert severity="error">{members.actionError.message}</Alert>
+        <Alert severity="error">{errorMessage(members.actionError)}</Alert>
       )}
       <Table size="small" aria-label="Members">
         <TableHead>
@@ -108,7 +109,9 @@ export function MembersPanel(props: MembersPanelProps) {
         allowOwner={permissions.canManageOwners}
         onClose={() => setAdding(false)}
         onAdd={async (member, role) => {
-          await members.add(member, role).then(() => setAdding(false), ignore);
+          // a refusal is shown inside the dialog, where the user is looking
+          await members.add(member, role);
+          setAdding(false);
         }}
       />
     </InfoCard>

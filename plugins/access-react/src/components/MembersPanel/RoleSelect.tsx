@@ -7,8 +7,10 @@ import { Role, ROLE_TITLES, ROLES } from '@cellport/plugin-access-common';
  * @public
  */
 export type RoleSelectProps = {
-  /** Accessible label. */
+  /** Accessible label; also shown above the field unless `hideLabel`. */
   label: string;
+  /** Keep the label for assistive technology only (in a table whose column says "Role"). */
+  hideLabel?: boolean;
   value: Role;
   onChange(role: Role): void;
   /** Offer Owner (only Owners may grant it). */
@@ -27,7 +29,7 @@ export function RoleSelect(props: RoleSelectProps) {
     <TextField
       select
       size="small"
-      label={props.label}
+      label={props.hideLabel ? undefined : props.label}
       value={props.value}
       disabled={props.disabled}
       onChange={event => props.onChange(event.target.value as Role)}
