@@ -8,4 +8,5 @@ export * from './types';
 export * from './quantity';
 export * from './apps';
 export * from './releases';
+export * from './gatePresets';
 export * from './views';

@@ -35,6 +35,23 @@ export interface CellStatus {
   capacity?: CellResources;
   /** Sum of the requests of the pods that run (not Succeeded or Failed). */
   usage?: CellResources;
+  /** The cell's nodes, by name. */
+  nodes?: NodeSummary[];
+}
+
+/**
+ * One node of a cell: what it allocates to pods and what the pods bound to it request.
+ *
+ * @public
+ */
+export interface NodeSummary {
+  name: string;
+  /** The node's Ready condition is True. */
+  ready: boolean;
+  /** False when the node is cordoned (`spec.unschedulable`). */
+  schedulable: boolean;
+  allocatable: CellResources;
+  usage: CellResources;
 }
 
 /**

@@ -9,7 +9,7 @@
  * version serves throughout. A healthy version passes the same gate, reaches both cells and
  * replaces the stable version.
  */
-import { Release } from '@cellport/plugin-cells-common';
+import { ERROR_RATIO_QUERY, Release } from '@cellport/plugin-cells-common';
 import { startPrometheus, TestPrometheus } from '../lib/prometheus';
 import { CellsApi, countEvents, versionSpec } from './api';
 import {
@@ -27,9 +27,14 @@ jest.setTimeout(300_000);
 const APP = 'shop';
 const [A, B] = ['pr-1', 'pr-2'];
 
-/** The error ratio of a version in a cell; 0 rather than no data while it answered no 5xx. */
-const ERROR_RATIO =
-  '(sum(rate(http_requests_total{app="{{app}}",version="{{version}}",cell="{{cell}}",code=~"5.."}[30s])) or vector(0)) / sum(rate(http_requests_total{app="{{app}}",version="{{version}}",cell="{{cell}}"}[30s]))';
+/** The portal's "error ratio < 1%" preset, as the plan editor offers it (no query edits). */
+const ERROR_RATIO = ERROR_RATIO_QUERY;
+
+/** A gate query with its template filled in for one version in one cell. */
+const queryFor = (version: string, cell: string) =>
+  ERROR_RATIO.replace(/\{\{app\}\}/g, APP)
+    .replace(/\{\{version\}\}/g, version)
+    .replace(/\{\{cell\}\}/g, cell);
 
 /**
  * Step 1: a one-pod canary in the first cell, measured every 5 s during a 45 s bake (9
@@ -237,6 +242,11 @@ describe('releases gated by a real Prometheus under load', () => {
     expect(measured.every(m => m.phase === 'successful')).toBe(true);
     expect(measured.every(m => m.value! < 0.01)).toBe(true);
     expect(gate.measurements!.length).toBe(9);
+    // the preset itself, asked directly: 0 for the healthy version serving traffic, and still
+    // "no data" (an empty vector) for a version that received no traffic at all
+    const healthy = await prom.query(queryFor('v3', A));
+    expect(healthy.map(s => s.value)).toEqual([0]);
+    expect(await prom.query(queryFor('never-deployed', A))).toEqual([]);
 
     const events = await api.releaseEvents(APP, started.id);
     for (const step of [0, 1]) {

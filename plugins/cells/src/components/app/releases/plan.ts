@@ -4,46 +4,11 @@ import type {
   StartReleaseRequest,
 } from '@cellport/plugin-cells-common';
 
-/** The PromQL of the "error ratio < 1%" preset: the new version's 5xx share in the step's cell. */
-export const ERROR_RATIO_QUERY =
-  'sum(rate(http_requests_total{app="{{app}}",version="{{version}}",cell="{{cell}}",code=~"5.."}[30s])) / sum(rate(http_requests_total{app="{{app}}",version="{{version}}",cell="{{cell}}"}[30s]))';
-
-/** The PromQL of the "p99 latency < 300 ms" preset, in milliseconds. */
-export const P99_LATENCY_QUERY =
-  'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{app="{{app}}",version="{{version}}",cell="{{cell}}"}[30s]))) * 1000';
-
-/** Metric gate presets offered by the plan editor. */
-export const METRIC_GATE_PRESETS: ReadonlyArray<{
-  label: string;
-  gate: MetricGate;
-}> = [
-  {
-    label: 'Error ratio < 1%',
-    gate: {
-      name: 'error ratio',
-      source: 'prometheus',
-      query: ERROR_RATIO_QUERY,
-      op: '<',
-      threshold: 0.01,
-      intervalSeconds: 10,
-      failureLimit: 1,
-      inconclusiveLimit: 3,
-    },
-  },
-  {
-    label: 'p99 latency < 300 ms',
-    gate: {
-      name: 'p99 latency ms',
-      source: 'prometheus',
-      query: P99_LATENCY_QUERY,
-      op: '<',
-      threshold: 300,
-      intervalSeconds: 10,
-      failureLimit: 1,
-      inconclusiveLimit: 3,
-    },
-  },
-];
+export {
+  ERROR_RATIO_QUERY,
+  P99_LATENCY_QUERY,
+  METRIC_GATE_PRESETS,
+} from '@cellport/plugin-cells-common';
 
 /** An empty custom metric gate. */
 export function blankMetricGate(): MetricGate {
