@@ -8,6 +8,7 @@ import { AccessService } from '@cellport/plugin-access-node';
 import { applyAppMigrations } from './database/migrations';
 import { KnexAppStore } from './database/KnexAppStore';
 import { createRouter } from './router';
+import { CatalogRegistryReferences } from './services/apps/AppReferences';
 import { AppService } from './services/apps/AppService';
 import { AppViews } from './services/apps/AppViews';
 import { RegistryPullCredentials } from './services/apps/PullCredentials';
@@ -121,6 +122,17 @@ export const cellsPlugin = createBackendPlugin({
             config,
             logger,
           }),
+          references: CatalogRegistryReferences.create({
+            catalog: deps.catalog,
+            discovery: deps.discovery,
+            auth: deps.auth,
+            config,
+          }),
+          cellStatus: cell =>
+            cells.getCell(cell).then(
+              c => c.status,
+              () => undefined,
+            ),
         });
         const appViews = AppViews.create({
           store,

@@ -206,6 +206,15 @@ describe('release requests with bad input', () => {
     expect(unknownVersion.body.error.message).toMatch(
       /Version 'v9' of app 'shop' not found/,
     );
+    // releasing the version the cells already serve would only cut them to a canary of itself
+    const current = await api.call('POST', `/apps/${APP}/releases`, {
+      version: 'v1',
+      steps: [canary([A], 1), full([A, B])],
+    });
+    expect(current.status).toBe(409);
+    expect(current.body.error.message).toBe(
+      'v1 is already the version cells bi-1, bi-2 serve: there is nothing to release; create a new version, or release another one',
+    );
     const unknownApp = await api.call('POST', '/apps/nope/releases', {
       version: 'v2',
       steps: [full([A, B])],
@@ -225,6 +234,44 @@ describe('release requests with bad input', () => {
     });
     expect(negative.status).toBe(400);
     expect(negative.body.error.message).toMatch(/replicas must be 0 or more/);
+
+    // versions larger than the cells' nodes can hold are refused, saying what fits
+    await eventually('the cells\' nodes known to the backend', async () => {
+      const cell = await api.expect(200, 'GET', `/cells/${A}`);
+      return cell.status.nodes?.length > 0;
+    });
+    const sized = (cpu: string, memory: string, replicas = 1) => ({
+      ...versionSpec({ [A]: replicas, [B]: 1 }),
+      resources: { requests: { cpu, memory }, limits: { cpu, memory } },
+    });
+    const tooLarge: Array<[string, unknown, RegExp]> = [
+      [
+        '100,000 cores per pod',
+        sized('100000', '128Mi'),
+        /^a pod requests 100000 cores of CPU, but the largest node of cell 'bi-1' allocates \d+ cores to pods: request at most \d+ cores$/,
+      ],
+      [
+        '1 Ti of memory per pod',
+        sized('100m', '1Ti'),
+        /^a pod requests 1024 GiB of memory, but the largest node of cell 'bi-1' allocates [\d.]+ GiB to pods: request at most [\d.]+ GiB$/,
+      ],
+      [
+        '500 replicas',
+        sized('100m', '128Mi', 500),
+        /^cell 'bi-1' fits at most \d+ replicas of 0\.1 cores and 128 MiB each \(its nodes allocate .+\); 500 replicas do not fit: ask for fewer, or smaller pods$/,
+      ],
+    ];
+    for (const [what, spec, message] of tooLarge) {
+      const res = await api.call('POST', `/apps/${APP}/versions`, {
+        name: 'v5',
+        spec,
+      });
+      expect({ what, status: res.status }).toEqual({ what, status: 400 });
+      expect({ what, message: res.body?.error?.message }).toEqual({
+        what,
+        message: expect.stringMatching(message),
+      });
+    }
 
     expect(await api.listReleases(APP)).toEqual([]);
     expect(await cellState()).toEqual(before);

@@ -9,6 +9,7 @@ import {
   CellStatus,
   cpuMillis,
   memoryBytes,
+  NodeSummary,
 } from '@cellport/plugin-cells-common';
 import { CellConfig } from './CellSupplier';
 import { kubeConfigForCell } from './kubeConfigForCell';
@@ -49,11 +50,29 @@ export class CellStatusChecker {
         this.withTimeout(core.listPodForAllNamespaces()),
       ]);
       const capacity: CellResources = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
+      const nodeSummaries: NodeSummary[] = [];
       for (const node of nodes.items) {
         const allocatable = node.status?.allocatable ?? {};
-        capacity.cpuMillis += cpuMillis(allocatable.cpu);
-        capacity.memoryBytes += memoryBytes(allocatable.memory);
-        capacity.pods += Number(allocatable.pods ?? 0);
+        const own: CellResources = {
+          cpuMillis: cpuMillis(allocatable.cpu),
+          memoryBytes: memoryBytes(allocatable.memory),
+          pods: Number(allocatable.pods ?? 0),
+        };
+        capacity.cpuMillis += own.cpuMillis;
+        capacity.memoryBytes += own.memoryBytes;
+        capacity.pods += own.pods;
+        const name = node.metadata?.name ?? '';
+        nodeSummaries.push({
+          name,
+          ready: Boolean(
+            node.status?.conditions?.some(
+              c => c.type === 'Ready' && c.status === 'True',
+            ),
+          ),
+          schedulable: !node.spec?.unschedulable,
+          allocatable: own,
+          usage: sumRequests(pods.items.filter(p => p.spec?.nodeName === name)),
+        });
       }
       return {
         checked: true,
@@ -62,6 +81,7 @@ export class CellStatusChecker {
         version: version.gitVersion,
         capacity,
         usage: sumRequests(pods.items),
+        nodes: nodeSummaries.sort((a, b) => a.name.localeCompare(b.name)),
       };
     } catch (e) {
       return {

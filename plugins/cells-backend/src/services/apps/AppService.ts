@@ -16,6 +16,7 @@ import type { AccessService } from '@cellport/plugin-access-node';
 import {
   App,
   AppVersion,
+  CellStatus,
   CellVersionStatus,
   createAppRequestSchema,
   createVersionRequestSchema,
@@ -27,6 +28,8 @@ import { z } from 'zod';
 import { AppListing, AppStore } from '../../database/types';
 import { CellSupplier } from '../CellSupplier';
 import { CellDiagnostics, CellWorkloads } from '../kube/types';
+import { AppReferences } from './AppReferences';
+import { checkVersionFits } from './capacity';
 import { PullCredentialsProvider } from './PullCredentials';
 import {
   validateAppCells,
@@ -77,6 +80,10 @@ export interface AppServiceOptions {
   guards?: AppGuards;
   /** The image pull secrets of apps with an image repository; none without it. */
   pullCredentials?: PullCredentialsProvider;
+  /** Checks componentRef and imageRepository; without it they are stored as given. */
+  references?: AppReferences;
+  /** A cell's last status (its nodes' allocatable capacity); without it versions are not sized. */
+  cellStatus?(cell: string): Promise<CellStatus | undefined>;
 }
 
 type CreateApp = z.input<typeof createAppRequestSchema>;
@@ -168,6 +175,7 @@ export class AppService {
     if (await store.getApp(body.name)) {
       throw new ConflictError(`An app named '${body.name}' already exists`);
     }
+    body.componentRef = await this.checkReferences(credentials, body);
     await this.requireReachable(body.cells);
     const states = await Promise.all(
       body.cells.map(async cell => ({
@@ -269,6 +277,16 @@ export class AppService {
       appRef(name),
     );
     const app = await this.requireApp(name);
+    if (body.componentRef) {
+      body.componentRef = await this.checkReferences(credentials, {
+        componentRef: body.componentRef,
+      });
+    }
+    if (body.imageRepository && body.imageRepository !== app.imageRepository) {
+      await this.checkReferences(credentials, {
+        imageRepository: body.imageRepository,
+      });
+    }
     const next = body.imageRepository;
     const repositoryChanged =
       typeof next === 'string' && next !== app.imageRepository;
@@ -371,6 +389,7 @@ export class AppService {
     );
     const app = await this.requireApp(appName);
     validateVersion(app, body);
+    await this.checkCapacity(body.spec);
     if (await store.getVersion(appName, body.name)) {
       throw new ConflictError(
         `App '${appName}' already has a version '${body.name}'`,
@@ -460,6 +479,10 @@ export class AppService {
         `App '${appName}' has no version '${versionName}'`,
       );
     }
+    await this.checkCapacity({
+      ...version.spec,
+      replicas: { [body.cell]: body.replicas },
+    });
     if (version.spec.autoscaling && body.replicas > 0) {
       throw new InputError(
         `version '${versionName}' autoscales between ${version.spec.autoscaling.minReplicas} and ${version.spec.autoscaling.maxReplicas} replicas; only scaling it to 0 is possible`,
@@ -552,6 +575,42 @@ export class AppService {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** Checks the references an app input names; returns the canonical componentRef. */
+  private async checkReferences(
+    credentials: BackstageCredentials,
+    input: { componentRef?: string; imageRepository?: string },
+  ): Promise<string | undefined> {
+    const { references } = this.options;
+    if (input.imageRepository) {
+      await references?.checkImageRepository(
+        input.imageRepository,
+        credentials,
+      );
+    }
+    if (!input.componentRef || !references) {
+      return input.componentRef;
+    }
+    return references.checkComponentRef(input.componentRef, credentials);
+  }
+
+  /** InputError when the version's replicas or pods do not fit its cells' nodes. */
+  private async checkCapacity(
+    spec: Parameters<typeof checkVersionFits>[0],
+  ): Promise<void> {
+    const { cellStatus } = this.options;
+    if (!cellStatus) {
+      return;
+    }
+    const cells = Object.keys(spec.replicas);
+    const statuses = await Promise.all(
+      cells.map(cell => cellStatus(cell).catch(() => undefined)),
+    );
+    checkVersionFits(
+      spec,
+      Object.fromEntries(cells.map((cell, i) => [cell, statuses[i]])),
+    );
+  }
 
   /** The app, or NotFoundError. */
   async requireApp(name: string): Promise<App> {

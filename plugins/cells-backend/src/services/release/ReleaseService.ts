@@ -1,11 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  App,
   GateStatus,
   Release,
   ReleaseActionRequest,
   releaseActionRequestSchema,
   ReleaseEvent,
+  ReleasePlan,
   StartReleaseRequest,
   startReleaseRequestSchema,
   VersionSpec,
@@ -128,6 +130,7 @@ export class ReleaseService {
       );
     }
     validatePlan(plan, app, this.gateSources);
+    refuseServingCells(plan, app);
     const live = await this.store.getLiveRelease(appName);
     if (live) {
       throw new ConflictError(
@@ -578,4 +581,32 @@ function remeasure(gate: GateStatus): GateStatus {
     failed: 0,
     inconclusive: 0,
   };
+}
+
+/**
+ * A release moves cells to a version they do not serve yet: a cell that already serves it as its
+ * stable version would only lose pods to a canary of itself. ConflictError naming those cells.
+ */
+function refuseServingCells(plan: ReleasePlan, app: App): void {
+  const serving = planCells(plan).filter(
+    cell =>
+      app.cells.find(c => c.cell === cell)?.stableVersion === plan.version,
+  );
+  if (serving.length === 0) {
+    return;
+  }
+  const all = serving.length === planCells(plan).length;
+  throw new ConflictError(
+    all
+      ? `${plan.version} is already the version ${
+          serving.length > 1
+            ? `cells ${serving.join(', ')} serve`
+            : `cell ${serving[0]} serves`
+        }: there is nothing to release; create a new version, or release another one`
+      : `cell${serving.length > 1 ? 's' : ''} ${serving.join(
+          ', ',
+        )} already serve${serving.length > 1 ? '' : 's'} ${
+          plan.version
+        }: leave ${serving.length > 1 ? 'them' : 'it'} out of the plan`,
+  );
 }
