@@ -21,6 +21,11 @@ export interface SimulatorOptions {
    * undefined: no admin server.
    */
   adminPort?: number;
+  /**
+   * Kubernetes version of the cells that do not set their own (default v1.26.15, the floor
+   * Cellport supports): `/version`, API options, messages and features follow it.
+   */
+  kubernetesVersion?: string;
 }
 
 /** Handle of one running simulated cell. */
@@ -118,7 +123,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const cells: Cell[] = [];
   try {
     for (const [i, opts] of options.cells.entries()) {
-      cells.push(await Cell.start(opts, timings, opts.podAddressBase ?? defaultPodBase(instance, i), writeTargets));
+      const cellOpts = { ...opts, kubernetesVersion: opts.kubernetesVersion ?? options.kubernetesVersion };
+      cells.push(await Cell.start(cellOpts, timings, opts.podAddressBase ?? defaultPodBase(instance, i), writeTargets));
     }
   } catch (e) {
     await Promise.all(cells.map(c => c.stop()));

@@ -9,6 +9,10 @@ import {
   apiGroupFor, apiGroupList, apiResourceList, apiVersionOf, findResource, resourceForKind, ResourceType,
 } from './resources';
 import { fieldSelectorPredicate, labelSelectorPredicate } from './selectors';
+import { validateListOptions, validatePatchOptions } from './options';
+import { tableRequested, toTable } from './table';
+import { openApiV3Document, openApiV3Index } from './openapi';
+import { KubeVersion, supportsWatchList, versionInfo } from './version';
 import { TooOldResourceVersionError } from '../store/ObjectStore';
 import { KubeObject } from '../util/objects';
 
@@ -39,6 +43,8 @@ export interface ApiServerOptions {
   tls?: { key: string; cert: string };
   logs: PodLogProvider;
   bookmarkIntervalMs: number;
+  /** The Kubernetes version the API follows (its `/version`, options, messages and features). */
+  version: KubeVersion;
   /** Extra request handler tried first (e.g. the `/_sim` admin paths); returns true when handled. */
   extraHandler?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
 }
@@ -157,14 +163,17 @@ export class ApiServer {
     }
     if (publicPath) {
       if (segs[0] === 'version') {
-        sendJson(res, 200, {
-          major: '1', minor: '30', gitVersion: 'v1.30.0-cellport-sim', gitCommit: 'cellport-sim', gitTreeState: 'clean',
-          buildDate: '2024-04-17T00:00:00Z', goVersion: 'go1.22.2', compiler: 'gc', platform: 'linux/amd64',
-        });
+        sendJson(res, 200, versionInfo(this.opts.version));
       } else {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('ok');
       }
+      return;
+    }
+    if (req.method === 'GET' && segs[0] === 'openapi' && segs[1] === 'v3') {
+      const doc = segs.length === 2 ? openApiV3Index(this.opts.version) : openApiV3Document(segs.slice(2).join('/'), this.opts.version);
+      if (!doc) throw notFoundPath();
+      sendJson(res, 200, doc);
       return;
     }
     if (req.method === 'GET' && this.discovery(segs, res)) return;
@@ -244,8 +253,10 @@ export class ApiServer {
     const method = req.method ?? 'GET';
     if (!name) {
       if (method === 'GET') {
-        if (rp.watchPrefix || q.get('watch') === 'true' || q.get('watch') === '1') this.watch(req, res, rt, namespace, q);
-        else this.list(res, rt, namespace, q);
+        const watch = rp.watchPrefix || q.get('watch') === 'true' || q.get('watch') === '1';
+        validateListOptions(q, watch, this.opts.version);
+        if (watch) this.watch(req, res, rt, namespace, q);
+        else this.list(req, res, rt, namespace, q);
         return;
       }
       if (method === 'POST') {
@@ -275,6 +286,7 @@ export class ApiServer {
       throw methodNotAllowed();
     }
     if (rp.watchPrefix) {
+      validateListOptions(q, true, this.opts.version);
       q.set('fieldSelector', `metadata.name=${name}`);
       this.watch(req, res, rt, namespace, q);
       return;
@@ -318,9 +330,13 @@ export class ApiServer {
       return;
     }
     switch (method) {
-      case 'GET':
-        sendJson(res, 200, undefined, objectJson(this.api.get(rt, namespace, name)));
+      case 'GET': {
+        const obj = this.api.get(rt, namespace, name);
+        const table = tableRequested(req);
+        if (table) sendJson(res, 200, toTable(rt, [obj], q, { resourceVersion: obj.metadata.resourceVersion }, table));
+        else sendJson(res, 200, undefined, objectJson(obj));
         return;
+      }
       case 'PUT': {
         const body = await readBody(req);
         const updated = this.api.update(rt, namespace, name, body, { manager, subresource: sub });
@@ -328,13 +344,13 @@ export class ApiServer {
         return;
       }
       case 'PATCH': {
-        const body = await readBody(req);
         const contentType = String(req.headers['content-type'] ?? '');
+        validatePatchOptions(q, contentType);
+        const body = await readBody(req);
         const { object, created } = this.api.patch(rt, namespace, name, contentType, body, {
           manager,
           subresource: sub,
           force: q.get('force') === 'true',
-          fieldManagerGiven: !!q.get('fieldManager'),
         });
         sendJson(res, created ? 201 : 200, undefined, objectJson(object));
         return;
@@ -357,7 +373,7 @@ export class ApiServer {
     }
   }
 
-  private list(res: ServerResponse, rt: ResourceType, namespace: string | undefined, q: URLSearchParams) {
+  private list(req: IncomingMessage, res: ServerResponse, rt: ResourceType, namespace: string | undefined, q: URLSearchParams) {
     const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw badRequest(`invalid limit: ${q.get('limit')}`);
     const { items, metadata } = this.api.list(rt, namespace, {
@@ -368,6 +384,11 @@ export class ApiServer {
       resourceVersion: q.get('resourceVersion') ?? undefined,
       resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
     });
+    const table = tableRequested(req);
+    if (table) {
+      sendJson(res, 200, toTable(rt, items, q, metadata, table));
+      return;
+    }
     // Items of a list carry no kind/apiVersion, like the real apiserver's JSON encoding.
     const head = JSON.stringify({ kind: `${rt.kind}List`, apiVersion: apiVersionOf(rt), metadata });
     const parts = items.map(i => stripTypeJson(objectJson(i)));
@@ -380,11 +401,9 @@ export class ApiServer {
     const fieldPred = fieldSelectorPredicate(rt.kind, q.get('fieldSelector') ?? undefined);
     const filter = (o: KubeObject) => (!namespace || o.metadata.namespace === namespace) && labelPred(o) && fieldPred(o);
     const rvParam = q.get('resourceVersion') ?? '';
-    const sendInitial = q.get('sendInitialEvents') === 'true';
+    // v1.26 does not know sendInitialEvents (ignored); from v1.27 it is a watch list.
+    const sendInitial = supportsWatchList(this.opts.version) && q.get('sendInitialEvents') === 'true';
     const bookmarks = q.get('allowWatchBookmarks') === 'true';
-    if (sendInitial && q.get('resourceVersionMatch') !== 'NotOlderThan') {
-      throw new ApiError(422, 'Invalid', 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan', { causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan', field: 'resourceVersionMatch' }] });
-    }
     if (rvParam && rvParam !== '0' && !/^\d+$/.test(rvParam)) {
       throw badRequest(`resourceVersion: Invalid value: "${rvParam}": must be a non-negative integer`);
     }
@@ -504,11 +523,13 @@ export class ApiServer {
         throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${rt.plural}.${rt.group} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
       }
     } else if (method === 'PATCH') {
+      validatePatchOptions(q, String(req.headers['content-type'] ?? ''));
       const type = String(req.headers['content-type'] ?? '').split(';')[0];
       const current = this.api.scaleOf(obj);
       scale = type === 'application/json-patch+json' ? jsonPatch(current, body) : jsonMergePatch(current, body);
     } else throw methodNotAllowed();
-    const replicas = scale?.spec?.replicas;
+    // ScaleSpec.replicas is omitempty: absent means 0.
+    const replicas = scale?.spec?.replicas ?? 0;
     if (typeof replicas !== 'number' || replicas < 0 || !Number.isInteger(replicas)) {
       throw new ApiError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`, { name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${replicas}: must be greater than or equal to 0`, field: 'spec.replicas' }] });
     }

@@ -107,7 +107,9 @@ export class ClusterApi {
     const metadata: Record<string, unknown> = { resourceVersion: String(listRv) };
     if (next !== undefined) {
       metadata.continue = encodeContinue(listRv, next);
-      metadata.remainingItemCount = remaining;
+      // The apiserver counts the rest only when no selector filters it (the count would be wrong).
+      const filtered = !!opts.labelSelector?.trim() || !!opts.fieldSelector?.trim();
+      if (!filtered) metadata.remainingItemCount = remaining;
     }
     return { items, metadata };
   }
@@ -256,14 +258,11 @@ export class ClusterApi {
     name: string,
     contentType: string,
     patch: any,
-    opts: WriteOptions & { force?: boolean; fieldManagerGiven?: boolean },
+    opts: WriteOptions & { force?: boolean },
   ): { object: KubeObject; created: boolean } {
     const type = contentType.split(';')[0].trim();
     const old = this.store.get(rt, namespace, name);
     if (type === 'application/apply-patch+yaml' || type === 'application/apply-patch+json') {
-      if (!opts.fieldManagerGiven) {
-        throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
-      }
       return this.apply(rt, namespace, name, patch, opts);
     }
     if (!old) throw notFound(rt, name);
@@ -422,7 +421,8 @@ export class ClusterApi {
         resourceVersion: obj.metadata.resourceVersion,
         creationTimestamp: obj.metadata.creationTimestamp,
       },
-      spec: { replicas: obj.spec?.replicas ?? 0 },
+      // autoscaling/v1 ScaleSpec.replicas is omitempty: a scale of 0 replicas has `spec: {}`.
+      spec: obj.spec?.replicas ? { replicas: obj.spec.replicas } : {},
       status: { replicas: obj.status?.replicas ?? 0, selector: formatLabelSelector(obj.spec?.selector) },
     };
   }

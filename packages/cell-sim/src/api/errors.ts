@@ -73,17 +73,61 @@ export function conflict(rt: ResourceType, name: string): ApiError {
   );
 }
 
-/** 409 Conflict for server-side apply field conflicts. */
-export function applyConflict(conflicts: { manager: string; field: string; apiVersion: string }[]): ApiError {
+/** A conflict of server-side apply, as {@link applyConflict} needs it. */
+export interface ApplyConflictCause {
+  manager: string;
+  field: string;
+  apiVersion: string;
+  operation: 'Apply' | 'Update';
+  subresource?: string;
+}
+
+/**
+ * How the apiserver names a conflicting manager (`printManager`): `"name"`, plus
+ * ` with subresource "status"`, plus ` using apps/v1` for Update managers only (an Apply
+ * manager's identity carries no apiVersion).
+ */
+function printManager(c: ApplyConflictCause): string {
+  let s = JSON.stringify(c.manager);
+  if (c.subresource) s += ` with subresource ${JSON.stringify(c.subresource)}`;
+  if (c.operation === 'Update') s += ` using ${c.apiVersion}`;
+  return s;
+}
+
+/**
+ * 409 Conflict for server-side apply field conflicts, worded like the apiserver: one conflict
+ * `Apply failed with 1 conflict: conflict with "m": .spec.x`; several are grouped by manager
+ * (sorted) as `conflicts with "m":\n- .spec.x`.
+ */
+export function applyConflict(conflicts: ApplyConflictCause[]): ApiError {
   const causes = conflicts.map(c => ({
     reason: 'FieldManagerConflict',
-    message: `conflict with "${c.manager}" using ${c.apiVersion}`,
+    message: `conflict with ${printManager(c)}`,
     field: c.field,
   }));
-  const message =
-    conflicts.length === 1
-      ? `Apply failed with 1 conflict: conflict with "${conflicts[0].manager}" using ${conflicts[0].apiVersion}: ${conflicts[0].field}`
-      : `Apply failed with ${conflicts.length} conflicts: ${conflicts.map(c => `conflict with "${c.manager}" using ${c.apiVersion}: ${c.field}`).join('\n')}`;
+  let message: string;
+  if (conflicts.length === 1) {
+    message = `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0])}: ${conflicts[0].field}`;
+  } else {
+    // Grouped by the manager identifier (the JSON of its managedFields entry), sorted bytewise.
+    const byManager = new Map<string, ApplyConflictCause[]>();
+    for (const c of conflicts) {
+      const key = JSON.stringify({
+        manager: c.manager,
+        operation: c.operation,
+        ...(c.operation === 'Update' ? { apiVersion: c.apiVersion } : {}),
+        ...(c.subresource ? { subresource: c.subresource } : {}),
+      });
+      byManager.set(key, [...(byManager.get(key) ?? []), c]);
+    }
+    const lines: string[] = [];
+    for (const key of [...byManager.keys()].sort()) {
+      const group = byManager.get(key)!;
+      lines.push(`conflicts with ${printManager(group[0])}:`);
+      for (const c of group) lines.push(`- ${c.field}`);
+    }
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+  }
   return new ApiError(409, 'Conflict', message, { causes });
 }
 

@@ -203,6 +203,9 @@ export interface ApplyConflict {
   manager: string;
   field: string;
   apiVersion: string;
+  /** The conflicting entry's operation: Apply managers are named without their apiVersion. */
+  operation: 'Apply' | 'Update';
+  subresource?: string;
 }
 
 /** Result of server-side apply: the merged object and its managedFields, or conflicts. */
@@ -253,7 +256,7 @@ export function serverSideApply(
       if (!s.has(p) || p.endsWith(DOT)) continue;
       if (!deepEqual(valueAt(live, p), valueAt(merged, p))) {
         if (force) lost.push(p);
-        else conflicts.push({ manager: e.manager, field: formatPath(p), apiVersion: e.apiVersion });
+        else conflicts.push({ manager: e.manager, field: formatPath(p), apiVersion: e.apiVersion, operation: e.operation, subresource: e.subresource });
       }
     }
     if (lost.length) {

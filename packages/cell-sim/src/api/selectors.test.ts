@@ -34,6 +34,8 @@ describe('field selectors', () => {
     const pod = obj({}, { spec: { nodeName: 'n1' }, status: { phase: 'Running' } });
     expect(fieldSelectorPredicate('Pod', 'spec.nodeName=n1,status.phase!=Pending')(pod)).toBe(true);
     expect(fieldSelectorPredicate('Pod', 'metadata.namespace=other')(pod)).toBe(false);
-    expect(() => fieldSelectorPredicate('ConfigMap', 'data.x=1')).toThrow('field label not supported: data.x');
+    // Kinds with their own field label conversion (pods) word it differently from the others (v1.26).
+    expect(() => fieldSelectorPredicate('Pod', 'data.x=1')).toThrow(/^field label not supported: data\.x$/);
+    expect(() => fieldSelectorPredicate('ConfigMap', 'data.x=1')).toThrow(/^"data\.x" is not a known field selector: only "metadata\.name", "metadata\.namespace"$/);
   });
 });

@@ -138,6 +138,11 @@ export function matchesMapSelector(selector: Record<string, string> | undefined,
   return Object.entries(selector).every(([k, v]) => l[k] === v);
 }
 
+/**
+ * Field selectors of the kinds that register their own field label conversion in v1.26
+ * (`AddFieldLabelConversionFunc`). Every other kind takes only `metadata.name` and
+ * `metadata.namespace` (`DefaultMetaV1FieldSelectorConversion`).
+ */
 const FIELD_GETTERS: Record<string, Record<string, (o: KubeObject) => unknown>> = {
   Pod: {
     'spec.nodeName': o => o.spec?.nodeName ?? '',
@@ -180,7 +185,12 @@ export function fieldSelectorPredicate(kind: string, selector: string | undefine
     if (field === 'metadata.name') get = o => o.metadata.name;
     else if (field === 'metadata.namespace') get = o => o.metadata.namespace ?? '';
     else get = FIELD_GETTERS[kind]?.[field];
-    if (!get) throw badRequest(`field label not supported: ${field}`);
+    if (!get) {
+      // Both messages are the real apiserver's; which one depends on whether the kind has its own conversion.
+      throw badRequest(FIELD_GETTERS[kind]
+        ? `field label not supported: ${field}`
+        : `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+    }
     terms.push({ get, neg: m[2] === '!=', value: m[3] });
   }
   return obj =>

@@ -10,6 +10,8 @@ import { GarbageCollector } from '../controllers/GarbageCollector';
 import { HpaController } from '../controllers/HpaController';
 import { NamespaceController } from '../controllers/NamespaceController';
 import { ReplicaSetController } from '../controllers/ReplicaSetController';
+import { RootCaPublisher } from '../controllers/RootCaPublisher';
+import { KubeVersion, parseKubeVersion } from '../api/version';
 import { Scheduler } from '../controllers/Scheduler';
 import { AddressAllocator } from '../kubelet/AddressAllocator';
 import { Kubelet, PodTarget } from '../kubelet/Kubelet';
@@ -52,8 +54,16 @@ export interface CellOptions {
   port?: number;
   /** API bearer token; generated when absent. */
   token?: string;
-  /** Serve HTTPS with a generated CA. */
+  /**
+   * Serve HTTPS with a generated CA (default true, like every real cluster; the kubeconfig
+   * carries the CA). `false` serves plain HTTP.
+   */
   tls?: boolean;
+  /**
+   * The Kubernetes version the cell follows (default v1.26.15): its `/version`, API options,
+   * messages and features. Newer behaviour only when a newer version is configured.
+   */
+  kubernetesVersion?: string;
   /** Number of nodes (default 4) or their descriptions. */
   nodes?: number | NodeOptions[];
   /** First pod address (a 127.x.y.z address); the cell uses the following ~65k addresses. */
@@ -66,6 +76,8 @@ export class Cell {
   readonly region: string;
   readonly token: string;
   readonly caCert?: string;
+  /** The Kubernetes version the cell follows. */
+  readonly version: KubeVersion;
   readonly store: ObjectStore;
   readonly api: ClusterApi;
   readonly podAddressBase: string;
@@ -80,6 +92,7 @@ export class Cell {
     this.region = opts.region ?? 'dev';
     this.token = opts.token ?? randomBytes(24).toString('base64url');
     this.podAddressBase = podAddressBase;
+    this.version = parseKubeVersion(opts.kubernetesVersion);
     this.store = new ObjectStore(timings.watchCacheSize);
     let nextServiceIp = 10;
     let nextNodePort = 30000;
@@ -98,8 +111,10 @@ export class Cell {
         return { ...obj, spec };
       },
     });
-    const tls = opts.tls ? generateTls(opts.name, '127.0.0.1') : undefined;
-    this.caCert = tls?.caCert;
+    // The cluster CA exists either way (it is published in every namespace); HTTPS is the default.
+    const tls = generateTls(opts.name, '127.0.0.1');
+    const serveTls = opts.tls ?? true;
+    this.caCert = serveTls ? tls.caCert : undefined;
     const events = new EventRecorder(this.api);
     const onError = (controller: string, key: string, error: unknown) => {
       const msg = `${controller} ${key}: ${(error as Error)?.stack ?? error}`;
@@ -120,6 +135,7 @@ export class Cell {
       nodes,
       crashLoopBaseMs: timings.crashLoopBackOffBaseMs,
       crashLoopMaxMs: timings.crashLoopBackOffMaxMs,
+      probeUserAgent: `kube-probe/${this.version.major}.${this.version.minor}`,
       onTargetsChanged: () => onTargetsChanged(this),
       onError: (key, e) => onError('kubelet', key, e),
     });
@@ -131,6 +147,7 @@ export class Cell {
       new EndpointsController(ctx),
       new GarbageCollector(ctx),
       new NamespaceController(ctx),
+      new RootCaPublisher(ctx, tls.caCert),
       this.hpa,
     );
     this.server = new ApiServer(this.api, {
@@ -138,7 +155,8 @@ export class Cell {
       host: '127.0.0.1',
       port: opts.port ?? 0,
       token: this.token,
-      tls: tls ? { key: tls.key, cert: tls.cert } : undefined,
+      tls: serveTls ? { key: tls.key, cert: tls.cert } : undefined,
+      version: this.version,
       logs: this.kubelet,
       bookmarkIntervalMs: timings.bookmarkIntervalMs,
     });
@@ -201,7 +219,7 @@ export class Cell {
           nodeInfo: {
             machineID: randomHex(16), systemUUID: randomHex(16), bootID: randomHex(16),
             kernelVersion: 'cellport-sim', osImage: 'Cellport simulated node', containerRuntimeVersion: 'cellport-sim://0.1.0',
-            kubeletVersion: 'v1.30.0', kubeProxyVersion: 'v1.30.0', operatingSystem: 'linux', architecture: 'amd64',
+            kubeletVersion: this.version.gitVersion, kubeProxyVersion: this.version.gitVersion, operatingSystem: 'linux', architecture: 'amd64',
           },
         },
       }, { manager: 'kubelet' });

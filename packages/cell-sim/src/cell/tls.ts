@@ -11,16 +11,18 @@ export interface CellTls {
 }
 
 /**
- * Generates a CA and a server certificate for 127.0.0.1/localhost with the `openssl` CLI
+ * Generates a CA and a server certificate for 127.0.0.1/localhost (and `kubernetes.default.svc`) with the `openssl` CLI
  * (Node has no X.509 writer). Throws with a clear message when openssl is missing.
  */
 export function generateTls(commonName: string, host: string): CellTls {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cell-sim-tls-'));
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   try {
-    run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', `/CN=${commonName}-ca`, '-keyout', 'ca.key', '-out', 'ca.crt']);
-    run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${commonName}`, '-keyout', 'server.key', '-out', 'server.csr']);
-    const san = `subjectAltName=IP:${host},IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n`;
+    // ECDSA P-256 keys: quick to generate on every cell start, accepted by kubectl and Node alike.
+    const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
+    run(['req', '-x509', ...key, '-nodes', '-days', '3650', '-subj', `/CN=${commonName}-ca`, '-keyout', 'ca.key', '-out', 'ca.crt']);
+    run(['req', ...key, '-nodes', '-subj', `/CN=${commonName}`, '-keyout', 'server.key', '-out', 'server.csr']);
+    const san = `subjectAltName=IP:${host},IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n`;
     fs.writeFileSync(path.join(dir, 'ext.cnf'), san);
     run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '3650', '-out', 'server.crt', '-extfile', 'ext.cnf']);
     return {

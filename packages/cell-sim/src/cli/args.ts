@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import yaml from 'js-yaml';
 import { CellOptions, CellTimings } from '../cell/Cell';
+import { parseKubeVersion } from '../api/version';
 
 /** Parsed command line of the cell-sim CLI. */
 export interface CliConfig {
@@ -8,6 +9,7 @@ export interface CliConfig {
   stateDir?: string;
   adminPort?: number;
   timings: Partial<CellTimings>;
+  kubernetesVersion?: string;
 }
 
 /** Usage text. */
@@ -23,12 +25,15 @@ Options:
   --admin-port <port>      admin HTTP port (default: port-base - 1, or a free port)
   --state-dir <dir>        where kubeconfigs, cells.json and Prometheus targets are written
                            (default: .cellport/cells)
-  --tls                    serve HTTPS with a generated CA (needs openssl)
+  --tls                    serve HTTPS with a generated CA (the default; needs openssl)
+  --no-tls                 serve plain HTTP (kubectl then sends no token: only for old clients)
+  --kubernetes-version <v> the version the cells follow (default v1.26.15; newer behaviour,
+                           e.g. watch lists from v1.27, only when configured)
   --nodes <n>              simulated nodes per cell (default: 4)
   --pod-address-base <ip>  first pod address of the first cell, e.g. 127.20.0.1; the next
                            cells use the next /16 (default: derived from the process id)
   --token <token>          API token for every cell (default: random per cell)
-  --config <file>          YAML/JSON config: { stateDir, adminPort, timings, cells: [{ name, region,
+  --config <file>          YAML/JSON config: { stateDir, adminPort, timings, kubernetesVersion, cells: [{ name, region,
                            port, token, tls, nodes, podAddressBase }] }
   --crashloop-base-ms <ms> first CrashLoopBackOff delay (default 10000)
   --hpa-sync-ms <ms>       HPA sync period (default 15000)
@@ -54,8 +59,8 @@ export function parseArgs(argv: string[]): CliConfig | 'help' {
     const eq = a.indexOf('=');
     if (eq > 0) {
       flags.set(a.slice(2, eq), a.slice(eq + 1));
-    } else if (a === '--tls') {
-      flags.set('tls', true);
+    } else if (a === '--tls' || a === '--no-tls') {
+      flags.set(a.slice(2), true);
     } else {
       const v = argv[i + 1];
       if (v === undefined || v.startsWith('--')) throw new Error(`option ${a} needs a value`);
@@ -63,7 +68,7 @@ export function parseArgs(argv: string[]): CliConfig | 'help' {
       i++;
     }
   }
-  const known = ['cells', 'region', 'port-base', 'admin-port', 'state-dir', 'tls', 'nodes', 'pod-address-base', 'token', 'config', 'crashloop-base-ms', 'hpa-sync-ms'];
+  const known = ['cells', 'region', 'port-base', 'admin-port', 'state-dir', 'tls', 'no-tls', 'kubernetes-version', 'nodes', 'pod-address-base', 'token', 'config', 'crashloop-base-ms', 'hpa-sync-ms'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}\n\n${USAGE}`);
   const num = (k: string): number | undefined => {
     const v = flags.get(k);
@@ -94,7 +99,6 @@ export function parseArgs(argv: string[]): CliConfig | 'help' {
       region,
       port: portBase ? portBase + i : 0,
       ...(token ? { token } : {}),
-      ...(flags.get('tls') ? { tls: true } : {}),
       ...(nodes !== undefined ? { nodes } : {}),
       ...(podBase ? { podAddressBase: nextOctet(podBase, i) } : {}),
     }));
@@ -110,8 +114,13 @@ export function parseArgs(argv: string[]): CliConfig | 'help' {
   if (crash !== undefined) timings.crashLoopBackOffBaseMs = crash;
   const hpa = num('hpa-sync-ms');
   if (hpa !== undefined) timings.hpaSyncPeriodMs = hpa;
+  if (flags.get('no-tls')) cells = cells.map(c => ({ ...c, tls: false }));
+  if (flags.get('tls') && flags.get('no-tls')) throw new Error('--tls and --no-tls exclude each other');
+  const kubernetesVersion = (flags.get('kubernetes-version') as string | undefined) ?? file.kubernetesVersion;
+  if (kubernetesVersion !== undefined) parseKubeVersion(kubernetesVersion);
   return {
     cells,
+    kubernetesVersion,
     stateDir: (flags.get('state-dir') as string | undefined) ?? file.stateDir ?? '.cellport/cells',
     adminPort,
     timings,

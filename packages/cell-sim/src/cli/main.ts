@@ -18,7 +18,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let sim;
   try {
-    sim = await startSimulator({ cells: config.cells, stateDir: config.stateDir, adminPort: config.adminPort, timings: config.timings });
+    sim = await startSimulator({ cells: config.cells, stateDir: config.stateDir, adminPort: config.adminPort, timings: config.timings, kubernetesVersion: config.kubernetesVersion });
   } catch (e: any) {
     const hint = e?.code === 'EADDRINUSE' ? ` (port ${e.port} is in use: is another cell-sim running? choose another --port-base)` : '';
     process.stderr.write(`cell-sim: failed to start: ${e?.message ?? e}${hint}\n`);
@@ -31,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     stateDir: config.stateDir,
     kubeconfig: config.stateDir ? `${config.stateDir}/kubeconfig` : undefined,
     adminUrl: sim.adminUrl,
+    kubernetesVersion: sim.cells[0]?.cell.version.gitVersion,
     cells: sim.cells.map(c => ({ name: c.name, region: c.region, url: c.url, kubeconfig: config.stateDir ? `${config.stateDir}/${c.name}.kubeconfig` : undefined })),
   })}\n`);
   return new Promise<number>(resolve => {

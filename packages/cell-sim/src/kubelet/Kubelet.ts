@@ -29,6 +29,8 @@ export interface KubeletOptions {
   nodes: Map<string, string>;
   crashLoopBaseMs: number;
   crashLoopMaxMs: number;
+  /** `User-Agent` of HTTP probes (`kube-probe/<major>.<minor>` of the kubelet version). */
+  probeUserAgent: string;
   onTargetsChanged?: () => void;
   onError: (key: string, e: unknown) => void;
 }
@@ -73,6 +75,7 @@ export class Kubelet implements PodLogProvider, PodMetricsSource {
       allocator: this.opts.allocator,
       nodeIP: n => this.opts.nodes.get(n) ?? '',
       crashLoopBaseMs: this.opts.crashLoopBaseMs,
+      probeUserAgent: this.opts.probeUserAgent,
       crashLoopMaxMs: this.opts.crashLoopMaxMs,
       onChange: () => this.targetsChanged(),
       onGone: r => this.pods.delete(this.uidKey(r.object)),

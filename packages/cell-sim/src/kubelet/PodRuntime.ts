@@ -21,6 +21,8 @@ export interface KubeletContext {
   nodeIP(nodeName: string): string;
   crashLoopBaseMs: number;
   crashLoopMaxMs: number;
+  /** `User-Agent` of HTTP probes. */
+  probeUserAgent: string;
   /** The set of running pod servers changed (Prometheus targets). */
   onChange(): void;
   /** The runtime finished (pod removed). */
@@ -234,7 +236,7 @@ export class PodRuntime {
     const src = this.source();
     const fp = this.fieldPath(spec.name);
     this.ctx.events.record(this.pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`, src, fp);
-    this.ctx.events.record(this.pod, 'Normal', 'Created', `Created container: ${spec.name}`, src, fp);
+    this.ctx.events.record(this.pod, 'Normal', 'Created', `Created container ${spec.name}`, src, fp);
     const probePaths = new Set<string>();
     for (const p of [spec.readinessProbe, spec.livenessProbe, spec.startupProbe]) if (p?.httpGet) probePaths.add(p.httpGet.path ?? '/');
     const server = new ContainerServer({
@@ -303,7 +305,7 @@ export class PodRuntime {
     if (cs.state !== 'running' || !this.podIP) return;
     const spec = this.probeSpec(cs, kind);
     const instance = cs.instance;
-    const result = await runProbe(spec, this.podIP, cs.spec.ports ?? []);
+    const result = await runProbe(spec, this.podIP, cs.spec.ports ?? [], this.ctx.probeUserAgent);
     if (cs.instance !== instance || cs.state !== 'running' || this.killed) return;
     const st = cs.probeState[kind];
     if (result.ok) {
@@ -450,7 +452,7 @@ export class PodRuntime {
     if (cs.spec.readinessProbe) this.scheduleProbe(cs, 'readiness', 0);
     const preStopMs = preStopSleepMs(cs.spec.lifecycle?.preStop);
     if (cs.spec.lifecycle?.preStop?.httpGet && this.podIP) {
-      await runProbe({ httpGet: cs.spec.lifecycle.preStop.httpGet, timeoutSeconds: Math.max(1, Math.ceil((this.terminationDeadline - Date.now()) / 1000)) }, this.podIP, cs.spec.ports ?? []);
+      await runProbe({ httpGet: cs.spec.lifecycle.preStop.httpGet, timeoutSeconds: Math.max(1, Math.ceil((this.terminationDeadline - Date.now()) / 1000)) }, this.podIP, cs.spec.ports ?? [], this.ctx.probeUserAgent);
     }
     if (preStopMs > 0) {
       this.log(cs, `preStop: sleeping ${preStopMs / 1000}s`);

@@ -17,7 +17,7 @@ export function resolvePort(port: unknown, containerPorts: { name?: string; cont
 }
 
 /** Runs one probe (httpGet, tcpSocket; exec and grpc handlers are treated as described in the README). */
-export function runProbe(probe: any, podIP: string, containerPorts: { name?: string; containerPort: number }[]): Promise<ProbeResult> {
+export function runProbe(probe: any, podIP: string, containerPorts: { name?: string; containerPort: number }[], userAgent = 'kube-probe/1.26'): Promise<ProbeResult> {
   const timeoutMs = Math.max(1, probe.timeoutSeconds ?? 1) * 1000;
   if (probe.httpGet) {
     const port = resolvePort(probe.httpGet.port, containerPorts);
@@ -27,7 +27,7 @@ export function runProbe(probe: any, podIP: string, containerPorts: { name?: str
     const url = `${scheme}://${host}:${port}${path}`;
     if (port === undefined) return Promise.resolve({ ok: false, message: `Get "${url}": invalid port ${probe.httpGet.port}` });
     return new Promise(resolve => {
-      const headers: Record<string, string> = { 'User-Agent': 'kube-probe/1.30', Accept: '*/*' };
+      const headers: Record<string, string> = { 'User-Agent': userAgent, Accept: '*/*' };
       for (const h of probe.httpGet.httpHeaders ?? []) headers[h.name] = h.value;
       const mod = scheme === 'https' ? https : http;
       const req = mod.request(
