@@ -147,6 +147,7 @@ export async function raw(kc: k8s.KubeConfig, method: string, path: string, opts
     delete headers.authorization;
     if (opts.token !== null) headers.Authorization = `Bearer ${opts.token}`;
   }
+  if (opts.body) headers['Content-Length'] = String(Buffer.byteLength(opts.body));
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = mod.request(url, { ...reqOpts, headers, agent: undefined }, res => {

@@ -1,5 +1,5 @@
 import * as k8s from '@kubernetes/client-node';
-import { Cluster, connect, deployment, expectStatus, patchAs } from './harness';
+import { Cluster, connect, deployment, expectStatus, patchAs, raw } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -90,14 +90,28 @@ describe('server-side apply', () => {
       namespace: ns, name: 'ssa', fieldManager: 'cellport',
       body: { ...applied(0, [{ name: 'A', value: '1' }]), spec: { ...applied(0, [{ name: 'A', value: '1' }]).spec, paused: false } },
     }, patchAs(k8s.PatchStrategy.ServerSideApply)), 409);
-    expect(status.reason).toBe('Conflict');
-    expect(status.message).toContain('conflict with "someone-else-apply"');
-    expect(status.details.causes[0]).toMatchObject({ reason: 'FieldManagerConflict', field: '.spec.paused' });
+    // An Update manager is named with its apiVersion, an Apply manager without; grouped per manager.
+    expect(status).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Conflict', code: 409 });
+    expect(status.message).toBe('Apply failed with 2 conflicts: conflicts with "someone-else" using apps/v1:\n- .spec.paused\nconflicts with "someone-else-apply":\n- .spec.paused');
+    expect(status.details.causes).toEqual(expect.arrayContaining([
+      { reason: 'FieldManagerConflict', message: 'conflict with "someone-else" using apps/v1', field: '.spec.paused' },
+      { reason: 'FieldManagerConflict', message: 'conflict with "someone-else-apply"', field: '.spec.paused' },
+    ]));
     const forced = await c.apps.patchNamespacedDeployment({
       namespace: ns, name: 'ssa', fieldManager: 'cellport', force: true,
       body: { ...applied(0, [{ name: 'A', value: '1' }]), spec: { ...applied(0, [{ name: 'A', value: '1' }]).spec, paused: false } },
     }, patchAs(k8s.PatchStrategy.ServerSideApply));
     expect(forced.spec?.paused).toBe(false);
+  });
+
+  it('words a single conflict on one line', async () => {
+    await c.apps.patchNamespacedDeployment({ namespace: ns, name: 'ssa', body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ssa' }, spec: { minReadySeconds: 3 } }, fieldManager: 'x-apply' }, patchAs(k8s.PatchStrategy.ServerSideApply));
+    const status = await expectStatus(c.apps.patchNamespacedDeployment({
+      namespace: ns, name: 'ssa', fieldManager: 'y-apply',
+      body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ssa' }, spec: { minReadySeconds: 5 } },
+    }, patchAs(k8s.PatchStrategy.ServerSideApply)), 409);
+    expect(status.message).toBe('Apply failed with 1 conflict: conflict with "x-apply": .spec.minReadySeconds');
+    expect(status.details.causes).toEqual([{ reason: 'FieldManagerConflict', message: 'conflict with "x-apply"', field: '.spec.minReadySeconds' }]);
   });
 
   it('removes fields the manager stops applying, keeps list items keyed by name', async () => {
@@ -106,8 +120,12 @@ describe('server-side apply', () => {
   });
 
   it('requires a fieldManager for apply', async () => {
-    const status = await expectStatus(c.apps.patchNamespacedDeployment({ namespace: ns, name: 'ssa', body: applied(0, []) }, patchAs(k8s.PatchStrategy.ServerSideApply)), 400);
-    expect(status.message).toContain('fieldManager');
+    const status = await expectStatus(c.apps.patchNamespacedDeployment({ namespace: ns, name: 'ssa', body: applied(0, []) }, patchAs(k8s.PatchStrategy.ServerSideApply)), 422);
+    expect(status).toEqual({
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Invalid', code: 422,
+      message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      details: { group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] },
+    });
   });
 });
 
@@ -122,10 +140,14 @@ describe('status and scale subresources', () => {
 
   it('reads and writes the scale subresource', async () => {
     const scale = await c.apps.readNamespacedDeploymentScale({ namespace: ns, name: 'sub' });
-    expect(scale).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 0 } });
+    expect(scale).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1' });
+    // ScaleSpec.replicas is omitempty: zero replicas is an empty spec on the wire.
+    const wire = JSON.parse((await raw(c.kc, 'GET', `/apis/apps/v1/namespaces/${ns}/deployments/sub/scale`)).body);
+    expect(wire.spec).toEqual({});
+    expect(wire.status).toMatchObject({ replicas: 0, selector: 'app=sub' });
     expect(scale.status?.selector).toBe('app=sub');
     await c.apps.patchNamespacedDeploymentScale({ namespace: ns, name: 'sub', body: { spec: { replicas: 0 } } }, patchAs(k8s.PatchStrategy.MergePatch));
     const replaced = await c.apps.replaceNamespacedDeploymentScale({ namespace: ns, name: 'sub', body: { metadata: { name: 'sub', namespace: ns }, spec: { replicas: 0 } } });
-    expect(replaced.spec?.replicas).toBe(0);
+    expect(replaced.spec?.replicas ?? 0).toBe(0);
   });
 });

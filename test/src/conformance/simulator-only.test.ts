@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSimulator } from '@cellport/cell-sim';
-import { Cluster, connect, deployment, describeSimulatorOnly, isSimulator, waitFor, waitForRollout } from './harness';
+import { Cluster, connect, deployment, describeSimulatorOnly, isSimulator, raw, waitFor, waitForRollout } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -198,6 +198,26 @@ describeSimulatorOnly('HorizontalPodAutoscaler', 'scaling decisions depend on th
     expect(hpa.status?.conditions?.find(x => x.type === 'ScalingLimited')?.reason).toBe('TooManyReplicas');
     await waitForRollout(c.apps, ns, 'busy');
     expect((await c.apps.readNamespacedDeployment({ namespace: ns, name: 'busy' })).spec?.replicas).toBe(3);
+  });
+});
+
+describeSimulatorOnly('Kubernetes version', 'the version of a real cluster is what it is', () => {
+  it('follows v1.26 by default and offers newer behaviour only when configured', async () => {
+    const v127 = await startSimulator({ cells: [{ name: 'v127' }], kubernetesVersion: 'v1.27.4', timings: { bookmarkIntervalMs: 500 } });
+    try {
+      const kc = new k8s.KubeConfig();
+      kc.loadFromString(v127.kubeconfig);
+      expect((await kc.makeApiClient(k8s.VersionApi).getCode()).gitVersion).toBe('v1.27.4');
+      expect((await c.kc.makeApiClient(k8s.VersionApi).getCode()).gitVersion).toBe('v1.26.15');
+      const query = 'watch=true&allowWatchBookmarks=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1';
+      const res = await raw(kc, 'GET', `/api/v1/namespaces/default/configmaps?${query}`);
+      expect(res.status).toBe(200);
+      const events = res.body.trim().split('\n').map(l => JSON.parse(l));
+      expect(events.find(e => e.type === 'BOOKMARK')?.object.metadata.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+      expect((await raw(c.kc, 'GET', `/api/v1/namespaces/default/configmaps?${query}`)).status).toBe(422);
+    } finally {
+      await v127.stop();
+    }
   });
 });
 

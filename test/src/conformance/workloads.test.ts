@@ -1,5 +1,5 @@
 import * as k8s from '@kubernetes/client-node';
-import { Cluster, connect, deployment, expectStatus, isSimulator, patchAs, waitFor, waitForRollout } from './harness';
+import { Cluster, connect, deployment, expectStatus, isSimulator, patchAs, raw, waitFor, waitForRollout } from './harness';
 
 jest.setTimeout(240_000);
 
@@ -235,8 +235,14 @@ describe('deletion and garbage collection', () => {
   it('keeps the owner until dependents are gone with Foreground deletion', async () => {
     await c.apps.createNamespacedDeployment({ namespace: ns, body: deployment('fg', 1) });
     await waitForRollout(c.apps, ns, 'fg');
-    await c.apps.deleteNamespacedDeployment({ namespace: ns, name: 'fg', propagationPolicy: 'Foreground' });
-    const d = await c.apps.readNamespacedDeployment({ namespace: ns, name: 'fg' });
+    // The DELETE answers with the object still present (a later read may already miss it: its
+    // dependents can be gone within milliseconds).
+    const res = await raw(c.kc, 'DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/fg`, {
+      body: JSON.stringify({ propagationPolicy: 'Foreground' }), headers: { 'Content-Type': 'application/json' },
+    });
+    expect(`${res.status} ${res.body.slice(0, 300)}`).toMatch(/^200 /);
+    const d = JSON.parse(res.body);
+    expect(d.kind).toBe('Deployment');
     expect(d.metadata?.deletionTimestamp).toBeTruthy();
     expect(d.metadata?.finalizers).toContain('foregroundDeletion');
     await waitFor('deployment gone after its dependents', async () => {

@@ -16,6 +16,10 @@ export async function readBody(req: IncomingMessage): Promise<any> {
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) return undefined;
   const type = String(req.headers['content-type'] ?? '');
+  if (type.includes('protobuf') || type.includes('cbor')) {
+    // Served as a server without protobuf support does (like for custom resources): clients retry with JSON.
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);
+  }
   try {
     if (type.includes('yaml')) return yaml.load(text);
     return JSON.parse(text);
