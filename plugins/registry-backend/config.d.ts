@@ -25,7 +25,11 @@ export interface Config {
      * @visibility secret
      */
     webhookSecret?: string;
-    /** Lifetime of registry tokens in seconds; default 300. */
+    /**
+     * Lifetime of registry tokens in seconds, 60 to 300; default 60. A revoked personal access
+     * token, a removed member or a robot whose user lost the right keeps what a token already
+     * granted for at most this long plus the registry's 60 s clock leeway.
+     */
     tokenTtlSeconds?: number;
     /** Longest lifetime of a personal access token in days; default 365. */
     maxTokenLifetimeDays?: number;

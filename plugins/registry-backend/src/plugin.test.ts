@@ -41,7 +41,7 @@ describe('registryPlugin', () => {
       .get('/api/registry/token')
       .query({ service: 'cellport-registry', scope: 'repository:a/b:pull' })
       .expect(200);
-    expect(token.body.expires_in).toBe(300);
+    expect(token.body.expires_in).toBe(60);
     await request(server)
       .post('/api/registry/webhooks/registry')
       .set('authorization', 'Bearer secret')

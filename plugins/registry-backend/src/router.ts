@@ -36,7 +36,10 @@ import {
 import { z } from 'zod';
 import { RegistryStore } from './database/RegistryStore';
 import { Credentials, usernameOf } from './services/Credentials';
-import { RegistryAccess } from './services/RegistryAccess';
+import {
+  RegistryAccess,
+  registryUserCredentials,
+} from './services/RegistryAccess';
 import { RegistryApi } from './services/RegistryClient';
 import { RegistryEvents } from './services/RegistryEvents';
 import { parseScopes } from './services/scopes';
@@ -369,11 +372,45 @@ export async function createRouter(
     );
   }
 
+  /**
+   * A repository may be more visible than its group (public in a private group) only by someone
+   * who may change the group's own visibility (its Owner): otherwise a Developer could publish
+   * what the group's Owner keeps private.
+   */
+  async function checkVisibilityWithinGroup(
+    credentials: BackstageCredentials,
+    group: ImageGroup,
+    visibility: Visibility | null,
+  ) {
+    if (visibility === 'public' && group.visibility === 'private') {
+      const allowed = await accessService.isAllowed(
+        credentials,
+        imageGroupMatrix.visibilityUpdate.permission,
+        groupRef(group.name),
+      );
+      if (!allowed) {
+        throw new NotAllowedError(
+          `image group '${group.name}' is private: only who may change the group's visibility (its Owner) may make a repository in it public`,
+        );
+      }
+    }
+  }
+
+  /** Deletes every manifest of a repository in the registry, untagged ones too. */
+  async function purgeRepository(name: string) {
+    await registry.deleteRepository(name, await store.listManifests(name));
+  }
+
   // --- image groups ----------------------------------------------------------------------------
   router.get('/groups', async (req, res) => {
     const credentials = await credentialsOf(req);
     const filter = await accessService.getListFilter(credentials, 'image-group');
-    res.json({ items: await store.listGroups(filter.apply) });
+    const repositories = await accessService.getListFilter(
+      credentials,
+      'image-repository',
+    );
+    // repositoryCount counts the repositories the caller sees, no others
+    res.json({ items: await store.listGroups(filter.apply, repositories.apply) });
   });
 
   router.post('/groups', async (req, res) => {
@@ -454,7 +491,7 @@ export async function createRouter(
     await groupFor(credentials, name, imageGroupMatrix.delete.permission);
     const repos = await store.listRepositories({ group: name });
     for (const repo of repos) {
-      await registry.deleteRepository(repo.name);
+      await purgeRepository(repo.name);
     }
     await store.deleteGroup(name);
     for (const repo of repos) {
@@ -495,6 +532,7 @@ export async function createRouter(
       groupName,
       imageGroupMatrix.repositoryCreate.permission,
     );
+    await checkVisibilityWithinGroup(credentials, group, body.visibility);
     const repo = await store.createRepository({
       name: `${groupName}/${body.name}`,
       group: groupName,
@@ -568,6 +606,7 @@ export async function createRouter(
     );
     if (body.visibility !== undefined) {
       const group = (await store.getGroup(repo.group))!;
+      await checkVisibilityWithinGroup(credentials, group, body.visibility);
       await setRepositoryVisibility(credentials, repo, body.visibility, group, req);
     }
     return store.updateRepository(name, body, credentials.principal.userEntityRef);
@@ -588,7 +627,7 @@ export async function createRouter(
     const me = credentials.principal.userEntityRef;
     const name = checkRepositoryParams(req.params.group, req.params.name);
     await repositoryFor(credentials, name, imageRepositoryMatrix.delete.permission);
-    await registry.deleteRepository(name);
+    await purgeRepository(name);
     await store.deleteRepository(name, me);
     await accessService.unregisterResource(credentials, repositoryRef(name), {
       request: req,
@@ -721,17 +760,37 @@ export async function createRouter(
     }
     if (!body.onBehalfOf) return;
     const userRef = body.onBehalfOf.toLocaleLowerCase('en-US');
+    const asUser = registryUserCredentials(userRef);
+    // what the user cannot see answers exactly like what does not exist
+    if (
+      !(await accessService.isAllowed(
+        asUser,
+        imageGroupMatrix.read.permission,
+        groupRef(group),
+      ))
+    ) {
+      throw new NotFoundError(`Image group '${group}' not found`);
+    }
     for (const scope of body.scopes) {
       const repository = `${group}/${scope.repository}`;
       const allowed = await access.allowedActions(
         { type: 'user', userRef, username: usernameOf(userRef) },
         repository,
       );
-      if (!allowed.has('pull')) {
-        throw new NotAllowedError(
-          `${userRef} may not pull from image repository '${repository}'`,
-        );
+      if (allowed.has('pull')) continue;
+      const visible =
+        (await store.getRepository(repository)) &&
+        (await accessService.isAllowed(
+          asUser,
+          imageRepositoryMatrix.read.permission,
+          repositoryRef(repository),
+        ));
+      if (!visible) {
+        throw new NotFoundError(`Image repository '${repository}' not found`);
       }
+      throw new NotAllowedError(
+        `${userRef} may not pull from image repository '${repository}'`,
+      );
     }
   }
 
@@ -774,6 +833,10 @@ export async function createRouter(
       group,
       ...body,
       actor: caller.actor,
+      // its grants stay within the user's own at every token request
+      ...(onBehalfOf
+        ? { onBehalfOf: onBehalfOf.toLocaleLowerCase('en-US') }
+        : {}),
     });
     res.status(201).json(robot);
   });

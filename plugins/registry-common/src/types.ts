@@ -154,6 +154,12 @@ export type RobotAccount = {
   scopes: RobotScope[];
   /** Entity ref of the creator. */
   createdBy: string;
+  /**
+   * For a robot a service made for a user (the cells plugin's image pull robots): that user.
+   * The robot never gets more than the user may do at the time of each token request, so it
+   * stops working when the user loses the right.
+   */
+  onBehalfOf?: string;
   /** ISO 8601. */
   createdAt: string;
 };

@@ -130,7 +130,7 @@ export async function createTestApp(options: { knex?: Knex } = {}) {
     ...keys,
     issuer: 'cellport-token-issuer',
     service: 'cellport-registry',
-    ttlSeconds: 300,
+    ttlSeconds: 60,
   });
   const accessService = await createTestAccess(knex);
   const store = await RegistryStore.create({ knex });

@@ -54,10 +54,21 @@ describe.each(databases.eachSupportedId())('RegistryStore on %p', databaseId => 
     expect(page[0].id).toBeLessThan(activity[1].id);
   });
 
+  it('remembers every pushed manifest and the user a robot was made for', async () => {
+    await store.recordManifest('team/app', 'sha256:b', new Date());
+    await store.recordManifest('team/app', 'sha256:a', new Date());
+    await store.recordManifest('team/app', 'sha256:a', new Date());
+    expect(await store.listManifests('team/app')).toEqual(['sha256:a', 'sha256:b']);
+    await store.createRobot({ group: 'team', name: 'cells-shop', scopes: [{ repository: 'app', actions: ['pull'] }], secretHash: 's2', actor: 'plugin:cells', onBehalfOf: 'user:default/bob' });
+    expect(await store.getRobot('team', 'cells-shop')).toMatchObject({ createdBy: 'plugin:cells', onBehalfOf: 'user:default/bob' });
+    expect(await store.getRobot('team', 'builder')).not.toHaveProperty('onBehalfOf');
+  });
+
   it('deletes a group with everything in it', async () => {
     await store.deleteGroup('team');
     expect(await store.getGroup('team')).toBeUndefined();
     expect(await store.getRepository('team/app')).toBeUndefined();
     expect(await store.listRobots('team')).toEqual([]);
+    expect(await store.listManifests('team/app')).toEqual([]);
   });
 });

@@ -103,15 +103,24 @@ export class RegistryStore {
     return row ? this.toGroup(row) : undefined;
   }
 
-  /** Groups by name; `restrict` narrows the query (an access list filter on `g.name`). */
-  async listGroups(restrict?: ListRestriction): Promise<ImageGroup[]> {
+  /**
+   * Groups by name; `restrict` narrows the query (an access list filter on `g.name`), and
+   * `restrictRepositories` the repositories counted in `repositoryCount` (on `r.name`), so that
+   * the count never includes repositories the caller cannot see.
+   */
+  async listGroups(
+    restrict?: ListRestriction,
+    restrictRepositories?: ListRestriction,
+  ): Promise<ImageGroup[]> {
+    const count = this.db('registry_repositories as r')
+      .count('*')
+      .whereRaw('r.group_name = g.name');
     const query = this.db('registry_groups as g')
       .select(
         'g.*',
-        this.db('registry_repositories as r')
-          .count('*')
-          .whereRaw('r.group_name = g.name')
-          .as('repository_count'),
+        (restrictRepositories ? restrictRepositories(count, 'r.name') : count).as(
+          'repository_count',
+        ),
       )
       .orderBy('g.name');
     const rows = await (restrict ? restrict(query, 'g.name') : query);
@@ -184,6 +193,9 @@ export class RegistryStore {
         await tx('registry_tag_pushes').whereIn('repository', repos).delete();
       }
       await tx('registry_repositories').where({ group_name: name }).delete();
+      if (repos.length) {
+        await tx('registry_manifests').whereIn('repository', repos).delete();
+      }
       await tx('registry_robots').where({ group_name: name }).delete();
       await tx('registry_activity').where({ group_name: name }).delete();
       await tx('registry_groups').where({ name }).delete();
@@ -317,6 +329,7 @@ export class RegistryStore {
         throw new NotFoundError(`repository '${name}' not found`);
       }
       await tx('registry_tag_pushes').where({ repository: name }).delete();
+      await tx('registry_manifests').where({ repository: name }).delete();
       await tx('registry_activity').where({ repository: name }).delete();
       await tx('registry_repositories').where({ name }).delete();
       await this.activity(tx, row.group_name, null, 'repository-deleted', actor, {
@@ -419,6 +432,7 @@ export class RegistryStore {
       username: robotUsername(row.group_name, row.name),
       scopes: parseJson<RobotScope[]>(row.scopes, []),
       createdBy: row.created_by,
+      ...(row.on_behalf_of ? { onBehalfOf: row.on_behalf_of } : {}),
       createdAt: iso(row.created_at)!,
       secretHash: row.secret_hash,
     };
@@ -430,6 +444,8 @@ export class RegistryStore {
     scopes: RobotScope[];
     secretHash: string;
     actor: string;
+    /** The user whose rights bound the robot's, for robots a service makes for a user. */
+    onBehalfOf?: string;
   }): Promise<RobotAccount> {
     await this.db.transaction(async tx => {
       const existing = await tx('registry_robots')
@@ -447,10 +463,12 @@ export class RegistryStore {
         scopes: JSON.stringify(input.scopes),
         created_by: input.actor,
         created_at: new Date(),
+        on_behalf_of: input.onBehalfOf ?? null,
       });
       await this.activity(tx, input.group, null, 'robot-created', input.actor, {
         robot: input.name,
         scopes: input.scopes,
+        ...(input.onBehalfOf ? { onBehalfOf: input.onBehalfOf } : {}),
       });
     });
     const { secretHash, ...robot } = (await this.getRobot(
@@ -591,6 +609,26 @@ export class RegistryStore {
         { digest: r.digest, pusher: r.pusher, pushedAt: iso(r.pushed_at)! },
       ]),
     );
+  }
+
+  /** Remembers a manifest pushed to a repository (idempotent). */
+  async recordManifest(
+    repository: string,
+    digest: string,
+    pushedAt: Date,
+  ): Promise<void> {
+    await this.db('registry_manifests')
+      .insert({ repository, digest, pushed_at: pushedAt })
+      .onConflict(['repository', 'digest'])
+      .ignore();
+  }
+
+  /** Every manifest digest pushed to a repository that the portal heard of. */
+  async listManifests(repository: string): Promise<string[]> {
+    return this.db('registry_manifests')
+      .where({ repository })
+      .orderBy('digest')
+      .pluck('digest');
   }
 
   async deleteTagPush(repository: string, tag: string): Promise<void> {

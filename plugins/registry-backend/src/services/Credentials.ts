@@ -76,6 +76,8 @@ export class Credentials {
     name: string;
     scopes: RobotScope[];
     actor: string;
+    /** The user whose rights bound the robot's (robots a service makes for a user). */
+    onBehalfOf?: string;
   }): Promise<CreatedRobotAccount> {
     const secret = ROBOT_PREFIX + crypto.randomBytes(32).toString('base64url');
     const robot = await this.store.createRobot({
@@ -126,6 +128,7 @@ export class Credentials {
         group: robot.group,
         name: robot.name,
         scopes: robot.scopes,
+        ...(robot.onBehalfOf ? { onBehalfOf: robot.onBehalfOf } : {}),
       };
     }
     const stored = password.startsWith(TOKEN_PREFIX)

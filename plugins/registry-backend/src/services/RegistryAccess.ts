@@ -23,7 +23,14 @@ import type { RegistryAccessEntry } from './TokenIssuer';
 export type RegistrySubject =
   | { type: 'anonymous' }
   | { type: 'user'; userRef: string; username: string }
-  | { type: 'robot'; group: string; name: string; scopes: RobotScope[] }
+  | {
+      type: 'robot';
+      group: string;
+      name: string;
+      scopes: RobotScope[];
+      /** The user whose current rights bound the robot's. */
+      onBehalfOf?: string;
+    }
   | { type: 'service' };
 
 /** The repository permission behind each registry action (default matrix: Reporter, Developer, Master). */
@@ -74,8 +81,9 @@ export class RegistryAccess {
     if (!group) {
       return allowed;
     }
-    const visibility = repo ? repo.visibility : group.visibility;
-    if (visibility === 'public') {
+    // only an existing repository is public: a name nobody pushed to yet answers like a
+    // hidden private one (no existence oracle)
+    if (repo?.visibility === 'public') {
       allowed.add('pull');
     }
     if (subject.type === 'robot') {
@@ -89,6 +97,20 @@ export class RegistryAccess {
       }
       if (!repo) {
         allowed.delete('delete'); // nothing to delete yet
+      }
+      if (subject.onBehalfOf) {
+        // a robot made for a user never does more than that user may do now
+        const user = await this.allowedActions(
+          {
+            type: 'user',
+            userRef: subject.onBehalfOf,
+            username: subject.onBehalfOf,
+          },
+          repository,
+        );
+        for (const action of [...allowed]) {
+          if (!user.has(action)) allowed.delete(action);
+        }
       }
       return allowed;
     }

@@ -22,8 +22,13 @@ export interface RegistryApi {
   ): Promise<ImageTagPage>;
   /** Deletes the manifest a tag points to; returns its digest. NotFoundError when no such tag. */
   deleteTag(repository: string, tag: string): Promise<string>;
-  /** Deletes every manifest of a repository. */
-  deleteRepository(repository: string): Promise<void>;
+  /**
+   * Deletes every manifest of a repository, tagged or not: those its tags point to and
+   * `knownDigests` (every manifest pushed to it), the manifests an index names, and the
+   * repository's links to the blobs they reference; then checks that the registry serves none
+   * of them by digest any more (ServiceUnavailableError when it still does).
+   */
+  deleteRepository(repository: string, knownDigests?: string[]): Promise<void>;
 }
 
 /**
@@ -212,33 +217,119 @@ export class RegistryHttpClient implements RegistryApi {
     return digest;
   }
 
-  async deleteRepository(repository: string): Promise<void> {
-    let last: string | undefined;
-    for (;;) {
-      const token = await this.token(repository, ['pull', 'delete']);
-      const qs = new URLSearchParams({ n: '100', ...(last ? { last } : {}) });
-      const res = await this.fetch(`/v2/${repository}/tags/list?${qs}`, {
-        token,
+  async deleteRepository(
+    repository: string,
+    knownDigests: string[] = [],
+  ): Promise<void> {
+    const token = () => this.token(repository, ['pull', 'delete']);
+    const queue = [
+      ...knownDigests,
+      ...(await this.taggedDigests(repository, await token())),
+    ];
+    const manifests = new Set<string>();
+    const blobs = new Set<string>();
+    while (queue.length) {
+      const digest = queue.shift()!;
+      if (manifests.has(digest)) continue;
+      const res = await this.fetch(`/v2/${repository}/manifests/${digest}`, {
+        token: await token(),
+        headers: { accept: MANIFEST_ACCEPT },
       });
       if (res.status === 404) {
-        return;
+        await res.body?.cancel();
+        continue; // already gone
       }
       if (!res.ok) {
-        await this.failed(res, `listing tags of ${repository}`);
+        await this.failed(res, `reading ${repository}@${digest}`);
       }
-      const tags = ((await res.json()).tags ?? []) as string[];
-      for (const tag of tags) {
-        try {
-          await this.deleteTag(repository, tag);
-        } catch (e) {
-          if (!(e instanceof NotFoundError)) throw e;
+      manifests.add(digest);
+      const refs = referencesOf(await res.text());
+      refs.blobs.forEach(b => blobs.add(b));
+      queue.push(...refs.manifests);
+    }
+    for (const [kind, digests] of [
+      ['manifests', manifests],
+      ['blobs', blobs],
+    ] as const) {
+      for (const digest of digests) {
+        const res = await this.fetch(`/v2/${repository}/${kind}/${digest}`, {
+          method: 'DELETE',
+          token: await token(),
+        });
+        await res.body?.cancel();
+        if (res.status === 405) {
+          throw new ServiceUnavailableError(
+            'the registry does not allow deletions: set storage.delete.enabled: true',
+          );
+        }
+        if (!res.ok && res.status !== 404) {
+          await this.failed(res, `deleting ${repository}@${digest}`);
         }
       }
-      if (!/rel="next"/.test(res.headers.get('link') ?? '') || !tags.length) {
-        return;
-      }
-      last = tags[tags.length - 1];
     }
+    for (const [kind, digests] of [
+      ['manifests', manifests],
+      ['blobs', blobs],
+    ] as const) {
+      for (const digest of digests) {
+        const res = await this.fetch(`/v2/${repository}/${kind}/${digest}`, {
+          method: 'HEAD',
+          token: await token(),
+          headers: { accept: MANIFEST_ACCEPT },
+        });
+        if (res.status !== 404) {
+          throw new ServiceUnavailableError(
+            `the registry still serves ${repository}@${digest} after deleting it (HTTP ${res.status})`,
+          );
+        }
+      }
+    }
+  }
+
+  /** The digests of every tag of a repository (none when it has no tags or does not exist). */
+  private async taggedDigests(
+    repository: string,
+    token: string,
+  ): Promise<string[]> {
+    const res = await this.fetch(`/v2/${repository}/tags/list`, { token });
+    if (res.status === 404) {
+      await res.body?.cancel();
+      return [];
+    }
+    if (!res.ok) {
+      await this.failed(res, `listing tags of ${repository}`);
+    }
+    const tags = ((await res.json()).tags ?? []) as string[];
+    const digests = await mapLimit(tags, 8, tag =>
+      this.resolveDigest(repository, tag, token).catch(e => {
+        if (e instanceof NotFoundError) return undefined;
+        throw e;
+      }),
+    );
+    return digests.filter((d): d is string => !!d);
+  }
+}
+
+/** The blobs (config, layers) and child manifests (of an index) a manifest references. */
+function referencesOf(text: string): { blobs: string[]; manifests: string[] } {
+  const digestsOf = (items: unknown) =>
+    Array.isArray(items)
+      ? items
+          .map(i => (i as { digest?: unknown })?.digest)
+          .filter((d): d is string => typeof d === 'string')
+      : [];
+  try {
+    const manifest = JSON.parse(text);
+    return {
+      blobs: [
+        ...digestsOf(manifest.config ? [manifest.config] : []),
+        ...digestsOf(manifest.layers),
+        ...digestsOf(manifest.fsLayers?.map((l: any) => ({ digest: l.blobSum }))),
+      ],
+      manifests: digestsOf(manifest.manifests),
+    };
+  } catch {
+    return { blobs: [], manifests: [] };
   }
 }
 

@@ -139,6 +139,10 @@ export class RegistryEvents {
           ifMissing: true,
         });
         await this.registerPushed(repository, group, actor);
+        if (target.digest) {
+          // every manifest, tagged or not: deleting the repository deletes them all
+          await this.store.recordManifest(repository, target.digest, at);
+        }
         if (target.tag) {
           await this.store.recordTagPush({
             repository,

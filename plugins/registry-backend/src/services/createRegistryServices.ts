@@ -11,13 +11,20 @@ import { RegistryHttpClient } from './RegistryClient';
 import { RegistryEvents } from './RegistryEvents';
 import { JoseRegistryTokenIssuer } from './TokenIssuer';
 
+/** Shortest registry token lifetime: the token spec's floor, "never less than 60 seconds". */
+export const MIN_REGISTRY_TOKEN_TTL_SECONDS = 60;
+/** Longest registry token lifetime allowed in config. */
+export const MAX_REGISTRY_TOKEN_TTL_SECONDS = 300;
+
 function readFile(file: string, key: string): string {
-  const resolved = path.resolve(file);
   try {
-    return fs.readFileSync(resolved, 'utf8');
+    return fs.readFileSync(path.resolve(file), 'utf8');
   } catch (e) {
+    // the file as configured, not its absolute path: this message reaches HTTP answers (503)
     throw new Error(
-      `${key}: cannot read ${resolved} (${(e as Error).message}); start the registry with scripts/infra.sh start registry, which generates it`,
+      `${key}: cannot read '${file}' (${
+        (e as NodeJS.ErrnoException).code ?? 'unreadable'
+      }); start the registry with scripts/infra.sh start registry, which generates it`,
     );
   }
 }
@@ -39,7 +46,17 @@ export async function createRegistryServices(deps: {
   const url = c.getString('url');
   const service = c.getOptionalString('service') ?? 'cellport-registry';
   const issuerName = c.getOptionalString('issuer') ?? 'cellport-token-issuer';
-  const ttlSeconds = c.getOptionalNumber('tokenTtlSeconds') ?? 300;
+  const ttlSeconds =
+    c.getOptionalNumber('tokenTtlSeconds') ?? MIN_REGISTRY_TOKEN_TTL_SECONDS;
+  if (
+    !Number.isInteger(ttlSeconds) ||
+    ttlSeconds < MIN_REGISTRY_TOKEN_TTL_SECONDS ||
+    ttlSeconds > MAX_REGISTRY_TOKEN_TTL_SECONDS
+  ) {
+    throw new Error(
+      `registry.tokenTtlSeconds must be a whole number from ${MIN_REGISTRY_TOKEN_TTL_SECONDS} to ${MAX_REGISTRY_TOKEN_TTL_SECONDS}`,
+    );
+  }
   const webhookSecretFile = c.getOptionalString('webhookSecretFile');
   let webhookSecret = c.getOptionalString('webhookSecret');
   if (!webhookSecret && webhookSecretFile) {
