@@ -36,3 +36,5 @@ export {
   policyPermissionsFactory,
 } from './policyPermissions';
 export type { PolicyPermissionsOptions } from './policyPermissions';
+export { startHttpLoad } from './httpLoad';
+export type { HttpLoad, HttpLoadOptions, HttpLoadResult } from './httpLoad';

@@ -46,7 +46,7 @@ export function renderUpstream(app: string, port: number): string {
     '  server 0.0.0.1:1;  # placeholder: the Lua balancer picks the peer',
     `  balancer_by_lua_block { require("cellport.balancer").balance("${app}:${port}") }`,
     '  keepalive 64;',
-    '  keepalive_timeout 60s;',
+    '  keepalive_timeout 4s;  # below the apps\' own idle timeout (Node: 5 s)',
     '}',
     '',
   ].join('\n');

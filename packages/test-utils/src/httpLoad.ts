@@ -1,0 +1,140 @@
+/**
+ * A bounded keep-alive HTTP load generator for loopback tests: a fixed number of connections,
+ * each sending its next request as soon as the previous answer arrived (like wrk), for a bounded
+ * time and request count. Counts answers by status and socket errors.
+ */
+import http from 'node:http';
+
+/** Options of {@link startHttpLoad}. */
+export interface HttpLoadOptions {
+  /** The URL to request (loopback). */
+  url: string;
+  /** `Host` header (the domain, when the URL names an Nginx address). */
+  host?: string;
+  /** Parallel keep-alive connections (default 8). */
+  connections?: number;
+  /** Hard limit of the run (default 120 s); the generator stops by itself then. */
+  maxDurationMs?: number;
+  /** Hard limit of requests (default 2,000,000). */
+  maxRequests?: number;
+  /** Per request timeout (default 5 s). */
+  timeoutMs?: number;
+}
+
+/** What a run saw. */
+export interface HttpLoadResult {
+  requests: number;
+  /** Answers by status code. */
+  statuses: Record<number, number>;
+  /** Answers that were not 2xx. */
+  non2xx: number;
+  /** Requests that got no answer (reset, refused, timeout), with the first few messages. */
+  socketErrors: number;
+  errorSamples: string[];
+  /** Answers by the `x-served-by`-like header named in `countHeader`, when given. */
+  byHeader: Record<string, number>;
+  durationMs: number;
+  requestsPerSecond: number;
+}
+
+/** A running load generator. */
+export interface HttpLoad {
+  /** Counts so far. */
+  snapshot(): HttpLoadResult;
+  /** Stops and waits for the requests in flight. */
+  stop(): Promise<HttpLoadResult>;
+}
+
+/**
+ * Starts sending. `countHeader` names a response header whose values are tallied (for example the
+ * version or pod that answered).
+ */
+export function startHttpLoad(
+  options: HttpLoadOptions & { countHeader?: string },
+): HttpLoad {
+  const connections = options.connections ?? 8;
+  const maxDurationMs = options.maxDurationMs ?? 120_000;
+  const maxRequests = options.maxRequests ?? 2_000_000;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const started = Date.now();
+  const statuses: Record<number, number> = {};
+  const byHeader: Record<string, number> = {};
+  const errorSamples: string[] = [];
+  let requests = 0;
+  let non2xx = 0;
+  let socketErrors = 0;
+  let stopping = false;
+  let endedAt: number | undefined;
+
+  const one = () =>
+    new Promise<void>(resolve => {
+      requests++;
+      const req = http.get(
+        options.url,
+        {
+          agent,
+          headers: options.host ? { host: options.host } : undefined,
+          timeout: options.timeoutMs ?? 5000,
+        },
+        res => {
+          const status = res.statusCode ?? 0;
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          if (status < 200 || status > 299) non2xx++;
+          if (options.countHeader) {
+            const v = String(res.headers[options.countHeader.toLowerCase()] ?? '-');
+            byHeader[v] = (byHeader[v] ?? 0) + 1;
+          }
+          res.resume();
+          res.on('end', () => resolve());
+          res.on('error', err => {
+            socketErrors++;
+            if (errorSamples.length < 10) errorSamples.push(String(err.message));
+            resolve();
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', err => {
+        socketErrors++;
+        if (errorSamples.length < 10) errorSamples.push(String(err.message));
+        resolve();
+      });
+    });
+
+  const loop = async () => {
+    while (
+      !stopping &&
+      requests < maxRequests &&
+      Date.now() - started < maxDurationMs
+    ) {
+      await one();
+    }
+  };
+  const loops = Array.from({ length: connections }, () => loop());
+  const done = Promise.all(loops).then(() => {
+    endedAt = Date.now();
+    agent.destroy();
+  });
+
+  const snapshot = (): HttpLoadResult => {
+    const durationMs = (endedAt ?? Date.now()) - started;
+    return {
+      requests,
+      statuses: { ...statuses },
+      non2xx,
+      socketErrors,
+      errorSamples: [...errorSamples],
+      byHeader: { ...byHeader },
+      durationMs,
+      requestsPerSecond: durationMs > 0 ? (requests * 1000) / durationMs : 0,
+    };
+  };
+  return {
+    snapshot,
+    async stop() {
+      stopping = true;
+      await done;
+      return snapshot();
+    },
+  };
+}
