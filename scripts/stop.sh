@@ -12,5 +12,6 @@ for name in backend dev-oidc cell-sim; do
   bg_stop "$CELLPORT_RUN_DIR/$name.pid" 20
 done
 if [ "${1:-}" != --portal-only ]; then
+  bash "$here/slb-agents.sh" stop
   bash "$here/infra.sh" stop
 fi
