@@ -7,7 +7,7 @@ import {
   buildsEtcdKeys,
   DEFAULT_BUILDS_ETCD_PREFIX,
 } from '@cellport/plugin-builds-common';
-import { BuildRunner } from './BuildRunner';
+import { AgentLostError, BuildRunner } from './BuildRunner';
 import { writeContainersConfig } from './containersConfig';
 import { directorySize } from './directorySize';
 import { Reporter } from './Reporter';
@@ -81,7 +81,9 @@ export class BuildAgent {
       options.searchRegistries ?? [],
       options.insecureRegistries ?? [],
     );
-    this.runner = new BuildRunner(options.stateDir, containers);
+    this.runner = new BuildRunner(options.stateDir, containers, (task, reporter, signal) =>
+      this.requestPushToken(task, reporter, signal),
+    );
   }
 
   /** The host name the agent registered under. */
@@ -124,7 +126,9 @@ export class BuildAgent {
       if (this.stopped || this.lease !== lease) return;
       this.log(`etcd lease lost (${err.message}): stopping every build, registering again`);
       for (const r of this.running.values()) {
-        r.abort.abort('the build agent lost its etcd registration');
+        r.abort.abort(
+          new AgentLostError(`build agent ${this.host} lost its etcd registration`),
+        );
       }
       this.waiting.length = 0;
       void this.reRegister();
@@ -188,8 +192,26 @@ export class BuildAgent {
       this.keys,
       task.buildId,
       task.attempt,
-      task.buildArgs.filter(a => a.secret).map(a => a.value).concat(task.pushToken),
+      task.buildArgs.filter(a => a.secret).map(a => a.value),
     );
+  }
+
+  /** Asks for the push token with a report and waits for the backend to put it (60 s at most). */
+  private async requestPushToken(
+    task: BuildTask,
+    reporter: Reporter,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const key = this.keys.token(task.buildId, task.attempt);
+    await reporter.report({ type: 'token-request', at: new Date().toISOString() });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (signal.aborted) throw new Error(String(signal.reason ?? 'cancelled'));
+      const token = await this.client.get(key).string();
+      if (token) return token;
+      await new Promise(r => setTimeout(r, 150));
+    }
+    throw new Error('the portal did not answer the push token request within 60 s');
   }
 
   private async failStale(value: string) {
@@ -202,6 +224,7 @@ export class BuildAgent {
       state: 'failed',
       at: new Date().toISOString(),
       reason: `build agent ${this.host} restarted during the build`,
+      agentLost: true,
     });
     await reporter.drain();
   }
@@ -265,7 +288,7 @@ export class BuildAgent {
     if (this.cacheTimer) clearInterval(this.cacheTimer);
     await this.watcher?.cancel().catch(() => {});
     for (const r of this.running.values()) {
-      r.abort.abort(`build agent ${this.host} was stopped`);
+      r.abort.abort(new AgentLostError(`build agent ${this.host} was stopped`));
     }
     await Promise.all([...this.running.values()].map(r => r.done));
     await this.lease?.revoke().catch(() => {});

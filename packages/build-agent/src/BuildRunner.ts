@@ -10,6 +10,14 @@ import { ContainersConfig } from './containersConfig';
 import { Reporter } from './Reporter';
 
 /**
+ * The abort reason when the agent itself gives a build up (stopped, lost its registration): the
+ * backend may retry the build on another agent.
+ *
+ * @public
+ */
+export class AgentLostError extends Error {}
+
+/**
  * Runs one build attempt: clone (shallow, the exact commit), build with buildah (`--layers`, the
  * config's dependency cache folder mounted into `RUN` steps), push with the build's own registry
  * token. Reports steps, the commit and the result through the {@link Reporter}.
@@ -20,6 +28,12 @@ export class BuildRunner {
   constructor(
     private readonly stateDir: string,
     private readonly containers: ContainersConfig,
+    /** Asks the backend for the build's push token, at push time. */
+    private readonly pushToken: (
+      task: BuildTask,
+      reporter: Reporter,
+      signal: AbortSignal,
+    ) => Promise<string>,
   ) {}
 
   /** The dependency cache folder of a build config on this agent. */
@@ -83,8 +97,15 @@ export class BuildRunner {
       );
       let digest = '';
       await timed('push', async () => {
-        digest = await this.push(task, localImage, tag, work, exec);
+        const token = await this.pushToken(task, reporter, signal);
+        reporter.addSecret(token);
+        digest = await this.push(task, localImage, tag, token, work, exec);
       });
+      reporter.log(
+        `pushed ${task.image.registry}/${task.image.repository}:${tag}@${digest} in ${
+          Date.now() - started
+        } ms`,
+      );
       await reporter.report({
         type: 'result',
         state: 'succeeded',
@@ -92,16 +113,12 @@ export class BuildRunner {
         digest,
         tag,
       });
-      reporter.log(
-        `pushed ${task.image.registry}/${task.image.repository}:${tag}@${digest} in ${
-          Date.now() - started
-        } ms`,
-      );
     } catch (e) {
-      const cancelled = signal.aborted;
-      const reason = cancelled
-        ? String(signal.reason ?? 'cancelled')
-        : (e as Error).message;
+      const lost = signal.reason instanceof AgentLostError;
+      const cancelled = signal.aborted && !lost;
+      let reason = (e as Error).message;
+      if (lost) reason = (signal.reason as Error).message;
+      else if (cancelled) reason = String(signal.reason ?? 'cancelled');
       await reporter.report({
         type: 'step',
         step,
@@ -113,7 +130,8 @@ export class BuildRunner {
         state: cancelled ? 'cancelled' : 'failed',
         at: iso(Date.now()),
         step,
-        reason,
+        reason: lost ? reason : `${step} failed: ${reason}`,
+        ...(lost ? { agentLost: true } : {}),
       });
       if (!(e instanceof CommandError) && !cancelled) {
         reporter.log(`agent error: ${(e as Error).stack ?? e}`);
@@ -214,13 +232,14 @@ export class BuildRunner {
     task: BuildTask,
     localImage: string,
     tag: string,
+    token: string,
     work: string,
     exec: Exec,
   ): Promise<string> {
     const digestFile = path.join(work, 'digest');
     const target = `docker://${task.image.registry}/${task.image.repository}:${tag}`;
     const tokenFile = path.join(work, 'push-token');
-    fs.writeFileSync(tokenFile, task.pushToken, { mode: 0o600 });
+    fs.writeFileSync(tokenFile, token, { mode: 0o600 });
     await exec('sh', [
       '-c',
       'exec skopeo copy --retry-times 2 --dest-registry-token "$(cat "$1")" --digestfile "$2" "$3" "$4" "$5"',

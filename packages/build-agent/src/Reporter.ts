@@ -22,23 +22,29 @@ export class Reporter {
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
   private failed: Error | undefined;
+  private readonly secrets: string[];
 
   constructor(
     private readonly sink: ReportSink,
     private readonly keys: ReturnType<typeof buildsEtcdKeys>,
     private readonly buildId: string,
     private readonly attempt: number,
-    private readonly secrets: string[],
+    secrets: string[],
     private readonly flushMs = 200,
-  ) {}
+  ) {
+    this.secrets = secrets.filter(Boolean);
+  }
+
+  /** Masks this value too from now on (a token received during the build). */
+  addSecret(value: string): void {
+    if (value) this.secrets.push(value);
+  }
 
   /** Masks every secret value in a text. */
   mask(text: string): string {
     let out = text;
     for (const secret of this.secrets) {
-      if (secret) {
-        out = out.split(secret).join('******');
-      }
+      out = out.split(secret).join('******');
     }
     return out;
   }

@@ -7,7 +7,7 @@
  */
 export { BuildAgent } from './BuildAgent';
 export type { BuildAgentOptions } from './BuildAgent';
-export { BuildRunner } from './BuildRunner';
+export { BuildRunner, AgentLostError } from './BuildRunner';
 export { Reporter } from './Reporter';
 export type { ReportSink } from './Reporter';
 export { runCommand, captureCommand, CommandError } from './commands';

@@ -14,6 +14,8 @@ export const DEFAULT_BUILDS_ETCD_PREFIX = '/builds';
  * - `{prefix}/tasks/{host}/{buildId}`: a {@link BuildTask} for that agent; deleting it cancels it
  * - `{prefix}/reports/{buildId}/{attempt}/{seq}`: the agent's {@link AgentReport}s, consumed and
  *   deleted by the backend in key order
+ * - `{prefix}/tokens/{buildId}/{attempt}`: the push token the backend minted when the agent asked
+ *   for it (a `token-request` report), under a lease as long as the token lives
  *
  * @public
  */
@@ -29,6 +31,8 @@ export function buildsEtcdKeys(prefix = DEFAULT_BUILDS_ETCD_PREFIX) {
       `${p}/reports/${buildId}/${String(attempt).padStart(3, '0')}/${String(
         seq,
       ).padStart(9, '0')}`,
+    token: (buildId: string, attempt: number) =>
+      `${p}/tokens/${buildId}/${String(attempt).padStart(3, '0')}`,
   };
 }
 
@@ -77,8 +81,6 @@ export type BuildTask = {
     /** The tag, or absent to tag with the commit's short SHA. */
     tag?: string;
   };
-  /** A registry bearer token with push on `image.repository` only, for this build only. */
-  pushToken: string;
 };
 
 /**
@@ -96,6 +98,8 @@ export type AgentReport =
       durationMs?: number;
     }
   | { type: 'commit'; commit: string; tag: string }
+  /** Asks for the push token (minted then, so it is short-lived). */
+  | { type: 'token-request'; at: string }
   | {
       type: 'result';
       state: 'succeeded' | 'failed' | 'cancelled';
@@ -104,4 +108,6 @@ export type AgentReport =
       tag?: string;
       step?: BuildStepName;
       reason?: string;
+      /** The agent lost the build (restart, lost registration): the backend may retry it. */
+      agentLost?: boolean;
     };

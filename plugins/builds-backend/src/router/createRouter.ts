@@ -1,0 +1,174 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { InputError } from '@backstage/errors';
+import { buildConfigPermissions } from '@cellport/plugin-access-common';
+import { AccessService, createAccessRouter } from '@cellport/plugin-access-node';
+import { WEBHOOK_PLATFORMS, WebhookPlatform } from '@cellport/plugin-builds-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { spec } from '../schema/openapi.generated';
+import { AgentDirectory } from '../services/AgentDirectory';
+import { BuildConfigService } from '../services/BuildConfigService';
+import { BuildService } from '../services/BuildService';
+
+/**
+ * Options of {@link createRouter}.
+ *
+ * @public
+ */
+export type BuildsRouterOptions = {
+  configs: BuildConfigService;
+  builds: BuildService;
+  access: AccessService;
+  directory: AgentDirectory;
+  httpAuth: HttpAuthService;
+  /** `host[:port]` of the registry, for image references. */
+  registryHost: string;
+};
+
+const ALLOWED_ACTIONS = [
+  'update',
+  'delete',
+  'membersManage',
+  'buildStart',
+  'buildCancel',
+  'logsRead',
+  'eventsRead',
+] as const;
+
+/**
+ * The builds plugin's routes, described in `src/schema/openapi.yaml`: the signed webhook endpoints
+ * (raw body, their own authentication), then the validated API and the access library's members
+ * and activity routes under `/configs/:name`.
+ *
+ * @public
+ */
+export async function createRouter(
+  options: BuildsRouterOptions,
+): Promise<express.Router> {
+  const { configs, builds, access, httpAuth } = options;
+  const root = Router();
+
+  // --- webhooks: the raw body is what GitHub and Gitea sign ------------------------------------
+  root.post(
+    '/webhooks/:name/:platform',
+    express.raw({ type: () => true, limit: '5mb' }),
+    async (req, res) => {
+      const platform = req.params.platform as WebhookPlatform;
+      if (!WEBHOOK_PLATFORMS.includes(platform)) {
+        throw new InputError(
+          `unknown platform '${req.params.platform}': use ${WEBHOOK_PLATFORMS.join(', ')}`,
+        );
+      }
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const outcome = await builds.webhook(req.params.name, platform, req.headers, body);
+      if (outcome.status === 201) {
+        res.status(201).json(outcome.build);
+      } else {
+        res.status(202).json({ ignored: outcome.ignored });
+      }
+    },
+  );
+
+  const router = createValidatedOpenApiRouter<typeof spec>(spec);
+  const user = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
+  const anyone = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const buildView = (b: Parameters<BuildService['view']>[0], repository?: string) => ({
+    ...builds.view(b),
+    ...(repository && b.tag
+      ? { image: `${options.registryHost}/${repository}:${b.tag}` }
+      : {}),
+  });
+  const number = (value: string) => Number(value);
+
+  router.get('/configs', async (req, res) => {
+    const items = await configs.list(await anyone(req));
+    res.json({ items: items.map(c => configs.view(c)) });
+  });
+
+  router.post('/configs', async (req, res) => {
+    const created = await configs.create(await user(req), req.body, req);
+    res.status(201).json(configs.view(created));
+  });
+
+  router.get('/configs/:name', async (req, res) => {
+    const credentials = await anyone(req);
+    const config = await configs.get(credentials, req.params.name);
+    const allowed = Object.fromEntries(
+      await Promise.all(
+        ALLOWED_ACTIONS.map(async action => [
+          action,
+          await access.isAllowed(credentials, buildConfigPermissions[action], {
+            kind: 'build-config',
+            name: config.name,
+          }),
+        ]),
+      ),
+    );
+    res.json({ ...configs.view(config), allowed });
+  });
+
+  router.patch('/configs/:name', async (req, res) => {
+    const updated = await configs.update(await user(req), req.params.name, req.body);
+    res.json(configs.view(updated));
+  });
+
+  router.delete('/configs/:name', async (req, res) => {
+    await configs.delete(await user(req), req.params.name, req);
+    res.status(204).end();
+  });
+
+  router.get('/configs/:name/webhooks', async (req, res) => {
+    res.json(await configs.webhooks(await anyone(req), req.params.name));
+  });
+
+  router.get('/configs/:name/builds', async (req, res) => {
+    const credentials = await anyone(req);
+    const limit = Math.min(200, Math.max(1, Number(req.query.limit ?? 50)));
+    const config = await configs.get(credentials, req.params.name);
+    const items = await builds.list(credentials, req.params.name, limit);
+    res.json({ items: items.map(b => buildView(b, config.imageRepository)) });
+  });
+
+  router.post('/configs/:name/builds', async (req, res) => {
+    const credentials = await user(req);
+    const build = await builds.start(credentials, req.params.name, req.body);
+    const config = await configs.get(credentials, req.params.name);
+    res.status(201).json(buildView(build, config.imageRepository));
+  });
+
+  router.get('/configs/:name/builds/:number', async (req, res) => {
+    const credentials = await anyone(req);
+    const config = await configs.get(credentials, req.params.name);
+    const build = await builds.get(credentials, req.params.name, number(req.params.number));
+    res.json(buildView(build, config.imageRepository));
+  });
+
+  router.post('/configs/:name/builds/:number/cancel', async (req, res) => {
+    const credentials = await user(req);
+    const build = await builds.cancel(credentials, req.params.name, number(req.params.number));
+    res.json(builds.view(build));
+  });
+
+  router.get('/configs/:name/builds/:number/log', async (req, res) => {
+    const after = typeof req.query.after === 'string' ? req.query.after : undefined;
+    res.json(
+      await builds.log(await anyone(req), req.params.name, number(req.params.number), after),
+    );
+  });
+
+  router.get('/agents', async (req, res) => {
+    await user(req);
+    const agents = await options.directory.liveAgents();
+    res.json({ items: agents.sort((a, b) => a.host.localeCompare(b.host)) });
+  });
+
+  root.use(router);
+  root.use(
+    '/configs/:name',
+    createAccessRouter({ access, httpAuth, kind: 'build-config' }),
+  );
+  return root;
+}
