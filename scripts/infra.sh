@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Local infrastructure for Cellport, on loopback ports, state under $CELLPORT_STATE_DIR/infra/<component>/.
 #
-#   scripts/infra.sh start  [component...]   default: etcd registry nginx prometheus (postgres only when named)
+#   scripts/infra.sh start  [component...]   default: etcd registry nginx alertmanager prometheus (postgres only when named)
 #   scripts/infra.sh stop   [component...]   default: all; kills only the PIDs recorded by start
 #   scripts/infra.sh status [component...]   one line per component: state, pid, url
 #   scripts/infra.sh env    [component...]   export lines for running components (also written to infra/env.sh)
@@ -11,16 +11,17 @@
 #
 # Environment: CELLPORT_STATE_DIR (default <repo>/.cellport), CELLPORT_ETCD_PORT (23790),
 # CELLPORT_ETCD_PEER_PORT (23800), CELLPORT_REGISTRY_PORT (5050), CELLPORT_NGINX_PORT (8080),
-# CELLPORT_NGINX_ADMIN_PORT (8081), CELLPORT_PROMETHEUS_PORT (9090), CELLPORT_POSTGRES_PORT (5432),
+# CELLPORT_NGINX_ADMIN_PORT (8081), CELLPORT_PROMETHEUS_PORT (9090), CELLPORT_ALERTMANAGER_PORT (9093),
+# CELLPORT_POSTGRES_PORT (5432),
 # CELLPORT_BACKEND_URL (http://127.0.0.1:7007), CELLPORT_INFRA_TIMEOUT (60 s health deadline).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/infra/lib.sh"
-for c in etcd registry nginx prometheus postgres; do . "$here/infra/$c.sh"; done
+for c in etcd registry nginx alertmanager prometheus postgres; do . "$here/infra/$c.sh"; done
 
-ALL=(etcd registry nginx prometheus postgres)
-DEFAULT_START=(etcd registry nginx prometheus)
+ALL=(etcd registry nginx alertmanager prometheus postgres)
+DEFAULT_START=(etcd registry nginx alertmanager prometheus)
 
 comp_binary() { "${1}_binary"; }
 

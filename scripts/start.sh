@@ -94,6 +94,10 @@ registry:
   tokenCertFile: $CELLPORT_REGISTRY_TOKEN_CERT
   webhookSecretFile: $CELLPORT_REGISTRY_WEBHOOK_SECRET_FILE
 cellport:
+  observability:
+    alerts:
+      rulesDir: $CELLPORT_PROMETHEUS_RULES_DIR
+      webhookSecretFile: $CELLPORT_ALERT_WEBHOOK_SECRET_FILE
   cells:
     prometheus: { baseUrl: $CELLPORT_PROMETHEUS_URL }
     regions:

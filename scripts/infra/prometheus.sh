@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Prometheus 2.x: scrapes itself, file_sd targets from <state>/infra/prometheus/targets/*.json and the
 # pods of the cells: one job cell-<name> per cell from <state>/infra/prometheus/cell-jobs.yml (set by
-# `infra.sh prometheus-cells`, which re-renders prometheus.yml and reloads); rules from rules/*.yml;
-# retention 2h.
+# `infra.sh prometheus-cells`, which re-renders prometheus.yml and reloads); rules from rules/*.yml
+# (the observability plugin writes the apps' alert rules there); alerts to Alertmanager; retention 2h.
 
 prometheus_packages() { echo prometheus; }
 prometheus_binary() { echo prometheus; }
@@ -12,6 +12,7 @@ prometheus_healthy() { [ "$(http_code "$(prometheus_url)/-/ready")" = 200 ]; }
 prometheus_env() {
   echo "CELLPORT_PROMETHEUS_URL=$(prometheus_url)"
   echo "CELLPORT_PROMETHEUS_TARGETS_DIR=$INFRA_DIR/prometheus/targets"
+  echo "CELLPORT_PROMETHEUS_RULES_DIR=$INFRA_DIR/prometheus/rules"
 }
 
 # prometheus_render OUT : renders the template with the current cell jobs (indented under scrape_configs)
@@ -19,7 +20,7 @@ prometheus_render() {
   local dir jobs=
   dir=$(comp_dir prometheus)
   if [ -s "$dir/cell-jobs.yml" ]; then jobs=$(sed -e '/^#/d' -e '/^\[\]$/d' -e 's/^/  /' "$dir/cell-jobs.yml"); fi
-  render prometheus.yml "$1" DIR="$dir" PORT="$PROMETHEUS_PORT" CELL_JOBS="$jobs"
+  render prometheus.yml "$1" DIR="$dir" PORT="$PROMETHEUS_PORT" ALERTMANAGER_PORT="$ALERTMANAGER_PORT" CELL_JOBS="$jobs"
 }
 
 prometheus_start() {

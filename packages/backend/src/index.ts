@@ -46,5 +46,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 
 backend.add(import('@cellport/plugin-registry-backend'));
 backend.add(import('@cellport/plugin-cells-backend'));
+// dashboards from Prometheus, alert thresholds through Alertmanager to notifications
+backend.add(import('@cellport/plugin-observability-backend'));
 
 backend.start();

@@ -15,12 +15,19 @@ import { cellScrapeConfigs, renderScrapeConfigs } from '@cellport/cell-sim';
 const execFileP = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../../..');
 const SCRIPT = path.join(ROOT, 'scripts/infra.sh');
-const COMPONENTS = ['etcd', 'registry', 'nginx', 'prometheus'] as const;
+const COMPONENTS = [
+  'etcd',
+  'registry',
+  'nginx',
+  'alertmanager',
+  'prometheus',
+] as const;
 type Component = (typeof COMPONENTS)[number];
 const BINARIES: Record<Component, string> = {
   etcd: 'etcd',
   registry: 'docker-registry',
   nginx: 'nginx',
+  alertmanager: 'prometheus-alertmanager',
   prometheus: 'prometheus',
 };
 
@@ -130,6 +137,7 @@ describeInfra('scripts/infra.sh', () => {
       'nginx',
       'nginxAdmin',
       'prometheus',
+      'alertmanager',
       'backend',
     ]) {
       ports[k] = await freePort();
@@ -143,6 +151,7 @@ describeInfra('scripts/infra.sh', () => {
       CELLPORT_NGINX_PORT: String(ports.nginx),
       CELLPORT_NGINX_ADMIN_PORT: String(ports.nginxAdmin),
       CELLPORT_PROMETHEUS_PORT: String(ports.prometheus),
+      CELLPORT_ALERTMANAGER_PORT: String(ports.alertmanager),
       // nothing listens there: the registry must still serve while its webhook endpoint is down
       CELLPORT_BACKEND_URL: url(ports.backend),
       CELLPORT_INFRA_TIMEOUT: '90',
@@ -230,6 +239,30 @@ describeInfra('scripts/infra.sh', () => {
       return body.data.result[0]?.value[1];
     });
     expect(value).toBe('1');
+  });
+
+  it('alertmanager is ready, routes to the portal webhook with its secret, and Prometheus sends to it', async () => {
+    expect((await fetch(url(ports.alertmanager, '/-/ready'))).status).toBe(200);
+    const status = (await (
+      await fetch(url(ports.alertmanager, '/api/v2/status'))
+    ).json()) as any;
+    expect(status.config.original).toContain(
+      `url: ${url(ports.backend)}/api/observability/alertmanager/webhook`,
+    );
+    const secretFile = path.join(stateDir, 'infra/alertmanager/webhook.secret');
+    expect(status.config.original).toContain(`credentials_file: ${secretFile}`);
+    expect(fs.readFileSync(secretFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+    const active = await poll('Prometheus discovers Alertmanager', async () => {
+      const body = (await (
+        await fetch(url(ports.prometheus, '/api/v1/alertmanagers'))
+      ).json()) as any;
+      return body.data.activeAlertmanagers.length
+        ? body.data.activeAlertmanagers
+        : undefined;
+    });
+    expect(active).toEqual([
+      { url: `http://127.0.0.1:${ports.alertmanager}/api/v2/alerts` },
+    ]);
   });
 
   it('prometheus-cells loads the cell jobs into the running Prometheus; an invalid file changes nothing', async () => {

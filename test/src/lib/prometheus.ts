@@ -42,6 +42,10 @@ export interface StartPrometheusOptions {
   scrapeInterval?: string;
   /** Deadline for Prometheus to become ready (default 60 s). */
   readyTimeoutMs?: number;
+  /** A folder whose `*.yml` rule files Prometheus loads (`rule_files`). */
+  rulesDir?: string;
+  /** An Alertmanager base URL (e.g. http://127.0.0.1:9093) Prometheus sends alerts to. */
+  alertmanagerUrl?: string;
 }
 
 /** One sample of an instant-vector query. */
@@ -143,6 +147,21 @@ function launchPrometheus(
   }
 }
 
+/** `rule_files` and `alerting` sections for the rule folder and Alertmanager, when given. */
+function extraConfig(options: StartPrometheusOptions): string {
+  let text = '';
+  if (options.rulesDir) {
+    text += `rule_files:\n  - ${JSON.stringify(path.join(options.rulesDir, '*.yml'))}\n`;
+  }
+  if (options.alertmanagerUrl) {
+    const am = new URL(options.alertmanagerUrl);
+    text += `alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [${JSON.stringify(
+      am.host,
+    )}]\n`;
+  }
+  return text;
+}
+
 /** Polls /-/ready; false when the process exits or the deadline passes; throws when it cannot run. */
 async function waitReady(
   child: ChildProcess,
@@ -233,7 +252,9 @@ export async function startPrometheus(
     const configFile = path.join(dir, 'prometheus.yml');
     fs.writeFileSync(
       configFile,
-      `global:\n  scrape_interval: 5s\n  evaluation_interval: 5s\nscrape_configs:\n${jobs.replace(
+      `global:\n  scrape_interval: 5s\n  evaluation_interval: 5s\n${extraConfig(
+        options,
+      )}scrape_configs:\n${jobs.replace(
         /^(?=.)/gm,
         '  ',
       )}`,

@@ -1,0 +1,145 @@
+import { timingSafeEqual } from 'node:crypto';
+import {
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { AuthenticationError, InputError } from '@backstage/errors';
+import { appPermissions } from '@cellport/plugin-access-common';
+import {
+  alertRuleInputSchema,
+  dashboardQuerySchema,
+} from '@cellport/plugin-observability-common';
+import express from 'express';
+import { z } from 'zod';
+import { AlertStore } from './database/AlertStore';
+import { spec } from './schema/openapi.generated';
+import { AppAccess } from './services/AppAccess';
+import { AlertReceiver } from './services/alerts/AlertReceiver';
+import { AlertRuleService } from './services/alerts/AlertRuleService';
+import { DashboardService } from './services/dashboards/DashboardService';
+
+/**
+ * What the observability router needs.
+ *
+ * @public
+ */
+export interface ObservabilityRouterOptions {
+  httpAuth: HttpAuthService;
+  logger: LoggerService;
+  access: AppAccess;
+  dashboards: DashboardService;
+  rules: AlertRuleService;
+  store: AlertStore;
+  receiver: AlertReceiver;
+  /** The shared secret Alertmanager sends as a bearer token; unset: the webhook answers 503. */
+  webhookSecret?: string;
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(
+      result.error.issues
+        .map(i => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+        .join('; '),
+    );
+  }
+  return result.data;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The observability HTTP API, typed and validated from `src/schema/openapi.yaml`.
+ *
+ * @public
+ */
+export async function createRouter(
+  options: ObservabilityRouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, access, dashboards, rules, store, receiver } = options;
+  const router = createValidatedOpenApiRouter(spec, {
+    middleware: [express.json({ limit: '5mb' })],
+  });
+
+  const user = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
+
+  router.get('/apps/:app/dashboard', async (req, res) => {
+    const credentials = await user(req);
+    await access.authorize(credentials, appPermissions.metricsRead, req.params.app);
+    const query = parse(dashboardQuerySchema, req.query);
+    res.json(await dashboards.getDashboard(req.params.app, query) as any);
+  });
+
+  router.get('/apps/:app/alerts/rules', async (req, res) => {
+    const credentials = await user(req);
+    await access.authorize(credentials, appPermissions.metricsRead, req.params.app);
+    res.json(await rules.list(req.params.app) as any);
+  });
+
+  router.post('/apps/:app/alerts/rules', async (req, res) => {
+    const credentials = await user(req);
+    await access.authorize(credentials, appPermissions.update, req.params.app);
+    const input = parse(alertRuleInputSchema, req.body);
+    const { result, status } = await rules.create(
+      req.params.app,
+      input,
+      credentials.principal.userEntityRef,
+    );
+    res.status(201).json({ rule: result, status } as any);
+  });
+
+  router.put('/apps/:app/alerts/rules/:ruleId', async (req, res) => {
+    const credentials = await user(req);
+    await access.authorize(credentials, appPermissions.update, req.params.app);
+    const input = parse(alertRuleInputSchema, req.body);
+    const { result, status } = await rules.update(
+      req.params.app,
+      req.params.ruleId,
+      input,
+    );
+    res.json({ rule: result, status } as any);
+  });
+
+  router.delete('/apps/:app/alerts/rules/:ruleId', async (req, res) => {
+    const credentials = await user(req);
+    await access.authorize(credentials, appPermissions.update, req.params.app);
+    res.json({
+      status: { ...(await rules.delete(req.params.app, req.params.ruleId)) },
+    });
+  });
+
+  router.get('/apps/:app/alerts/history', async (req, res) => {
+    const credentials = await user(req);
+    await access.authorize(credentials, appPermissions.metricsRead, req.params.app);
+    const limit = Math.min(Number(req.query.limit ?? 100) || 100, 500);
+    res.json({ items: await store.listEvents(req.params.app, limit) } as any);
+  });
+
+  router.post('/alertmanager/webhook', async (req, res) => {
+    if (!options.webhookSecret) {
+      res.status(503).json({
+        error: {
+          name: 'ServiceUnavailableError',
+          message: 'no webhook secret is configured (cellport.observability.alerts.webhookSecret)',
+        },
+        response: { statusCode: 503 },
+      });
+      return;
+    }
+    const header = req.header('authorization') ?? '';
+    const token = /^Bearer (.+)$/.exec(header)?.[1] ?? '';
+    if (!sameSecret(token, options.webhookSecret)) {
+      throw new AuthenticationError('invalid webhook secret');
+    }
+    res.json({ ...(await receiver.receive(req.body)) });
+  });
+
+  return router;
+}

@@ -1,0 +1,9 @@
+/**
+ * Types and request schemas shared by the Cellport observability frontend and backend: dashboard
+ * panels, ranges and splits, alert rules and alert events.
+ *
+ * @packageDocumentation
+ */
+export * from './panels';
+export * from './dashboard';
+export * from './alerts';
