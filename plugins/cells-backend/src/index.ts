@@ -17,6 +17,8 @@ export { KubeCellWorkloads } from './services/kube/KubeCellWorkloads';
 export type { KubeCellWorkloadsOptions } from './services/kube/KubeCellWorkloads';
 export { CellUnreachableError, toCellError } from './services/kube/errors';
 export { CELLPORT_LABELS } from './services/kube/types';
+export { cellsTrafficHookExtensionPoint } from './services/kube/trafficHookExtension';
+export type { CellsTrafficHookExtensionPoint } from './services/kube/trafficHookExtension';
 export type {
   AppBase,
   CellDiagnostics,

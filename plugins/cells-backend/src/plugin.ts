@@ -16,6 +16,8 @@ import { CellService } from './services/CellService';
 import { CellStatusChecker } from './services/CellStatusChecker';
 import { ConfigCellSupplier } from './services/CellSupplier';
 import { KubeCellWorkloads } from './services/kube/KubeCellWorkloads';
+import { cellsTrafficHookExtensionPoint } from './services/kube/trafficHookExtension';
+import { TrafficHook } from './services/kube/types';
 import {
   cellsReleaseGateSourcesExtensionPoint,
   createReleaseRouter,
@@ -38,6 +40,14 @@ export const cellsPlugin = createBackendPlugin({
     const gateSources = new GateSourceRegistry();
     env.registerExtensionPoint(cellsReleaseGateSourcesExtensionPoint, {
       addGateSource: (name, source) => gateSources.addGateSource(name, source),
+    });
+    // the slb plugin drains pods out of Nginx before they leave
+    let trafficHook: TrafficHook | undefined;
+    env.registerExtensionPoint(cellsTrafficHookExtensionPoint, {
+      setTrafficHook(hook) {
+        if (trafficHook) throw new Error('cells: a traffic hook is already set');
+        trafficHook = hook;
+      },
     });
     env.registerInit({
       deps: {
@@ -97,6 +107,7 @@ export const cellsPlugin = createBackendPlugin({
           logger,
           requestTimeoutMs: seconds('requestTimeoutSeconds', 15) * 1000,
           drainTimeoutMs: seconds('drainTimeoutSeconds', 60) * 1000,
+          trafficHook,
         });
         const release = await createReleaseServices({
           knex,
