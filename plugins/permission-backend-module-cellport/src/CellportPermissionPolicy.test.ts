@@ -4,7 +4,14 @@ import {
   catalogEntityReadPermission,
   catalogLocationCreatePermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  taskCreatePermission,
+  taskReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import { appPermissions } from '@cellport/plugin-access-common';
 import { CellportAccessPolicy } from '@cellport/plugin-access-node';
 import { CellportPermissionPolicy } from './CellportPermissionPolicy';
@@ -70,5 +77,33 @@ describe('CellportPermissionPolicy', () => {
     expect(
       await policy.handle({ permission: catalogEntityReadPermission }, alice),
     ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it("gives scaffolder tasks to their creator (and admins) only", async () => {
+    expect(
+      await policy.handle({ permission: taskReadPermission }, alice),
+    ).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'scaffolder',
+      resourceType: 'scaffolder-task',
+      conditions: {
+        rule: 'IS_TASK_OWNER',
+        params: { createdBy: ['user:default/alice'] },
+      },
+    });
+    expect(
+      await policy.handle({ permission: taskReadPermission }, erin),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle({ permission: taskCreatePermission }, alice),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('allows an unknown permission for reading only', async () => {
+    const read = createPermission({ name: 'other.thing.read', attributes: { action: 'read' } });
+    const remove = createPermission({ name: 'other.thing.delete', attributes: { action: 'delete' } });
+    expect(await policy.handle({ permission: read }, alice)).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(await policy.handle({ permission: remove }, alice)).toEqual({ result: AuthorizeResult.DENY });
+    expect(await policy.handle({ permission: remove }, erin)).toEqual({ result: AuthorizeResult.ALLOW });
   });
 });

@@ -1,19 +1,8 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
-import {
-  catalogEntityDeletePermission,
-  catalogEntityRefreshPermission,
-  catalogLocationCreatePermission,
-  catalogLocationDeletePermission,
-} from '@backstage/plugin-catalog-common/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
-  isPermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -25,6 +14,7 @@ import {
   CatalogClaimsResolver,
   CellportAccessPolicy,
 } from '@cellport/plugin-access-node';
+import { decideBackstagePermission } from './backstageDefaults';
 
 /**
  * Config key naming the catalog Group whose members are platform admins.
@@ -41,9 +31,11 @@ export const PLATFORM_ADMIN_GROUP_CONFIG = 'cellport.platformAdminGroup';
  *   repositories, platform admins.
  * - Members of the platform admin group (config `cellport.platformAdminGroup`, sub-groups
  *   included) may do everything.
- * - Catalog entities may be deleted or refreshed only by their owners; catalog locations are
- *   registered and removed only by platform admins.
- * - Everything else is allowed.
+ * - Backstage's own permissions (catalog, scaffolder) get the defaults of
+ *   {@link BACKSTAGE_PERMISSION_DEFAULTS}: e.g. catalog entities are deleted or refreshed only by
+ *   their owners, locations registered only by platform admins, scaffolder tasks read and
+ *   cancelled only by their creators. A permission it does not know is allowed for `read` and
+ *   refused otherwise.
  *
  * @public
  */
@@ -84,26 +76,11 @@ export class CellportPermissionPolicy implements PermissionPolicy {
     if (await this.access.isPlatformAdmin(user)) {
       return { result: AuthorizeResult.ALLOW };
     }
-    const { permission } = request;
-    if (
-      isPermission(permission, catalogLocationCreatePermission) ||
-      isPermission(permission, catalogLocationDeletePermission)
-    ) {
-      return { result: AuthorizeResult.DENY };
-    }
-    if (
-      isPermission(permission, catalogEntityDeletePermission) ||
-      isPermission(permission, catalogEntityRefreshPermission)
-    ) {
-      const claims = await this.access.claimsOf(user);
-      if (!claims) {
-        return { result: AuthorizeResult.DENY };
-      }
-      return createCatalogConditionalDecision(
-        permission,
-        catalogConditions.isEntityOwner({ claims }),
-      );
-    }
-    return { result: AuthorizeResult.ALLOW };
+    const claims = await this.access.claimsOf(user);
+    const userEntityRef = user?.info.userEntityRef;
+    return decideBackstagePermission(
+      request.permission,
+      userEntityRef ? { userEntityRef, claims: claims ?? [userEntityRef] } : undefined,
+    );
   }
 }
