@@ -88,6 +88,8 @@ auth:
     oidc:
       development:
         metadataUrl: http://127.0.0.1:$CELLPORT_OIDC_PORT/.well-known/openid-configuration
+builds:
+  etcd: { endpoints: ["$CELLPORT_ETCD_URL"] }
 registry:
   url: $CELLPORT_REGISTRY_URL
   tokenKeyFile: $CELLPORT_REGISTRY_TOKEN_KEY
@@ -127,6 +129,8 @@ else
   echo $! >"$CELLPORT_RUN_DIR/backend.pid"
 fi
 wait_ready
+# the build loop: local git server, base image, two build agents (needs the portal for the base image)
+bash "$here/builds-local.sh" start
 wait_http "http://127.0.0.1:$CELLPORT_OIDC_PORT/.well-known/openid-configuration" 30 "$CELLPORT_RUN_DIR/dev-oidc.pid" ||
   { echo "cellport: dev OIDC provider failed" >&2; tail -n 20 "$CELLPORT_RUN_DIR/dev-oidc.log" >&2; exit 1; }
 

@@ -13,5 +13,6 @@ for name in backend dev-oidc cell-sim; do
 done
 if [ "${1:-}" != --portal-only ]; then
   bash "$here/slb-agents.sh" stop
+  bash "$here/builds-local.sh" stop
   bash "$here/infra.sh" stop
 fi

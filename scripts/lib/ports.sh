@@ -24,3 +24,6 @@ else
   : "${CELLPORT_SLB_PORT:=8280}" "${CELLPORT_SLB_ADMIN_PORT:=8281}" "${CELLPORT_SLB_METRICS_PORT:=8282}"
 fi
 export CELLPORT_SLB_PORT CELLPORT_SLB_ADMIN_PORT CELLPORT_SLB_METRICS_PORT
+# builds: the local git server (smart HTTP) of scripts/builds-local.sh
+if [ "$CELLPORT_INSTANCE" = test ]; then : "${CELLPORT_GIT_PORT:=8518}"; else : "${CELLPORT_GIT_PORT:=8418}"; fi
+export CELLPORT_GIT_PORT

@@ -46,6 +46,8 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 
 backend.add(import('@cellport/plugin-registry-backend'));
 backend.add(import('@cellport/plugin-cells-backend'));
+// builds: git -> Dockerfile -> image on the build agents registered in etcd
+backend.add(import('@cellport/plugin-builds-backend'));
 // dashboards from Prometheus, alert thresholds through Alertmanager to notifications
 backend.add(import('@cellport/plugin-observability-backend'));
 
