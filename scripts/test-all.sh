@@ -54,6 +54,10 @@ if step "start test portal" bash "$here/start.sh" --background; then
 fi
 bash "$here/stop.sh" >/dev/null 2>&1 || true
 
+# Every benchmark in its short form (a few seconds each, own ports and state, figures printed and
+# never asserted): a benchmark that no longer runs fails the suite.
+step "benchmarks (short form)" env CELLPORT_BENCH_SHORT=1 node test/bench/run.mjs
+
 echo
 echo "test suite took $(($(date +%s) - started)) s"
 if [ ${#failed[@]} -gt 0 ]; then

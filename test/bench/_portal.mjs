@@ -46,7 +46,7 @@ export async function startBackend() {
   );
   let stderr = '';
   child.stderr.on('data', d => (stderr = (stderr + d).slice(-4000)));
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`backend exited: ${stderr}`);
     try {
@@ -55,8 +55,13 @@ export async function startBackend() {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('backend not ready within 180 s');
-    await new Promise(r => setTimeout(r, 50));
+    if (Date.now() > deadline) {
+      // never leave the backend behind
+      child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error(`backend not ready within 300 s: ${stderr.slice(-1000)}`);
+    }
+    await new Promise(r => setTimeout(r, 100));
   }
   const readyMs = performance.now() - t0;
   return {
@@ -91,3 +96,12 @@ export async function waitForEntity(url, ref = 'component/default/payments-api')
   }
   throw new Error(`${ref} not in the catalog within 120 s`);
 }
+
+/**
+ * The short form of the benchmarks (`CELLPORT_BENCH_SHORT=1`, what the test suite runs): a few
+ * seconds each, the same code paths and figures, smaller counts. Figures are printed, never asserted.
+ */
+export const SHORT = ['1', 'true', 'yes'].includes(String(process.env.CELLPORT_BENCH_SHORT ?? '').toLowerCase());
+
+/** `long` normally, `short` in the short form; an explicit environment variable wins over both. */
+export const sized = (envName, long, short) => Number(process.env[envName] || (SHORT ? short : long));

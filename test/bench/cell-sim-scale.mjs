@@ -2,8 +2,10 @@
 // Prints ONE JSON line: rollout time to all pods Ready (probe delays 0), watch event latency
 // p50/p99, list latency for 300 pods, RSS. Figures are printed, not asserted.
 // Run: scripts/with-node.sh node test/bench/cell-sim-scale.mjs [--pods 300] [--cells 2]
+// Short form (CELLPORT_BENCH_SHORT=1): 30 pods per cell, 50 watch events, 5 lists.
 import { createRequire } from 'node:module';
 import * as k8s from '@kubernetes/client-node';
+import { SHORT } from './_portal.mjs';
 
 const require = createRequire(import.meta.url);
 // The package is TypeScript: load it through the Backstage CLI's node transform.
@@ -14,7 +16,7 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const PODS = arg('pods', 300);
+const PODS = arg('pods', SHORT ? 30 : 300);
 const CELLS = arg('cells', 2);
 
 const pct = (values, p) => {
@@ -61,7 +63,7 @@ try {
 
   // List latency for the pods of one cell.
   const listMs = [];
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < (SHORT ? 5 : 20); i++) {
     const s = performance.now();
     const list = await clients[0].core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=bench' });
     listMs.push(performance.now() - s);
@@ -75,7 +77,7 @@ try {
   const list = await c0.core.listNamespacedConfigMap({ namespace: 'default' });
   let resolveAll;
   const all = new Promise(r => { resolveAll = r; });
-  const N = 300;
+  const N = SHORT ? 50 : 300;
   const watch = await new k8s.Watch(c0.kc).watch('/api/v1/namespaces/default/configmaps', { resourceVersion: list.metadata.resourceVersion }, (type, obj) => {
     const s = sent.get(obj.metadata.name);
     if (type === 'ADDED' && s !== undefined) {
@@ -96,6 +98,7 @@ try {
   const mem = process.memoryUsage();
   console.log(JSON.stringify({
     benchmark: 'cell-sim-scale',
+    short: SHORT,
     cells: CELLS,
     podsPerCell: PODS,
     rolloutToAllReadyMs: Math.round(rolloutMs),

@@ -16,16 +16,16 @@
 //    calls, polling); bounded below by the ticks, so the tick interval is printed with it;
 //  - the same split as the engine sees it (readiness gate passed − cell applied), for comparison.
 // Medians over the runs, plus every run's figures. Figures are printed, never asserted.
-// Env: BENCH_RUNS (5), BENCH_TICK_MS (250), BENCH_REPLICAS (4 per cell).
+// Env: BENCH_RUNS (5; 1 in the short form, CELLPORT_BENCH_SHORT=1), BENCH_TICK_MS (250), BENCH_REPLICAS (4 per cell).
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { eventually, median, round, startCellsBackend } from './_cells.mjs';
-import { repoRoot } from './_portal.mjs';
+import { SHORT, repoRoot, sized } from './_portal.mjs';
 
 const require = createRequire(path.join(repoRoot, 'plugins/cells-backend/package.json'));
 const k8s = require('@kubernetes/client-node');
 
-const RUNS = Number(process.env.BENCH_RUNS || 5);
+const RUNS = sized('BENCH_RUNS', 5, 1);
 const TICK_MS = Number(process.env.BENCH_TICK_MS || 250);
 const REPLICAS = Number(process.env.BENCH_REPLICAS || 4);
 const CELLS = ['rel-1', 'rel-2'];
@@ -195,6 +195,7 @@ async function main() {
   const observer = new KubeObserver();
   const out = {
     bench: 'cells-release',
+    short: SHORT,
     cells: CELLS.length,
     steps: PLAN.length,
     replicasPerCell: REPLICAS,

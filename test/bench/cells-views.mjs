@@ -13,8 +13,11 @@
 //  - open file descriptors: growth per overview request (sockets the backend leaves open) and totals.
 // Every call goes through the production HTTP stack (helmet, gzip as the client accepts it) over
 // keep-alive loopback connections. Figures are printed, never asserted.
-// Env: BENCH_REQUESTS (300), BENCH_APPS (200), BENCH_CLIENTS (10).
+// Env: BENCH_REQUESTS (300), BENCH_APPS (200), BENCH_CLIENTS (10); the short form
+// (CELLPORT_BENCH_SHORT=1): 40 requests, 40 apps (member of 4).
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
@@ -24,17 +27,17 @@ import {
   round,
   startCellsBackend,
 } from './_cells.mjs';
-import { repoRoot } from './_portal.mjs';
+import { SHORT, repoRoot, sized } from './_portal.mjs';
 
 const require = createRequire(path.join(repoRoot, 'plugins/cells-backend/package.json'));
 const k8s = require('@kubernetes/client-node');
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS || 300);
-const APPS = Number(process.env.BENCH_APPS || 200);
+const REQUESTS = sized('BENCH_REQUESTS', 300, 40);
+const APPS = sized('BENCH_APPS', 200, 40);
 const CLIENTS = Number(process.env.BENCH_CLIENTS || 10);
-const MEMBER_OF = 20;
-const WARMUP = 20;
-const KUBE_CLIENT_REQUESTS = 50;
+const MEMBER_OF = SHORT ? 4 : 20;
+const WARMUP = SHORT ? 5 : 20;
+const KUBE_CLIENT_REQUESTS = SHORT ? 10 : 50;
 const CELLS = ['view-1', 'view-2', 'view-3', 'view-4'];
 const STABLE = 8;
 const CANARY = 7;
@@ -76,6 +79,19 @@ async function measure(client, urlPath, user, clients) {
   return { clients, ...latencyFigures(result) };
 }
 
+/** GET `urlPath` of a cell over raw HTTP(S) (its CA trusted), parsed as JSON; rejects unless 200. */
+function rawGet(c, urlPath) {
+  const url = new URL(urlPath, c.cell.url);
+  const mod = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    mod.get(url, { agent: url.protocol === 'https:' ? c.agent : undefined, headers: { authorization: `Bearer ${c.cell.token}` } }, res => {
+      let body = '';
+      res.on('data', d => (body += d));
+      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`${urlPath}: ${res.statusCode}`))));
+    }).on('error', reject);
+  });
+}
+
 /** The overview's Kubernetes reads, made directly: `raw` (fetch + JSON) or through client-node. */
 async function kubeReads(sim, mode, requests) {
   const selector = `cellport.io/app=${APP}`;
@@ -88,8 +104,11 @@ async function kubeReads(sim, mode, requests) {
     const cell = sim.cell(name);
     const kc = new k8s.KubeConfig();
     kc.loadFromString(cell.kubeconfig);
+    const caData = kc.getCurrentCluster()?.caData;
     return {
       cell,
+      // raw HTTPS with the cell's own CA (the simulated cells serve TLS like a real API server)
+      agent: new https.Agent({ keepAlive: true, ...(caData ? { ca: Buffer.from(caData, 'base64') } : {}) }),
       core: kc.makeApiClient(k8s.CoreV1Api),
       apps: kc.makeApiClient(k8s.AppsV1Api),
       autoscaling: kc.makeApiClient(k8s.AutoscalingV2Api),
@@ -97,10 +116,7 @@ async function kubeReads(sim, mode, requests) {
   });
   const once = () =>
     Promise.all(cells.map(c => mode === 'raw'
-      ? Promise.all(paths.map(async p => {
-        const res = await fetch(`${c.cell.url}${p}?labelSelector=${encodeURIComponent(selector)}`, { headers: { authorization: `Bearer ${c.cell.token}` } });
-        return res.json();
-      }))
+      ? Promise.all(paths.map(p => rawGet(c, `${p}?labelSelector=${encodeURIComponent(selector)}`)))
       : Promise.all([
         c.apps.listNamespacedDeployment({ namespace: APP, labelSelector: selector }),
         c.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: APP, labelSelector: selector }),
@@ -118,6 +134,8 @@ async function kubeReads(sim, mode, requests) {
   for (let i = 0; i < WARMUP; i++) await fn();
   const r = await load({ requests, clients: 1, fn });
   const { p50Ms, p99Ms, errors, firstError } = latencyFigures(r);
+  for (const c of cells) c.agent.destroy();
+  if (errors === requests) throw new Error(`every direct ${mode} read failed: ${firstError}`);
   return { requests, p50Ms, p99Ms, errors, ...(firstError ? { firstError } : {}) };
 }
 
@@ -126,7 +144,7 @@ async function main() {
   // (see overviewOpenFdsGrowthPerRequest), and both ends in one process would exhaust its fds
   const backend = await startCellsBackend({ cells: CELLS, users: [ALICE, BOB], simProcess: true });
   const { client } = backend;
-  const out = { bench: 'cells-views' };
+  const out = { bench: 'cells-views', short: SHORT };
   try {
     // ---- the app: 4 cells x (8 stable + 7 canary) pods -------------------------------------------
     const t0 = performance.now();

@@ -1,13 +1,14 @@
 // Backend cold start (process spawn to readiness) and resident memory after start, then catalog entity
 // page load time in Chromium (navigation to the entity's description being visible; guest session).
+// Short form (CELLPORT_BENCH_SHORT=1): 2 page loads instead of 5.
 import { chromium } from 'playwright-core';
-import { startBackend, waitForEntity } from './_portal.mjs';
+import { SHORT, startBackend, waitForEntity } from './_portal.mjs';
 
 const backend = await startBackend();
-const figures = { bench: 'portal-backend', coldStartMs: Math.round(backend.readyMs) };
+const figures = { bench: 'portal-backend', short: SHORT, coldStartMs: Math.round(backend.readyMs) };
 try {
   await waitForEntity(backend.url);
-  await new Promise(r => setTimeout(r, 3000)); // settle after the first catalog pass
+  await new Promise(r => setTimeout(r, SHORT ? 1000 : 3000)); // settle after the first catalog pass
   figures.rssAfterStartMb = Math.round(backend.rssMb());
 
   const browser = await chromium.launch({
@@ -22,7 +23,8 @@ try {
     await page.locator('li', { hasText: 'Guest' }).getByRole('button', { name: /enter/i }).click();
     await page.getByText('Welcome to Cellport').waitFor({ timeout: 60_000 });
     const samples = [];
-    for (let i = 0; i < 5; i++) {
+    const LOADS = SHORT ? 2 : 5;
+    for (let i = 0; i < LOADS; i++) {
       const t0 = performance.now();
       await page.goto(`${backend.url}/catalog/default/component/payments-api`);
       await page.getByText('Accepts card payments and refunds').first().waitFor({ timeout: 60_000 });
@@ -30,7 +32,7 @@ try {
     }
     const first = samples[0];
     samples.sort((a, b) => a - b);
-    figures.entityPageLoadMs = { first: Math.round(first), median: Math.round(samples[2]), max: Math.round(samples[4]) };
+    figures.entityPageLoadMs = { first: Math.round(first), median: Math.round(samples[Math.floor(samples.length / 2)]), max: Math.round(samples[samples.length - 1]) };
     figures.entityPageSamples = samples.length;
   } finally {
     await browser.close();
