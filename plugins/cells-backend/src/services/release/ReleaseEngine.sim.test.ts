@@ -67,7 +67,8 @@ describe('releases against two simulated cells with KubeCellWorkloads', () => {
       region: 'dev',
       apiUrl: sim.cell(name).url,
       token: sim.cell(name).token,
-      skipTLSVerify: true,
+      caData: sim.cell(name).caCert,
+      skipTLSVerify: false,
       simulated: true,
     }));
     const logger = mockServices.logger.mock();

@@ -16,12 +16,14 @@ import {
   errorMessage,
   Failure,
   measureGate,
+  CellObservation,
   observePods,
   restartBaseline,
   restartFailure,
   Transition,
   transitionOn,
 } from './engineSupport';
+import { advanceBake, bakeMessage, BakeGateStatus, isBaked } from './bakeClock';
 import { GateSourceRegistry } from './GateSource';
 import { analyzeMetricGate } from './metricAnalysis';
 import {
@@ -390,23 +392,41 @@ export class ReleaseEngine {
     driverId: string,
   ): Promise<boolean> {
     const touched = touchedCells(step.plan, r.skippedCells);
+    const gates = clone(step.gates);
+    const readyAt = step.readyAt ?? this.now();
+    // Every tick checks the touched cells: the bake counts only watched, healthy time.
+    const seen = await observePods(this.workloads, r, step, touched);
+    const unread = touched.filter(cell => seen[cell].error);
+    const bakeGate = gates.find(g => g.kind === 'bake') as
+      | BakeGateStatus
+      | undefined;
+    const clock = advanceBake({
+      previous: bakeGate?.progress,
+      readyAt,
+      now: this.now(),
+      problem: bakeProblem(touched, seen, step.targets ?? {}),
+      bakeSeconds: step.plan.bakeSeconds,
+      step: step.index,
+    });
+    if (bakeGate && !step.promoted) {
+      bakeGate.progress = clock.progress;
+      bakeGate.message = bakeMessage(clock.progress, step.plan.bakeSeconds);
+    }
+    const clockEvents =
+      clock.event && bakeGate && !step.promoted ? [clock.event] : [];
+    if (unread.length) {
+      // the clock stops before the pause: the outage never counts as bake time
+      await this.outcomes.writeGates(r, step, driverId, gates, {}, clockEvents);
+      await this.outcomes.pauseIfUnreachable(r, step, driverId, unread);
+      return false;
+    }
     if (step.plan.noRestarts) {
-      const seen = await observePods(this.workloads, r, step, touched);
-      const unread = touched.filter(cell => seen[cell].error);
-      if (
-        unread.length &&
-        (await this.outcomes.pauseIfUnreachable(r, step, driverId, unread))
-      ) {
-        return false;
-      }
       const restart = restartFailure(touched, seen);
       if (restart) {
         return this.outcomes.failStep(r, step, driverId, restart);
       }
     }
-    const gates = clone(step.gates);
     const metricPlans = new Map(step.plan.metrics.map(m => [m.name, m]));
-    const readyAt = step.readyAt ?? this.now();
 
     if (step.promoted) {
       for (const gate of gates) {
@@ -492,11 +512,9 @@ export class ReleaseEngine {
         inconclusive = { gate: status, cell: verdict.cell! };
       }
     }
-    const bakeGate = gates.find(g => g.kind === 'bake');
-    const baked = this.now() >= readyAt + step.plan.bakeSeconds * 1000;
+    const baked = isBaked(clock.progress, step.plan.bakeSeconds);
     if (bakeGate && baked && bakeGate.phase !== 'successful') {
       bakeGate.phase = 'successful';
-      bakeGate.message = `baked ${step.plan.bakeSeconds}s`;
     }
 
     if (failure) {
@@ -519,8 +537,25 @@ export class ReleaseEngine {
       return this.outcomes.completeStep(r, step, driverId, gates);
     }
     if (JSON.stringify(gates) !== JSON.stringify(step.gates)) {
-      await this.outcomes.writeGates(r, step, driverId, gates);
+      await this.outcomes.writeGates(r, step, driverId, gates, {}, clockEvents);
     }
     return false;
   }
+}
+
+/** What keeps the touched cells from counting as healthy now, or undefined when they all are. */
+function bakeProblem(
+  touched: string[],
+  seen: Record<string, CellObservation>,
+  targets: Record<string, number>,
+): string | undefined {
+  const problems = touched.flatMap(cell => {
+    const o = seen[cell];
+    if (o?.error) return [`cell ${cell} could not be read (${o.error})`];
+    const want = targets[cell] ?? 0;
+    return o && o.ready < want
+      ? [`${cell}: ${o.ready}/${want} pods Ready`]
+      : [];
+  });
+  return problems.length ? problems.join('; ') : undefined;
 }

@@ -1,6 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { GateStatus } from '@cellport/plugin-cells-common';
-import { ReleaseRecord, StepRecord } from '../../database/ReleaseRecords';
+import {
+  ReleaseEventInput,
+  ReleaseRecord,
+  StepRecord,
+} from '../../database/ReleaseRecords';
 import { ReleaseStore, StepChanges } from '../../database/ReleaseStore';
 import { CellWorkloads } from '../kube/types';
 import { Failure, gateEvents, Transition, transitionOn } from './engineSupport';
@@ -265,6 +269,7 @@ export class StepOutcomes {
     driverId: string,
     gates: GateStatus[],
     extra: { state?: 'baking'; readyAt?: number } = {},
+    events: ReleaseEventInput[] = [],
   ): Promise<boolean> {
     return this.transition(r, driverId, {
       expectState: ['running'],
@@ -275,7 +280,7 @@ export class StepOutcomes {
         expectGates: step.gates,
         set: { gates, ...extra },
       },
-      events: gateEvents(step, gates),
+      events: [...gateEvents(step, gates), ...events],
     });
   }
 }
