@@ -71,8 +71,10 @@ export interface AppEvent {
   message: string;
   object: string;
   count: number;
-  /** ISO time of the last occurrence. */
+  /** ISO time of the last occurrence (the best of `eventTime`, `series.lastObservedTime`, `lastTimestamp`). */
   at: string;
+  /** The event's resourceVersion in its cell: orders one cell's events within a second. */
+  resourceVersion?: string;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { AppStore } from '../../database/types';
+import { compareEventsNewestFirst } from '../kube/eventOrder';
 import { CellUnreachableError } from '../kube/errors';
 import { CellDiagnostics, CellWorkloads } from '../kube/types';
 import { AppAccess, parse } from './AppService';
@@ -169,9 +170,7 @@ export class AppViews {
         }
       }),
     );
-    items.sort(
-      (a, b) => b.at.localeCompare(a.at) || a.cell.localeCompare(b.cell),
-    );
+    items.sort(compareEventsNewestFirst);
     errors.sort((a, b) => a.cell.localeCompare(b.cell));
     return { items: items.slice(0, this.options.maxEvents ?? 500), errors };
   }

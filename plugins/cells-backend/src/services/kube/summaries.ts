@@ -11,6 +11,7 @@ import {
   CellVersionStatus,
   PodSummary,
 } from '@cellport/plugin-cells-common';
+import { bestEventTime } from './eventOrder';
 import { CELLPORT_LABELS } from './types';
 
 function iso(value: Date | string | undefined): string | undefined {
@@ -181,13 +182,10 @@ export function eventSummary(cell: string, event: CoreV1Event): AppEvent {
     message: event.message ?? '',
     object: `${object?.kind ?? ''}/${object?.name ?? ''}`,
     count: event.count ?? event.series?.count ?? 1,
-    at:
-      iso(event.lastTimestamp) ??
-      iso(event.eventTime) ??
-      iso(event.series?.lastObservedTime) ??
-      iso(event.firstTimestamp) ??
-      iso(event.metadata?.creationTimestamp) ??
-      new Date(0).toISOString(),
+    at: bestEventTime(event).toISOString(),
+    ...(event.metadata?.resourceVersion
+      ? { resourceVersion: event.metadata.resourceVersion }
+      : {}),
   };
 }
 
