@@ -401,6 +401,7 @@ export const spec = {
             "name": "panels",
             "in": "query",
             "description": "Comma-separated panel ids, default all.",
+            "allowReserved": true,
             "schema": {
               "type": "string"
             }
