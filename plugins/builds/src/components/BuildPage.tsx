@@ -1,0 +1,137 @@
+import {
+  Content,
+  ContentHeader,
+  CopyTextButton,
+  InfoCard,
+  Link,
+  LinkButton,
+  Progress,
+  StructuredMetadataTable,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { CELLPORT_ANNOTATIONS } from '@cellport/common';
+import { errorMessage, RelativeTime } from '@cellport/plugin-access-react';
+import type { BuildStep } from '@cellport/plugin-builds-common';
+import { Button, Grid, Typography } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { useState } from 'react';
+import { useParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
+import { buildsApiRef } from '../api';
+import { rootRouteRef } from '../routes';
+import { BuildLog } from './BuildLog';
+import { BuildStateChip, buildDuration, describeTrigger, formatDuration, LoadError } from './shared';
+
+const stepColumns: TableColumn<BuildStep>[] = [
+  { title: 'Step', field: 'name' },
+  { title: 'State', field: 'state' },
+  { title: 'Started', render: s => <RelativeTime value={s.startedAt} /> },
+  { title: 'Duration', render: s => formatDuration(s.durationMs) },
+];
+
+/** One build: state, commit, image and digest, steps with timings, attempts, the live log. */
+export function BuildPage() {
+  const { config = '', number = '0' } = useParams();
+  const n = Number(number);
+  const api = useApi(buildsApiRef);
+  const catalog = useApi(catalogApiRef);
+  const base = useRouteRef(rootRouteRef)();
+  const build = useAsyncRetry(() => api.getBuild(config, n), [api, config, n]);
+  const cfg = useAsync(() => api.getConfig(config), [api, config]);
+  const running = build.value && ['queued', 'running'].includes(build.value.state);
+  useInterval(build.retry, running ? 1500 : null);
+  const [cancelError, setCancelError] = useState<string>();
+  // the app the image deploys to: the catalog component built by this config
+  const app = useAsync(async () => {
+    const { items } = await catalog.getEntities({
+      filter: { [`metadata.annotations.${CELLPORT_ANNOTATIONS.build}`]: config },
+      fields: ['metadata.annotations'],
+    });
+    return items.map(e => e.metadata.annotations?.[CELLPORT_ANNOTATIONS.app]).find(Boolean);
+  }, [catalog, config]);
+
+  if (build.error) {
+    return <LoadError error={build.error} what={`Build ${config} #${number}`} backTo={`${base}/${config}`} />;
+  }
+  if (!build.value) return <Progress />;
+  const b = build.value;
+  const allowed = cfg.value?.allowed ?? {};
+  return (
+    <Content>
+      <ContentHeader title={`Build ${config} #${b.number}`}>
+        <LinkButton to={`${base}/${config}`}>Back to {config}</LinkButton>
+        {running && allowed.buildCancel && (
+          <Button
+            variant="outlined"
+            data-testid="cancel-build"
+            onClick={async () => {
+              try {
+                await api.cancelBuild(config, b.number);
+                build.retry();
+              } catch (e) {
+                setCancelError(errorMessage(e));
+              }
+            }}
+          >
+            Cancel build
+          </Button>
+        )}
+      </ContentHeader>
+      {cancelError && <Alert severity="error">{cancelError}</Alert>}
+      {b.state === 'failed' && (
+        <Alert severity="error" data-testid="build-failure">
+          {b.failedStep ? `The ${b.failedStep} step failed: ` : ''}{b.reason}
+        </Alert>
+      )}
+      {b.state === 'succeeded' && b.image && (
+        <Alert severity="success" data-testid="build-image">
+          Pushed <code>{b.image}</code> <CopyTextButton text={b.image} tooltipText="Image copied" />
+          {app.value && (
+            <> — deploy it as a new version of <Link to={`/cells/${app.value}`}>app {app.value}</Link></>
+          )}
+        </Alert>
+      )}
+      <Grid container spacing={3} style={{ marginTop: 8 }}>
+        <Grid item xs={12} md={5}>
+          <InfoCard title="Build">
+            <StructuredMetadataTable
+              metadata={{
+                state: <BuildStateChip state={b.state} />,
+                trigger: describeTrigger(b),
+                branch: b.branch,
+                commit: b.commit ?? '—',
+                tag: b.tag ?? '—',
+                digest: b.digest ? <span style={{ wordBreak: 'break-all' }}>{b.digest}</span> : '—',
+                agent: b.agent ?? 'waiting for an agent',
+                created: <RelativeTime value={b.createdAt} />,
+                duration: formatDuration(buildDuration(b)),
+              }}
+            />
+            {b.attempts.filter(a => a.reason).map(a => (
+              <Typography key={a.attempt} variant="body2" color="textSecondary">
+                Attempt {a.attempt} on {a.agent}: {a.reason}
+              </Typography>
+            ))}
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={7}>
+          <Table
+            title="Steps"
+            options={{ paging: false, search: false, padding: 'dense' }}
+            columns={stepColumns}
+            data={b.steps}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <Typography variant="h6">Log</Typography>
+          <BuildLog config={config} number={b.number} />
+        </Grid>
+      </Grid>
+    </Content>
+  );
+}

@@ -1,0 +1,109 @@
+import {
+  Content,
+  ContentHeader,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { RelativeTime, UserDisplay } from '@cellport/plugin-access-react';
+import type { BuildAgentView, BuildConfig } from '@cellport/plugin-builds-common';
+import { Button, Typography } from '@material-ui/core';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { buildsApiRef } from '../api';
+import { rootRouteRef } from '../routes';
+import { CreateConfigDialog } from './CreateConfigDialog';
+
+function formatBytes(n: number) {
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** The build configs the user is a member of, the live build agents, and "New build config". */
+export function ConfigsList() {
+  const api = useApi(buildsApiRef);
+  const base = useRouteRef(rootRouteRef)();
+  const [creating, setCreating] = useState(false);
+  const configs = useAsyncRetry(() => api.listConfigs(), [api]);
+  const agents = useAsyncRetry(() => api.listAgents(), [api]);
+
+  const columns: TableColumn<BuildConfig>[] = [
+    {
+      title: 'Name',
+      field: 'name',
+      render: c => (
+        <Link to={`${base}/${c.name}`} data-testid={`config-link-${c.name}`}>
+          {c.name}
+        </Link>
+      ),
+    },
+    { title: 'Repository', field: 'repositoryUrl', cellStyle: { wordBreak: 'break-all' } },
+    { title: 'Branch', field: 'branch' },
+    { title: 'Image repository', field: 'imageRepository' },
+    { title: 'Created by', render: c => <UserDisplay entityRef={c.createdBy} hideAvatar /> },
+    { title: 'Created', render: c => <RelativeTime value={c.createdAt} /> },
+  ];
+  const agentColumns: TableColumn<BuildAgentView>[] = [
+    { title: 'Agent', field: 'host' },
+    { title: 'Running', render: a => `${a.running} of ${a.capacity}` },
+    { title: 'Cache', render: a => formatBytes(a.cacheBytes) },
+    { title: 'Up since', render: a => <RelativeTime value={a.startedAt} /> },
+  ];
+
+  return (
+    <Content>
+      <ContentHeader title="Build configs">
+        <Button
+          variant="contained"
+          color="primary"
+          data-testid="new-config"
+          onClick={() => setCreating(true)}
+        >
+          New build config
+        </Button>
+      </ContentHeader>
+      {configs.loading && !configs.value && <Progress />}
+      {configs.error && (
+        <ResponseErrorPanel error={configs.error} title={`Build configs could not be loaded: ${configs.error.message}`} />
+      )}
+      {configs.value && (
+        <Table
+          options={{ paging: false, search: false, padding: 'dense' }}
+          columns={columns}
+          data={configs.value}
+          emptyContent={
+            <Typography style={{ padding: 16 }}>
+              No build configs yet, or none you are a member of.
+            </Typography>
+          }
+        />
+      )}
+      <div style={{ marginTop: 24 }}>
+        {agents.error ? (
+          <ResponseErrorPanel error={agents.error} title={`Build agents: ${agents.error.message}`} />
+        ) : (
+          <Table
+            title="Build agents"
+            options={{ paging: false, search: false, padding: 'dense' }}
+            columns={agentColumns}
+            data={agents.value ?? []}
+            isLoading={agents.loading && !agents.value}
+            emptyContent={<Typography style={{ padding: 16 }}>No build agent is registered: builds wait in the queue.</Typography>}
+          />
+        )}
+      </div>
+      <CreateConfigDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={() => {
+          setCreating(false);
+          configs.retry();
+        }}
+      />
+    </Content>
+  );
+}

@@ -1,0 +1,77 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { errorMessage } from '@cellport/plugin-access-react';
+import type { BuildConfig } from '@cellport/plugin-builds-common';
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControlLabel,
+  TextField,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { useEffect, useState } from 'react';
+import { buildsApiRef } from '../api';
+
+/** Starts a build by hand: branch or exact commit, optional tag, without cache. */
+export function StartBuildDialog(props: {
+  open: boolean;
+  config: BuildConfig;
+  onClose: () => void;
+  onStarted: (number: number) => void;
+}) {
+  const api = useApi(buildsApiRef);
+  const [branch, setBranch] = useState(props.config.branch);
+  const [commit, setCommit] = useState('');
+  const [tag, setTag] = useState('');
+  const [noCache, setNoCache] = useState(false);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (props.open) {
+      setBranch(props.config.branch);
+      setError(undefined);
+    }
+  }, [props.open, props.config.branch]);
+
+  const start = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const build = await api.startBuild(props.config.name, {
+        branch: branch || undefined,
+        commit: commit || undefined,
+        tag: tag || undefined,
+        noCache,
+      });
+      props.onStarted(build.number);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open={props.open} onClose={props.onClose} maxWidth="sm" fullWidth>
+      <DialogTitle>Start a build of {props.config.name}</DialogTitle>
+      <DialogContent>
+        {error && <Alert severity="error" data-testid="start-error">{error}</Alert>}
+        <TextField fullWidth margin="dense" label="Branch" value={branch} onChange={e => setBranch(e.target.value)} />
+        <TextField fullWidth margin="dense" label="Commit (optional, full SHA)" value={commit}
+          onChange={e => setCommit(e.target.value.trim())} helperText="Empty: the branch's latest commit" />
+        <TextField fullWidth margin="dense" label="Tag (optional)" value={tag}
+          onChange={e => setTag(e.target.value.trim())} helperText="Empty: the config's tag rule" />
+        <FormControlLabel label="Without cache" control={<Checkbox checked={noCache} onChange={e => setNoCache(e.target.checked)} />} />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose}>Cancel</Button>
+        <Button color="primary" variant="contained" disabled={busy} onClick={start} data-testid="start-build-submit">
+          Start
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
