@@ -13,6 +13,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -209,8 +210,8 @@ export interface CellsBackend {
 /**
  * Starts a test backend with the real cells plugin: the catalog knows alice and bob, permissions
  * are decided by the Cellport policy, requests authenticate with mock user tokens
- * (`mockCredentials.user.header`). Driver ticks and health checks are fast unless `cells` says
- * otherwise.
+ * (`mockCredentials.user.header`). Driver ticks and health checks (run by the real scheduler) are
+ * fast unless `cells` says otherwise.
  */
 export async function startCellsBackend(
   options: CellsBackendOptions,
@@ -220,6 +221,9 @@ export async function startCellsBackend(
   const backend = await startTestBackend({
     features: [
       cellsPlugin,
+      // the real scheduler: the cells health check runs every checkIntervalSeconds, as in the
+      // portal, so a test sees a cell go down and come back (the mock runs each task once)
+      schedulerServiceFactory,
       catalogServiceMock.factory({ entities: [user('alice'), user('bob')] }),
       policyPermissionsFactory,
       mockServices.httpAuth.factory({

@@ -87,6 +87,11 @@ describe('a release with a cell that becomes unreachable', () => {
     const down = await api.overview(APP);
     expect(down.cells[1]).toMatchObject({ cell: B, reachable: false });
     expect(down.cells[1].error).toContain(B);
+    // the periodic health check (the real scheduler) sees it down too
+    await eventually('the health check sees the cell unreachable', async () => {
+      const res = await api.call('GET', `/cells/${B}`);
+      return res.status === 200 && res.body.status?.reachable === false;
+    });
 
     // resume is allowed, but skipping the cell is what lets the release go on without it
     const skipped = await api.act(APP, started.id, {
@@ -132,7 +137,7 @@ describe('a release with a cell that becomes unreachable', () => {
 
   it('the skipped cell, back again, still runs v1, is shown drifted, and never gets v2', async () => {
     await cells.setReachable(B, true);
-    // the backend sees the cell again (its health check ran since)
+    // the backend sees the cell again on its own: the next periodic health check
     await eventually('the cell checked reachable', async () => {
       const res = await api.call('GET', `/cells/${B}`);
       return res.status === 200 && res.body.status?.reachable === true;
