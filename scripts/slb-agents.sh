@@ -19,11 +19,21 @@ GROUP=dev-public
 HOSTS=(lb-1=127.0.0.11 lb-2=127.0.0.12)
 dir="$CELLPORT_STATE_DIR/slb"
 
+# agent_alive PIDFILE: the recorded agent runs (a killed, unreaped agent is a zombie: dead)
+agent_alive() {
+  local pid state
+  [ -f "$1" ] || return 1
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null || return 1
+  state=$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$pid/stat" 2>/dev/null || echo '?')
+  [ "$state" != Z ] && [ "$state" != X ]
+}
+
 start() {
   local etcd="${CELLPORT_ETCD_URL:-http://127.0.0.1:${CELLPORT_ETCD_PORT:-23790}}" entry host addr
   for entry in "${HOSTS[@]}"; do
     host=${entry%%=*} addr=${entry#*=}
-    if pid_alive "$dir/$host.pid"; then continue; fi
+    if agent_alive "$dir/$host.pid"; then continue; fi
     bg_start "$host" "$dir" "$dir/$host.log" node packages/slb-agent/bin/slb-agent \
       --group "$GROUP" --host "$host" --etcd "$etcd" --address "$addr" \
       --http-port "$CELLPORT_SLB_PORT" --admin-port "$CELLPORT_SLB_ADMIN_PORT" \
@@ -49,7 +59,7 @@ status() {
   local entry host addr
   for entry in "${HOSTS[@]}"; do
     host=${entry%%=*} addr=${entry#*=}
-    if pid_alive "$dir/$host.pid"; then
+    if agent_alive "$dir/$host.pid"; then
       echo "$host running pid=$(cat "$dir/$host.pid") $(curl -s --max-time 2 "http://$addr:$CELLPORT_SLB_METRICS_PORT/status")"
     else
       echo "$host stopped"

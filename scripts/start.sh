@@ -96,6 +96,9 @@ registry:
   tokenCertFile: $CELLPORT_REGISTRY_TOKEN_CERT
   webhookSecretFile: $CELLPORT_REGISTRY_WEBHOOK_SECRET_FILE
 cellport:
+  slb:
+    groups:
+      - { name: dev-public, region: dev, vip: 127.0.0.11, cnameSuffix: lb.dev.cellport.local, visibility: public, httpPort: $CELLPORT_SLB_PORT, etcd: { endpoints: ["$CELLPORT_ETCD_URL"] } }
   observability:
     alerts:
       rulesDir: $CELLPORT_PROMETHEUS_RULES_DIR

@@ -3,6 +3,7 @@
  * backend plugin. Adding a plugin is one `backend.add(import('...'))` line (see README).
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { slbCellsTrafficModule } from '@cellport/plugin-slb-backend';
 
 const backend = createBackend();
 
@@ -50,5 +51,8 @@ backend.add(import('@cellport/plugin-cells-backend'));
 backend.add(import('@cellport/plugin-builds-backend'));
 // dashboards from Prometheus, alert thresholds through Alertmanager to notifications
 backend.add(import('@cellport/plugin-observability-backend'));
+// load balancing: LB groups, domains, service discovery into Nginx; drain before delete for cells
+backend.add(import('@cellport/plugin-slb-backend'));
+backend.add(slbCellsTrafficModule);
 
 backend.start();

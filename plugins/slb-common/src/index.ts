@@ -9,3 +9,4 @@ export * from './keys';
 export * from './types';
 export * from './render';
 export * from './permissions';
+export * from './api';

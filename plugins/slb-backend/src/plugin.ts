@@ -1,0 +1,100 @@
+import os from 'node:os';
+import {
+  coreServices,
+  createBackendModule,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  cellsTrafficHookExtensionPoint,
+  ConfigCellSupplier,
+} from '@cellport/plugin-cells-backend';
+import { createRouter } from './router';
+import { AppAccess } from './services/AppAccess';
+import { ConfigGroupSupplier } from './services/ConfigGroupSupplier';
+import { DirectiveChecker } from './services/DirectiveChecker';
+import { DomainService } from './services/DomainService';
+import { ServiceDiscovery } from './services/ServiceDiscovery';
+import { SlbDrain } from './services/SlbDrain';
+import { SlbEtcd } from './services/SlbEtcd';
+
+/**
+ * The Cellport load balancing backend plugin: LB groups from config, domains in the groups' etcd,
+ * and the service discovery writing ready pods into the upstreams (one replica at a time).
+ *
+ * @public
+ */
+export const slbPlugin = createBackendPlugin({
+  pluginId: 'slb',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        lifecycle: coreServices.lifecycle,
+      },
+      async init({ config, logger, httpRouter, httpAuth, permissions, lifecycle }) {
+        const groups = new ConfigGroupSupplier(config);
+        groups.read(); // fail start-up on bad group config
+        const etcd = new SlbEtcd();
+        const domains = new DomainService(
+          groups,
+          etcd,
+          new AppAccess(permissions),
+          new DirectiveChecker(config.getOptionalString('cellport.slb.nginxBinary') ?? 'nginx'),
+          logger,
+        );
+        httpRouter.use(await createRouter({ httpAuth, domains }));
+        const discovery = new ServiceDiscovery(
+          groups,
+          ConfigCellSupplier.fromConfig(config),
+          etcd,
+          logger,
+          { refreshMs: 2000, replicaId: `${os.hostname()}-${process.pid}` },
+        );
+        lifecycle.addStartupHook(() => discovery.start());
+        lifecycle.addShutdownHook(async () => {
+          await discovery.stop();
+          etcd.close();
+        });
+      },
+    });
+  },
+});
+
+/**
+ * Drain before delete: gives the cells plugin a TrafficHook that takes pods out of every upstream
+ * of the cell's region and waits until every live agent applied it
+ * (`cellport.slb.drainTimeoutSeconds`, default 30).
+ *
+ * @public
+ */
+export const slbCellsTrafficModule = createBackendModule({
+  pluginId: 'cells',
+  moduleId: 'slb-traffic',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+        traffic: cellsTrafficHookExtensionPoint,
+      },
+      async init({ config, logger, lifecycle, traffic }) {
+        const etcd = new SlbEtcd();
+        traffic.setTrafficHook(
+          new SlbDrain(
+            new ConfigGroupSupplier(config),
+            ConfigCellSupplier.fromConfig(config),
+            etcd,
+            logger,
+            (config.getOptionalNumber('cellport.slb.drainTimeoutSeconds') ?? 30) * 1000,
+          ),
+        );
+        lifecycle.addShutdownHook(() => etcd.close());
+      },
+    });
+  },
+});

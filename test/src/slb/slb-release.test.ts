@@ -1,0 +1,259 @@
+/*
+ * Load balancing end to end, on the portal `npm test` starts: real etcd, the two Nginx hosts of
+ * dev-public with their agents (scripts/slb-agents.sh), the simulated cells. A domain created
+ * through the API serves the app's pods of both cells through both hosts; a release and a rollback
+ * under keep-alive load lose no request and cause no reload; bad configuration never reaches
+ * traffic; etcd and agent failures do not interrupt it.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { Etcd3 } from 'etcd3';
+import { slbKeys } from '@cellport/plugin-slb-common';
+import { HttpLoadResult, startHttpLoad } from '@cellport/test-utils';
+import { requirePortal, waitFor } from '../lib/portal';
+import {
+  agentStatus,
+  hostUrl,
+  HOSTS,
+  PortalApi,
+  ROOT,
+  script,
+  signInTokens,
+} from './portalSlb';
+
+jest.setTimeout(600_000);
+
+const CELLS = ['dev-1', 'dev-2'];
+const app = `slb${Date.now().toString(36).slice(-5)}`;
+const domain = `${app}.example.com`;
+
+function spec(image: string, replicas = 2) {
+  return {
+    image,
+    replicas: Object.fromEntries(CELLS.map(c => [c, replicas])),
+    env: [],
+    healthCheck: { path: '/healthz', periodSeconds: 1 },
+    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+  };
+}
+
+/** One request through a host with the domain's Host header. */
+function get(address: string): Promise<{ status?: number; body: string }> {
+  return new Promise(resolve => {
+    const req = http.get(hostUrl(address), { headers: { host: domain }, agent: false, timeout: 5000 }, res => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', c => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', e => resolve({ status: undefined, body: String(e) }));
+  });
+}
+
+function startLoad() {
+  return HOSTS.map(h =>
+    startHttpLoad({ url: hostUrl(h.address), host: domain, connections: 16, maxDurationMs: 240_000 }),
+  );
+}
+
+function expectNoFailure(results: HttpLoadResult[], minRate = 500) {
+  const total = results.reduce((n, r) => n + r.requests, 0);
+  const seconds = Math.max(...results.map(r => r.durationMs)) / 1000;
+  // eslint-disable-next-line no-console
+  console.log(`slb load: ${total} requests in ${seconds.toFixed(1)} s = ${(total / seconds).toFixed(0)} req/s`, results.map(r => r.statuses));
+  expect(total / seconds).toBeGreaterThanOrEqual(minRate);
+  for (const r of results) {
+    expect({ non2xx: r.non2xx, socketErrors: r.socketErrors, samples: r.errorSamples }).toEqual({
+      non2xx: 0,
+      socketErrors: 0,
+      samples: [],
+    });
+  }
+}
+
+const reloads = async () => Promise.all(HOSTS.map(async h => (await agentStatus(h.address)).reloads));
+
+describe('slb: domains, releases and rollbacks through two real Nginx hosts', () => {
+  let url: string;
+  let alice: PortalApi;
+  let bob: PortalApi;
+  let erin: PortalApi;
+  let cellsAlice: PortalApi;
+  let etcd: Etcd3;
+
+  beforeAll(async () => {
+    url = await requirePortal();
+    const tokens = await signInTokens(url, ['alice', 'bob', 'erin']);
+    alice = new PortalApi(url, 'slb', tokens.alice);
+    bob = new PortalApi(url, 'slb', tokens.bob);
+    erin = new PortalApi(url, 'slb', tokens.erin);
+    cellsAlice = new PortalApi(url, 'cells', tokens.alice);
+    etcd = new Etcd3({ hosts: process.env.CELLPORT_ETCD_URL ?? 'http://127.0.0.1:23790' });
+    await cellsAlice.expect(201, 'POST', '/apps', { name: app, production: true, cells: CELLS });
+    await cellsAlice.expect(201, 'POST', `/apps/${app}/versions`, { name: 'v1', spec: spec('example/shop:1.0.0') });
+  });
+
+  afterAll(async () => {
+    etcd?.close();
+  });
+
+  it('serves a domain created in the portal from both cells through both Nginx hosts', async () => {
+    const created = await alice.expect(201, 'POST', '/domains', {
+      name: domain,
+      group: 'dev-public',
+      app,
+      locations: [{ path: '/', app, port: 8080 }],
+    });
+    expect(created.cname).toBe('dev-public.lb.dev.cellport.local');
+    const view = await waitFor('servers of both cells on every converged host', async () => {
+      const v = await alice.expect(200, 'GET', `/domains/${domain}`);
+      const servers = v.upstreams.flatMap((u: any) => u.servers);
+      const cells = new Set(servers.map((s: any) => s.cell));
+      const converged = v.hosts.length === 2 && v.hosts.every((h: any) => h.lag === 0);
+      return servers.length === 4 && cells.size === 2 && converged ? v : undefined;
+    }, 120_000);
+    expect(view.config).toContain(`server_name ${domain};`);
+    expect(view.hosts.map((h: any) => h.host).sort()).toEqual(['lb-1', 'lb-2']);
+    for (const h of HOSTS) {
+      const seen = new Set<string>();
+      for (let i = 0; i < 40; i++) {
+        const r = await get(h.address);
+        expect(r.status).toBe(200);
+        seen.add(r.body);
+      }
+      expect(seen.size).toBeGreaterThan(1);
+    }
+  });
+
+  it('releases v2 (canary, then both cells, old version removed) under load with no failed request and no reload', async () => {
+    await cellsAlice.expect(201, 'POST', `/apps/${app}/versions`, { name: 'v2', spec: spec('example/shop:2.0.0') });
+    const before = await reloads();
+    const loads = startLoad();
+    const release = await cellsAlice.expect(201, 'POST', `/apps/${app}/releases`, {
+      version: 'v2',
+      steps: [
+        { cells: ['dev-1'], canary: { replicas: 1 }, readyDeadlineSeconds: 120 },
+        { cells: CELLS, canary: { percent: 100 }, readyDeadlineSeconds: 120 },
+      ],
+    });
+    const done = await waitFor('the release to end', async () => {
+      const r = await cellsAlice.expect(200, 'GET', `/apps/${app}/releases/${release.id}`);
+      return ['succeeded', 'rolled-back', 'failed', 'aborted'].includes(r.state) ? r : undefined;
+    }, 300_000, 500);
+    // a little traffic after the end, on the new pods only
+    await new Promise(r => setTimeout(r, 2000));
+    const results = await Promise.all(loads.map(l => l.stop()));
+    expect(done.state).toBe('succeeded');
+    expectNoFailure(results);
+    expect(await reloads()).toEqual(before);
+    const view = await alice.expect(200, 'GET', `/domains/${domain}`);
+    const versions = new Set(view.upstreams.flatMap((u: any) => u.servers.map((s: any) => s.version)));
+    expect([...versions]).toEqual(['v2']);
+  });
+
+  it('rolls back an aborted release under load with no failed request', async () => {
+    await cellsAlice.expect(201, 'POST', `/apps/${app}/versions`, { name: 'v3', spec: spec('example/shop:3.0.0') });
+    const loads = startLoad();
+    const release = await cellsAlice.expect(201, 'POST', `/apps/${app}/releases`, {
+      version: 'v3',
+      steps: [
+        { cells: CELLS, canary: { replicas: 1 }, readyDeadlineSeconds: 120, approval: 'manual' },
+        { cells: CELLS, canary: { percent: 100 }, readyDeadlineSeconds: 120 },
+      ],
+    });
+    await waitFor('the canary to wait for approval', async () => {
+      const r = await cellsAlice.expect(200, 'GET', `/apps/${app}/releases/${release.id}`);
+      return r.state === 'waiting-approval' ? r : undefined;
+    }, 180_000, 500);
+    // the canary's pods are in the upstreams
+    await waitFor('v3 servers in the upstream', async () => {
+      const v = await alice.expect(200, 'GET', `/domains/${domain}`);
+      return v.upstreams.some((u: any) => u.servers.some((s: any) => s.version === 'v3')) ? v : undefined;
+    });
+    await cellsAlice.expect(200, 'POST', `/apps/${app}/releases/${release.id}/actions`, { action: 'abort' });
+    const done = await waitFor('the rollback to end', async () => {
+      const r = await cellsAlice.expect(200, 'GET', `/apps/${app}/releases/${release.id}`);
+      return r.state === 'rolled-back' ? r : undefined;
+    }, 180_000, 500);
+    await new Promise(r => setTimeout(r, 2000));
+    const results = await Promise.all(loads.map(l => l.stop()));
+    expect(done.state).toBe('rolled-back');
+    expectNoFailure(results);
+    const view = await alice.expect(200, 'GET', `/domains/${domain}`);
+    const versions = new Set(view.upstreams.flatMap((u: any) => u.servers.map((s: any) => s.version)));
+    expect([...versions]).toEqual(['v2']);
+  });
+
+  it('hides domains from non-members (404) and refuses creation to a Developer (403)', async () => {
+    expect((await bob.call('GET', `/domains/${domain}`)).status).toBe(404);
+    expect((await bob.expect(200, 'GET', `/domains?app=${app}`)).items).toEqual([]);
+    await cellsAlice.expect(201, 'POST', `/apps/${app}/members`, { member: 'user:default/bob', role: 'developer' });
+    expect((await bob.expect(200, 'GET', `/domains/${domain}`)).domain.name).toBe(domain);
+    const res = await bob.call('POST', '/domains', {
+      name: `dev.${domain}`,
+      group: 'dev-public',
+      app,
+      locations: [{ path: '/', app, port: 8080 }],
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain('Master');
+    // bad input: 400 with what to fix, nothing written
+    const bad = await alice.call('POST', '/domains', { name: 'Not_A_Host', group: 'dev-public', app, locations: [] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('not a valid host name');
+    expect((await alice.call('GET', '/domains/not_a_host')).status).toBe(404);
+  });
+
+  it('rejects a bad extra directive before storage; a bad config in etcd leaves Nginx on the last good one with the error shown', async () => {
+    expect((await alice.call('PUT', `/domains/${domain}/directives`, { extraDirectives: 'gzip on;' })).status).toBe(403);
+    const refused = await erin.call('PUT', `/domains/${domain}/directives`, { extraDirectives: 'no_such_directive on;' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('unknown directive "no_such_directive"');
+    const stored = await erin.expect(200, 'PUT', `/domains/${domain}/directives`, { extraDirectives: 'client_max_body_size 4m;' });
+    expect(stored.domain.extraDirectives).toBe('client_max_body_size 4m;');
+    expect(stored.config).toContain('client_max_body_size 4m;');
+    // written past the portal, straight to etcd
+    const key = slbKeys.domain('dev-public', domain);
+    const good = await etcd.get(key).string();
+    const bad = { ...JSON.parse(good!), extraDirectives: 'proxy_pass_nonsense on;' };
+    await etcd.put(key).value(JSON.stringify(bad));
+    const view = await waitFor('the hosts to report the refused configuration', async () => {
+      const v = await alice.expect(200, 'GET', `/domains/${domain}`);
+      return v.hosts.every((h: any) => h.error?.includes('proxy_pass_nonsense')) ? v : undefined;
+    });
+    expect(view.hosts).toHaveLength(2);
+    for (const h of HOSTS) {
+      for (let i = 0; i < 10; i++) expect((await get(h.address)).status).toBe(200);
+    }
+    await etcd.put(key).value(good!);
+    await waitFor('the error to clear', async () => {
+      const v = await alice.expect(200, 'GET', `/domains/${domain}`);
+      return v.hosts.every((h: any) => !h.error && h.lag === 0) ? v : undefined;
+    });
+  });
+
+  it('keeps serving while etcd is stopped; agents resync; a SIGKILLed agent converges after restart', async () => {
+    const loads = startLoad();
+    await script('infra.sh', 'stop', 'etcd');
+    await new Promise(r => setTimeout(r, 2000));
+    await script('infra.sh', 'start', 'etcd');
+    const pidFile = path.join(process.env.CELLPORT_STATE_DIR ?? path.join(ROOT, '.cellport'), 'slb', 'lb-2.pid');
+    process.kill(Number(fs.readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
+    // a change while lb-2 is dead
+    const res = await etcd.put(slbKeys.domain('dev-public', `x-${domain}`)).value(
+      JSON.stringify({ name: `x-${domain}`, group: 'dev-public', app, locations: [{ path: '/', app, port: 8080 }] }),
+    ).exec();
+    const revision = Number(res.header.revision);
+    await script('slb-agents.sh', 'start');
+    const converged = await waitFor('both agents at the new revision', async () => {
+      const statuses = await Promise.all(HOSTS.map(h => agentStatus(h.address)));
+      return statuses.every(st => st.revision >= revision) ? statuses : undefined;
+    }, 120_000);
+    expect(converged.map(st => st.errors)).toEqual([{}, {}]);
+    const results = await Promise.all(loads.map(l => l.stop()));
+    expectNoFailure(results, 100);
+    await etcd.delete().key(slbKeys.domain('dev-public', `x-${domain}`));
+  });
+});
