@@ -13,6 +13,7 @@ export type {
 export type { ResourceInput } from './service/resourceIds';
 export { parseInput } from './service/parseInput';
 export { createAccessRouter } from './router/createAccessRouter';
+export { jsonBody } from './router/jsonBody';
 export type { AccessRouterOptions } from './router/createAccessRouter';
 export { KnexMembershipStore } from './database/KnexMembershipStore';
 export { applyAccessMigrations } from './database/migrations';

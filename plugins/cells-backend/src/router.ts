@@ -2,6 +2,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   AccessService,
   createAccessRouter,
+  jsonBody,
 } from '@cellport/plugin-access-node';
 import { AppEventsResponse, AppOverview } from '@cellport/plugin-cells-common';
 import express, { Request } from 'express';
@@ -48,7 +49,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { cells, httpAuth, apps, appViews, access, releases } = deps;
   const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  router.use(jsonBody({ limit: '1mb' }));
 
   const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });

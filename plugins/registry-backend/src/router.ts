@@ -10,6 +10,7 @@ import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   AccessService,
   createAccessRouter,
+  jsonBody,
 } from '@cellport/plugin-access-node';
 import {
   AuthenticationError,
@@ -269,7 +270,7 @@ export async function createRouter(
     },
   );
 
-  router.use(express.json({ limit: '64kb' }));
+  router.use(jsonBody({ limit: '64kb' }));
 
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user'] });

@@ -17,6 +17,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { AccessService } from '../service/AccessService';
 import { parseInput } from '../service/parseInput';
+import { jsonBody } from './jsonBody';
 
 /**
  * Options of {@link createAccessRouter}.
@@ -66,7 +67,7 @@ export function createAccessRouter(
   const { access, httpAuth, kind } = options;
   const nameOf = options.resourceName ?? ((req: Request) => req.params.name);
   const router = Router({ mergeParams: true });
-  router.use(express.json());
+  router.use(jsonBody());
 
   const context = async (req: Request) => {
     const credentials: BackstageCredentials = await httpAuth.credentials(req, {
