@@ -145,8 +145,8 @@ async function main() {
 
     // --- token issuance over HTTP, 50 concurrent keep-alive clients -----------------------------------
     const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-    const get = (url, auth) => new Promise((resolve, reject) => {
-      http.get(url, { agent, headers: { authorization: auth } }, res => {
+    const get = (url, authorization) => new Promise((resolve, reject) => {
+      http.get(url, { agent, headers: { authorization } }, res => {
         let body = '';
         res.on('data', c => (body += c));
         res.on('end', () => resolve({ status: res.statusCode, body }));
@@ -215,6 +215,16 @@ async function main() {
     out.tokenToSignRatio = round(out.tokenPerSecond / out.bareSignPerSecond, 3);
 
     // --- profile: one token request's parts, sequential, on the same data ---------------------------
+    const { parseScopes } = require(path.join(repoRoot, 'plugins/registry-backend/src/services/scopes.ts'));
+    const profileJobs = Array.from({ length: 200 }, (_, k) => {
+      const m = memberships[(k * 104729) % memberships.length];
+      const user = m.member.split('/')[1];
+      return {
+        authorization: `Basic ${Buffer.from(`${user}:${pats.get(user)}`).toString('base64')}`,
+        subject: { type: 'user', userRef: m.member, username: user },
+        scopes: parseScopes(`repository:${m.name}:pull,push`),
+      };
+    });
     const part = async (name, fn) => {
       const ms = [];
       for (let i = 0; i < PROFILE; i++) {
@@ -226,16 +236,6 @@ async function main() {
       ms.sort((a, b) => a - b);
       return { name, meanMs: round(ms.reduce((a, b) => a + b, 0) / ms.length, 3), p50Ms: round(pct(ms, 50), 3) };
     };
-    const { parseScopes } = require(path.join(repoRoot, 'plugins/registry-backend/src/services/scopes.ts'));
-    const profileJobs = Array.from({ length: 200 }, (_, k) => {
-      const m = memberships[(k * 104729) % memberships.length];
-      const user = m.member.split('/')[1];
-      return {
-        authorization: `Basic ${Buffer.from(`${user}:${pats.get(user)}`).toString('base64')}`,
-        subject: { type: 'user', userRef: m.member, username: user },
-        scopes: parseScopes(`repository:${m.name}:pull,push`),
-      };
-    });
     const parts = [
       await part('patCheck', j => services.credentials.authenticate(j.authorization)),
       await part('grant', j => services.access.grant(j.subject, j.scopes)),

@@ -1,0 +1,93 @@
+/**
+ * The route inventory and the fuzzer, against the REAL cells and registry plugins in one backend
+ * (simulated cells, the real Docker registry, SQLite files):
+ * - the inventory lists exactly the routes the backend serves (read from its router stack);
+ * - per route, generated bad input (fuzz.ts) never gets a 5xx, an error is always in Backstage's
+ *   shape, a route that changes things never accepts it, and afterwards no row of any table and
+ *   no object in the cells changed.
+ * Cases per route: RELIABILITY_FUZZ_RUNS (25; `npm run soak` runs 300). Prints the figures.
+ */
+import fc from 'fast-check';
+import { authHeader, PEOPLE, PLUGINS, ReliabilityBackend, serviceHeader, startReliabilityBackend } from './backend';
+import { badRequests } from './fuzz';
+import { backstageErrorShapeProblem, rawRequest } from './http';
+import { INVENTORY, isFrameworkRoute, routeKey } from './inventory';
+import { servedRoutes } from './routes';
+import { seed, Seeded } from './seed';
+import { changedTables, snapshotCells, snapshotDatabase } from './snapshot';
+
+const RUNS = Number(process.env.RELIABILITY_FUZZ_RUNS || 25);
+
+jest.setTimeout(30 * 60_000);
+
+describe('route inventory and fuzzing', () => {
+  let backend: ReliabilityBackend;
+  let seeded: Seeded;
+  const figures: Record<string, { cases: number; status5xx: number; statuses: Record<number, number> }> = {};
+
+  beforeAll(async () => {
+    backend = await startReliabilityBackend();
+    seeded = await seed(backend);
+  }, 300_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+    const cases = Object.values(figures).reduce((n, f) => n + f.cases, 0);
+    const fiveXX = Object.values(figures).reduce((n, f) => n + f.status5xx, 0);
+    // eslint-disable-next-line no-console
+    console.log(JSON.stringify({ suite: 'fuzz', routes: Object.keys(figures).length, casesPerRoute: RUNS, cases, status5xx: fiveXX, perRoute: figures }));
+  });
+
+  it('lists every route the backend serves, and only those', () => {
+    const served = servedRoutes(backend.app, PLUGINS)
+      .filter(r => !isFrameworkRoute(r.path))
+      .map(routeKey);
+    const listed = INVENTORY.map(routeKey);
+    expect({
+      servedButNotInInventory: served.filter(r => !listed.includes(r)),
+      inInventoryButNotServed: listed.filter(r => !served.includes(r)),
+    }).toEqual({ servedButNotInInventory: [], inInventoryButNotServed: [] });
+  });
+
+  it.each(INVENTORY.map(r => [routeKey(r), r] as const))('%s: bad input gets a 4xx and changes nothing', async (_key, route) => {
+    const auth =
+      route.access.kind === 'service'
+        ? serviceHeader('plugin:builds', 'registry')
+        : authHeader(PEOPLE.owner);
+    const dbBefore = await Promise.all(PLUGINS.map(p => snapshotDatabase(backend.db(p))));
+    const cellsBefore = await snapshotCells(backend.cells);
+    const problems: string[] = [];
+    const f = { cases: 0, status5xx: 0, statuses: {} as Record<number, number> };
+    figures[routeKey(route)] = f;
+    await fc.assert(
+      fc.asyncProperty(badRequests(route, { seeded: seeded.params, auth }), async request => {
+        const res = await rawRequest(backend.url, request);
+        f.cases++;
+        f.statuses[res.status] = (f.statuses[res.status] ?? 0) + 1;
+        const what = `${request.method} ${request.path.slice(0, 200)} [${JSON.stringify(request.headers).slice(0, 200)}] ${String(request.body ?? '').slice(0, 200)}`;
+        if (res.status >= 500) {
+          f.status5xx++;
+          problems.push(`${res.status} for ${what}: ${res.text.slice(0, 300)}`);
+        }
+        const shape = backstageErrorShapeProblem(res, { protocol: route.access.kind === 'unauthenticated' && res.status === 401 });
+        if (shape) problems.push(`error not in Backstage's shape for ${what}: ${shape}`);
+        if (route.method !== 'GET' && res.status < 400) {
+          problems.push(`bad input accepted (${res.status}) by ${what}: ${res.text.slice(0, 300)}`);
+        }
+        return true;
+      }),
+      { numRuns: RUNS, seed: process.env.RELIABILITY_FUZZ_SEED ? Number(process.env.RELIABILITY_FUZZ_SEED) : undefined },
+    );
+    const dbAfter = await Promise.all(PLUGINS.map(p => snapshotDatabase(backend.db(p))));
+    const changed = PLUGINS.flatMap((p, i) => changedTables(dbBefore[i], dbAfter[i]).map(t => `${p}.${t}`));
+    const cellsAfter = await snapshotCells(backend.cells);
+    expect({
+      problems: problems.slice(0, 10),
+      changedTables: changed,
+      cellsChanged: {
+        gone: cellsBefore.filter(l => !cellsAfter.includes(l)),
+        new: cellsAfter.filter(l => !cellsBefore.includes(l)),
+      },
+    }).toEqual({ problems: [], changedTables: [], cellsChanged: { gone: [], new: [] } });
+  });
+});
