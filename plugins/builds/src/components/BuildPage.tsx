@@ -104,9 +104,16 @@ export function BuildPage() {
                 state: <BuildStateChip state={b.state} />,
                 trigger: describeTrigger(b),
                 branch: b.branch,
-                commit: b.commit ?? '—',
+                commit: b.commit ? <code title={b.commit}>{b.commit.slice(0, 12)}</code> : '—',
                 tag: b.tag ?? '—',
-                digest: b.digest ? <span style={{ wordBreak: 'break-all' }}>{b.digest}</span> : '—',
+                digest: b.digest ? (
+                  <span style={{ whiteSpace: 'nowrap' }}>
+                    <code title={b.digest} data-testid="build-digest">{`${b.digest.slice(0, 19)}…`}</code>
+                    <CopyTextButton text={b.digest} tooltipText="Digest copied" />
+                  </span>
+                ) : (
+                  '—'
+                ),
                 agent: b.agent ?? 'waiting for an agent',
                 created: <RelativeTime value={b.createdAt} />,
                 duration: formatDuration(buildDuration(b)),

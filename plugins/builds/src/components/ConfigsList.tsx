@@ -23,6 +23,17 @@ function formatBytes(n: number) {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+/** The repository part of a git URL (`group/app.git`), the whole URL on hover. */
+function repositoryPath(url: string): string {
+  const scp = /^[^@/]+@[^:]+:(.+)$/.exec(url);
+  if (scp) return scp[1];
+  try {
+    return new URL(url).pathname.replace(/^\/+/, '').replace(/^git\//, '');
+  } catch {
+    return url;
+  }
+}
+
 /** The build configs the user is a member of, the live build agents, and "New build config". */
 export function ConfigsList() {
   const api = useApi(buildsApiRef);
@@ -31,21 +42,30 @@ export function ConfigsList() {
   const configs = useAsyncRetry(() => api.listConfigs(), [api]);
   const agents = useAsyncRetry(() => api.listAgents(), [api]);
 
+  const nowrap = { whiteSpace: 'nowrap' } as const;
   const columns: TableColumn<BuildConfig>[] = [
     {
       title: 'Name',
       field: 'name',
+      cellStyle: nowrap,
       render: c => (
         <Link to={`${base}/${c.name}`} data-testid={`config-link-${c.name}`}>
           {c.name}
         </Link>
       ),
     },
-    { title: 'Repository', field: 'repositoryUrl', cellStyle: { wordBreak: 'break-all' } },
-    { title: 'Branch', field: 'branch' },
-    { title: 'Image repository', field: 'imageRepository' },
-    { title: 'Created by', render: c => <UserDisplay entityRef={c.createdBy} hideAvatar /> },
-    { title: 'Created', render: c => <RelativeTime value={c.createdAt} /> },
+    {
+      title: 'Repository',
+      cellStyle: nowrap,
+      render: c => <span title={c.repositoryUrl}>{repositoryPath(c.repositoryUrl)}</span>,
+    },
+    { title: 'Branch', field: 'branch', cellStyle: nowrap },
+    { title: 'Image repository', field: 'imageRepository', cellStyle: nowrap },
+    {
+      title: 'Created by',
+      cellStyle: nowrap,
+      render: c => <UserDisplay entityRef={c.createdBy} hideAvatar />,
+    },
   ];
   const agentColumns: TableColumn<BuildAgentView>[] = [
     { title: 'Agent', field: 'host' },
@@ -72,7 +92,7 @@ export function ConfigsList() {
       )}
       {configs.value && (
         <Table
-          options={{ paging: false, search: false, padding: 'dense' }}
+          options={{ paging: false, search: false, padding: 'dense', toolbar: false }}
           columns={columns}
           data={configs.value}
           emptyContent={

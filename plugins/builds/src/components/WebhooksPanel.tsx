@@ -37,8 +37,12 @@ export function WebhooksPanel(props: { config: string; allowed: boolean }) {
         <Card variant="outlined" style={{ marginTop: 16 }} key={e.platform}>
           <CardContent>
             <Typography variant="subtitle2">{TITLES[e.platform]}</Typography>
-            <code style={{ wordBreak: 'break-all' }} data-testid={`webhook-url-${e.platform}`}>{e.url}</code>
-            <CopyTextButton text={e.url} tooltipText="URL copied" />
+            <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
+              <code style={{ whiteSpace: 'nowrap', overflowX: 'auto', maxWidth: '100%' }} data-testid={`webhook-url-${e.platform}`}>
+                {e.url}
+              </code>
+              <CopyTextButton text={e.url} tooltipText="URL copied" />
+            </div>
             <Typography variant="body2" color="textSecondary">{e.hint}</Typography>
           </CardContent>
         </Card>
