@@ -13,4 +13,5 @@ export { SlbDrain } from './services/SlbDrain';
 export { DomainService } from './services/DomainService';
 export { DirectiveChecker } from './services/DirectiveChecker';
 export { ServiceDiscovery } from './services/ServiceDiscovery';
+export { SlbEtcd } from './services/SlbEtcd';
 export { serversOfSlices, versionOfPod } from './services/EndpointWatch';
