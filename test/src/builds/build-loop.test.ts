@@ -113,6 +113,34 @@ describe('build loop: git push to image', () => {
     fs.rmSync(work, { recursive: true, force: true });
   });
 
+  it('the built image deploys as a version of an app in both simulated cells, pods Running', async () => {
+    const build = await client.ok('GET', `/api/builds/configs/${config}/builds/1`);
+    const app = `pay-${suffix}`;
+    await client.ok('POST', '/api/cells/apps', {
+      name: app,
+      production: true,
+      cells: ['dev-1', 'dev-2'],
+      imageRepository: `${group}/payments-api`,
+    });
+    await client.ok('POST', `/api/cells/apps/${app}/versions`, {
+      name: 'v1',
+      spec: {
+        image: build.image,
+        replicas: { 'dev-1': 1, 'dev-2': 1 },
+        env: [],
+        healthCheck: { path: '/healthz', periodSeconds: 1 },
+        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+      },
+    });
+    const overview = await waitFor('v1 Ready in both cells', async () => {
+      const o = await client.ok('GET', `/api/cells/apps/${app}/overview`);
+      const ready = o.cells.map((c: any) => c.versions.find((v: any) => v.version === 'v1')?.ready ?? 0);
+      return ready.length === 2 && ready.every((r: number) => r === 1) ? o : undefined;
+    }, 120_000, 500);
+    expect(overview.cells.map((c: any) => c.cell).sort()).toEqual(['dev-1', 'dev-2']);
+    await client.ok('DELETE', `/api/cells/apps/${app}`, undefined, [200, 202, 204]);
+  });
+
   it('checks the signatures of the three platforms and ignores replays, against the running portal', async () => {
     const after = (await git(bare, 'rev-parse', 'main')).stdout;
     const body = JSON.stringify({ ref: 'refs/heads/main', after, user_username: 'test', pusher: { name: 'test' } });
