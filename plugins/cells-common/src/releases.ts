@@ -190,6 +190,8 @@ export interface ReleaseStep {
   state: StepState;
   startedAt?: string;
   finishedAt?: string;
+  /** When every new pod was Ready: the bake (and metric measuring) started then. */
+  readyAt?: string;
   /** Desired new-version replicas per touched cell. */
   targets?: Record<string, number>;
   gates: GateStatus[];

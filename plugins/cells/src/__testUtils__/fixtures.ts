@@ -307,6 +307,20 @@ export function mockCellsApi(
     getOverview: jest.fn(async () => paymentsOverview),
     getEvents: jest.fn(async () => ({ items: [], errors: [] })),
     getPodLog: jest.fn(async () => 'line 1\nline 2\n'),
+    listGateSources: jest.fn(async () => ['prometheus']),
+    listImageTags: jest.fn(async () => ({
+      registryHost: '127.0.0.1:5050',
+      items: [
+        {
+          tag: '1.4.2',
+          digest: `sha256:${'b'.repeat(64)}`,
+          size: 2048,
+          pushedAt: T0,
+          pusher: 'user:default/alice',
+        },
+        { tag: '1.4.1', digest: `sha256:${'a'.repeat(64)}`, size: 1024 },
+      ],
+    })),
     listReleases: jest.fn(async () => []),
     startRelease: jest.fn(async () => release()),
     getRelease: jest.fn(async () => release()),

@@ -1,11 +1,25 @@
 import { ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type { App, AppPermissions } from '@cellport/plugin-cells-common';
 import { cellsApiRef, CellsApi } from '../api';
 import { AppContext, AppContextValue } from '../components/app/AppContext';
 import { ALL_PERMISSIONS, paymentsApp } from './fixtures';
+
+/** Catalog users the fixtures name, with display names. */
+export const people = ['alice', 'bob'].map(name => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name, namespace: 'default' },
+  spec: {
+    profile: {
+      displayName: `${name[0].toUpperCase()}${name.slice(1)} Example`,
+    },
+    memberOf: [],
+  },
+}));
 
 /**
  * Renders an element in a legacy test app with the given CellsApi and the catalog's entity route
@@ -23,7 +37,12 @@ export function renderWithCellsApi(
     element
   );
   return renderInTestApp(
-    <TestApiProvider apis={[[cellsApiRef, options.api]]}>
+    <TestApiProvider
+      apis={[
+        [cellsApiRef, options.api],
+        [catalogApiRef, catalogApiMock({ entities: people })],
+      ]}
+    >
       {routed}
     </TestApiProvider>,
     {

@@ -85,6 +85,14 @@ export interface CellsApi {
     options?: PodLogOptions,
   ): Promise<string>;
 
+  /** `GET /gate-sources`: the metric gate sources release plans may use (e.g. `prometheus`). */
+  listGateSources(): Promise<string[]>;
+  /**
+   * The tags of an image repository (`group/name`) from the registry plugin, newest push first,
+   * with the registry host that image references start with.
+   */
+  listImageTags(repository: string): Promise<ImageTagList>;
+
   /** `GET /apps/:app/releases`: newest first. */
   listReleases(app: string): Promise<Release[]>;
   /** `POST /apps/:app/releases`: starts a release. */
@@ -113,6 +121,24 @@ export interface CellsApi {
   updateMember(app: string, member: string, role: Role): Promise<Member>;
   /** `DELETE /apps/:app/members/:member`. */
   removeMember(app: string, member: string): Promise<void>;
+}
+
+/**
+ * Tags of an image repository, as {@link CellsApi.listImageTags} answers.
+ *
+ * @public
+ */
+export interface ImageTagList {
+  /** The registry's host, e.g. `127.0.0.1:5050`: image references are `<host>/<repository>:<tag>`. */
+  registryHost?: string;
+  /** Newest push first; tags without a known push time last, by name. */
+  items: Array<{
+    tag: string;
+    digest: string;
+    size: number;
+    pushedAt?: string;
+    pusher?: string;
+  }>;
 }
 
 /**

@@ -19,7 +19,7 @@ import type {
   StartReleaseRequest,
   UpdateAppRequest,
 } from '@cellport/plugin-cells-common';
-import type { CellsApi, PodLogOptions } from './CellsApi';
+import type { CellsApi, ImageTagList, PodLogOptions } from './CellsApi';
 
 const enc = encodeURIComponent;
 
@@ -185,6 +185,37 @@ export class CellsClient implements CellsApi {
       }`,
     );
     return res.text();
+  }
+
+  async listGateSources() {
+    return (await this.call<{ items: string[] }>('/gate-sources')).items;
+  }
+
+  async listImageTags(repository: string): Promise<ImageTagList> {
+    const [group, name] = repository.split('/');
+    const base = await this.deps.discoveryApi.getBaseUrl('registry');
+    const path = `${base}/repositories/${enc(group)}/${enc(name ?? '')}`;
+    const get = async <T>(url: string): Promise<T> => {
+      const res = await this.deps.fetchApi.fetch(url);
+      if (!res.ok) {
+        throw await responseError(res);
+      }
+      return (await res.json()) as T;
+    };
+    const [repo, tags] = await Promise.all([
+      get<{ registryHost?: string }>(path),
+      get<{ items: ImageTagList['items'] }>(`${path}/tags?limit=200`),
+    ]);
+    const items = [...tags.items].sort((a, b) => {
+      if (a.pushedAt && b.pushedAt) {
+        return b.pushedAt.localeCompare(a.pushedAt);
+      }
+      if (a.pushedAt || b.pushedAt) {
+        return a.pushedAt ? -1 : 1;
+      }
+      return a.tag.localeCompare(b.tag);
+    });
+    return { registryHost: repo.registryHost, items };
   }
 
   async listReleases(app: string) {

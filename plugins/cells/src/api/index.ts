@@ -1,3 +1,3 @@
 export { cellsApiRef } from './CellsApi';
-export type { CellsApi, PodLogOptions } from './CellsApi';
+export type { CellsApi, ImageTagList, PodLogOptions } from './CellsApi';
 export { CellsClient } from './CellsClient';

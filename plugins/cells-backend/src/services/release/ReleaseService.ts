@@ -113,6 +113,11 @@ export class ReleaseService {
     );
   }
 
+  /** The metric gate sources releases may use here (`prometheus`, and what modules add). */
+  gateSourceNames(): string[] {
+    return this.gateSources.names();
+  }
+
   async start(
     appName: string,
     input: StartReleaseRequest | unknown,

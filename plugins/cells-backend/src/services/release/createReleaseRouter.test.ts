@@ -79,6 +79,13 @@ describe('createReleaseRouter', () => {
       );
     });
 
+    it('lists the metric gate sources plans may use, to signed-in users', async () => {
+      const res = await request(app).get('/gate-sources').set('authorization', as(DAVE));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ items: ['fake'] });
+      expect((await request(app).get('/gate-sources')).status).toBe(401);
+    });
+
     it('starts a release for a Master only; others get 403, non-members 404', async () => {
       await request(app).post('/apps/shop/releases').send(plan).expect(401);
       const refused = await request(app)

@@ -53,6 +53,7 @@ function actorOf(credentials: BackstageCredentials): string {
  * - `GET /apps/:app/releases/:id` (`Release` with steps) — `read`
  * - `GET /apps/:app/releases/:id/events` (`{ items: ReleaseEvent[] }`, oldest first; `?after=<event id>`) — `read`
  * - `POST /apps/:app/releases/:id/actions` (body `releaseActionRequestSchema`, `Release`) — `release.manage`
+ * - `GET /gate-sources` (`{ items: string[] }`): the metric gate sources plans may use — any user
  *
  * Non-members get 404 for everything of the app, members without the role 403.
  *
@@ -82,6 +83,11 @@ export function createReleaseRouter(
     }
     return actorOf(credentials);
   };
+
+  router.get('/gate-sources', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json({ items: releases.gateSourceNames() });
+  });
 
   router.get('/apps/:app/releases', async (req, res) => {
     await authorize(req, appMatrix.read);

@@ -1,10 +1,16 @@
 import { createContext, useContext } from 'react';
-import type { App, AppPermissions } from '@cellport/plugin-cells-common';
+import type {
+  App,
+  AppPermissions,
+  Release,
+} from '@cellport/plugin-cells-common';
 
 /** What every tab of an app page shares. */
 export interface AppContextValue {
   app: App;
   permissions: AppPermissions;
+  /** The app's live release (running, paused, waiting for approval, rolling back), if any. */
+  liveRelease?: Release;
   /** Changes whenever something was deployed, scaled or released from this page: reload views. */
   revision: number;
   /** Reload the app and tell the tabs to reload. */

@@ -96,8 +96,9 @@ describe('AppView', () => {
     );
   });
 
-  it('starts a release with the default plan plus a preset gate, then follows it live', async () => {
+  it('starts a release with the default plan and its error-ratio gate, then follows it live', async () => {
     let polls = 0;
+    let started = false;
     const running = release({
       steps: [
         step(0, { state: 'progressing', targets: { 'dev-1': 1 } }),
@@ -112,8 +113,13 @@ describe('AppView', () => {
     });
     const api = mockCellsApi({
       listVersions: jest.fn(async () => [v3, ...paymentsVersions]),
-      startRelease: jest.fn(async () => running),
-      listReleases: jest.fn(async () => [polls > 1 ? done : running]),
+      startRelease: jest.fn(async () => {
+        started = true;
+        return running;
+      }),
+      listReleases: jest.fn(async () =>
+        started ? [polls > 1 ? done : running] : [],
+      ),
       getRelease: jest.fn(async () => {
         polls++;
         return polls > 1 ? done : running;
@@ -136,9 +142,6 @@ describe('AppView', () => {
       within(dialog).getByLabelText('Step 1 cell dev-2'),
     ).not.toBeChecked();
     expect(within(dialog).getByLabelText('Step 2 cell dev-3')).toBeChecked();
-    await userEvent.click(
-      within(dialog).getAllByRole('button', { name: '+ Error ratio < 1%' })[0],
-    );
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Start release' }),
     );
@@ -193,5 +196,23 @@ describe('AppView', () => {
       within(screen.getByTestId('release-timeline')).queryByRole('button'),
     ).toBeNull();
     expect(api.getRelease.mock.calls.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('disables Start release, saying why, while a release is paused', async () => {
+    const api = mockCellsApi({
+      listReleases: jest.fn(async () => [release({ state: 'paused' })]),
+    });
+    await renderApp(api);
+    const header = await screen.findByTestId('app-header');
+    await waitFor(() =>
+      expect(
+        within(header).getByRole('button', { name: 'Start release' }),
+      ).toBeDisabled(),
+    );
+    expect(
+      within(header).getByTestId('start-release-blocked-reason'),
+    ).toHaveTextContent(
+      'The release of v3 is paused: resume or abort it before starting another.',
+    );
   });
 });

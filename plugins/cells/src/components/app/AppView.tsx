@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router-dom';
 import { ErrorPanel, Progress, RoutedTabs } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { MembersPanel } from '@cellport/plugin-access-react';
+import type { Release } from '@cellport/plugin-cells-common';
 import { Box, Button, Chip, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -14,7 +15,10 @@ import { AppContext, AppContextValue } from './AppContext';
 import { EventsTab } from './events/EventsTab';
 import { OverviewTab } from './overview/OverviewTab';
 import { PodsTab } from './pods/PodsTab';
+import { isLive } from './releases/releaseActions';
 import { ReleasesTab } from './releases/ReleasesTab';
+import { startBlockedReason } from './releases/releaseStart';
+import { StartReleaseButton } from './releases/StartReleaseButton';
 import { StartReleaseDialog } from './releases/StartReleaseDialog';
 import { SettingsTab } from './settings/SettingsTab';
 import { NewVersionDialog } from './versions/NewVersionDialog';
@@ -47,11 +51,12 @@ export function AppView(props: AppViewProps) {
   const [deleted, setDeleted] = useState(false);
 
   const state = useAsyncRetry(async () => {
-    const [app, permissions] = await Promise.all([
+    const [app, permissions, releases] = await Promise.all([
       api.getApp(name),
       api.getAppPermissions(name),
+      api.listReleases(name).catch(() => [] as Release[]),
     ]);
-    return { app, permissions };
+    return { app, permissions, liveRelease: releases.find(isLive) };
   }, [api, name, revision]);
   useInterval(state.retry, deleted ? null : APP_POLL_MS);
 
@@ -128,13 +133,10 @@ export function AppView(props: AppViewProps) {
             </Button>
           )}
           {permissions.release && (
-            <Button
-              variant="contained"
-              color="primary"
+            <StartReleaseButton
+              blockedReason={startBlockedReason(context.liveRelease)}
               onClick={() => setStartRelease({})}
-            >
-              Start release
-            </Button>
+            />
           )}
         </Box>
         <Typography variant="body2" color="textSecondary" component="div">
@@ -153,7 +155,9 @@ export function AppView(props: AppViewProps) {
               severity="success"
               onClose={() => setNotice(undefined)}
               action={
-                permissions.release && createdVersion ? (
+                permissions.release &&
+                createdVersion &&
+                !context.liveRelease ? (
                   <Button
                     color="inherit"
                     size="small"
@@ -216,6 +220,7 @@ export function AppView(props: AppViewProps) {
         open={Boolean(startRelease)}
         app={app}
         version={startRelease?.version}
+        liveRelease={context.liveRelease}
         onClose={() => setStartRelease(undefined)}
         onStarted={() => {
           setStartRelease(undefined);

@@ -8,17 +8,17 @@ import {
   paymentsVersions,
   REPORTER_PERMISSIONS,
 } from '../../../__testUtils__/fixtures';
-import { matrixVersions, VersionMatrix } from './VersionMatrix';
+import { inUse, matrixVersions, VersionMatrix } from './VersionMatrix';
 
 jest.setTimeout(60_000);
 
-function renderMatrix(permissions = ALL_PERMISSIONS) {
+function renderMatrix(permissions = ALL_PERMISSIONS, app = paymentsApp) {
   const onScale = jest.fn();
   const onRemove = jest.fn();
   const onSync = jest.fn();
   return renderInTestApp(
     <VersionMatrix
-      app={paymentsApp}
+      app={app}
       overview={paymentsOverview}
       versions={paymentsVersions}
       permissions={permissions}
@@ -66,14 +66,39 @@ describe('VersionMatrix', () => {
     ).toBeNull();
   });
 
-  it('offers Scale per version per cell and Remove per version, calling back with the figures', async () => {
-    const { onScale, onRemove } = await renderMatrix();
+  it('offers Scale per version per cell, calling back with the figures', async () => {
+    const { onScale } = await renderMatrix();
     await userEvent.click(
       screen.getByRole('button', { name: 'Scale v1 in dev-2' }),
     );
     expect(onScale).toHaveBeenCalledWith('v1', 'dev-2', 2);
+  });
+
+  it('offers Remove only on versions no cell serves, saying why the others stay', async () => {
+    // v2 is current; v1 is still the stable version of the drifted dev-2
+    await renderMatrix();
+    expect(screen.queryByRole('button', { name: /^Remove/ })).toBeNull();
+    expect(screen.getByTestId('version-in-use-v2')).toHaveTextContent(
+      'current version',
+    );
+    expect(screen.getByTestId('version-in-use-v1')).toHaveTextContent(
+      'serves dev-2',
+    );
+    expect(inUse(paymentsApp, 'v0')).toBeUndefined();
+  });
+
+  it('offers Remove on a version once no cell serves it', async () => {
+    const { onRemove } = await renderMatrix(ALL_PERMISSIONS, {
+      ...paymentsApp,
+      cells: paymentsApp.cells.map(c => ({
+        ...c,
+        stableVersion: 'v2',
+        drifted: false,
+      })),
+    });
     await userEvent.click(screen.getByRole('button', { name: 'Remove v1' }));
     expect(onRemove).toHaveBeenCalledWith('v1');
+    expect(screen.queryByRole('button', { name: 'Remove v2' })).toBeNull();
   });
 
   it('offers Sync on the drifted cell only, to users who may release', async () => {

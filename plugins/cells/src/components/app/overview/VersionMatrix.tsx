@@ -138,6 +138,20 @@ function ReplicasText({ status }: { status: CellVersionStatus }) {
  * stable version, drifted cells marked (with why), unreachable cells with their error, and "Scale"
  * per version per cell and "Remove" per version for users who may.
  */
+/**
+ * Why a version cannot be removed (the app's current version, or a cell's stable version: the
+ * backend refuses both), or undefined when it can.
+ */
+export function inUse(app: App, version: string): string | undefined {
+  if (app.currentVersion === version) {
+    return 'current version';
+  }
+  const serving = app.cells.filter(c => c.stableVersion === version);
+  return serving.length > 0
+    ? `serves ${serving.map(c => c.cell).join(', ')}`
+    : undefined;
+}
+
 export function VersionMatrix(props: VersionMatrixProps) {
   const { app, overview, versions, permissions } = props;
   const names = matrixVersions(versions, overview);
@@ -225,14 +239,24 @@ export function VersionMatrix(props: VersionMatrixProps) {
             })}
             {permissions.deploy && (
               <TableCell>
-                <Button
-                  size="small"
-                  color="secondary"
-                  aria-label={`Remove ${name}`}
-                  onClick={() => props.onRemove(name)}
-                >
-                  Remove
-                </Button>
+                {inUse(app, name) ? (
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    data-testid={`version-in-use-${name}`}
+                  >
+                    {inUse(app, name)}
+                  </Typography>
+                ) : (
+                  <Button
+                    size="small"
+                    color="secondary"
+                    aria-label={`Remove ${name}`}
+                    onClick={() => props.onRemove(name)}
+                  >
+                    Remove
+                  </Button>
+                )}
               </TableCell>
             )}
           </TableRow>

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/test-utils';
 import type { Release, ReleaseEvent } from '@cellport/plugin-cells-common';
-import { release, step } from '../../../__testUtils__/fixtures';
+import { mockCellsApi, release, step } from '../../../__testUtils__/fixtures';
+import { renderWithCellsApi } from '../../../__testUtils__/render';
 import { ReleaseTimeline } from './ReleaseTimeline';
 
 jest.setTimeout(60_000);
@@ -29,13 +29,14 @@ const events: ReleaseEvent[] = [
 
 async function renderTimeline(r: Release, canManage = true) {
   const onAction = jest.fn();
-  await renderInTestApp(
+  await renderWithCellsApi(
     <ReleaseTimeline
       release={r}
       events={events}
       canManage={canManage}
       onAction={onAction}
     />,
+    { api: mockCellsApi() },
   );
   return onAction;
 }
@@ -120,9 +121,104 @@ describe('ReleaseTimeline', () => {
     expect(
       within(timeline).getByText('v3 scaled to 1 in dev-1'),
     ).toBeInTheDocument();
+    // people by their catalog display name
     expect(
-      within(timeline).getByText('user:default/alice'),
+      await within(timeline).findByText('Alice Example'),
     ).toBeInTheDocument();
+  });
+
+  it('shows a finished release as finished: no running step, gate or current chip', async () => {
+    const bake = {
+      name: 'bake',
+      kind: 'bake' as const,
+      phase: 'running' as const,
+      message: '40s',
+    };
+    await renderTimeline(
+      release({
+        state: 'succeeded',
+        currentStep: 1,
+        finishedAt: '2026-01-01T10:05:00.000Z',
+        steps: [
+          step(0, {
+            state: 'succeeded',
+            gates: [{ ...bake, phase: 'successful' }],
+          }),
+          step(1, { state: 'baking', gates: [bake] }),
+        ],
+      }),
+    );
+    const second = screen.getByTestId('release-step-1');
+    expect(within(second).getByText('succeeded')).toBeInTheDocument();
+    expect(within(second).queryByText('baking')).toBeNull();
+    expect(within(second).queryByText('current')).toBeNull();
+    expect(within(second).queryByRole('progressbar')).toBeNull();
+    expect(within(second).getByText('baked 60s')).toBeInTheDocument();
+    expect(within(second).queryByText('running')).toBeNull();
+  });
+
+  it('shows the steps a rolled-back release never ran as not run', async () => {
+    await renderTimeline(
+      release({
+        state: 'rolled-back',
+        reason: 'gate error ratio failed',
+        steps: [step(0, { state: 'failed' }), step(1)],
+      }),
+    );
+    const second = screen.getByTestId('release-step-1');
+    expect(within(second).getByText('not run')).toBeInTheDocument();
+    expect(within(second).queryByText('pending')).toBeNull();
+  });
+
+  it('counts the bake down and charts metric gates against their threshold', async () => {
+    const readyAt = new Date(Date.now() - 15_000).toISOString();
+    const gate = {
+      name: 'error ratio',
+      source: 'prometheus',
+      query: 'x',
+      op: '<' as const,
+      threshold: 0.01,
+      intervalSeconds: 10,
+      failureLimit: 1,
+      inconclusiveLimit: 3,
+    };
+    await renderTimeline(
+      release({
+        steps: [
+          {
+            ...step(0, {
+              state: 'baking',
+              readyAt,
+              gates: [
+                {
+                  name: 'error ratio',
+                  kind: 'metric',
+                  phase: 'running',
+                  threshold: '< 0.01',
+                  measurements: [
+                    {
+                      at: readyAt,
+                      cell: 'dev-1',
+                      value: 0,
+                      phase: 'successful',
+                    },
+                  ],
+                },
+              ],
+            }),
+          },
+          step(1),
+        ].map((s, i) =>
+          i === 0 ? { ...s, plan: { ...s.plan, metrics: [gate] } } : s,
+        ),
+      }),
+    );
+    expect(screen.getByTestId('bake-countdown-0')).toHaveTextContent(
+      /^bake (4[4-5]|4[0-9])s left$/,
+    );
+    expect(screen.getByTestId('gate-chart-error ratio')).toHaveTextContent(
+      'threshold < 0.01',
+    );
   });
 
   it.each<[string, Partial<Release>, string[]]>([

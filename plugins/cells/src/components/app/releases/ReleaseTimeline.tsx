@@ -1,5 +1,6 @@
-import type {
-  GateStatus,
+import {
+  FINAL_RELEASE_STATES,
+  type GateStatus,
   Release,
   ReleaseActionRequest,
   ReleaseEvent,
@@ -18,10 +19,15 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { RelativeTime, UserDisplay } from '@cellport/plugin-access-react';
+import { useState } from 'react';
+import useInterval from 'react-use/esm/useInterval';
 import { dateTime } from '../../shared/format';
 import { StateLabel } from '../../shared/StateLabel';
+import { GateChart } from './GateChart';
 import { canaryText } from './plan';
 import { ReleaseActionButtons } from './ReleaseActionButtons';
+import { bakeSecondsLeft, shownGate, shownStepState } from './releaseDisplay';
 
 /** Props of {@link ReleaseTimeline}. */
 export interface ReleaseTimelineProps {
@@ -35,6 +41,9 @@ export interface ReleaseTimelineProps {
   onAction(request: ReleaseActionRequest): void;
 }
 
+/** Short columns (step, cell, event type) never break inside a word. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 function formatValue(value: number | undefined): string {
   if (value === undefined || Number.isNaN(value)) {
     return 'no value';
@@ -44,10 +53,15 @@ function formatValue(value: number | undefined): string {
     : value.toPrecision(3);
 }
 
-function Measurements({ gate }: { gate: GateStatus }) {
-  const last = (gate.measurements ?? []).slice(-3);
+function Measurements({ gate, step }: { gate: GateStatus; step: ReleaseStep }) {
+  const all = gate.measurements ?? [];
+  const last = all.slice(-3);
   if (last.length === 0) {
     return <>—</>;
+  }
+  const planned = step.plan.metrics.find(m => m.name === gate.name);
+  if (gate.kind === 'metric' && planned) {
+    return <GateChart gate={planned} measurements={all} />;
   }
   return (
     <>
@@ -74,10 +88,37 @@ function stepProgress(step: ReleaseStep): number | undefined {
   return Math.round((done / step.gates.length) * 100);
 }
 
-function StepCard(props: { step: ReleaseStep; current: boolean }) {
-  const { step, current } = props;
+/** "bake 23s left", counting down every second while the step bakes. */
+function BakeCountdown(props: { release: Release; step: ReleaseStep }) {
+  const [now, setNow] = useState(Date.now());
+  const left = bakeSecondsLeft(props.release, props.step, now);
+  useInterval(() => setNow(Date.now()), left === undefined ? null : 1000);
+  if (left === undefined) {
+    return null;
+  }
+  return (
+    <Chip
+      size="small"
+      color="primary"
+      variant="outlined"
+      data-testid={`bake-countdown-${props.step.index}`}
+      label={left > 0 ? `bake ${left}s left` : 'bake done, gates finishing'}
+    />
+  );
+}
+
+function StepCard(props: {
+  release: Release;
+  step: ReleaseStep;
+  current: boolean;
+}) {
+  const { step, release } = props;
+  const live = !FINAL_RELEASE_STATES.includes(release.state);
+  const current = props.current && live;
   const { plan } = step;
-  const running = step.state === 'progressing' || step.state === 'baking';
+  const stepState = shownStepState(release, step);
+  const running =
+    live && (step.state === 'progressing' || step.state === 'baking');
   const progress = stepProgress(step);
   return (
     <Paper
@@ -92,8 +133,9 @@ function StepCard(props: { step: ReleaseStep; current: boolean }) {
         style={{ gap: 8 }}
       >
         <Typography variant="subtitle1">Step {step.index + 1}</Typography>
-        <StateLabel state={step.state} />
+        <StateLabel state={stepState} />
         {current && <Chip size="small" label="current" />}
+        <BakeCountdown release={release} step={step} />
         <Typography variant="body2" color="textSecondary">
           cells {plan.cells.join(', ')} · canary {canaryText(plan.canary)} ·
           ready within {plan.readyDeadlineSeconds}s · bake {plan.bakeSeconds}s ·{' '}
@@ -112,8 +154,17 @@ function StepCard(props: { step: ReleaseStep; current: boolean }) {
       )}
       {(step.startedAt || step.finishedAt) && (
         <Typography variant="caption" color="textSecondary">
-          {step.startedAt && `started ${dateTime(step.startedAt)}`}
-          {step.finishedAt && ` · finished ${dateTime(step.finishedAt)}`}
+          {step.startedAt && (
+            <>
+              started <RelativeTime value={step.startedAt} />
+            </>
+          )}
+          {step.finishedAt && (
+            <>
+              {' '}
+              · finished <RelativeTime value={step.finishedAt} />
+            </>
+          )}
         </Typography>
       )}
       {running && (
@@ -129,38 +180,45 @@ function StepCard(props: { step: ReleaseStep; current: boolean }) {
         <Table size="small" aria-label={`Gates of step ${step.index + 1}`}>
           <TableHead>
             <TableRow>
-              <TableCell>Gate</TableCell>
-              <TableCell>Phase</TableCell>
+              <TableCell style={NO_WRAP}>Gate</TableCell>
+              <TableCell style={NO_WRAP}>Phase</TableCell>
               <TableCell>Message</TableCell>
-              <TableCell>Threshold</TableCell>
-              <TableCell>Failed / inconclusive</TableCell>
-              <TableCell>Last measurements</TableCell>
+              <TableCell style={NO_WRAP}>Threshold</TableCell>
+              <TableCell style={NO_WRAP}>Failed / no data</TableCell>
+              <TableCell style={NO_WRAP}>Measurements</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
-            {step.gates.map(gate => (
-              <TableRow key={`${gate.kind}-${gate.name}`}>
-                <TableCell>
-                  {gate.name}
-                  <Typography variant="caption" display="block">
-                    {gate.kind}
-                  </Typography>
-                </TableCell>
-                <TableCell>
-                  <StateLabel state={gate.phase} />
-                </TableCell>
-                <TableCell>{gate.message ?? '—'}</TableCell>
-                <TableCell>{gate.threshold ?? '—'}</TableCell>
-                <TableCell>
-                  {gate.kind === 'metric'
-                    ? `${gate.failed ?? 0} / ${gate.inconclusive ?? 0}`
-                    : '—'}
-                </TableCell>
-                <TableCell>
-                  <Measurements gate={gate} />
-                </TableCell>
-              </TableRow>
-            ))}
+            {step.gates.map(gate => {
+              const shown = shownGate(release, step, gate);
+              return (
+                <TableRow key={`${gate.kind}-${gate.name}`}>
+                  <TableCell style={NO_WRAP}>
+                    {gate.name}
+                    <Typography variant="caption" display="block">
+                      {gate.kind}
+                    </Typography>
+                  </TableCell>
+                  <TableCell style={NO_WRAP}>
+                    <StateLabel state={shown.phase} />
+                  </TableCell>
+                  <TableCell
+                    style={{ overflowWrap: 'anywhere', minWidth: 160 }}
+                  >
+                    {shown.message ?? '—'}
+                  </TableCell>
+                  <TableCell style={NO_WRAP}>{gate.threshold ?? '—'}</TableCell>
+                  <TableCell style={NO_WRAP}>
+                    {gate.kind === 'metric'
+                      ? `${gate.failed ?? 0} / ${gate.inconclusive ?? 0}`
+                      : '—'}
+                  </TableCell>
+                  <TableCell>
+                    <Measurements gate={gate} step={step} />
+                  </TableCell>
+                </TableRow>
+              );
+            })}
           </TableBody>
         </Table>
       )}
@@ -189,8 +247,6 @@ const reasonSeverity = (release: Release) => {
  * measurements), and the timeline of events.
  */
 
-/** Short columns (step, cell, event type) never break inside a word. */
-const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 export function ReleaseTimeline(props: ReleaseTimelineProps) {
   const { release, events } = props;
   const from = Object.entries(release.fromVersions)
@@ -207,9 +263,15 @@ export function ReleaseTimeline(props: ReleaseTimelineProps) {
         <Typography variant="h6">Release of {release.version}</Typography>
         <StateLabel state={release.state} />
         <Typography variant="body2" color="textSecondary">
-          from {from || '—'} · started by {release.createdBy}{' '}
-          {dateTime(release.createdAt)}
-          {release.finishedAt && ` · finished ${dateTime(release.finishedAt)}`}
+          from {from || '—'} · started by{' '}
+          <UserDisplay entityRef={release.createdBy} hideAvatar />{' '}
+          <RelativeTime value={release.createdAt} />
+          {release.finishedAt && (
+            <>
+              {' '}
+              · finished <RelativeTime value={release.finishedAt} />
+            </>
+          )}
           {` · on failure: ${
             release.onFailure === 'pause' ? 'pause' : 'roll back'
           }`}
@@ -253,6 +315,7 @@ export function ReleaseTimeline(props: ReleaseTimelineProps) {
       {release.steps.map(step => (
         <StepCard
           key={step.index}
+          release={release}
           step={step}
           current={step.index === release.currentStep}
         />
@@ -277,12 +340,16 @@ export function ReleaseTimeline(props: ReleaseTimelineProps) {
           )}
           {events.map(e => (
             <TableRow key={e.id}>
-              <TableCell>{dateTime(e.at)}</TableCell>
+              <TableCell style={NO_WRAP}>
+                <RelativeTime value={e.at} />
+              </TableCell>
               <TableCell>{e.step === undefined ? '—' : e.step + 1}</TableCell>
               <TableCell style={NO_WRAP}>{e.cell ?? '—'}</TableCell>
               <TableCell style={NO_WRAP}>{e.type}</TableCell>
               <TableCell>{e.message}</TableCell>
-              <TableCell>{e.actor ?? '—'}</TableCell>
+              <TableCell style={NO_WRAP}>
+                {e.actor ? <UserDisplay entityRef={e.actor} hideAvatar /> : '—'}
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -14,12 +14,15 @@ import { Box, Button, Grid, Typography } from '@material-ui/core';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { cellsApiRef } from '../../../api';
-import { dateTime } from '../../shared/format';
+import { RelativeTime, UserDisplay } from '@cellport/plugin-access-react';
 import { StateLabel } from '../../shared/StateLabel';
 import { useBusy } from '../../shared/useBusy';
 import { useAppContext } from '../AppContext';
 import { isLive } from './releaseActions';
+import { CanaryShare } from './CanaryShare';
 import { ReleaseTimeline } from './ReleaseTimeline';
+import { startBlockedReason } from './releaseStart';
+import { StartReleaseButton } from './StartReleaseButton';
 
 /** How often a live release is polled. */
 export const RELEASE_POLL_MS = 2000;
@@ -40,7 +43,11 @@ export function ReleaseDetails(props: {
       api.getRelease(app.name, props.releaseId),
       api.listReleaseEvents(app.name, props.releaseId),
     ]);
-    return { release, events };
+    // while it is live: how many pods of each touched cell already run the new version
+    const overview = isLive(release)
+      ? await api.getOverview(app.name).catch(() => undefined)
+      : undefined;
+    return { release, events, overview };
   }, [api, app.name, props.releaseId, revision]);
   const live = state.value ? isLive(state.value.release) : true;
   useInterval(state.retry, live ? props.pollMs ?? RELEASE_POLL_MS : null);
@@ -80,6 +87,12 @@ export function ReleaseDetails(props: {
           Last refresh failed: {state.error.message}
         </Typography>
       )}
+      {state.value.overview && (
+        <CanaryShare
+          release={state.value.release}
+          overview={state.value.overview}
+        />
+      )}
       <ReleaseTimeline
         release={state.value.release}
         events={state.value.events}
@@ -97,7 +110,7 @@ export function ReleaseDetails(props: {
  * "Start release" for users who may manage releases.
  */
 export function ReleasesTab(props: { pollMs?: number }) {
-  const { app, permissions, revision, refresh, openStartRelease } =
+  const { app, permissions, revision, refresh, openStartRelease, liveRelease } =
     useAppContext();
   const api = useApi(cellsApiRef);
   const releases = useAsyncRetry(
@@ -130,9 +143,15 @@ export function ReleasesTab(props: { pollMs?: number }) {
       render: r =>
         `${Math.min(r.currentStep + 1, r.steps.length)} / ${r.steps.length}`,
     },
-    { title: 'Started by', field: 'createdBy' },
-    { title: 'Started', render: r => dateTime(r.createdAt) },
-    { title: 'Finished', render: r => dateTime(r.finishedAt) },
+    {
+      title: 'Started by',
+      render: r => <UserDisplay entityRef={r.createdBy} />,
+    },
+    { title: 'Started', render: r => <RelativeTime value={r.createdAt} /> },
+    {
+      title: 'Finished',
+      render: r => <RelativeTime value={r.finishedAt} empty="—" />,
+    },
   ];
 
   return (
@@ -141,13 +160,10 @@ export function ReleasesTab(props: { pollMs?: number }) {
         <Box display="flex" justifyContent="space-between" alignItems="center">
           <Typography variant="h6">Releases</Typography>
           {permissions.release && (
-            <Button
-              variant="contained"
-              color="primary"
+            <StartReleaseButton
+              blockedReason={startBlockedReason(liveRelease)}
               onClick={() => openStartRelease()}
-            >
-              Start release
-            </Button>
+            />
           )}
         </Box>
       </Grid>

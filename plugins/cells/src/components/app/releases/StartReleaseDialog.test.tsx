@@ -1,17 +1,30 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockCellsApi, paymentsApp } from '../../../__testUtils__/fixtures';
+import { ERROR_RATIO_QUERY } from '@cellport/plugin-cells-common';
+import {
+  mockCellsApi,
+  paymentsApp,
+  release,
+} from '../../../__testUtils__/fixtures';
 import { renderWithCellsApi } from '../../../__testUtils__/render';
 import { StartReleaseDialog } from './StartReleaseDialog';
 
 jest.setTimeout(60_000);
 
-async function renderDialog(api = mockCellsApi(), version?: string) {
+async function renderDialog(
+  api = mockCellsApi(),
+  version?: string,
+  extra: {
+    app?: typeof paymentsApp;
+    liveRelease?: ReturnType<typeof release>;
+  } = {},
+) {
   const onStarted = jest.fn();
   await renderWithCellsApi(
     <StartReleaseDialog
       open
-      app={paymentsApp}
+      app={extra.app ?? paymentsApp}
+      liveRelease={extra.liveRelease}
       version={version}
       onClose={() => {}}
       onStarted={onStarted}
@@ -19,7 +32,7 @@ async function renderDialog(api = mockCellsApi(), version?: string) {
     { api },
   );
   const dialog = await screen.findByRole('dialog');
-  await within(dialog).findByText('Step 1');
+  await within(dialog).findByText(/Step 1|Every cell serves/);
   return { dialog, onStarted };
 }
 
@@ -84,10 +97,17 @@ describe('StartReleaseDialog', () => {
     const body = api.startRelease.mock.calls[0][1];
     expect(body).toMatchObject({ version: 'v1', onFailure: 'pause' });
     expect(body.steps).toHaveLength(2);
+    // the default canary step is gated by the error-ratio preset, unedited
     expect(body.steps[0]).toMatchObject({
       bakeSeconds: 30,
       approval: 'manual',
-      metrics: [],
+      metrics: [
+        expect.objectContaining({
+          name: 'error ratio',
+          query: ERROR_RATIO_QUERY,
+          threshold: 0.01,
+        }),
+      ],
     });
     expect(body.steps[1].metrics).toEqual([
       expect.objectContaining({
@@ -97,6 +117,78 @@ describe('StartReleaseDialog', () => {
       }),
     ]);
     await waitFor(() => expect(onStarted).toHaveBeenCalled());
+  });
+
+  it('preselects the newest version the cells do not all serve, never the current one', async () => {
+    const app = {
+      ...paymentsApp,
+      cells: paymentsApp.cells.map(c => ({
+        ...c,
+        stableVersion: 'v2',
+        drifted: false,
+      })),
+    };
+    const { dialog } = await renderDialog(mockCellsApi(), undefined, { app });
+    const select = within(dialog).getByLabelText(
+      'Version',
+    ) as HTMLSelectElement;
+    expect(select.value).toBe('v1');
+    const serving = within(select).getByRole('option', { name: /^v2 / });
+    expect(serving).toBeDisabled();
+    expect(serving).toHaveTextContent('serving now');
+  });
+
+  it('says there is nothing to release when every cell serves the only version', async () => {
+    const app = {
+      ...paymentsApp,
+      cells: paymentsApp.cells.map(c => ({
+        ...c,
+        stableVersion: 'v2',
+        drifted: false,
+      })),
+    };
+    const api = mockCellsApi({
+      listVersions: jest.fn(async () => [
+        {
+          app: 'payments',
+          name: 'v2',
+          spec: {} as any,
+          createdBy: 'user:default/alice',
+          createdAt: '2026-01-01T10:00:00.000Z',
+        },
+      ]),
+    });
+    const { dialog } = await renderDialog(api, undefined, { app });
+    expect(within(dialog).getByTestId('nothing-to-release')).toHaveTextContent(
+      'Every cell serves v2 already: create a new version to release.',
+    );
+    expect(
+      within(dialog).getByRole('button', { name: 'Start release' }),
+    ).toBeDisabled();
+  });
+
+  it('is disabled with the reason while another release is paused', async () => {
+    const { dialog } = await renderDialog(mockCellsApi(), undefined, {
+      liveRelease: release({ state: 'paused' }),
+    });
+    expect(
+      within(dialog).getByTestId('start-release-blocked'),
+    ).toHaveTextContent(
+      'The release of v3 is paused: resume or abort it before starting another.',
+    );
+    expect(
+      within(dialog).getByRole('button', { name: 'Start release' }),
+    ).toBeDisabled();
+  });
+
+  it('plans no metric gate where no Prometheus gate source is configured', async () => {
+    const api = mockCellsApi({ listGateSources: jest.fn(async () => []) });
+    const { dialog } = await renderDialog(api);
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Start release' }),
+    );
+    await waitFor(() => expect(api.startRelease).toHaveBeenCalledTimes(1));
+    expect(api.startRelease.mock.calls[0][1].steps[0].metrics).toEqual([]);
   });
 
   it('shows the server refusal, e.g. another release running', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
@@ -26,13 +26,20 @@ import { cellsApiRef } from '../../../api';
 import { useBusy } from '../../shared/useBusy';
 import { defaultPlan, planProblems } from './plan';
 import { PlanEditor } from './PlanEditor';
+import {
+  defaultReleaseVersion,
+  servedEverywhere,
+  startBlockedReason,
+} from './releaseStart';
 
 /** Props of {@link StartReleaseDialog}. */
 export interface StartReleaseDialogProps {
   open: boolean;
   app: App;
-  /** The version to preselect; default: the newest one. */
+  /** The version to preselect; default: the newest one the cells do not all serve yet. */
   version?: string;
+  /** The app's live release, if any: no other may start meanwhile. */
+  liveRelease?: Release;
   onClose(): void;
   onStarted(release: Release): void;
 }
@@ -68,24 +75,53 @@ export function StartReleaseDialog(props: StartReleaseDialogProps) {
     async () => (open ? api.listVersions(app.name) : undefined),
     [api, app.name, open],
   );
+  const gateSources = useAsync(
+    async () =>
+      open ? api.listGateSources().catch((): string[] => []) : undefined,
+    [api, open],
+  );
+  const errorRef = useRef<HTMLDivElement>(null);
   const [version, setVersion] = useState('');
   const [steps, setSteps] = useState<ReleaseStepPlan[]>([]);
   const [onFailure, setOnFailure] = useState<'rollback' | 'pause'>('rollback');
   const { busy, error, setError, run } = useBusy();
 
   useEffect(() => {
-    if (!open || !versions.value) {
+    if (!open || !versions.value || !gateSources.value) {
       return;
     }
-    const preferred = props.version ?? versions.value[0]?.name ?? '';
-    setVersion(preferred);
-    setSteps(defaultPlan(cellsKey ? cellsKey.split(',') : []));
+    setVersion(defaultReleaseVersion(app, versions.value, props.version));
+    setSteps(
+      defaultPlan(cellsKey ? cellsKey.split(',') : [], {
+        prometheus: gateSources.value.includes('prometheus'),
+      }),
+    );
     setOnFailure('rollback');
     setError(undefined);
-  }, [open, versions.value, props.version, cellsKey, setError]);
+    // the app's cells are part of cellsKey; the app object itself changes at every poll
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [
+    open,
+    versions.value,
+    gateSources.value,
+    props.version,
+    cellsKey,
+    setError,
+  ]);
 
+  // a refusal shows at the top of the dialog, where the eye is, and scrolls into view
+  useEffect(() => {
+    if (error) {
+      errorRef.current?.scrollIntoView?.({ block: 'nearest' });
+    }
+  }, [error]);
+
+  const blocked = startBlockedReason(props.liveRelease);
   const request: StartReleaseRequest = { version, steps, onFailure };
   const problems = versions.value ? releaseRequestProblems(request) : [];
+  const releasable = (versions.value ?? []).filter(
+    v => !servedEverywhere(app, v.name),
+  );
 
   const submit = () =>
     run(async () => {
@@ -97,6 +133,22 @@ export function StartReleaseDialog(props: StartReleaseDialogProps) {
     <Dialog open={open} onClose={props.onClose} fullWidth maxWidth="md">
       <DialogTitle>Start a release of {app.name}</DialogTitle>
       <DialogContent>
+        <div ref={errorRef}>
+          {blocked && (
+            <Box mb={2}>
+              <Alert severity="warning" data-testid="start-release-blocked">
+                {blocked}
+              </Alert>
+            </Box>
+          )}
+          {error && (
+            <Box mb={2}>
+              <Alert severity="error" data-testid="start-release-error">
+                {error}
+              </Alert>
+            </Box>
+          )}
+        </div>
         {versions.loading && <Progress />}
         {versions.error && (
           <Alert severity="error">
@@ -108,7 +160,15 @@ export function StartReleaseDialog(props: StartReleaseDialogProps) {
             The app has no version yet: create one first.
           </Alert>
         )}
-        {versions.value && versions.value.length > 0 && (
+        {versions.value &&
+          versions.value.length > 0 &&
+          releasable.length === 0 && (
+            <Alert severity="info" data-testid="nothing-to-release">
+              Every cell serves {app.currentVersion} already: create a new
+              version to release.
+            </Alert>
+          )}
+        {versions.value && releasable.length > 0 && (
           <>
             <Grid container spacing={2}>
               <Grid item xs={12} sm={6}>
@@ -130,8 +190,13 @@ export function StartReleaseDialog(props: StartReleaseDialogProps) {
                   }
                 >
                   {versions.value.map(v => (
-                    <option key={v.name} value={v.name}>
+                    <option
+                      key={v.name}
+                      value={v.name}
+                      disabled={servedEverywhere(app, v.name)}
+                    >
                       {v.name} ({v.spec.image})
+                      {servedEverywhere(app, v.name) ? ' — serving now' : ''}
                     </option>
                   ))}
                 </TextField>
@@ -181,13 +246,6 @@ export function StartReleaseDialog(props: StartReleaseDialogProps) {
             </Alert>
           </Box>
         )}
-        {error && (
-          <Box mt={2}>
-            <Alert severity="error" data-testid="start-release-error">
-              {error}
-            </Alert>
-          </Box>
-        )}
         {busy && (
           <Box mt={2}>
             <LinearProgress />
@@ -202,7 +260,12 @@ export function StartReleaseDialog(props: StartReleaseDialogProps) {
           color="primary"
           variant="contained"
           onClick={submit}
-          disabled={!versions.value?.length || problems.length > 0 || busy}
+          disabled={
+            !releasable.length ||
+            problems.length > 0 ||
+            busy ||
+            Boolean(blocked)
+          }
         >
           Start release
         </Button>

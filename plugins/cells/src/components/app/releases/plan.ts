@@ -1,5 +1,6 @@
-import type {
-  MetricGate,
+import {
+  ERROR_RATIO_GATE,
+  type MetricGate,
   ReleaseStepPlan,
   StartReleaseRequest,
 } from '@cellport/plugin-cells-common';
@@ -41,15 +42,22 @@ export function newStep(
 }
 
 /**
- * The default plan: a one-replica canary in the first cell, then every cell at 100%. An app with
- * no cells gets no steps.
+ * The default plan: a one-replica canary in the first cell, baking 60 s (gated by the error-ratio
+ * preset when Prometheus gates are available), then every cell at 100%. An app with no cells gets
+ * no steps.
  */
-export function defaultPlan(cells: string[]): ReleaseStepPlan[] {
+export function defaultPlan(
+  cells: string[],
+  sources: { prometheus?: boolean } = {},
+): ReleaseStepPlan[] {
   if (cells.length === 0) {
     return [];
   }
   return [
-    newStep([cells[0]], { replicas: 1 }),
+    {
+      ...newStep([cells[0]], { replicas: 1 }),
+      metrics: sources.prometheus ? [{ ...ERROR_RATIO_GATE }] : [],
+    },
     { ...newStep([...cells], { percent: 100 }), bakeSeconds: 0 },
   ];
 }

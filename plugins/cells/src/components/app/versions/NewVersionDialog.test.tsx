@@ -31,10 +31,14 @@ const valueOf = (dialog: HTMLElement, label: string) =>
   (within(dialog).getByLabelText(label) as HTMLInputElement).value;
 
 describe('NewVersionDialog', () => {
-  it('is prefilled from the latest version', async () => {
+  it('is prefilled from the current version', async () => {
     const { dialog, api } = await renderDialog();
     expect(api.listVersions).toHaveBeenCalledWith('payments');
-    expect(within(dialog).getByText(/Prefilled from v2/)).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(
+        /Prefilled from v2, the version the app serves now\./,
+      ),
+    ).toBeInTheDocument();
     expect(valueOf(dialog, 'Version name')).toBe('v3');
     expect(valueOf(dialog, 'Image')).toBe(
       'registry.test:5000/payments/api:2.0.0',
@@ -59,9 +63,9 @@ describe('NewVersionDialog', () => {
     ).toEqual(['debug', 'dev']);
     expect(valueOf(dialog, 'HTTP path')).toBe('/ready');
     expect(valueOf(dialog, 'Probe port')).toBe('9091');
-    expect(valueOf(dialog, 'Initial delay s')).toBe('2');
-    expect(valueOf(dialog, 'Period s')).toBe('10');
-    expect(valueOf(dialog, 'Timeout s')).toBe('2');
+    expect(valueOf(dialog, 'Initial delay (s)')).toBe('2');
+    expect(valueOf(dialog, 'Period (s)')).toBe('10');
+    expect(valueOf(dialog, 'Timeout (s)')).toBe('2');
     expect(valueOf(dialog, 'Failures')).toBe('4');
     expect(
       within(dialog).getByLabelText(/Also use it as liveness probe/),
@@ -70,6 +74,56 @@ describe('NewVersionDialog', () => {
     expect(valueOf(dialog, 'Min replicas')).toBe('2');
     expect(valueOf(dialog, 'Max replicas')).toBe('6');
     expect(valueOf(dialog, 'Target CPU %')).toBe('70');
+  });
+
+  it('is prefilled from the current version, not from a newer one that was rolled back', async () => {
+    const rolledBack = {
+      ...paymentsVersions[0],
+      name: 'v4',
+      spec: {
+        ...paymentsVersions[0].spec,
+        image: 'registry.test:5000/payments/api:4.0.0',
+        env: [{ name: 'SIM_FAIL_RATE', value: '0.5' }],
+      },
+    };
+    const api = mockCellsApi({
+      listVersions: jest.fn(async () => [rolledBack, ...paymentsVersions]),
+    });
+    const { dialog } = await renderDialog(api);
+    expect(
+      within(dialog).getByText(
+        /Prefilled from v2, the version the app serves now/,
+      ),
+    ).toBeInTheDocument();
+    // named after the newest version, built from the current one
+    expect(valueOf(dialog, 'Version name')).toBe('v5');
+    expect(valueOf(dialog, 'Image')).toBe(
+      'registry.test:5000/payments/api:2.0.0',
+    );
+    expect(
+      within(dialog)
+        .getAllByLabelText('Value')
+        .map(e => (e as HTMLInputElement).value),
+    ).not.toContain('0.5');
+  });
+
+  it("offers the image repository's tags, newest first, with push time and digest", async () => {
+    const app = { ...paymentsApp, imageRepository: 'payments/api' };
+    const { dialog, api } = await renderDialog(mockCellsApi(), app);
+    expect(api.listImageTags).toHaveBeenCalledWith('payments/api');
+    expect(
+      await within(dialog).findByText('2 tags of payments/api, newest first'),
+    ).toBeInTheDocument();
+    const image = within(dialog).getByLabelText('Image');
+    await userEvent.clear(image);
+    await userEvent.type(image, '1.4');
+    const options = await screen.findAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      expect.stringMatching(/^1\.4\.2pushed .+ · bbbbbbbbbbbb$/),
+      '1.4.1push time unknown · aaaaaaaaaaaa',
+    ]);
+    await userEvent.click(options[0]);
+    expect(valueOf(dialog, 'Image')).toBe('127.0.0.1:5050/payments/api:1.4.2');
   });
 
   it('sends the edited version and reports it created', async () => {

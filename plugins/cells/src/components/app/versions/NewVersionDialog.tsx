@@ -22,8 +22,10 @@ import useAsync from 'react-use/esm/useAsync';
 import { cellsApiRef } from '../../../api';
 import { TextInput } from '../../shared/TextInput';
 import { useBusy } from '../../shared/useBusy';
+import { ImageField } from './ImageField';
 import {
   formFromVersion,
+  prefillSource,
   validateVersionForm,
   VersionForm,
 } from './versionForm';
@@ -62,15 +64,21 @@ export function NewVersionDialog(props: NewVersionDialogProps) {
   const [form, setForm] = useState<VersionForm>();
   const { busy, error, setError, run } = useBusy();
 
-  const latest = versions.value?.[0];
+  const source = versions.value
+    ? prefillSource(versions.value, app.currentVersion)
+    : undefined;
   useEffect(() => {
     if (open && versions.value) {
       setForm(
-        formFromVersion(versions.value[0], cellsKey ? cellsKey.split(',') : []),
+        formFromVersion(
+          prefillSource(versions.value, app.currentVersion),
+          cellsKey ? cellsKey.split(',') : [],
+          versions.value[0]?.name,
+        ),
       );
       setError(undefined);
     }
-  }, [open, versions.value, cellsKey, setError]);
+  }, [open, versions.value, cellsKey, setError, app.currentVersion]);
 
   const close = () => {
     setForm(undefined);
@@ -121,8 +129,12 @@ export function NewVersionDialog(props: NewVersionDialogProps) {
         {form && (
           <>
             <Typography variant="body2" color="textSecondary">
-              {latest
-                ? `Prefilled from ${latest.name}.`
+              {source
+                ? `Prefilled from ${source.name}${
+                    source.name === app.currentVersion
+                      ? ', the version the app serves now'
+                      : ''
+                  }.`
                 : 'The first version of this app.'}{' '}
               Cells that already serve a stable version get the new version's
               replicas through a release.
@@ -134,9 +146,13 @@ export function NewVersionDialog(props: NewVersionDialogProps) {
                 })}
               </Grid>
               <Grid item xs={12} sm={8}>
-                {field('image', 'Image', 'spec.image', {
-                  helperText: 'e.g. registry.example:5000/payments/api:1.4.2',
-                })}
+                <ImageField
+                  repository={app.imageRepository}
+                  value={form.image}
+                  onChange={image => set({ image })}
+                  error={errors['spec.image']}
+                  disabled={busy}
+                />
               </Grid>
             </Grid>
             <Section title="Replicas per cell">
@@ -247,42 +263,42 @@ export function NewVersionDialog(props: NewVersionDialogProps) {
             </Section>
             <Section title="Health check (readiness probe)">
               <Grid container spacing={2}>
-                <Grid item xs={12} sm={4}>
+                <Grid item xs={12} sm={6}>
                   {field('healthPath', 'HTTP path', 'spec.healthCheck.path')}
                 </Grid>
-                <Grid item xs={6} sm={2}>
+                <Grid item xs={12} sm={6}>
                   {field('healthPort', 'Probe port', 'spec.healthCheck.port', {
                     helperText: 'default: container port',
                     type: 'number',
                   })}
                 </Grid>
-                <Grid item xs={6} sm={2}>
+                <Grid item xs={6} sm={3}>
                   {field(
                     'initialDelaySeconds',
-                    'Initial delay s',
+                    'Initial delay (s)',
                     'spec.healthCheck.initialDelaySeconds',
                     { type: 'number' },
                   )}
                 </Grid>
-                <Grid item xs={4} sm={2}>
+                <Grid item xs={6} sm={3}>
                   {field(
                     'periodSeconds',
-                    'Period s',
+                    'Period (s)',
                     'spec.healthCheck.periodSeconds',
                     {
                       type: 'number',
                     },
                   )}
                 </Grid>
-                <Grid item xs={4} sm={1}>
+                <Grid item xs={6} sm={3}>
                   {field(
                     'timeoutSeconds',
-                    'Timeout s',
+                    'Timeout (s)',
                     'spec.healthCheck.timeoutSeconds',
                     { type: 'number' },
                   )}
                 </Grid>
-                <Grid item xs={4} sm={1}>
+                <Grid item xs={6} sm={3}>
                   {field(
                     'failureThreshold',
                     'Failures',

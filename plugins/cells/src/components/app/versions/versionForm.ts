@@ -41,12 +41,24 @@ export function suggestNextVersionName(name: string | undefined): string {
 }
 
 /**
- * The form prefilled from the latest version (replicas of cells it does not name: its largest
- * count, or 1), or with the defaults of a first version.
+ * The version a new one is prefilled from: the one the app serves now (never a newer version that
+ * was rolled back), else the newest.
+ */
+export function prefillSource(
+  versions: AppVersion[],
+  currentVersion: string | undefined,
+): AppVersion | undefined {
+  return versions.find(v => v.name === currentVersion) ?? versions[0];
+}
+
+/**
+ * The form prefilled from a version (replicas of cells it does not name: its largest count, or 1),
+ * or with the defaults of a first version. The name follows `newestName` (default: the source's).
  */
 export function formFromVersion(
   latest: AppVersion | undefined,
   cells: string[],
+  newestName: string | undefined = latest?.name,
 ): VersionForm {
   const spec = latest?.spec;
   const counts = Object.values(spec?.replicas ?? {});
@@ -57,7 +69,7 @@ export function formFromVersion(
   }
   const health = spec?.healthCheck;
   return {
-    name: latest ? suggestNextVersionName(latest.name) : 'v1',
+    name: newestName ? suggestNextVersionName(newestName) : 'v1',
     image: spec?.image ?? '',
     replicas,
     port: String(spec?.port ?? 8080),
