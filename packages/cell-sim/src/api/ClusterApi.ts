@@ -8,6 +8,8 @@ import { jsonMergePatch, jsonPatch, strategicMergePatch } from './patch';
 import { apiVersionOf, resourceForKind, ResourceType } from './resources';
 import { fieldSelectorPredicate, formatLabelSelector, labelSelectorPredicate } from './selectors';
 import { validateObject } from './validation';
+import { dropUnknownFields } from './versionedFields';
+import { KubeVersion, parseKubeVersion } from './version';
 import { ObjectStore, TooOldResourceVersionError } from '../store/ObjectStore';
 import { newUid, randomSuffix } from '../util/ids';
 import { clone, deepEqual, KubeObject } from '../util/objects';
@@ -50,7 +52,12 @@ const NS = () => resourceForKind('Namespace');
  * and the in-process controllers (which write through the same validation and bookkeeping).
  */
 export class ClusterApi {
-  constructor(readonly store: ObjectStore, private readonly hooks: ClusterApiHooks = {}) {}
+  constructor(
+    readonly store: ObjectStore,
+    private readonly hooks: ClusterApiHooks = {},
+    /** The Kubernetes version whose fields the API knows. */
+    private readonly version: KubeVersion = parseKubeVersion(undefined),
+  ) {}
 
   /** Gets an object or throws 404. */
   get(rt: ResourceType, namespace: string | undefined, name: string): KubeObject {
@@ -160,7 +167,7 @@ export class ClusterApi {
     }
     const name = obj.metadata.name ?? '';
     if (rt.hasStatus && rt.kind !== 'Node' && rt.kind !== 'Namespace') delete obj.status;
-    obj = applyDefaults(obj);
+    obj = applyDefaults(dropUnknownFields(obj, this.version));
     const causes = validateObject(rt, obj);
     if (causes.length) throw invalid(rt, name, causes);
     this.checkNamespace(rt, obj.metadata.namespace);
@@ -227,7 +234,7 @@ export class ClusterApi {
     }
     metadata.resourceVersion = old.metadata.resourceVersion;
     next.metadata = metadata;
-    if (scope === 'main') next = applyDefaults(next);
+    if (scope === 'main') next = applyDefaults(dropUnknownFields(next, this.version));
     if (rt.kind === 'Secret' && scope === 'main') next = applyDefaults(next);
     const causes = validateObject(rt, next, old);
     if (causes.length) throw invalid(rt, old.metadata.name!, causes);

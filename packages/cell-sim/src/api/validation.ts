@@ -82,6 +82,14 @@ function validatePort(port: unknown, field: string, out: StatusCause[]) {
   }
 }
 
+/** A lifecycle hook needs exactly one action (`exec`, `httpGet`, `tcpSocket`, `sleep` where known). */
+function validateLifecycleHandler(handler: any, field: string, out: StatusCause[]) {
+  if (!handler) return;
+  const actions = ['exec', 'httpGet', 'tcpSocket', 'sleep'].filter(h => handler[h]);
+  if (actions.length === 0) out.push(causes.required(field, 'must specify a handler type'));
+  if (actions.length > 1) out.push(causes.forbidden(`${field}.${actions[1]}`, 'may not specify more than 1 handler type'));
+}
+
 function validateProbe(probe: any, field: string, out: StatusCause[]) {
   if (!probe) return;
   const handlers = ['httpGet', 'tcpSocket', 'exec', 'grpc'].filter(h => probe[h]);
@@ -134,6 +142,7 @@ export function validatePodSpec(spec: any, prefix: string, out: StatusCause[]) {
     validateProbe(c?.readinessProbe, `${f}.readinessProbe`, out);
     validateProbe(c?.livenessProbe, `${f}.livenessProbe`, out);
     validateProbe(c?.startupProbe, `${f}.startupProbe`, out);
+    for (const hook of ['postStart', 'preStop']) validateLifecycleHandler(c?.lifecycle?.[hook], `${f}.lifecycle.${hook}`, out);
   });
   if (spec.restartPolicy && !['Always', 'OnFailure', 'Never'].includes(spec.restartPolicy)) {
     out.push(causes.notSupported(`${prefix}.restartPolicy`, spec.restartPolicy, ['Always', 'OnFailure', 'Never']));

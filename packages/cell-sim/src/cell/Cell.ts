@@ -110,7 +110,7 @@ export class Cell {
         }
         return { ...obj, spec };
       },
-    });
+    }, this.version);
     // The cluster CA exists either way (it is published in every namespace); HTTPS is the default.
     const tls = generateTls(opts.name, '127.0.0.1');
     const serveTls = opts.tls ?? true;

@@ -1,3 +1,4 @@
+import { imagePullerFromEnv } from './ImagePuller';
 import { ClusterApi } from '../api/ClusterApi';
 import { PodLogOptions, PodLogProvider } from '../api/ApiServer';
 import { EventRecorder } from '../controllers/EventRecorder';
@@ -77,6 +78,7 @@ export class Kubelet implements PodLogProvider, PodMetricsSource {
       crashLoopBaseMs: this.opts.crashLoopBaseMs,
       probeUserAgent: this.opts.probeUserAgent,
       crashLoopMaxMs: this.opts.crashLoopMaxMs,
+      imagePuller: imagePullerFromEnv(),
       onChange: () => this.targetsChanged(),
       onGone: r => this.pods.delete(this.uidKey(r.object)),
     }, pod);

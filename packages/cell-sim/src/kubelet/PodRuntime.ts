@@ -1,3 +1,4 @@
+import { ImagePuller, pullSecretAuths } from './ImagePuller';
 import { ClusterApi } from '../api/ClusterApi';
 import { resourceForKind } from '../api/resources';
 import { EventRecorder } from '../controllers/EventRecorder';
@@ -27,6 +28,8 @@ export interface KubeletContext {
   onChange(): void;
   /** The runtime finished (pod removed). */
   onGone(runtime: PodRuntime): void;
+  /** Pulls images from the registries the nodes reach; other images are already present. */
+  imagePuller?: ImagePuller;
 }
 
 /** One log line of a container. */
@@ -64,6 +67,8 @@ interface ContainerState {
   followers: Set<{ onLine: (l: LogLine) => void; onEnd: () => void }>;
   probeState: Record<ProbeKind, { successes: number; failures: number }>;
   stopping: boolean;
+  /** The current image pull back-off (ImagePullBackOff), 0 after a successful pull. */
+  pullBackoffMs?: number;
 }
 
 /**
@@ -206,6 +211,46 @@ export class PodRuntime {
     cs.timers.clear();
   }
 
+  /**
+   * Pulls the image like the kubelet: the manifest is resolved with the pod's imagePullSecrets;
+   * a failure is ErrImagePull, then ImagePullBackOff until the next try (doubling delay).
+   */
+  private async pullImage(cs: ContainerState, spec: any, src: any, fp: string): Promise<boolean> {
+    const puller = this.ctx.imagePuller;
+    const image = String(spec.image ?? '');
+    if (!puller?.handles(image)) {
+      this.ctx.events.record(this.pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, src, fp);
+      return true;
+    }
+    this.ctx.events.record(this.pod, 'Normal', 'Pulling', `Pulling image "${image}"`, src, fp);
+    const t0 = Date.now();
+    const result = await puller.pull(image, pullSecretAuths(this.ctx.store, this.pod));
+    if (this.killed || this.terminating) return false;
+    if (result.ok) {
+      cs.pullBackoffMs = 0;
+      const took = `${Date.now() - t0}ms`;
+      this.ctx.events.record(this.pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting)`, src, fp);
+      return true;
+    }
+    cs.state = 'waiting';
+    cs.waitingReason = 'ErrImagePull';
+    cs.waitingMessage = result.message;
+    this.ctx.events.record(this.pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${result.message}`, src, fp);
+    this.ctx.events.record(this.pod, 'Warning', 'Failed', 'Error: ErrImagePull', src, fp);
+    this.scheduleStatus();
+    const delay = Math.min(cs.pullBackoffMs ? cs.pullBackoffMs * 2 : this.ctx.crashLoopBaseMs, this.ctx.crashLoopMaxMs);
+    cs.pullBackoffMs = delay;
+    this.timer(cs, Math.min(1000, delay), () => {
+      cs.waitingReason = 'ImagePullBackOff';
+      cs.waitingMessage = `Back-off pulling image "${image}"`;
+      this.ctx.events.record(this.pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, src, fp);
+      this.ctx.events.record(this.pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', src, fp);
+      this.scheduleStatus();
+      this.timer(cs, delay, () => void this.startContainer(cs));
+    });
+    return false;
+  }
+
   private log(cs: ContainerState, text: string) {
     const line = { ts: new Date(), text };
     cs.logs.push(line);
@@ -235,7 +280,7 @@ export class PodRuntime {
     const sim = parseSimEnv(env);
     const src = this.source();
     const fp = this.fieldPath(spec.name);
-    this.ctx.events.record(this.pod, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`, src, fp);
+    if (!(await this.pullImage(cs, spec, src, fp))) return;
     this.ctx.events.record(this.pod, 'Normal', 'Created', `Created container ${spec.name}`, src, fp);
     const probePaths = new Set<string>();
     for (const p of [spec.readinessProbe, spec.livenessProbe, spec.startupProbe]) if (p?.httpGet) probePaths.add(p.httpGet.path ?? '/');
