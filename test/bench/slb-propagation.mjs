@@ -126,6 +126,13 @@ try {
     const sets = lists.map(t => new Set([...t.matchAll(/(\d+\.\d+\.\d+\.\d+):\d+=/g)].map(m => m[1])));
     return ip => sets.every(s => s.has(ip));
   };
+  // when each IP first appears in etcd (written by the discovery)
+  const inEtcdAt = new Map();
+  const upstreamWatch = await client.watch().prefix(slbKeys.upstreams(GROUP)).create();
+  upstreamWatch.on('put', kv => {
+    const t = performance.now();
+    for (const m of kv.value.toString().matchAll(/"address":"(\d+\.\d+\.\d+\.\d+):\d+"/g)) if (!inEtcdAt.has(m[1])) inEtcdAt.set(m[1], t);
+  });
   // ready IPs as the EndpointSlices show them (the moment the discovery can see them)
   const readySince = new Map();
   const informers = kube.map(c => {
@@ -151,6 +158,8 @@ try {
   // the churn: scale up by STEP per cell, measure each new pod, scale back down
   const reloadsBefore = await Promise.all(hosts.map(async h => (await (await fetch(`http://${h.address}:${h.metrics}/status`)).json()).reloads));
   const propagation = [];
+  const readyToEtcd = [];
+  const etcdToNginx = [];
   while (propagation.length < CHANGES) {
     const known = new Set(readySince.keys());
     await Promise.all(kube.map(c => c.apps.patchNamespacedDeploymentScale({ namespace: APP, name: `${APP}-v1`, body: { spec: { replicas: 1 + STEP } } },
@@ -162,7 +171,11 @@ try {
       const now = performance.now();
       for (const [ip, t0] of readySince) {
         if (known.has(ip) || pending.has(ip)) continue;
-        if (has(ip)) { propagation.push(now - t0); pending.add(ip); }
+        if (has(ip)) {
+          propagation.push(now - t0);
+          if (inEtcdAt.has(ip)) { readyToEtcd.push(inEtcdAt.get(ip) - t0); etcdToNginx.push(now - inEtcdAt.get(ip)); }
+          pending.add(ip);
+        }
       }
       if (pending.size >= 2 * STEP) break;
       await sleep(2);
@@ -176,19 +189,26 @@ try {
       if (count <= 2) break;
       await sleep(100);
     }
+    for (const ip of [...readySince.keys()]) inEtcdAt.delete(ip);
     for (const ip of [...readySince.keys()]) if (!informers.some(i => i.list().some(s => (s.endpoints ?? []).some(e => e.addresses[0] === ip && e.conditions?.ready)))) readySince.delete(ip);
   }
   const reloadsAfter = await Promise.all(hosts.map(async h => (await (await fetch(`http://${h.address}:${h.metrics}/status`)).json()).reloads));
   for (const i of informers) await i.stop();
+  await upstreamWatch.cancel();
   console.log(JSON.stringify({
     bench: 'slb-propagation',
     changes: propagation.length,
     readyToNginxMs: { p50: round(pct(propagation, 50)), p99: round(pct(propagation, 99)), max: round(Math.max(...propagation)) },
+    // of which: the discovery (ready slice -> etcd), then the agent (etcd -> Lua balancer of both hosts)
+    readyToEtcdMs: { p50: round(pct(readyToEtcd, 50)), p99: round(pct(readyToEtcd, 99)) },
+    etcdToNginxMs: { p50: round(pct(etcdToNginx, 50)), p99: round(pct(etcdToNginx, 99)) },
     reloadsDuringChurn: reloadsAfter.map((r, i) => r - reloadsBefore[i]),
     requestsPerSecond: {
       viaNginxTo2Servers: Math.round(viaNginx.requestsPerSecond),
       directToOnePod: Math.round(direct.requestsPerSecond),
-      failures: viaNginx.non2xx + viaNginx.socketErrors + direct.non2xx + direct.socketErrors,
+      failuresViaNginx: viaNginx.non2xx + viaNginx.socketErrors,
+      failuresDirect: direct.non2xx + direct.socketErrors,
+      errorSamples: [...viaNginx.errorSamples, ...direct.errorSamples].slice(0, 3),
     },
   }));
 } catch (e) {
