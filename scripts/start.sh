@@ -31,7 +31,8 @@ mkdir -p "$CELLPORT_RUN_DIR" "$CELLPORT_STATE_DIR/data/sqlite" "$CELLPORT_STATE_
 
 # --- simulated cells: region dev, cells dev-1 and dev-2 -------------------------------------------
 if ! pid_alive "$CELLPORT_RUN_DIR/cell-sim.pid"; then
-  bg_start cell-sim "$CELLPORT_RUN_DIR" "$CELLPORT_RUN_DIR/cell-sim.log" \
+  # the simulated nodes pull images from the local registry (with the pods' imagePullSecrets)
+  CELL_SIM_PULL_REGISTRIES="$CELLPORT_REGISTRY_HOST" bg_start cell-sim "$CELLPORT_RUN_DIR" "$CELLPORT_RUN_DIR/cell-sim.log" \
     node packages/cell-sim/bin/cell-sim --region dev --cells dev-1,dev-2 \
     --port-base "$CELLPORT_SIM_PORT_BASE" --state-dir "$CELLPORT_STATE_DIR/cells"
 fi

@@ -138,7 +138,42 @@ describe('build loop: git push to image', () => {
       return ready.length === 2 && ready.every((r: number) => r === 1) ? o : undefined;
     }, 120_000, 500);
     expect(overview.cells.map((c: any) => c.cell).sort()).toEqual(['dev-1', 'dev-2']);
-    await client.ok('DELETE', `/api/cells/apps/${app}`, undefined, [200, 202, 204]);
+    // the simulated kubelet pulled it from the registry with the app's pull secret
+    const events = await client.ok('GET', `/api/cells/apps/${app}/events`);
+    expect(JSON.stringify(events)).toContain(`Successfully pulled image \\"${build.image}\\"`);
+
+    // a version whose image was never built fails to pull as on a real cluster
+    const never = build.image.replace(/:[^:]+$/, ':never-built');
+    const broken = `never-${suffix}`;
+    await client.ok('POST', '/api/cells/apps', {
+      name: broken,
+      production: true,
+      cells: ['dev-1', 'dev-2'],
+      imageRepository: `${group}/payments-api`,
+    });
+    await client.ok('POST', `/api/cells/apps/${broken}/versions`, {
+      name: 'v1',
+      spec: {
+        image: never,
+        replicas: { 'dev-1': 1, 'dev-2': 1 },
+        env: [],
+        healthCheck: { path: '/healthz', periodSeconds: 1 },
+        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+      },
+    });
+    const backoff = await waitFor('the pods of a never-built image in ImagePullBackOff', async () => {
+      const o = await client.ok('GET', `/api/cells/apps/${broken}/overview`);
+      const pods = o.cells.flatMap((c: any) => c.pods ?? []);
+      return pods.length === 2 && JSON.stringify(pods).includes('ImagePullBackOff') ? pods : undefined;
+    }, 60_000, 500);
+    expect(JSON.stringify(backoff)).toContain('ImagePullBackOff');
+    const failed = JSON.stringify(await client.ok('GET', `/api/cells/apps/${broken}/events`));
+    expect(failed).toContain(`Failed to pull image \\"${never}\\"`);
+    expect(failed).toContain('not found');
+    expect(failed).toContain('Back-off pulling image');
+    for (const name of [app, broken]) {
+      await client.ok('DELETE', `/api/cells/apps/${name}`, undefined, [200, 202, 204]);
+    }
   });
 
   it('checks the signatures of the three platforms and ignores replays, against the running portal', async () => {
