@@ -6,7 +6,6 @@
  * traffic; etcd and agent failures do not interrupt it.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { slbKeys } from '@cellport/plugin-slb-common';
@@ -21,6 +20,7 @@ import {
   script,
   signInTokens,
 } from './portalSlb';
+import { getThroughNginx } from './nginxGet';
 
 jest.setTimeout(600_000);
 
@@ -39,18 +39,7 @@ function spec(image: string, replicas = 2) {
 }
 
 /** One request through a host with the domain's Host header. */
-function get(address: string): Promise<{ status?: number; body: string }> {
-  return new Promise(resolve => {
-    const req = http.get(hostUrl(address), { headers: { host: domain }, agent: false, timeout: 5000 }, res => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', c => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', e => resolve({ status: undefined, body: String(e) }));
-  });
-}
+const get = (address: string) => getThroughNginx(address, domain);
 
 function startLoad() {
   return HOSTS.map(h =>
