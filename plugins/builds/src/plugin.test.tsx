@@ -34,7 +34,7 @@ describe('builds frontend', () => {
   it('registers the API and the root route for the legacy system', () => {
     expect(buildsPlugin.getId()).toBe('builds');
     expect(buildsPlugin.routes.root).toBe(rootRouteRef);
-    expect(buildsPlugin.getApis().map(a => a.api.id)).toEqual(['plugin.builds']);
+    expect(Array.from(buildsPlugin.getApis(), a => a.api.id)).toEqual(['plugin.builds']);
   });
 
   it('shows the builds of the annotated build config on the entity tab', async () => {
