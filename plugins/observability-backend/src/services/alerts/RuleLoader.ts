@@ -55,7 +55,7 @@ export class RuleLoader {
             const output = `${stderr}\n${stdout}`
               .split('\n')
               .map(l => l.replace(file, 'rules').trim())
-              .filter(l => l && !/^Checking /.test(l))
+              .filter(l => l && !/^Checking /.test(l) && !/^FAILED:?$/.test(l))
               .join('; ');
             reject(new InputError(`Prometheus rejects these alert rules: ${output}`));
           },
