@@ -53,6 +53,12 @@ export type {
   PullCredentialsRequest,
   RegistryPullCredentialsOptions,
 } from './services/apps/PullCredentials';
+export {
+  cellportRegistryHosts,
+  imageRepositoryOf,
+  RegistryImageAccess,
+} from './services/apps/ImageAccess';
+export type { ImageAccessCheck } from './services/apps/ImageAccess';
 export { AppViews, podLogQuerySchema } from './services/apps/AppViews';
 export type { AppViewsOptions } from './services/apps/AppViews';
 export * from './services/release';

@@ -11,6 +11,10 @@ import { createRouter } from './router';
 import { CatalogRegistryReferences } from './services/apps/AppReferences';
 import { AppService } from './services/apps/AppService';
 import { AppViews } from './services/apps/AppViews';
+import {
+  cellportRegistryHosts,
+  RegistryImageAccess,
+} from './services/apps/ImageAccess';
 import { RegistryPullCredentials } from './services/apps/PullCredentials';
 import { CellService } from './services/CellService';
 import { CellStatusChecker } from './services/CellStatusChecker';
@@ -108,6 +112,8 @@ export const cellsPlugin = createBackendPlugin({
           requestTimeoutMs: seconds('requestTimeoutSeconds', 15) * 1000,
           drainTimeoutMs: seconds('drainTimeoutSeconds', 60) * 1000,
           trafficHook,
+          // images pulled with credentials, or from the Cellport registry, are pulled every time
+          alwaysPullFrom: cellportRegistryHosts(config),
         });
         const release = await createReleaseServices({
           knex,
@@ -132,6 +138,11 @@ export const cellsPlugin = createBackendPlugin({
             auth: deps.auth,
             config,
             logger,
+          }),
+          imageAccess: RegistryImageAccess.create({
+            discovery: deps.discovery,
+            auth: deps.auth,
+            config,
           }),
           references: CatalogRegistryReferences.create({
             catalog: deps.catalog,

@@ -16,6 +16,7 @@ import {
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Simulator, startSimulator } from '@cellport/cell-sim';
 import { policyPermissionsFactory } from '@cellport/test-utils';
@@ -195,6 +196,10 @@ export interface CellsBackendOptions {
   cells?: JsonObject;
   /** `backend.database`; default: an in-memory SQLite database of this backend alone. */
   database?: JsonObject;
+  /** More plugins in the same backend (e.g. the registry plugin). */
+  features?: BackendFeature[];
+  /** More top-level config (e.g. `registry`). */
+  config?: JsonObject;
 }
 
 /** A running test backend with the cells plugin. */
@@ -229,8 +234,10 @@ export async function startCellsBackend(
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           ...(options.database
             ? { backend: { database: options.database } }
             : {}),

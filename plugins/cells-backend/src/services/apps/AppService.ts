@@ -29,6 +29,7 @@ import { AppListing, AppStore } from '../../database/types';
 import { CellSupplier } from '../CellSupplier';
 import { CellDiagnostics, CellWorkloads } from '../kube/types';
 import { AppReferences } from './AppReferences';
+import type { ImageAccessCheck } from './ImageAccess';
 import { checkVersionFits } from './capacity';
 import { PullCredentialsProvider } from './PullCredentials';
 import {
@@ -82,6 +83,8 @@ export interface AppServiceOptions {
   pullCredentials?: PullCredentialsProvider;
   /** Checks componentRef and imageRepository; without it they are stored as given. */
   references?: AppReferences;
+  /** Checks the version creator's pull right on its image; without it images are not checked. */
+  imageAccess?: ImageAccessCheck;
   /** A cell's last status (its nodes' allocatable capacity); without it versions are not sized. */
   cellStatus?(cell: string): Promise<CellStatus | undefined>;
 }
@@ -390,6 +393,8 @@ export class AppService {
     const app = await this.requireApp(appName);
     validateVersion(app, body);
     await this.checkCapacity(body.spec);
+    // a private image runs only for who may pull it (hidden and missing look the same)
+    await this.options.imageAccess?.checkImage(body.spec.image, credentials);
     if (await store.getVersion(appName, body.name)) {
       throw new ConflictError(
         `App '${appName}' already has a version '${body.name}'`,

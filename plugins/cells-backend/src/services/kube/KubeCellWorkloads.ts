@@ -21,6 +21,7 @@ import {
   appSelector,
   deploymentManifest,
   hpaManifest,
+  imagePullPolicyFor,
   namespaceManifest,
   pullSecretManifest,
   pullSecretName,
@@ -66,6 +67,12 @@ export interface KubeCellWorkloadsOptions {
   drainTimeoutMs?: number;
   /** Poll interval while waiting for endpoints; default 250 ms. */
   pollIntervalMs?: number;
+  /**
+   * Registry hosts (`host[:port]`) whose images may be private: their pods pull with
+   * `imagePullPolicy: Always`, as do pods with an image pull secret, so that a node's cache never
+   * starts a private image without the credentials (see {@link imagePullPolicyFor}).
+   */
+  alwaysPullFrom?: string[];
 }
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -200,6 +207,10 @@ export class KubeCellWorkloads implements CellWorkloads, CellDiagnostics {
       deploymentManifest(app, version, {
         replicas,
         pullSecret: hasPullSecret ? pullSecretName(app) : undefined,
+        imagePullPolicy: imagePullPolicyFor(version.spec.image, {
+          hasPullSecret,
+          alwaysPullFrom: this.options.alwaysPullFrom ?? [],
+        }),
       }),
     );
     const hpa = hpaManifest(app, version);

@@ -149,6 +149,28 @@ export interface DeploymentOptions {
   replicas: number;
   /** The image pull Secret to reference, when the app has one in the cell. */
   pullSecret?: string;
+  /** The container's pull policy; Kubernetes' default when not given. */
+  imagePullPolicy?: 'Always' | 'IfNotPresent';
+}
+
+/**
+ * The pull policy of a version's image: `Always` when it is pulled with credentials (the app's
+ * pull secret) or comes from a registry of `alwaysPullFrom` (the Cellport registry, whose images
+ * may be private), so that the registry checks the credentials at every pod start and a node's
+ * cache never runs a private image for someone without them; Kubernetes' default otherwise.
+ * Shared nodes should also run the AlwaysPullImages admission plugin.
+ *
+ * @public
+ */
+export function imagePullPolicyFor(
+  image: string,
+  options: { hasPullSecret: boolean; alwaysPullFrom: string[] },
+): 'Always' | undefined {
+  const first = image.split('/')[0].toLocaleLowerCase('en-US');
+  const fromListed =
+    image.includes('/') &&
+    options.alwaysPullFrom.some(h => h.toLocaleLowerCase('en-US') === first);
+  return options.hasPullSecret || fromListed ? 'Always' : undefined;
 }
 
 function probe(version: VersionToRun): V1Probe {
@@ -211,6 +233,9 @@ export function deploymentManifest(
             {
               name: 'app',
               image: spec.image,
+              ...(options.imagePullPolicy
+                ? { imagePullPolicy: options.imagePullPolicy }
+                : {}),
               ports: [
                 {
                   name: HTTP_PORT_NAME,
