@@ -7,13 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSimulator, Simulator } from '@cellport/cell-sim';
-import { Kubectl, kubectlFor, ok, parseTable } from './kubectl';
+import { Kubectl, kubectlFor, kubectlStream, ok, parseTable } from './kubectl';
 
 jest.setTimeout(180_000);
 
 let sim: Simulator;
 let dir: string;
 let kubectl: Kubectl;
+let kubeconfig: string;
 const ns = 'kubectl-e2e';
 
 const workloadDocs = (image: string, replicas: number) => `
@@ -68,7 +69,8 @@ async function waitUntil<T>(what: string, fn: () => Promise<T | undefined | fals
 beforeAll(async () => {
   sim = await startSimulator({ cells: [{ name: 'kubectl-cell' }], timings: { crashLoopBackOffBaseMs: 1000 } });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-kubectl-'));
-  kubectl = kubectlFor(sim.cell('kubectl-cell').writeKubeconfig(path.join(dir, 'kubeconfig')));
+  kubeconfig = sim.cell('kubectl-cell').writeKubeconfig(path.join(dir, 'kubeconfig'));
+  kubectl = kubectlFor(kubeconfig);
 });
 
 afterAll(async () => {
@@ -139,6 +141,24 @@ describe('kubectl against a simulated cell', () => {
     const legacy = parseTable(await ok(kubectl, ['-n', ns, 'get', 'events']));
     expect(legacy.headers).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
     expect(legacy.rows.some(e => e.REASON === 'Scheduled' && e.OBJECT.startsWith('pod/web-'))).toBe(true);
+  });
+
+  it('watches with get -w, printing each change with the same columns', async () => {
+    const watch = kubectlStream(kubeconfig, ['-n', ns, 'get', 'pods', '-w']);
+    try {
+      await waitUntil('the watch listing the pods', async () => /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m.test(watch.output()));
+      await ok(kubectl, ['-n', ns, 'scale', 'deployment/web', '--replicas=4']);
+      // a new pod shows up, then turns Running and Ready, each change a row of the same table
+      const rows = await waitUntil('the new pod Running and Ready in the watch', async () => {
+        const lines = watch.output().split('\n').filter(l => /^web-\S+\s+\d\/\d\s/.test(l));
+        return lines.length > 3 && lines.some(l => /^web-\S+\s+1\/1\s+Running\s+0\s+\S+$/.test(l)) && lines;
+      });
+      expect(watch.output()).not.toMatch(/^NAME\s+AGE$/m);
+      expect(rows.every(l => l.trim().split(/\s+/).length === 5)).toBe(true);
+    } finally {
+      watch.stop();
+    }
+    await ok(kubectl, ['-n', ns, 'rollout', 'status', 'deployment/web', '--timeout=90s']);
   });
 
   it('shows a pod\'s logs (its access log)', async () => {

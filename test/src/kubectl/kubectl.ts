@@ -2,7 +2,7 @@
  * Runs the real kubectl (`CELLPORT_KUBECTL`, default `kubectl` on PATH) against a kubeconfig, as a
  * user would: no flags beyond the command's own, output returned as text.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 
 /** Result of one kubectl run. */
 export interface KubectlResult {
@@ -33,6 +33,28 @@ export function kubectlFor(kubeconfig: string): Kubectl {
       );
       if (input !== undefined) child.stdin?.end(input);
     });
+}
+
+/** A long-running kubectl (e.g. `get -w`) whose output so far can be read; stopped by the test. */
+export interface KubectlStream {
+  output(): string;
+  stop(): void;
+}
+
+/** Starts kubectl with `args` on `kubeconfig` without waiting for it to end. */
+export function kubectlStream(kubeconfig: string, args: string[]): KubectlStream {
+  const child = spawn(process.env.CELLPORT_KUBECTL ?? 'kubectl', args, {
+    env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: `${kubeconfig}.cache` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', chunk => {
+    out += String(chunk);
+  });
+  child.stderr.on('data', chunk => {
+    out += String(chunk);
+  });
+  return { output: () => out, stop: () => child.kill('SIGTERM') };
 }
 
 /** Runs kubectl and fails with its stderr unless it exits 0; returns stdout. */

@@ -440,8 +440,13 @@ export class ApiServer {
       }));
     const fromRv = sendInitial || rvParam === '' || rvParam === '0' ? undefined : Number(rvParam);
     try {
+      // Asked for server-side printing (`kubectl get -w`), each event carries a one-row Table.
+      const table = tableRequested(req);
+      const eventJson = table
+        ? (o: KubeObject) => JSON.stringify(toTable(rt, [o], q, { resourceVersion: o.metadata.resourceVersion }, table))
+        : objectJson;
       cancel = this.api.store.watch(rt, fromRv, filter, d => {
-        if (!closed) write(d.type, objectJson(d.object));
+        if (!closed) write(d.type, eventJson(d.object));
       });
     } catch (e) {
       if (e instanceof TooOldResourceVersionError) {
