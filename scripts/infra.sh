@@ -8,6 +8,7 @@
 #                                            use: eval "$(scripts/infra.sh env)"
 #   scripts/infra.sh prometheus-cells JOBS   sets Prometheus' cell jobs (YAML from `cell-sim prometheus-config`)
 #                                            and reloads it when running
+#   scripts/infra.sh registry-gc             the registry's garbage collection (stops and restarts it)
 #
 # Environment: CELLPORT_STATE_DIR (default <repo>/.cellport), CELLPORT_ETCD_PORT (23790),
 # CELLPORT_ETCD_PEER_PORT (23800), CELLPORT_REGISTRY_PORT (5050), CELLPORT_NGINX_PORT (8080),
@@ -114,6 +115,9 @@ case "$cmd" in
   prometheus-cells)
     [ $# -eq 1 ] || die "usage: $0 prometheus-cells <jobs.yml>"
     prometheus_set_cells "$1"
+    ;;
+  registry-gc)
+    registry_gc
     ;;
   *)
     sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2

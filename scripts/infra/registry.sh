@@ -29,6 +29,22 @@ registry_keys() {
   secret_file "$dir/http.secret"
 }
 
+# registry_gc : the registry's garbage collection (`garbage-collect --delete-untagged`): frees the blobs
+# and untagged manifests of deleted repositories. The registry is stopped meanwhile, so that no push races
+# it (distribution's own advice), and started again when it was running.
+registry_gc() {
+  local dir was_running=""
+  dir=$(comp_dir registry)
+  [ -s "$dir/config.yml" ] || die "registry: no configuration yet; start it once first"
+  if [ -n "$(pid_of registry)" ]; then was_running=1; stop_one registry; fi
+  if ! docker-registry garbage-collect --delete-untagged "$dir/config.yml" >"$dir/gc.log" 2>&1; then
+    [ -n "$was_running" ] && start_one registry
+    die "registry: garbage collection failed; see $dir/gc.log"
+  fi
+  say "registry: garbage collected ($(grep -c 'eligible for deletion' "$dir/gc.log" || true) blobs freed; log $dir/gc.log)"
+  if [ -n "$was_running" ]; then start_one registry; fi
+}
+
 registry_start() {
   local dir
   dir=$(comp_dir registry)

@@ -105,6 +105,10 @@ export interface TestRegistry {
   inspect(user: string | undefined, ref: string): Promise<SkopeoResult>;
   /** A registry token from the token endpoint for `basic` (`user:secret`, or anonymous). */
   token(basic: string | undefined, scope: string): Promise<string>;
+  /** The registry's storage folder (`storage.filesystem.rootdirectory`). */
+  storageDir: string;
+  /** Runs the registry's garbage collection (`scripts/infra.sh registry-gc`). */
+  gc(): Promise<void>;
   /** Stops the registry (only). */
   stopRegistry(): Promise<void>;
   stop(): Promise<void>;
@@ -284,6 +288,10 @@ export async function startTestRegistry(): Promise<TestRegistry> {
         throw new Error(`token endpoint answered ${res.status}`);
       }
       return ((await res.json()) as { token: string }).token;
+    },
+    storageDir: path.join(stateDir, 'infra/registry/data'),
+    async gc() {
+      await execFileP('bash', [INFRA, 'registry-gc'], { env, timeout: 180_000 });
     },
     stopRegistry,
     stop,

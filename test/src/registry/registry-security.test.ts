@@ -5,6 +5,9 @@
  * no blob, tagged or not) to the next owner of its name, hidden and nonexistent repositories look
  * the same to anonymous clients, and registry tokens live 60 s.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeOciLayout } from '../lib/oci';
 import { describeRegistry, startTestRegistry, TestRegistry } from './harness';
 
 jest.setTimeout(240_000);
@@ -135,6 +138,31 @@ describeRegistry('registry security with the real registry and skopeo', () => {
     const alice = reg.creds('alice');
     expect(await raw(alice, 'repository:team/tmp:pull', `/v2/team/tmp/manifests/${old.Digest}`)).toBe(404);
     expect(await raw(alice, 'repository:team/tmp:pull', `/v2/team/tmp/blobs/${old.Layers[0]}`)).toBe(404);
+  });
+
+  it("the registry's garbage collection frees a deleted repository's blobs, and the registry serves on", async () => {
+    const own = path.join(reg.storageDir, '..', 'gc-oci');
+    writeOciLayout(own, ['only']);
+    expect((await reg.api('alice', 'POST', '/groups/team/repositories', { name: 'gc' })).status).toBe(201);
+    const pushed = await reg.skopeo('copy', '--dest-tls-verify=false', '--dest-creds', reg.creds('alice'), `oci:${own}:only`, `docker://${reg.registryHost}/team/gc:x`);
+    expect(pushed.ok).toBe(true);
+    const image = JSON.parse((await reg.inspect('alice', 'team/gc:x')).out);
+    const blobFile = (digest: string) => {
+      const hex = digest.replace('sha256:', '');
+      return path.join(reg.storageDir, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex, 'data');
+    };
+    expect(fs.existsSync(blobFile(image.Layers[0]))).toBe(true);
+    for (let i = 0; i < 100; i++) {
+      const activity = await reg.api('alice', 'GET', '/repositories/team/gc/activity');
+      if (activity.body.items.some((a: any) => a.action === 'image-pushed')) break;
+      await sleep(200);
+    }
+    expect((await reg.api('alice', 'DELETE', '/repositories/team/gc')).status).toBe(204);
+    // unreachable at once; the bytes go with the garbage collection
+    expect(fs.existsSync(blobFile(image.Layers[0]))).toBe(true);
+    await reg.gc();
+    expect(fs.existsSync(blobFile(image.Layers[0]))).toBe(false);
+    expect((await reg.inspect('alice', 'team/app:v1')).ok).toBe(true);
   });
 
   it('registry tokens live 60 s', async () => {
