@@ -81,7 +81,9 @@ describe('new frontend system', () => {
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Cells');
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
     expect(filter(entity({ 'cellport.io/app': 'payments' }))).toBe(true);
-    expect(filter(entity({}))).toBe(false);
+    // every Component: without an app the tab offers to create one
+    expect(filter(entity({}))).toBe(true);
+    expect(filter({ ...entity({}), kind: 'API' })).toBe(false);
 
     renderInTestApp(
       <EntityProvider entity={entity({ 'cellport.io/app': 'payments' })}>

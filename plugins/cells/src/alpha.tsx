@@ -28,8 +28,7 @@ const cellsPage = PageBlueprint.make({
     title: 'Cells',
     icon: <StorageIcon />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
-    loader: () =>
-      import('./components/CellsRouter').then(m => <m.CellsRouter />),
+    loader: () => import('./components/CellsPage').then(m => <m.CellsPage />),
   },
 });
 

@@ -3,9 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
+  catalogApiRef,
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import { cellsApiRef } from './api';
 import {
@@ -70,7 +72,12 @@ describe('legacy frontend system', () => {
     const entity = component({ 'cellport.io/app': 'payments' });
     expect(isCellsAppAvailable(entity)).toBe(true);
     await renderInTestApp(
-      <TestApiProvider apis={[[cellsApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [cellsApiRef, api],
+          [catalogApiRef, catalogApiMock()],
+        ]}
+      >
         <EntityProvider entity={entity}>
           <Routes>
             <Route path="/cells/*" element={<EntityCellsAppContent />} />
@@ -87,11 +94,61 @@ describe('legacy frontend system', () => {
     expect(api.getApp).toHaveBeenCalledWith('payments');
   });
 
-  it('applies the entity tab to annotated Components only', () => {
-    expect(isCellsAppAvailable(component({}))).toBe(false);
-    expect(isCellsAppAvailable(component({ 'cellport.io/app': ' ' }))).toBe(
-      false,
+  function renderEntityTab(entity: Entity, api = mockCellsApi()) {
+    return renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [cellsApiRef, api],
+          [catalogApiRef, catalogApiMock()],
+        ]}
+      >
+        <EntityProvider entity={entity}>
+          <Routes>
+            <Route path="/cells/*" element={<EntityCellsAppContent />} />
+          </Routes>
+        </EntityProvider>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/cells'],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
     );
+  }
+
+  it('finds the app whose componentRef is the component, without an annotation', async () => {
+    await renderEntityTab(component({}));
+    const header = await screen.findByTestId('app-header');
+    expect(within(header).getByText('payments')).toBeInTheDocument();
+  });
+
+  it('offers to create an app for a component that has none, prefilled from it', async () => {
+    const checkout: Entity = {
+      ...component({ 'cellport.io/image': 'shop/checkout' }),
+      metadata: {
+        name: 'Checkout_Service',
+        description: 'Checkout',
+        annotations: { 'cellport.io/image': 'shop/checkout' },
+      },
+    };
+    await renderEntityTab(checkout);
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Create an app for this component',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const value = (label: RegExp) =>
+      (within(dialog).getByLabelText(label) as HTMLInputElement).value;
+    expect(value(/^Name/)).toBe('checkout-service');
+    expect(value(/^Description/)).toBe('Checkout');
+    expect(value(/^Image repository/)).toBe('shop/checkout');
+    expect(value(/^Catalog component/)).toBe(
+      'component:default/checkout_service',
+    );
+  });
+
+  it('applies the entity tab to every Component', () => {
+    expect(isCellsAppAvailable(component({}))).toBe(true);
     expect(
       isCellsAppAvailable({
         ...component({ 'cellport.io/app': 'payments' }),

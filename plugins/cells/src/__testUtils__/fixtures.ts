@@ -46,7 +46,28 @@ export const regions: RegionSummary[] = [
         region: 'dev',
         apiUrl: 'https://127.0.0.1:6443',
         simulated: true,
-        status: { checked: true, reachable: true, version: 'v1.30.0' },
+        status: {
+          checked: true,
+          reachable: true,
+          version: 'v1.30.0',
+          capacity: {
+            cpuMillis: 64_000,
+            memoryBytes: 256 * 1024 ** 3,
+            pods: 440,
+          },
+          usage: { cpuMillis: 16_500, memoryBytes: 8 * 1024 ** 3, pods: 12 },
+          nodes: ['dev-1-node-1', 'dev-1-node-2'].map((name, i) => ({
+            name,
+            ready: i === 0,
+            schedulable: true,
+            allocatable: {
+              cpuMillis: 32_000,
+              memoryBytes: 128 * 1024 ** 3,
+              pods: 220,
+            },
+            usage: { cpuMillis: 8_250, memoryBytes: 4 * 1024 ** 3, pods: 6 },
+          })),
+        },
       },
       {
         name: 'dev-2',

@@ -47,6 +47,30 @@ describe('AppsHome', () => {
     expect(await screen.findByTestId('no-apps')).toBeInTheDocument();
   });
 
+  it('guides a user without apps to a first deploy, with an image the simulated cells run', async () => {
+    const api = mockCellsApi({ listApps: jest.fn(async () => []) });
+    await renderWithCellsApi(<AppsHome />, { api });
+    const guide = await screen.findByTestId('getting-started');
+    expect(
+      within(guide).getByText('Deploy your first app'),
+    ).toBeInTheDocument();
+    expect(
+      await within(guide).findByTestId('simulated-image-hint'),
+    ).toHaveTextContent(
+      'The cells dev-1, dev-2 are simulated: they pull nothing and run the simulated app whatever the image, so any reference works, e.g. registry.k8s.io/e2e-test-images/agnhost:2.47.',
+    );
+    await userEvent.click(
+      within(guide).getByRole('button', { name: 'Create your first app' }),
+    );
+    expect(await screen.findByRole('dialog')).toHaveTextContent('Create');
+  });
+
+  it('shows no guide to a user who has apps', async () => {
+    await renderWithCellsApi(<AppsHome />, { api: mockCellsApi() });
+    await screen.findByTestId('app-link-payments');
+    expect(screen.queryByTestId('getting-started')).toBeNull();
+  });
+
   it('shows an error when the apps cannot be loaded', async () => {
     const api = mockCellsApi({
       listApps: jest.fn(async () => {

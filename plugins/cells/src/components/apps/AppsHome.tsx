@@ -7,6 +7,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { cellsApiRef } from '../../api';
 import { appMatches, AppsTable } from './AppsTable';
 import { CreateAppDialog } from './CreateAppDialog';
+import { GettingStarted } from './GettingStarted';
 
 /** The user's apps with a search box and "Create app"; a new app opens its page. */
 export function AppsHome() {
@@ -39,6 +40,9 @@ export function AppsHome() {
       {apps.loading && !apps.value && <Progress />}
       {apps.error && (
         <ErrorPanel error={apps.error} title="Could not load your apps" />
+      )}
+      {apps.value && apps.value.length === 0 && !query && (
+        <GettingStarted onCreate={() => setCreating(true)} />
       )}
       {apps.value && (
         <AppsTable apps={apps.value.filter(a => appMatches(a, query))} />

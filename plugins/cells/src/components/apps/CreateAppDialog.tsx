@@ -40,6 +40,13 @@ export interface CreateAppDialogProps {
   open: boolean;
   onClose(): void;
   onCreated(app: App): void;
+  /** Values to start with, e.g. from a catalog Component ("Create an app for this component"). */
+  initial?: {
+    name?: string;
+    description?: string;
+    componentRef?: string;
+    imageRepository?: string;
+  };
 }
 
 const appNameSchema = dnsLabelSchema('app name', MAX_APP_NAME_LENGTH);
@@ -89,7 +96,7 @@ function CellLabel({ cell }: { cell: CellSummary }) {
  * app in its cells, and the server's message when it refuses.
  */
 export function CreateAppDialog(props: CreateAppDialogProps) {
-  const { open } = props;
+  const { open, initial } = props;
   const api = useApi(cellsApiRef);
   const regions = useAsync(
     async () => (open ? api.listRegions() : undefined),
@@ -106,15 +113,15 @@ export function CreateAppDialog(props: CreateAppDialogProps) {
 
   useEffect(() => {
     if (open) {
-      setName('');
-      setDescription('');
+      setName(initial?.name ?? '');
+      setDescription(initial?.description ?? '');
       setCells([]);
       setProduction(false);
-      setComponentRef('');
-      setImageRepository('');
+      setComponentRef(initial?.componentRef ?? '');
+      setImageRepository(initial?.imageRepository ?? '');
       setError(undefined);
     }
-  }, [open, setError]);
+  }, [open, setError, initial]);
   useEffect(() => {
     if (regions.value && !regions.value.some(r => r.name === region)) {
       setRegion(regions.value[0]?.name ?? '');

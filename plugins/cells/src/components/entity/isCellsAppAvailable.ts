@@ -1,8 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-import { hasCellportAnnotation } from '@cellport/common';
 
 /**
- * True for a catalog Component annotated with `cellport.io/app`: the entity tab applies.
+ * True for a catalog Component: the Cells tab shows its app (named by `cellport.io/app`, or one
+ * whose componentRef is the component), or offers to create one.
  *
  * ```tsx
  * <EntityLayout.Route path="/cells" title="Cells" if={isCellsAppAvailable}>
@@ -13,8 +13,5 @@ import { hasCellportAnnotation } from '@cellport/common';
  * @public
  */
 export function isCellsAppAvailable(entity: Entity): boolean {
-  return (
-    entity.kind.toLocaleLowerCase('en-US') === 'component' &&
-    hasCellportAnnotation(entity, 'app')
-  );
+  return entity.kind.toLocaleLowerCase('en-US') === 'component';
 }

@@ -9,25 +9,12 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { CellResources, CellSummary } from '@cellport/plugin-cells-common';
+import { CellSummary } from '@cellport/plugin-cells-common';
 import { Chip, Typography } from '@material-ui/core';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { cellsApiRef } from '../../api';
-
-const GiB = 1024 ** 3;
-
-function usageText(usage?: CellResources, capacity?: CellResources) {
-  if (!usage || !capacity) {
-    return '—';
-  }
-  const cores = (m: number) => (m / 1000).toFixed(m % 1000 ? 1 : 0);
-  return `CPU ${cores(usage.cpuMillis)} / ${cores(
-    capacity.cpuMillis,
-  )} cores · memory ${(usage.memoryBytes / GiB).toFixed(1)} / ${(
-    capacity.memoryBytes / GiB
-  ).toFixed(0)} GiB · pods ${usage.pods} / ${capacity.pods}`;
-}
+import { CapacityBars, NodeChips } from './CapacityBars';
 
 function StatusCell({ cell }: { cell: CellSummary }) {
   if (!cell.status.checked) {
@@ -65,8 +52,14 @@ const columns: TableColumn<CellSummary>[] = [
   { title: 'Status', render: cell => <StatusCell cell={cell} /> },
   { title: 'Kubernetes', render: cell => cell.status.version ?? '—' },
   {
+    title: 'Nodes',
+    render: cell => <NodeChips nodes={cell.status.nodes} />,
+  },
+  {
     title: 'Requests / allocatable',
-    render: cell => usageText(cell.status.usage, cell.status.capacity),
+    render: cell => (
+      <CapacityBars usage={cell.status.usage} capacity={cell.status.capacity} />
+    ),
   },
 ];
 
