@@ -32,9 +32,9 @@ describeRegistry('registry security with the real registry and skopeo', () => {
   });
 
   /** A raw registry request with a token for `scope` (basic `user:secret`, or anonymous). */
-  const raw = async (basic: string | undefined, scope: string, path: string) => {
+  const raw = async (basic: string | undefined, scope: string, route: string) => {
     const token = await reg.token(basic, scope);
-    const res = await fetch(`http://${reg.registryHost}${path}`, {
+    const res = await fetch(`http://${reg.registryHost}${route}`, {
       method: 'GET',
       headers: {
         authorization: `Bearer ${token}`,
