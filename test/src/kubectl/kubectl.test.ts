@@ -195,3 +195,30 @@ describe('kubectl against a simulated cell', () => {
     await waitUntil('namespace gone', async () => (await kubectl(['get', 'namespace', ns])).code !== 0);
   });
 });
+
+describe('kubectl generators (protobuf request bodies)', () => {
+  const gen = 'kubectl-gen';
+
+  it('creates a namespace, deployment, configmap, secret, pod and services from the command line', async () => {
+    expect(await ok(kubectl, ['create', 'namespace', gen])).toContain(`namespace/${gen} created`);
+    await ok(kubectl, ['-n', gen, 'create', 'deployment', 'web', '--image=registry.example/web:1', '--replicas=2', '--port=8080']);
+    await ok(kubectl, ['-n', gen, 'create', 'configmap', 'cfg', '--from-literal=a=1', '--from-literal=b=two']);
+    await ok(kubectl, ['-n', gen, 'create', 'secret', 'generic', 'sec', '--from-literal=pw=hunter2']);
+    await ok(kubectl, ['-n', gen, 'run', 'solo', '--image=registry.example/solo:1', '--env=A=1', '--labels=tier=x', '--port=9090']);
+    expect(await ok(kubectl, ['-n', gen, 'expose', 'deployment', 'web', '--port=80', '--target-port=8080'])).toContain('service/web exposed');
+    await ok(kubectl, ['-n', gen, 'rollout', 'status', 'deployment/web', '--timeout=90s']);
+
+    const deploy = JSON.parse(await ok(kubectl, ['-n', gen, 'get', 'deployment', 'web', '-o', 'json']));
+    expect(deploy.spec).toMatchObject({ replicas: 2, selector: { matchLabels: { app: 'web' } } });
+    expect(deploy.spec.template.spec.containers[0]).toMatchObject({ name: 'web', image: 'registry.example/web:1', ports: [{ containerPort: 8080, protocol: 'TCP' }] });
+    expect(JSON.parse(await ok(kubectl, ['-n', gen, 'get', 'configmap', 'cfg', '-o', 'json'])).data).toEqual({ a: '1', b: 'two' });
+    const secret = JSON.parse(await ok(kubectl, ['-n', gen, 'get', 'secret', 'sec', '-o', 'json']));
+    expect(Buffer.from(secret.data.pw, 'base64').toString()).toBe('hunter2');
+    const pod = JSON.parse(await ok(kubectl, ['-n', gen, 'get', 'pod', 'solo', '-o', 'json']));
+    expect(pod.metadata.labels).toEqual({ tier: 'x' });
+    expect(pod.spec.containers[0]).toMatchObject({ image: 'registry.example/solo:1', env: [{ name: 'A', value: '1' }], ports: [{ containerPort: 9090 }] });
+    const svc = JSON.parse(await ok(kubectl, ['-n', gen, 'get', 'service', 'web', '-o', 'json']));
+    expect(svc.spec).toMatchObject({ selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] });
+    await ok(kubectl, ['delete', 'namespace', gen, '--wait=true', '--timeout=90s']);
+  });
+});

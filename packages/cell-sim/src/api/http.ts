@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import yaml from 'js-yaml';
 import { ApiError, badRequest } from './errors';
+import { decodeProtobufObject } from './protobuf';
 
 const MAX_BODY = 3 * 1024 * 1024;
 
@@ -13,13 +14,15 @@ export async function readBody(req: IncomingMessage): Promise<any> {
     if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) return undefined;
+  const raw = Buffer.concat(chunks);
   const type = String(req.headers['content-type'] ?? '');
+  // kubectl's generators (create namespace|deployment|..., run, expose) send built-in types as protobuf
+  if (type.startsWith('application/vnd.kubernetes.protobuf') && raw.length) return decodeProtobufObject(raw);
   if (type.includes('protobuf') || type.includes('cbor')) {
-    // Served as a server without protobuf support does (like for custom resources): clients retry with JSON.
     throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);
   }
+  const text = raw.toString('utf8');
+  if (!text.trim()) return undefined;
   try {
     if (type.includes('yaml')) return yaml.load(text);
     return JSON.parse(text);
