@@ -7,7 +7,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +27,7 @@ import {
   createRouter,
 } from '@cellport/plugin-registry-backend';
 import { writeOciLayout } from '../lib/oci';
+import { freePort } from '../lib/net';
 
 const execFileP = promisify(execFile);
 // test code, never built into a package: the repository root is three folders up
@@ -62,17 +62,6 @@ export const describeRegistry =
 if (missing.length && !process.env.CI) {
   // eslint-disable-next-line no-console
   console.warn(`registry test skipped: missing ${missing.join(', ')}`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** What a skopeo run answered. */
