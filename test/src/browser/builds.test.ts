@@ -1,12 +1,13 @@
 /**
  * The builds pages in Chromium against the running portal and its real build loop: alice creates
  * a build config (the server's message on bad input first), starts a build, watches its live log
- * to the end on the build page (steps with timings, the pushed image), finds the webhook URLs and
- * secret; screenshots of the list, config and build pages at 1440 and 1024 px.
+ * to the end on the build page (steps with timings, the pushed image), deploys the image with the
+ * build page's "Deploy as new version" (the cells dialog opens prefilled; the pods run in both
+ * simulated cells, pulled from the registry), finds the webhook URLs and secret; screenshots of the list, config and build pages at 1440 and 1024 px.
  */
 import crypto from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
-import { requirePortal } from '../lib/portal';
+import { requirePortal, waitFor } from '../lib/portal';
 import {
   launchBrowser,
   recordToken,
@@ -85,6 +86,35 @@ describe('builds pages in Chromium', () => {
     expect(text).toMatch(/pushed \S+\/bp[0-9a-f]+\/web:[0-9a-f]{7}@sha256:/);
     expect(await page.getByTestId('build-image').textContent()).toContain(`/${group}/web:`);
     await screenshotAtWidths(page, 'builds-build');
+
+    // deploy: the app using the repository gets the image as a new version, from the build page
+    const app = `web-${suffix}`;
+    await alice.ok('POST', '/api/cells/apps', {
+      name: app,
+      production: true,
+      cells: ['dev-1', 'dev-2'],
+      imageRepository: `${group}/web`,
+    });
+    const image = (await alice.ok('GET', `/api/builds/configs/${config}/builds/1`)).image;
+    await page.reload();
+    await page.getByTestId(`deploy-build-${app}`).click();
+    await page.waitForURL(new RegExp(`/cells/${app}`));
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: /^Version name/ }).waitFor();
+    expect(await dialog.getByRole('textbox', { name: /^Image/ }).inputValue()).toBe(image);
+    await dialog.getByRole('textbox', { name: /^Version name/ }).fill('v1');
+    for (const cell of ['dev-1', 'dev-2']) {
+      await dialog.getByLabel(cell, { exact: true }).fill('1');
+    }
+    await screenshot(page, 'builds-deploy-dialog');
+    await dialog.getByRole('button', { name: 'Create version' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 120_000 });
+    await waitFor('the built image Running in both cells', async () => {
+      const o = await alice.ok('GET', `/api/cells/apps/${app}/overview`);
+      const ready = o.cells.map((c: any) => c.versions.find((v: any) => v.version === 'v1')?.ready ?? 0);
+      return ready.length === 2 && ready.every((r: number) => r === 1) ? true : undefined;
+    }, 120_000, 500);
+    await alice.ok('DELETE', `/api/cells/apps/${app}`, undefined, [200, 202, 204]);
 
     // webhooks: one URL per platform, the secret hidden until shown
     await page.goto(`${url}/builds/${config}`);

@@ -3,14 +3,18 @@ import {
   ContentHeader,
   CopyTextButton,
   InfoCard,
-  Link,
   LinkButton,
   Progress,
   StructuredMetadataTable,
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+  useRouteRef,
+} from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { CELLPORT_ANNOTATIONS } from '@cellport/common';
 import { errorMessage, RelativeTime } from '@cellport/plugin-access-react';
@@ -40,20 +44,36 @@ export function BuildPage() {
   const n = Number(number);
   const api = useApi(buildsApiRef);
   const catalog = useApi(catalogApiRef);
+  const discovery = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
   const base = useRouteRef(rootRouteRef)();
   const build = useAsyncRetry(() => api.getBuild(config, n), [api, config, n]);
   const cfg = useAsync(() => api.getConfig(config), [api, config]);
   const running = build.value && ['queued', 'running'].includes(build.value.state);
   useInterval(build.retry, running ? 1500 : null);
   const [cancelError, setCancelError] = useState<string>();
-  // the app the image deploys to: the catalog component built by this config
-  const app = useAsync(async () => {
+  // the apps the image deploys to: the app of the catalog component built by this config, and
+  // the Cellport apps (that the user sees) using the config's image repository
+  const apps = useAsync(async () => {
+    const found = new Set<string>();
     const { items } = await catalog.getEntities({
       filter: { [`metadata.annotations.${CELLPORT_ANNOTATIONS.build}`]: config },
       fields: ['metadata.annotations'],
     });
-    return items.map(e => e.metadata.annotations?.[CELLPORT_ANNOTATIONS.app]).find(Boolean);
-  }, [catalog, config]);
+    for (const e of items) {
+      const app = e.metadata.annotations?.[CELLPORT_ANNOTATIONS.app];
+      if (app) found.add(app);
+    }
+    const repository = cfg.value?.imageRepository;
+    if (repository) {
+      const res = await fetchApi.fetch(`${await discovery.getBaseUrl('cells')}/apps`);
+      if (res.ok) {
+        const body = (await res.json()) as { items: Array<{ name: string; imageRepository?: string }> };
+        body.items.filter(a => a.imageRepository === repository).forEach(a => found.add(a.name));
+      }
+    }
+    return [...found].sort().slice(0, 5);
+  }, [catalog, config, cfg.value?.imageRepository]);
 
   if (build.error) {
     return <LoadError error={build.error} what={`Build ${config} #${number}`} backTo={`${base}/${config}`} />;
@@ -91,13 +111,23 @@ export function BuildPage() {
       {b.state === 'succeeded' && b.image && (
         <Alert severity="success" data-testid="build-image">
           Pushed <code>{b.image}</code> <CopyTextButton text={b.image} tooltipText="Image copied" />
-          {app.value && (
-            <> — deploy it as a new version of <Link to={`/cells/${app.value}`}>app {app.value}</Link></>
-          )}
+          {(apps.value ?? []).map(app => (
+            <LinkButton
+              key={app}
+              variant="outlined"
+              color="primary"
+              size="small"
+              style={{ marginLeft: 8 }}
+              data-testid={`deploy-build-${app}`}
+              to={`/cells/${encodeURIComponent(app)}?deployImage=${encodeURIComponent(b.image!)}`}
+            >
+              Deploy as new version of {app}
+            </LinkButton>
+          ))}
         </Alert>
       )}
       <Grid container spacing={3} style={{ marginTop: 8 }}>
-        <Grid item xs={12} md={5}>
+        <Grid item xs={12} lg={5}>
           <InfoCard title="Build">
             <StructuredMetadataTable
               metadata={{
@@ -126,7 +156,7 @@ export function BuildPage() {
             ))}
           </InfoCard>
         </Grid>
-        <Grid item xs={12} md={7}>
+        <Grid item xs={12} lg={7}>
           <Table
             title="Steps"
             options={{ paging: false, search: false, padding: 'dense' }}

@@ -1,5 +1,5 @@
-import { useCallback, useMemo, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ErrorPanel, Progress, RoutedTabs } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { MembersPanel } from '@cellport/plugin-access-react';
@@ -61,6 +61,26 @@ export function AppView(props: AppViewProps) {
   useInterval(state.retry, deleted ? null : APP_POLL_MS);
 
   const refresh = useCallback(() => setRevision(r => r + 1), []);
+  // `?deployImage=<image>` (the builds plugin's "Deploy as new version") opens the new version
+  // dialog prefilled with that image, for users who may deploy
+  const [searchParams, setSearchParams] = useSearchParams();
+  const deployImage = searchParams.get('deployImage') ?? undefined;
+  const mayDeploy = Boolean(state.value?.permissions.deploy);
+  useEffect(() => {
+    if (deployImage && mayDeploy) setNewVersionOpen(true);
+  }, [deployImage, mayDeploy]);
+  const closeNewVersion = () => {
+    setNewVersionOpen(false);
+    if (deployImage) {
+      setSearchParams(
+        params => {
+          params.delete('deployImage');
+          return params;
+        },
+        { replace: true },
+      );
+    }
+  };
   const context = useMemo<AppContextValue | undefined>(
     () =>
       state.value && {
@@ -204,9 +224,10 @@ export function AppView(props: AppViewProps) {
       <NewVersionDialog
         open={newVersionOpen}
         app={app}
-        onClose={() => setNewVersionOpen(false)}
+        initialImage={deployImage}
+        onClose={closeNewVersion}
         onCreated={version => {
-          setNewVersionOpen(false);
+          closeNewVersion();
           setCreatedVersion(version.name);
           setNotice(
             app.cells.some(c => c.stableVersion)

@@ -36,6 +36,8 @@ export interface NewVersionDialogProps {
   app: App;
   onClose(): void;
   onCreated(version: AppVersion): void;
+  /** An image to deploy instead of the prefilled version's (e.g. a build's pushed image). */
+  initialImage?: string;
 }
 
 function Section(props: { title: string; children: React.ReactNode }) {
@@ -69,16 +71,26 @@ export function NewVersionDialog(props: NewVersionDialogProps) {
     : undefined;
   useEffect(() => {
     if (open && versions.value) {
+      const prefilled = formFromVersion(
+        prefillSource(versions.value, app.currentVersion),
+        cellsKey ? cellsKey.split(',') : [],
+        versions.value[0]?.name,
+      );
       setForm(
-        formFromVersion(
-          prefillSource(versions.value, app.currentVersion),
-          cellsKey ? cellsKey.split(',') : [],
-          versions.value[0]?.name,
-        ),
+        props.initialImage
+          ? { ...prefilled, image: props.initialImage }
+          : prefilled,
       );
       setError(undefined);
     }
-  }, [open, versions.value, cellsKey, setError, app.currentVersion]);
+  }, [
+    open,
+    versions.value,
+    cellsKey,
+    setError,
+    app.currentVersion,
+    props.initialImage,
+  ]);
 
   const close = () => {
     setForm(undefined);
