@@ -31,7 +31,7 @@ step() {
 
 bash "$here/bootstrap.sh" || { echo "bootstrap failed" >&2; exit 1; }
 step "debian packages" bash "$here/infra/install-packages.sh" etcd-server etcd-client docker-registry nginx-light \
-  libnginx-mod-http-lua prometheus prometheus-alertmanager skopeo buildah chromium
+  libnginx-mod-http-lua prometheus prometheus-alertmanager skopeo buildah chromium kubectl
 
 step "type check" npx tsc --noEmit
 step "lint" npx backstage-cli repo lint
