@@ -243,6 +243,6 @@ describe('slb: domains, releases and rollbacks through two real Nginx hosts', ()
     expect(converged.map(st => st.errors)).toEqual([{}, {}]);
     const results = await Promise.all(loads.map(l => l.stop()));
     expectNoFailure(results, 100);
-    await etcd.delete().key(slbKeys.domain('dev-public', `x-${domain}`));
+    await etcd.delete().key(slbKeys.domain('dev-public', `x-${domain}`)).exec();
   });
 });

@@ -64,11 +64,11 @@ export function DomainDetails() {
           <Alert severity="warning">{state.error.message}</Alert>
         </Grid>
       )}
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12} lg={6}>
         <InfoCard title={view.domain.name}>
           <StructuredMetadataTable
             metadata={{
-              CNAME: view.cname,
+              CNAME: <code style={{ whiteSpace: 'nowrap' }}>{view.cname}</code>,
               VIP: view.vip,
               'LB group': `${view.group.name} (region ${view.group.region}, ${view.group.visibility})`,
               App: view.domain.app,
@@ -81,7 +81,7 @@ export function DomainDetails() {
           />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12} lg={6}>
         <InfoCard title="Nginx configuration (as the hosts render it)">
           <CodeSnippet language="nginx" text={view.config} showLineNumbers customStyle={{ maxHeight: 360, overflow: 'auto' }} />
         </InfoCard>

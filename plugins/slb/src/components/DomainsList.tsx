@@ -22,7 +22,7 @@ const domainColumns: TableColumn<DomainListItem>[] = [
   },
   { title: 'App', render: d => d.domain.app },
   { title: 'LB group', render: d => d.domain.group },
-  { title: 'CNAME', render: d => <code>{d.cname}</code> },
+  { title: 'CNAME', render: d => <code style={{ whiteSpace: 'nowrap' }}>{d.cname}</code> },
   { title: 'Paths', render: d => d.domain.locations.map(l => l.path).join(' ') },
 ];
 
@@ -37,7 +37,7 @@ function GroupsCard({ groups }: { groups: GroupView[] }) {
           {g.error && <Alert severity="warning">{g.error}</Alert>}
           {g.agents.map(a => (
             <Typography key={a.host} variant="body2">
-              {a.host} ({a.address}) at revision {a.revision}, {a.reloads} reloads, seen{' '}
+              {a.host} ({a.address}) at revision {a.revision}, {a.reloads} reloads, last report{' '}
               <RelativeTime value={a.updatedAt} />
               {a.lastError ? ` · error: ${a.lastError}` : ''}
             </Typography>

@@ -1,0 +1,101 @@
+/**
+ * Issue 12's browser flow against the portal's LB group dev-public: alice creates a domain for her
+ * app on the Domains page, sees its upstream servers from both simulated cells and every Nginx
+ * host's applied revision, then fetches a page of the app through both Nginx hosts.
+ */
+import { Browser, Page } from 'playwright-core';
+import { requirePortal } from '../lib/portal';
+import { launchBrowser, recordToken, screenshot, screenshotAtWidths, signInAs } from '../lib/browser';
+import { HOSTS } from '../slb/portalSlb';
+import { getThroughNginx } from '../slb/nginxGet';
+
+jest.setTimeout(420_000);
+
+describe('slb domain in Chromium', () => {
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  let token: () => string;
+  const app = `sd${Date.now().toString(36)}`;
+  const domain = `${app}.example.com`;
+
+  beforeAll(async () => {
+    url = await requirePortal();
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    token = recordToken(page, 'cells');
+  });
+
+  afterAll(async () => {
+    if (page) await screenshot(page, 'slb-domain-last').catch(() => undefined);
+    await browser?.close();
+  });
+
+  async function cells(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${url}/api/cells${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect(res.status).toBeLessThan(300);
+    return res.json();
+  }
+
+  it('creates a domain, shows both cells and every host, and serves the app through Nginx', async () => {
+    await page.goto(`${url}/cells`);
+    await signInAs(page, 'alice');
+    await page.waitForFunction(() => true);
+    for (let i = 0; i < 150; i++) {
+      try {
+        token();
+        break;
+      } catch {
+        await page.waitForTimeout(200);
+      }
+    }
+    await cells('POST', '/apps', { name: app, production: true, cells: ['dev-1', 'dev-2'] });
+    await cells('POST', `/apps/${app}/versions`, {
+      name: 'v1',
+      spec: {
+        image: 'example/shop:1.0.0',
+        replicas: { 'dev-1': 1, 'dev-2': 1 },
+        env: [],
+        healthCheck: { path: '/healthz', periodSeconds: 1 },
+        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+      },
+    });
+
+    await page.goto(`${url}/slb`);
+    await page.getByRole('heading', { name: 'Domains' }).first().waitFor();
+    await page.getByRole('textbox', { name: 'Domain', exact: true }).fill(domain);
+    await page.getByRole('textbox', { name: 'App', exact: true }).fill(app);
+    await screenshotAtWidths(page, 'slb-domains');
+    await page.getByRole('button', { name: 'Create domain' }).click();
+
+    // the domain page: CNAME, VIP, the servers of both cells, both hosts converged
+    await page.waitForURL(`**/slb/domains/${domain}`);
+    await page.getByText('dev-public.lb.dev.cellport.local').waitFor();
+    const servers = page.locator('table', { hasText: 'Upstream' });
+    await servers.getByText('dev-1').first().waitFor({ timeout: 120_000 });
+    await servers.getByText('dev-2').first().waitFor({ timeout: 120_000 });
+    const hosts = page.locator('table', { hasText: 'Applied revision' });
+    for (const h of HOSTS) await hosts.getByText(h.host).waitFor();
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('table')].some(
+          t => t.textContent?.includes('Applied revision') && t.textContent.split('converged').length === 3,
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.getByText(`server_name ${domain};`).waitFor();
+    await screenshotAtWidths(page, 'slb-domain');
+
+    for (const h of HOSTS) {
+      const res = await getThroughNginx(h.address, domain);
+      expect(res.status).toBe(200);
+    }
+  });
+});
