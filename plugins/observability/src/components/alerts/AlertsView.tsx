@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { makeStyles } from '@material-ui/core/styles';
 import {
   Button,
   Card,
@@ -29,9 +30,16 @@ import useInterval from 'react-use/esm/useInterval';
 import { observabilityApiRef } from '../../api';
 import { RuleDialog } from './RuleDialog';
 
+const useStyles = makeStyles({
+  // short words (names, durations, severities, headers) never break inside a word
+  table: { '& th, & td': { whiteSpace: 'nowrap' } },
+  wrap: { whiteSpace: 'normal !important' as any, minWidth: 200 },
+});
+
 /** The app's alert thresholds (editable by Owners and Masters) and the alerts' history. */
 export function AlertsView(props: { app: string }) {
   const { app } = props;
+  const classes = useStyles();
   const api = useApi(observabilityApiRef);
   const { allowed: canEdit } = usePermission({
     permission: appPermissions.update,
@@ -78,7 +86,7 @@ export function AlertsView(props: { app: string }) {
             )}
             {rules.loading && !rules.value && <Progress />}
             {rules.value && (
-              <Table size="small">
+              <Table size="small" className={classes.table}>
                 <TableHead>
                   <TableRow>
                     <TableCell>Name</TableCell>
@@ -101,7 +109,7 @@ export function AlertsView(props: { app: string }) {
                   {rules.value.items.map(rule => (
                     <TableRow key={rule.id}>
                       <TableCell>{rule.name}</TableCell>
-                      <TableCell>{ALERT_METRIC_INFO[rule.metric].title}</TableCell>
+                      <TableCell className={classes.wrap}>{ALERT_METRIC_INFO[rule.metric].title}</TableCell>
                       <TableCell>{rule.threshold}</TableCell>
                       <TableCell>{rule.for}</TableCell>
                       <TableCell>{rule.severity}</TableCell>
@@ -136,7 +144,7 @@ export function AlertsView(props: { app: string }) {
           <CardContent>
             {history.error && <Alert severity="error">{errorMessage(history.error)}</Alert>}
             {history.value && (
-              <Table size="small">
+              <Table size="small" className={classes.table}>
                 <TableHead>
                   <TableRow>
                     <TableCell>State</TableCell>
@@ -165,7 +173,7 @@ export function AlertsView(props: { app: string }) {
                         />
                       </TableCell>
                       <TableCell>{event.ruleName ?? event.labels.alertname}</TableCell>
-                      <TableCell>{event.summary}</TableCell>
+                      <TableCell className={classes.wrap}>{event.summary}</TableCell>
                       <TableCell>
                         <RelativeTime value={event.status === 'resolved' ? event.endsAt : event.startsAt} />
                       </TableCell>

@@ -68,6 +68,7 @@ export function RuleDialog(props: RuleDialogProps) {
           </Alert>
         )}
         <TextField
+          id="rule-name"
           label="Name"
           value={name}
           onChange={e => setName(e.target.value)}
@@ -77,6 +78,7 @@ export function RuleDialog(props: RuleDialogProps) {
         />
         <TextField
           select
+          id="rule-metric"
           label="Metric"
           value={metric}
           onChange={e => setMetric(e.target.value as AlertMetric)}
@@ -90,6 +92,7 @@ export function RuleDialog(props: RuleDialogProps) {
           ))}
         </TextField>
         <TextField
+          id="rule-threshold"
           label={`Fires above (${ALERT_METRIC_INFO[metric].unit})`}
           value={threshold}
           onChange={e => setThreshold(e.target.value)}
@@ -98,6 +101,7 @@ export function RuleDialog(props: RuleDialogProps) {
           margin="dense"
         />
         <TextField
+          id="rule-for"
           label="For at least"
           value={duration}
           onChange={e => setDuration(e.target.value)}
@@ -107,6 +111,7 @@ export function RuleDialog(props: RuleDialogProps) {
         />
         <TextField
           select
+          id="rule-severity"
           label="Severity"
           value={severity}
           onChange={e => setSeverity(e.target.value as 'warning' | 'critical')}
@@ -117,6 +122,7 @@ export function RuleDialog(props: RuleDialogProps) {
           <MenuItem value="critical">Critical</MenuItem>
         </TextField>
         <TextField
+          id="rule-summary"
           label="Summary (optional)"
           value={summary}
           onChange={e => setSummary(e.target.value)}

@@ -119,7 +119,7 @@ export function DashboardView(props: { app: string }) {
       )}
       {dashboard?.panels.map(panel => (
         <Grid item xs={12} md={6} key={panel.id}>
-          <PanelChart panel={panel} rangeSeconds={dashboard.end - dashboard.start} />
+          <PanelChart panel={panel} start={dashboard.start} end={dashboard.end} />
         </Grid>
       ))}
     </Grid>

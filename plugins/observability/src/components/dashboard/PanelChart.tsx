@@ -28,8 +28,14 @@ export function seriesName(labels: Record<string, string>): string {
 }
 
 /** One dashboard panel: a line chart of its series, or why it has none. */
-export function PanelChart(props: { panel: DashboardPanel; rangeSeconds: number }) {
-  const { panel, rangeSeconds } = props;
+export function PanelChart(props: {
+  panel: DashboardPanel;
+  /** The dashboard's range (unix seconds): the time axis always spans all of it. */
+  start: number;
+  end: number;
+}) {
+  const { panel, start, end } = props;
+  const rangeSeconds = end - start;
   const { rows, names } = useMemo(() => {
     const byTime = new Map<number, Record<string, number>>();
     const seriesNames = panel.series.map(s => seriesName(s.labels));
@@ -63,7 +69,7 @@ export function PanelChart(props: { panel: DashboardPanel; rangeSeconds: number 
               <XAxis
                 dataKey="t"
                 type="number"
-                domain={['dataMin', 'dataMax']}
+                domain={[start, end]}
                 tickFormatter={t => formatTime(t, rangeSeconds)}
                 minTickGap={40}
               />
