@@ -13,8 +13,9 @@ export type {
   StoredBuildConfig,
 } from './database/BuildsStore';
 export { BuildConfigService } from './services/BuildConfigService';
+export type { BuildConfigServiceDeps } from './services/BuildConfigService';
 export { BuildService } from './services/BuildService';
-export type { WebhookOutcome } from './services/BuildService';
+export type { BuildServiceDeps, WebhookOutcome } from './services/BuildService';
 export { BuildDispatcher } from './services/BuildDispatcher';
 export type { BuildDispatcherOptions } from './services/BuildDispatcher';
 export { EtcdAgentDirectory } from './services/AgentDirectory';

@@ -45,32 +45,31 @@ const HINTS: Record<WebhookPlatform, string> = {
 };
 
 /**
+ * What {@link BuildConfigService} works with.
+ *
+ * @public
+ */
+export type BuildConfigServiceDeps = {
+  store: BuildsStore;
+  access: AccessService;
+  permissions: PermissionsService;
+  secrets: SecretBox;
+  /** The plugin's external base URL, for webhook URLs. */
+  externalBaseUrl: () => Promise<string>;
+};
+
+/**
  * Build configs: create (the creator is Owner and must be Developer or more on the target image
  * repository), read, list (members only), update, delete, and the webhook endpoints and secret.
  *
  * @public
  */
 export class BuildConfigService {
-  static create(deps: {
-    store: BuildsStore;
-    access: AccessService;
-    permissions: PermissionsService;
-    secrets: SecretBox;
-    /** The plugin's external base URL, for webhook URLs. */
-    externalBaseUrl: () => Promise<string>;
-  }) {
+  static create(deps: BuildConfigServiceDeps) {
     return new BuildConfigService(deps);
   }
 
-  private constructor(
-    private readonly deps: {
-      store: BuildsStore;
-      access: AccessService;
-      permissions: PermissionsService;
-      secrets: SecretBox;
-      externalBaseUrl: () => Promise<string>;
-    },
-  ) {}
+  private constructor(private readonly deps: BuildConfigServiceDeps) {}
 
   /** The API view: secret values left out. */
   view(config: StoredBuildConfig): BuildConfig {

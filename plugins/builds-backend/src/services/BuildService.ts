@@ -36,37 +36,34 @@ export type WebhookOutcome =
   | { status: 202; ignored: string };
 
 /**
+ * What {@link BuildService} works with.
+ *
+ * @public
+ */
+export type BuildServiceDeps = {
+  store: BuildsStore;
+  configs: BuildConfigService;
+  access: AccessService;
+  auth: AuthService;
+  logger: LoggerService;
+  /** Wakes the dispatcher (a build was queued or cancelled). */
+  wake: () => void;
+  /** Deletes the task key of a running build (the agent cancels it). */
+  cancelTask: (agent: string, buildId: string) => Promise<void>;
+};
+
+/**
  * Builds: manual starts, starts from signed webhooks (replays ignored), cancellation, reading
  * builds and their logs. Dispatching to agents is the {@link BuildDispatcher}'s.
  *
  * @public
  */
 export class BuildService {
-  static create(deps: {
-    store: BuildsStore;
-    configs: BuildConfigService;
-    access: AccessService;
-    auth: AuthService;
-    logger: LoggerService;
-    /** Wakes the dispatcher (a build was queued or cancelled). */
-    wake: () => void;
-    /** Deletes the task key of a running build (the agent cancels it). */
-    cancelTask: (agent: string, buildId: string) => Promise<void>;
-  }) {
+  static create(deps: BuildServiceDeps) {
     return new BuildService(deps);
   }
 
-  private constructor(
-    private readonly deps: {
-      store: BuildsStore;
-      configs: BuildConfigService;
-      access: AccessService;
-      auth: AuthService;
-      logger: LoggerService;
-      wake: () => void;
-      cancelTask: (agent: string, buildId: string) => Promise<void>;
-    },
-  ) {}
+  private constructor(private readonly deps: BuildServiceDeps) {}
 
   /** The API view of a build. */
   view(build: StoredBuild): Build {
