@@ -1,4 +1,7 @@
-import { ERROR_RATIO_QUERY } from '@cellport/plugin-cells-common';
+import {
+  ERROR_RATIO_QUERY,
+  METRIC_GATE_PRESETS,
+} from '@cellport/plugin-cells-common';
 import { durationSeconds, scopePromql } from './promqlScope';
 
 const scope = { namespace: 'shop', app: 'shop' };
@@ -22,6 +25,18 @@ describe('scopePromql', () => {
       scopePromql('max_over_time(up[10m:30s] offset 5m) + vector(1)', scope),
     ).toBe('max_over_time(up{namespace="shop"}[10m:30s] offset 5m) + vector(1)');
   });
+
+  it.each(METRIC_GATE_PRESETS.map(p => [p.gate.name, p.gate.query]))(
+    'takes the preset %s',
+    (_name, query) => {
+      const rendered = query
+        .replace(/\{\{\s*app\s*\}\}/g, 'shop')
+        .replace(/\{\{\s*version\s*\}\}/g, 'v2')
+        .replace(/\{\{\s*cell\s*\}\}/g, 'c1')
+        .replace(/\{\{\s*\w+\s*\}\}/g, 'x');
+      expect(scopePromql(rendered, scope)).toContain('namespace="shop"');
+    },
+  );
 
   it('keeps the presets working', () => {
     const rendered = ERROR_RATIO_QUERY.replace(/\{\{app\}\}/g, 'shop')
