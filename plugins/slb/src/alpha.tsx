@@ -6,9 +6,11 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import DnsIcon from '@material-ui/icons/Dns';
 import { SlbClient, slbApiRef } from './api';
 import { rootRouteRef } from './routes';
+import { isSlbDomainAvailable } from './components/entity/isSlbDomainAvailable';
 
 const slbApi = ApiBlueprint.make({
   params: defineParams =>
@@ -30,14 +32,25 @@ const slbPage = PageBlueprint.make({
   },
 });
 
+const slbEntityContent = EntityContentBlueprint.make({
+  name: 'domain',
+  params: {
+    path: '/domain',
+    title: 'Domain',
+    filter: isSlbDomainAvailable,
+    loader: () =>
+      import('./components/entity/EntitySlbDomainContent').then(m => <m.EntitySlbDomainContent />),
+  },
+});
+
 /**
- * The slb plugin for Backstage's new frontend system: the API and the domains pages (with their
- * sidebar item).
+ * The slb plugin for Backstage's new frontend system: the API, the domains pages (with their
+ * sidebar item) and the Domain tab of entities annotated `cellport.io/domain`.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'slb',
-  extensions: [slbApi, slbPage],
+  extensions: [slbApi, slbPage, slbEntityContent],
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
 });

@@ -5,7 +5,11 @@
  *
  * @packageDocumentation
  */
-export { slbPlugin, SlbPage } from './plugin';
+export { slbPlugin, SlbPage, EntitySlbDomainContent } from './plugin';
+export {
+  isSlbDomainAvailable,
+  SLB_DOMAIN_ANNOTATION,
+} from './components/entity/isSlbDomainAvailable';
 export { slbApiRef, SlbClient } from './api';
 export type { SlbApi, DomainListItem } from './api';
 export { rootRouteRef } from './routes';

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -35,5 +36,26 @@ export const SlbPage = slbPlugin.provide(
     name: 'SlbPage',
     component: () => import('./components/SlbPage').then(m => m.SlbPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The entity tab for the legacy entity page: the domain named by `cellport.io/domain`.
+ *
+ * ```tsx
+ * <EntityLayout.Route path="/domain" title="Domain" if={isSlbDomainAvailable}>
+ *   <EntitySlbDomainContent />
+ * </EntityLayout.Route>
+ * ```
+ *
+ * @public
+ */
+export const EntitySlbDomainContent = slbPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySlbDomainContent',
+    component: {
+      lazy: () =>
+        import('./components/entity/EntitySlbDomainContent').then(m => m.EntitySlbDomainContent),
+    },
   }),
 );

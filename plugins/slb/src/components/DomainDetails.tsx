@@ -39,11 +39,16 @@ const hostColumns: TableColumn<HostConvergence>[] = [
   { title: 'Reported', render: h => <RelativeTime value={h.updatedAt} /> },
 ];
 
-/** One domain: where to point DNS, what the hosts run, which servers get traffic, convergence. */
+/** The domain page of the route `/slb/domains/:name`. */
 export function DomainDetails() {
   const { name } = useParams();
+  return <DomainView name={name!} />;
+}
+
+/** One domain: where to point DNS, what the hosts run, which servers get traffic, convergence. */
+export function DomainView({ name }: { name: string }) {
   const api = useApi(slbApiRef);
-  const state = useAsyncRetry(() => api.getDomain(name!), [api, name]);
+  const state = useAsyncRetry(() => api.getDomain(name), [api, name]);
   const { retry } = state;
   useEffect(() => {
     const t = setInterval(retry, 2000);
