@@ -177,6 +177,25 @@ export interface GateStatus {
   measurements?: GateMeasurement[];
   failed?: number;
   inconclusive?: number;
+  /** For the bake gate: how much of the bake has counted so far. */
+  bake?: BakeProgress;
+}
+
+/**
+ * Progress of a step's bake. Bake time counts only while every touched cell was checked reachable
+ * and healthy; an outage, unready pods, a pause or a gap with no driver do not count.
+ *
+ * @public
+ */
+export interface BakeProgress {
+  /** Bake time counted so far (ms). */
+  bakedMs: number;
+  /** Time since the pods were Ready that did not count (ms): the bake's extension. */
+  lostMs: number;
+  /** When the cells were last checked (epoch ms). */
+  checkedAt: number;
+  /** Whether every touched cell was reachable and healthy at that check (the clock runs). */
+  healthy: boolean;
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   Transition,
   transitionOn,
 } from './engineSupport';
-import { advanceBake, bakeMessage, BakeGateStatus, isBaked } from './bakeClock';
+import { advanceBake, bakeMessage, isBaked } from './bakeClock';
 import { GateSourceRegistry } from './GateSource';
 import { analyzeMetricGate } from './metricAnalysis';
 import {
@@ -397,11 +397,9 @@ export class ReleaseEngine {
     // Every tick checks the touched cells: the bake counts only watched, healthy time.
     const seen = await observePods(this.workloads, r, step, touched);
     const unread = touched.filter(cell => seen[cell].error);
-    const bakeGate = gates.find(g => g.kind === 'bake') as
-      | BakeGateStatus
-      | undefined;
+    const bakeGate = gates.find(g => g.kind === 'bake');
     const clock = advanceBake({
-      previous: bakeGate?.progress,
+      previous: bakeGate?.bake,
       readyAt,
       now: this.now(),
       problem: bakeProblem(touched, seen, step.targets ?? {}),
@@ -409,7 +407,7 @@ export class ReleaseEngine {
       step: step.index,
     });
     if (bakeGate && !step.promoted) {
-      bakeGate.progress = clock.progress;
+      bakeGate.bake = clock.progress;
       bakeGate.message = bakeMessage(clock.progress, step.plan.bakeSeconds);
     }
     const clockEvents =

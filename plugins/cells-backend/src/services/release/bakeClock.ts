@@ -4,7 +4,7 @@
  * stops the clock; it goes on from where it stood once the cells are checked healthy again, so
  * the bake is extended by the time that was not watched, and the timeline says so.
  */
-import { GateStatus } from '@cellport/plugin-cells-common';
+import { BakeProgress } from '@cellport/plugin-cells-common';
 import { ReleaseEventInput } from '../../database/ReleaseRecords';
 
 /**
@@ -12,21 +12,6 @@ import { ReleaseEventInput } from '../../database/ReleaseRecords';
  * every second or so; a longer gap means nobody was watching (paused, no driver, backend down).
  */
 export const MAX_WATCH_GAP_MS = 10_000;
-
-/** Bake progress, kept in the bake gate's status (persisted with the step's gates). */
-export interface BakeProgress {
-  /** Bake time counted so far (ms). */
-  bakedMs: number;
-  /** Time since the pods were Ready that did not count (ms): the bake's extension. */
-  lostMs: number;
-  /** When the cells were last checked (epoch ms). */
-  checkedAt: number;
-  /** Whether every touched cell was reachable and healthy at that check. */
-  healthy: boolean;
-}
-
-/** The bake gate's status with its progress. */
-export type BakeGateStatus = GateStatus & { progress?: BakeProgress };
 
 const secs = (ms: number) => `${Math.floor(ms / 1000)}s`;
 

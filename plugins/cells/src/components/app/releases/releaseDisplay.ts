@@ -57,8 +57,9 @@ export function shownGate(
 }
 
 /**
- * Seconds of bake left in a baking step of a live release (counting from when every new pod was
- * Ready), or undefined when the step does not bake now.
+ * Seconds of bake left in a baking step of a live release, or undefined when the step does not
+ * bake now. Only watched, healthy time counts (the bake gate's progress): the countdown stands
+ * still while a cell is down or unready; before the first check it counts from `readyAt`.
  */
 export function bakeSecondsLeft(
   release: Release,
@@ -68,6 +69,13 @@ export function bakeSecondsLeft(
   if (!isLive(release) || step.state !== 'baking' || !step.readyAt) {
     return undefined;
   }
-  const end = Date.parse(step.readyAt) + step.plan.bakeSeconds * 1000;
-  return Math.max(0, Math.ceil((end - now) / 1000));
+  const progress = step.gates.find(g => g.kind === 'bake')?.bake;
+  const counted = progress
+    ? progress.bakedMs +
+      (progress.healthy ? Math.max(0, now - progress.checkedAt) : 0)
+    : Math.max(0, now - Date.parse(step.readyAt));
+  return Math.max(
+    0,
+    Math.ceil((step.plan.bakeSeconds * 1000 - counted) / 1000),
+  );
 }
