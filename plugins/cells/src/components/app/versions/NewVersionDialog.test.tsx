@@ -76,6 +76,24 @@ describe('NewVersionDialog', () => {
     expect(valueOf(dialog, 'Target CPU %')).toBe('70');
   });
 
+  it('takes the image it is given (a build to deploy) over the current version\'s', async () => {
+    const onCreated = jest.fn();
+    await renderWithCellsApi(
+      <NewVersionDialog
+        open
+        app={paymentsApp}
+        initialImage="registry.test:5000/payments/api:abc1234"
+        onClose={() => {}}
+        onCreated={onCreated}
+      />,
+      { api: mockCellsApi() },
+    );
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByLabelText('Version name');
+    expect(valueOf(dialog, 'Image')).toBe('registry.test:5000/payments/api:abc1234');
+    expect(valueOf(dialog, 'dev-1')).toBe('3'); // the rest still from the current version
+  });
+
   it('is prefilled from the current version, not from a newer one that was rolled back', async () => {
     const rolledBack = {
       ...paymentsVersions[0],
