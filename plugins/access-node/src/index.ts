@@ -16,7 +16,7 @@ export { createAccessRouter } from './router/createAccessRouter';
 export { jsonBody } from './router/jsonBody';
 export type { AccessRouterOptions } from './router/createAccessRouter';
 export { KnexMembershipStore } from './database/KnexMembershipStore';
-export { applyAccessMigrations } from './database/migrations';
+export { applyAccessMigrations, migrateLatest } from './database/migrations';
 export type {
   AccessResource,
   CreateAccessResourceInput,

@@ -6,7 +6,7 @@ export const ACCESS_MIGRATIONS_TABLE = 'cellport_access_knex_migrations';
 
 /**
  * Brings the access tables of a plugin database up to date. Safe to call from several replicas
- * at once (knex locks its migrations table).
+ * at once ({@link migrateLatest}).
  *
  * @public
  */
@@ -15,8 +15,31 @@ export async function applyAccessMigrations(knex: Knex): Promise<void> {
     '@cellport/plugin-access-node',
     'migrations',
   );
-  await knex.migrate.latest({
+  await migrateLatest(knex, {
     directory,
     tableName: ACCESS_MIGRATIONS_TABLE,
   });
+}
+
+/**
+ * `knex.migrate.latest(config)`, safe when several replicas start on an empty database at once.
+ * knex locks its migrations table while it migrates, but creates that table and its lock table
+ * without a lock first: the replicas that lose that race fail with "relation ... already exists"
+ * (PostgreSQL 42P07). They try once more, now that the tables exist, and wait for the lock.
+ *
+ * @public
+ */
+export async function migrateLatest(
+  knex: Knex,
+  config: Knex.MigratorConfig,
+): Promise<void> {
+  try {
+    await knex.migrate.latest(config);
+  } catch (e) {
+    const error = e as { code?: string; message?: string };
+    if (error.code !== '42P07' && !/already exists/.test(error.message ?? '')) {
+      throw e;
+    }
+    await knex.migrate.latest(config);
+  }
 }

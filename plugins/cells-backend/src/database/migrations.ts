@@ -1,3 +1,4 @@
+import { migrateLatest } from '@cellport/plugin-access-node';
 import { Knex } from 'knex';
 
 /** Where the apps tables' migrations are tracked, apart from the other tables of the plugin. */
@@ -59,12 +60,12 @@ const MIGRATIONS: Record<string, Migration> = {
 /**
  * Brings the apps tables (`apps`, `app_cells`, `app_versions`) of the cells plugin database up to
  * date. Tracked in its own table ({@link APP_MIGRATIONS_TABLE}) so that other parts of the plugin
- * migrate independently; safe from several replicas at once (knex locks the table).
+ * migrate independently; safe from several replicas at once (`migrateLatest`).
  *
  * @public
  */
 export async function applyAppMigrations(knex: Knex): Promise<void> {
-  await knex.migrate.latest({
+  await migrateLatest(knex, {
     tableName: APP_MIGRATIONS_TABLE,
     migrationSource: {
       async getMigrations() {

@@ -1,3 +1,4 @@
+import { migrateLatest } from '@cellport/plugin-access-node';
 import { Knex } from 'knex';
 
 /** Where the release tables' migrations are tracked, apart from the plugin's other migrations. */
@@ -117,13 +118,13 @@ const migrationSource: Knex.MigrationSource<Migration> = {
 
 /**
  * Brings the release tables of the plugin database up to date (tracked in
- * `cells_release_knex_migrations`). Safe to call from several replicas at once: knex locks its
- * migrations table.
+ * `cells_release_knex_migrations`). Safe to call from several replicas at once
+ * (`migrateLatest`: knex locks its migrations table, and a lost race to create it is retried).
  *
  * @public
  */
 export async function applyReleaseMigrations(knex: Knex): Promise<void> {
-  await knex.migrate.latest({
+  await migrateLatest(knex, {
     migrationSource,
     tableName: RELEASE_MIGRATIONS_TABLE,
   });

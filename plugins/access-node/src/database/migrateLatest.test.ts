@@ -1,0 +1,33 @@
+import { Knex } from 'knex';
+import { migrateLatest } from './migrations';
+
+function fakeKnex(failures: unknown[]) {
+  const latest = jest.fn(async () => {
+    const failure = failures.shift();
+    if (failure) throw failure;
+    return [1, []];
+  });
+  return { knex: { migrate: { latest } } as unknown as Knex, latest };
+}
+
+describe('migrateLatest', () => {
+  it('tries once more when another replica created the migrations tables first', async () => {
+    const race = Object.assign(
+      new Error('create table "x_knex_migrations_lock" - relation "x_knex_migrations_lock" already exists'),
+      { code: '42P07' },
+    );
+    const { knex, latest } = fakeKnex([race]);
+    await migrateLatest(knex, { tableName: 'x_knex_migrations' });
+    expect(latest).toHaveBeenCalledTimes(2);
+    expect(latest).toHaveBeenLastCalledWith({ tableName: 'x_knex_migrations' });
+  });
+
+  it('passes every other failure on, and a second race too', async () => {
+    const { knex } = fakeKnex([new Error('connection refused')]);
+    await expect(migrateLatest(knex, {})).rejects.toThrow('connection refused');
+    const race = Object.assign(new Error('already exists'), { code: '42P07' });
+    const twice = fakeKnex([race, race]);
+    await expect(migrateLatest(twice.knex, {})).rejects.toThrow('already exists');
+    expect(twice.latest).toHaveBeenCalledTimes(2);
+  });
+});
