@@ -82,6 +82,8 @@ export interface ReliabilityBackend {
   /** The express app behind the server (its router stack is the route inventory's source). */
   app: any;
   cells: TestCells;
+  /** Secrets of the configuration no answer may hold: cell tokens, the webhook secret, the signing key. */
+  configSecrets: string[];
   /** A knex client on a plugin's own database (for snapshots). */
   db(plugin: (typeof PLUGINS)[number]): Knex;
   stop(): Promise<void>;
@@ -238,7 +240,13 @@ export async function startReliabilityBackend(
       clients.push(knexFactory(connections[plugin]));
     }
     const server = backend.server;
+    const configSecrets = [
+      ...cells.sim.cells.map(c => c.token),
+      fs.readFileSync(path.join(registryDir, 'webhook.secret'), 'utf8').trim(),
+      'PRIVATE KEY',
+    ];
     return {
+      configSecrets,
       url: `http://127.0.0.1:${server.port()}`,
       app: server.listeners('request')[0],
       cells,

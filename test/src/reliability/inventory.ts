@@ -71,6 +71,7 @@ const memberBody: Record<string, FieldType> = { member: 'string', role: 'enum' }
 function membersRoutes(
   base: string,
   access: (role: Role) => RouteAccess,
+  options: { visibility: boolean } = { visibility: true },
 ): InventoryRoute[] {
   return [
     { method: 'GET', path: `${base}/members`, access: access('guest') },
@@ -91,12 +92,13 @@ function membersRoutes(
       method: 'POST',
       path: `${base}/transfer`,
       access: access('owner'),
-      body: { newOwner: 'string', previousOwnerRole: 'enum' },
+      body: { newOwner: 'string' },
     },
     {
       method: 'PUT',
       path: `${base}/visibility`,
-      access: access('owner'),
+      // a kind without visibility (apps) refuses every member with a 400 saying so
+      access: access(options.visibility ? 'owner' : 'guest'),
       body: { visibility: 'enum' },
     },
     { method: 'GET', path: `${base}/activity`, access: access('reporter'), query: activityQuery },
@@ -151,7 +153,7 @@ export const INVENTORY: InventoryRoute[] = [
     method: 'POST',
     path: `${CELLS}/apps/:app/versions/:version/scale`,
     access: app('master'),
-    body: { replicas: 'object' },
+    body: { cell: 'string', replicas: 'number' },
   },
   { method: 'GET', path: `${CELLS}/apps/:app/overview`, access: app('guest') },
   { method: 'GET', path: `${CELLS}/apps/:app/events`, access: app('reporter') },
@@ -162,7 +164,7 @@ export const INVENTORY: InventoryRoute[] = [
     query: { container: 'string', tailLines: 'number', previous: 'boolean' },
   },
   { method: 'GET', path: `${CELLS}/apps/:app/permissions`, access: app('guest') },
-  ...membersRoutes(`${CELLS}/apps/:app`, app),
+  ...membersRoutes(`${CELLS}/apps/:app`, app, { visibility: false }),
   // ---- cells: releases --------------------------------------------------------------------
   {
     method: 'GET',
@@ -174,7 +176,7 @@ export const INVENTORY: InventoryRoute[] = [
     method: 'POST',
     path: `${CELLS}/apps/:app/releases`,
     access: app('master'),
-    body: { version: 'string', steps: 'array' },
+    body: { version: 'string', steps: 'array', onFailure: 'enum' },
   },
   {
     method: 'POST',
@@ -193,7 +195,7 @@ export const INVENTORY: InventoryRoute[] = [
     method: 'POST',
     path: `${CELLS}/apps/:app/releases/:id/actions`,
     access: app('master'),
-    body: { action: 'enum', cell: 'string', reason: 'string' },
+    body: { action: 'enum', cell: 'string' },
   },
   // ---- registry: the token service and the registry's notifications -------------------------
   {
@@ -268,7 +270,8 @@ export const INVENTORY: InventoryRoute[] = [
   {
     method: 'GET',
     path: `${REGISTRY}/repositories/:group/:name/tags`,
-    access: repo('reporter'),
+    // the tags are part of what a Guest sees; pulling them takes a Reporter
+    access: repo('guest'),
     query: { limit: 'number', last: 'string' },
   },
   {

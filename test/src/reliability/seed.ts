@@ -23,6 +23,8 @@ export const SEEDED: Record<string, string> = {
 export interface Seeded {
   /** Path parameter values (release id, token id added to {@link SEEDED}). */
   params: Record<string, string>;
+  /** Secrets the API showed once, at creation: no other answer may hold them. */
+  secrets: string[];
 }
 
 /** A JSON API call that must answer `status`. */
@@ -71,10 +73,10 @@ export async function seed(backend: ReliabilityBackend): Promise<Seeded> {
     // image-group roles apply to the group's repositories
     await call(backend, owner, 'POST', '/api/registry/groups/team/members', { member: PEOPLE[role], role }, 201);
   }
-  await call(backend, owner, 'POST', '/api/registry/groups/team/robots', {
+  const robot = await call(backend, owner, 'POST', '/api/registry/groups/team/robots', {
     name: 'ci',
     scopes: [{ repository: 'app', actions: ['pull'] }],
   }, 201);
   const token = await call(backend, owner, 'POST', '/api/registry/tokens', { name: 'ci', expiresInDays: 1 }, 201);
-  return { params: { ...SEEDED, id: token.id } };
+  return { params: { ...SEEDED, id: token.id }, secrets: [token.token, robot.secret] };
 }

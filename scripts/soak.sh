@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The long forms of the reliability and speed evidence (`npm run soak`), each bounded in time and
+# printing its figures: every benchmark at full size, the route fuzzer with 100 cases per route,
+# the permission matrix on SQLite and PostgreSQL, and the kill suite with 20 kills (4 rounds of 5).
+# Own ports, state and databases (the suite's PostgreSQL server); fails when any part failed.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/lib/node.sh" || exit 1
+export CELLPORT_INSTANCE=${CELLPORT_INSTANCE:-test}
+export CI=${CI:-true}
+. "$here/lib/ports.sh"
+cd "$CELLPORT_ROOT"
+
+failed=()
+started=$(date +%s)
+step() {
+  local name=$1
+  shift
+  local t0=$(date +%s)
+  echo
+  echo "=== $name"
+  if "$@"; then
+    echo "=== $name: passed ($(($(date +%s) - t0)) s)"
+  else
+    echo "=== $name: FAILED ($(($(date +%s) - t0)) s)"
+    failed+=("$name")
+  fi
+}
+suite() {
+  (cd test && npx backstage-cli package test --ci --runInBand "$@")
+}
+
+if bash "$here/infra.sh" start postgres >/dev/null; then
+  eval "$(bash "$here/infra.sh" env)"
+  pg_major=$(psql "${CELLPORT_POSTGRES_URL:?}" -Atc 'show server_version_num' | cut -c1-2)
+  export "BACKSTAGE_TEST_DATABASE_POSTGRES${pg_major}_CONNECTION_STRING=$CELLPORT_POSTGRES_URL"
+fi
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+
+step "benchmarks (long form)" timeout 3600 node test/bench/run.mjs
+step "route fuzzer (100 cases per route)" env RELIABILITY_FUZZ_RUNS=100 timeout 2400 bash -c "$(declare -f suite); suite src/reliability/fuzz.test.ts"
+step "permission matrix (SQLite, PostgreSQL)" timeout 1200 bash -c "$(declare -f suite); suite src/reliability/matrix.test.ts"
+step "kills (20)" env RELIABILITY_KILLS=5 RELIABILITY_KILL_ROUNDS=4 timeout 2400 bash -c "$(declare -f suite); suite src/reliability/kills.test.ts"
+
+echo
+echo "soak took $(($(date +%s) - started)) s"
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failed[@]}"
+  exit 1
+fi
+echo "all parts passed"
