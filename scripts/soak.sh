@@ -11,21 +11,8 @@ export CI=${CI:-true}
 . "$here/lib/ports.sh"
 cd "$CELLPORT_ROOT"
 
-failed=()
+. "$here/lib/step.sh"
 started=$(date +%s)
-step() {
-  local name=$1
-  shift
-  local t0=$(date +%s)
-  echo
-  echo "=== $name"
-  if "$@"; then
-    echo "=== $name: passed ($(($(date +%s) - t0)) s)"
-  else
-    echo "=== $name: FAILED ($(($(date +%s) - t0)) s)"
-    failed+=("$name")
-  fi
-}
 suite() {
   (cd test && npx backstage-cli package test --ci --runInBand "$@")
 }

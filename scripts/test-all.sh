@@ -13,21 +13,8 @@ export CI=${CI:-true}
 . "$here/lib/ports.sh"
 cd "$CELLPORT_ROOT"
 
-failed=()
+. "$here/lib/step.sh"
 started=$(date +%s)
-step() {
-  local name=$1
-  shift
-  local t0=$(date +%s)
-  echo
-  echo "=== $name"
-  if "$@"; then
-    echo "=== $name: passed ($(($(date +%s) - t0)) s)"
-  else
-    echo "=== $name: FAILED ($(($(date +%s) - t0)) s)"
-    failed+=("$name")
-  fi
-}
 
 bash "$here/bootstrap.sh" || { echo "bootstrap failed" >&2; exit 1; }
 step "debian packages" bash "$here/infra/install-packages.sh" etcd-server etcd-client docker-registry nginx-light \
