@@ -44,6 +44,12 @@ if ! pid_alive "$CELLPORT_RUN_DIR/dev-oidc.pid"; then
     node packages/dev-oidc/src/server.mjs
 fi
 
+# --- SkyWalking development server (OAP stand-in): pods with SW_AGENT_COLLECTOR_BACKEND_SERVICES report to it
+if ! pid_alive "$CELLPORT_RUN_DIR/skywalking-dev.pid"; then
+  bg_start skywalking-dev "$CELLPORT_RUN_DIR" "$CELLPORT_RUN_DIR/skywalking-dev.log" \
+    node packages/skywalking-dev/bin/skywalking-dev --port "$CELLPORT_SKYWALKING_PORT"
+fi
+
 # wait for the simulated cells: they write cells.json when ready
 cells_json="$CELLPORT_STATE_DIR/cells/cells.json"
 for _ in $(seq 1 300); do
@@ -101,6 +107,7 @@ cellport:
     groups:
       - { name: dev-public, region: dev, vip: 127.0.0.11, cnameSuffix: lb.dev.cellport.local, visibility: public, httpPort: $CELLPORT_SLB_PORT, etcd: { endpoints: ["$CELLPORT_ETCD_URL"] } }
   observability:
+    skywalking: { baseUrl: "http://127.0.0.1:$CELLPORT_SKYWALKING_PORT" }
     alerts:
       rulesDir: $CELLPORT_PROMETHEUS_RULES_DIR
       webhookSecretFile: $CELLPORT_ALERT_WEBHOOK_SECRET_FILE
@@ -142,6 +149,7 @@ echo
 echo "Cellport is running: $CELLPORT_URL"
 echo "  sign in as guest, or as a catalog user (alice, bob, carol, dave, erin, frank; any password) via 'Sign in as a user'"
 echo "  simulated cells: region dev, cells dev-1 and dev-2 (kubeconfig: $CELLPORT_STATE_DIR/cells/kubeconfig)"
+echo "  SkyWalking (development server): versions with SW_AGENT_COLLECTOR_BACKEND_SERVICES=127.0.0.1:$CELLPORT_SKYWALKING_PORT report traces"
 echo "  logs: $CELLPORT_RUN_DIR/*.log    stop everything: npm run stop"
 
 if [ "$background" = true ]; then

@@ -8,7 +8,7 @@ CELLPORT_ROOT="$(cd "$here/.." && pwd)"
 . "$here/lib/proc.sh"
 . "$here/lib/ports.sh"
 
-for name in backend dev-oidc cell-sim; do
+for name in backend dev-oidc cell-sim skywalking-dev; do
   bg_stop "$CELLPORT_RUN_DIR/$name.pid" 20
 done
 if [ "${1:-}" != --portal-only ]; then

@@ -8,6 +8,10 @@ export interface Config {
         /** How long one query may take; default 10. */
         timeoutSeconds?: number;
       };
+      skywalking?: {
+        /** The OAP's query base URL (its GraphQL endpoint is `<baseUrl>/graphql`), e.g. http://oap:12800. */
+        baseUrl?: string;
+      };
       /** How long a dashboard answer is reused, in seconds; default 10. */
       cacheSeconds?: number;
       alerts?: {

@@ -27,3 +27,6 @@ export CELLPORT_SLB_PORT CELLPORT_SLB_ADMIN_PORT CELLPORT_SLB_METRICS_PORT
 # builds: the local git server (smart HTTP) of scripts/builds-local.sh
 if [ "$CELLPORT_INSTANCE" = test ]; then : "${CELLPORT_GIT_PORT:=8518}"; else : "${CELLPORT_GIT_PORT:=8418}"; fi
 export CELLPORT_GIT_PORT
+# observability: the SkyWalking development server (segments in, GraphQL query protocol out)
+if [ "$CELLPORT_INSTANCE" = test ]; then : "${CELLPORT_SKYWALKING_PORT:=12900}"; else : "${CELLPORT_SKYWALKING_PORT:=12800}"; fi
+export CELLPORT_SKYWALKING_PORT

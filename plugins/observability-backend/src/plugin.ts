@@ -4,6 +4,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AlertStore } from './database/AlertStore';
 import { applyMigrations } from './database/migrations';
@@ -15,6 +16,8 @@ import { AppMembers } from './services/alerts/AppMembers';
 import { RuleLoader } from './services/alerts/RuleLoader';
 import { DashboardService } from './services/dashboards/DashboardService';
 import { PrometheusClient } from './services/dashboards/PrometheusClient';
+import { SkyWalkingClient } from './services/skywalking/SkyWalkingClient';
+import { SkyWalkingService } from './services/skywalking/SkyWalkingService';
 
 const KEY = 'cellport.observability';
 
@@ -48,6 +51,7 @@ export const observabilityPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         scheduler: coreServices.scheduler,
         notifications: notificationService,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpRouter } = deps;
@@ -116,6 +120,13 @@ export const observabilityPlugin = createBackendPlugin({
               logger,
             ),
             webhookSecret: webhookSecret(config),
+            skywalking: new SkyWalkingService(
+              new SkyWalkingClient(
+                config.getOptionalString(`${KEY}.skywalking.baseUrl`),
+              ),
+              deps.catalog,
+              deps.auth,
+            ),
           }),
         );
       },

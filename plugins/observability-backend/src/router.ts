@@ -18,6 +18,8 @@ import { AppAccess } from './services/AppAccess';
 import { AlertReceiver } from './services/alerts/AlertReceiver';
 import { AlertRuleService } from './services/alerts/AlertRuleService';
 import { DashboardService } from './services/dashboards/DashboardService';
+import { SkyWalkingService } from './services/skywalking/SkyWalkingService';
+import { addSkyWalkingRoutes } from './skywalkingRoutes';
 
 /**
  * What the observability router needs.
@@ -32,6 +34,8 @@ export interface ObservabilityRouterOptions {
   rules: AlertRuleService;
   store: AlertStore;
   receiver: AlertReceiver;
+  /** Traces, topology and endpoint metrics from SkyWalking's OAP. */
+  skywalking: SkyWalkingService;
   /** The shared secret Alertmanager sends as a bearer token; unset: the webhook answers 503. */
   webhookSecret?: string;
 }
@@ -120,6 +124,12 @@ export async function createRouter(
     await access.authorize(credentials, appPermissions.metricsRead, req.params.app);
     const limit = Math.min(Number(req.query.limit ?? 100) || 100, 500);
     res.json({ items: await store.listEvents(req.params.app, limit) } as any);
+  });
+
+  addSkyWalkingRoutes(router as unknown as express.Router, {
+    httpAuth,
+    access,
+    skywalking: options.skywalking,
   });
 
   router.post('/alertmanager/webhook', async (req, res) => {

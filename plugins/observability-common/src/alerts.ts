@@ -160,3 +160,11 @@ export const ALERT_LABELS = {
   rule: 'cellport_rule',
   ruleName: 'cellport_rule_name',
 } as const;
+
+/**
+ * The catalog annotation naming an app's SkyWalking service (default: the app name), on the
+ * Component annotated `cellport.io/app`.
+ *
+ * @public
+ */
+export const SKYWALKING_SERVICE_ANNOTATION = 'cellport.io/skywalking-service';

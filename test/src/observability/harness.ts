@@ -31,6 +31,7 @@ import { startPrometheus, TestPrometheus } from '../lib/prometheus';
 import { CellsApi } from '../cells/api';
 import { startCells, TestCells } from '../cells/harness';
 import { startAlertmanager, TestAlertmanager } from './alertmanager';
+import { SkyWalkingDevServer, startSkyWalkingDevServer } from '@cellport/skywalking-dev';
 
 /** Creator (Owner) of the apps. */
 export const ALICE = 'user:default/alice';
@@ -109,13 +110,18 @@ export interface ObservabilityStack {
   /** Prometheus' rule folder the plugin writes into. */
   rulesDir: string;
   webhookSecret: string;
+  /** The SkyWalking development server the backend queries (when asked for). */
+  skywalking?: SkyWalkingDevServer;
   /** The user's notifications of a topic, oldest first. */
   notifications(user: string, topic: string): Promise<Array<{ payload: any }>>;
   stop(): Promise<void>;
 }
 
 /** Starts everything; `region` names the simulated region (cells `<region>-1` and `<region>-2`). */
-export async function startObservabilityStack(region: string): Promise<ObservabilityStack> {
+export async function startObservabilityStack(
+  region: string,
+  options: { skywalking?: boolean } = {},
+): Promise<ObservabilityStack> {
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const s of stops.reverse()) {
@@ -137,6 +143,8 @@ export async function startObservabilityStack(region: string): Promise<Observabi
     });
     stops.push(() => prometheus.stop());
     const webhookSecret = randomBytes(24).toString('hex');
+    const skywalking = options.skywalking ? await startSkyWalkingDevServer() : undefined;
+    if (skywalking) stops.push(() => skywalking.stop());
     const backend = await startTestBackend({
       features: [
         cellsPlugin,
@@ -166,6 +174,7 @@ export async function startObservabilityStack(region: string): Promise<Observabi
                 prometheus: { baseUrl: prometheus.url },
                 cacheSeconds: 10,
                 alerts: { rulesDir, webhookSecret, syncIntervalSeconds: 5 },
+                ...(skywalking ? { skywalking: { baseUrl: skywalking.url } } : {}),
               },
             },
           },
@@ -189,6 +198,7 @@ export async function startObservabilityStack(region: string): Promise<Observabi
       api: new CellsApi(`${backendUrl}/api/observability`, ALICE),
       rulesDir,
       webhookSecret,
+      skywalking,
       async notifications(who, topic) {
         const res = await fetch(
           `${backendUrl}/api/notifications/notifications?limit=100&topic=${encodeURIComponent(topic)}`,

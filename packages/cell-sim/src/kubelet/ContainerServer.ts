@@ -1,6 +1,7 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { SimEnv } from './simEnv';
+import type { Tracer } from './tracing';
 
 /** Who a simulated container is (used in responses and metric labels). */
 export interface ContainerIdentity {
@@ -29,6 +30,8 @@ export interface ContainerServerOptions {
   log: (line: string) => void;
   /** Restart count of the container (reported in /metrics). */
   restarts: () => number;
+  /** SkyWalking tracing of ordinary requests, when the environment names a collector. */
+  tracer?: Tracer;
 }
 
 function esc(v: string) {
@@ -140,9 +143,12 @@ export class ContainerServer {
     }
     const [lo, hi] = this.opts.env.latencyMs;
     const delay = lo + Math.random() * (hi - lo);
-    const respond = () => {
+    const traced = this.opts.tracer?.begin(req, path);
+    const respond = async () => {
+      await traced?.callDownstreams();
       const code = Math.random() < this.opts.env.failRate ? 500 : 200;
       finish(code, body(code));
+      traced?.end(code);
     };
     req.resume();
     if (delay > 0) setTimeout(respond, delay);

@@ -1,3 +1,4 @@
+import { Tracer } from './tracing';
 import { ImagePuller, pullSecretAuths } from './ImagePuller';
 import { ClusterApi } from '../api/ClusterApi';
 import { resourceForKind } from '../api/resources';
@@ -292,6 +293,7 @@ export class PodRuntime {
       probePaths,
       log: line => this.log(cs, line),
       restarts: () => cs.restartCount,
+      tracer: Tracer.fromEnv(env, { app: this.identityBase.app, pod: this.identityBase.pod, podIP: this.podIP }),
     });
     cs.containerID = `containerd://${randomHex(32)}`;
     const startedAt = nowRfc3339();

@@ -32,6 +32,20 @@ export const spec = {
           "maxLength": 63
         }
       },
+      "range": {
+        "name": "range",
+        "in": "query",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "15m",
+            "1h",
+            "6h",
+            "24h",
+            "7d"
+          ]
+        }
+      },
       "ruleId": {
         "name": "ruleId",
         "in": "path",
@@ -629,6 +643,242 @@ export const spec = {
                       "type": "array",
                       "items": {
                         "$ref": "#/components/schemas/AlertEvent"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/apps/{app}/skywalking/topology": {
+      "get": {
+        "operationId": "GetSkyWalkingTopology",
+        "description": "Callers and callees of the app's SkyWalking service with call rate (per minute) and latency (ms) per edge. Reporter and up.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/app"
+          },
+          {
+            "$ref": "#/components/parameters/range"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The topology.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "service",
+                    "nodes",
+                    "calls"
+                  ],
+                  "properties": {
+                    "service": {
+                      "type": "string"
+                    },
+                    "nodes": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    },
+                    "calls": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/apps/{app}/skywalking/traces": {
+      "get": {
+        "operationId": "ListSkyWalkingTraces",
+        "description": "The app's traces, newest first, filtered by endpoint, duration (ms) and state. Reporter and up.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/app"
+          },
+          {
+            "$ref": "#/components/parameters/range"
+          },
+          {
+            "name": "endpoint",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "minDuration",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,7}$"
+            }
+          },
+          {
+            "name": "maxDuration",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,7}$"
+            }
+          },
+          {
+            "name": "state",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "ALL",
+                "SUCCESS",
+                "ERROR"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,3}$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The traces.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "service",
+                    "items"
+                  ],
+                  "properties": {
+                    "service": {
+                      "type": "string"
+                    },
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/apps/{app}/skywalking/traces/{traceId}": {
+      "get": {
+        "operationId": "GetSkyWalkingTrace",
+        "description": "Every span of one of the app's traces. Reporter and up.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/app"
+          },
+          {
+            "name": "traceId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "maxLength": 200
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The spans.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "traceId",
+                    "service",
+                    "spans"
+                  ],
+                  "properties": {
+                    "traceId": {
+                      "type": "string"
+                    },
+                    "service": {
+                      "type": "string"
+                    },
+                    "spans": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/apps/{app}/skywalking/endpoints": {
+      "get": {
+        "operationId": "ListSkyWalkingEndpoints",
+        "description": "The app service's endpoints with cpm, average and percentile response times and SLA. Reporter and up.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/app"
+          },
+          {
+            "$ref": "#/components/parameters/range"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The endpoints.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "service",
+                    "items"
+                  ],
+                  "properties": {
+                    "service": {
+                      "type": "string"
+                    },
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
                       }
                     }
                   }
