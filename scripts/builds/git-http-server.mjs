@@ -17,7 +17,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.root || !values.port) {
-  console.error('usage: git-http-server.mjs --root DIR --port PORT [--host 127.0.0.1]');
+  console.error(
+    'usage: git-http-server.mjs --root DIR --port PORT [--host 127.0.0.1]',
+  );
   process.exit(2);
 }
 const root = path.resolve(values.root);
@@ -46,10 +48,16 @@ const server = http.createServer((req, res) => {
     GIT_PROTOCOL: req.headers['git-protocol'] ?? '',
     HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
     // the hooks need to know where the repository is served
-    CELLPORT_GIT_URL: `http://${values.host}:${values.port}/git${match[1].replace(/\.git\/.*$/, '.git')}`,
+    CELLPORT_GIT_URL: `http://${values.host}:${
+      values.port
+    }/git${match[1].replace(/\.git\/.*$/, '.git')}`,
   };
-  if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
-  const cgi = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (req.headers['content-length'])
+    env.CONTENT_LENGTH = req.headers['content-length'];
+  const cgi = spawn('git', ['http-backend'], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   req.pipe(cgi.stdin);
   let head = Buffer.alloc(0);
   let headersDone = false;
@@ -74,7 +82,8 @@ const server = http.createServer((req, res) => {
       if (colon <= 0) continue;
       const name = line.slice(0, colon).trim();
       const value = line.slice(colon + 1).trim();
-      if (name.toLowerCase() === 'status') status = Number(value.split(' ')[0]) || 200;
+      if (name.toLowerCase() === 'status')
+        status = Number(value.split(' ')[0]) || 200;
       else headers[name] = value;
     }
     res.writeHead(status, headers);
@@ -84,7 +93,9 @@ const server = http.createServer((req, res) => {
   cgi.stderr.on('data', chunk => process.stderr.write(chunk));
   cgi.on('close', code => {
     if (!headersDone) {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end(`git http-backend exited with ${code}\n`);
+      res
+        .writeHead(500, { 'content-type': 'text/plain' })
+        .end(`git http-backend exited with ${code}\n`);
       return;
     }
     res.end();
@@ -92,7 +103,9 @@ const server = http.createServer((req, res) => {
   req.on('error', () => cgi.kill());
 });
 server.listen(Number(values.port), values.host, () => {
-  console.log(`git server: http://${values.host}:${values.port}/git/ serving ${root}`);
+  console.log(
+    `git server: http://${values.host}:${values.port}/git/ serving ${root}`,
+  );
 });
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => server.close(() => process.exit(0)));

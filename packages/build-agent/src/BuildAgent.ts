@@ -81,8 +81,10 @@ export class BuildAgent {
       options.searchRegistries ?? [],
       options.insecureRegistries ?? [],
     );
-    this.runner = new BuildRunner(options.stateDir, containers, (task, reporter, signal) =>
-      this.requestPushToken(task, reporter, signal),
+    this.runner = new BuildRunner(
+      options.stateDir,
+      containers,
+      (task, reporter, signal) => this.requestPushToken(task, reporter, signal),
     );
   }
 
@@ -124,10 +126,14 @@ export class BuildAgent {
     this.lease = lease;
     lease.on('lost', err => {
       if (this.stopped || this.lease !== lease) return;
-      this.log(`etcd lease lost (${err.message}): stopping every build, registering again`);
+      this.log(
+        `etcd lease lost (${err.message}): stopping every build, registering again`,
+      );
       for (const r of this.running.values()) {
         r.abort.abort(
-          new AgentLostError(`build agent ${this.host} lost its etcd registration`),
+          new AgentLostError(
+            `build agent ${this.host} lost its etcd registration`,
+          ),
         );
       }
       this.waiting.length = 0;
@@ -162,7 +168,9 @@ export class BuildAgent {
   private async publish() {
     if (this.stopped || !this.lease) return;
     try {
-      await this.lease.put(this.keys.agent(this.host)).value(this.registration());
+      await this.lease
+        .put(this.keys.agent(this.host))
+        .value(this.registration());
     } catch (e) {
       this.log(`cannot publish the registration: ${(e as Error).message}`);
     }
@@ -203,7 +211,10 @@ export class BuildAgent {
     signal: AbortSignal,
   ): Promise<string> {
     const key = this.keys.token(task.buildId, task.attempt);
-    await reporter.report({ type: 'token-request', at: new Date().toISOString() });
+    await reporter.report({
+      type: 'token-request',
+      at: new Date().toISOString(),
+    });
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (signal.aborted) throw new Error(String(signal.reason ?? 'cancelled'));
@@ -211,7 +222,9 @@ export class BuildAgent {
       if (token) return token;
       await new Promise(r => setTimeout(r, 150));
     }
-    throw new Error('the portal did not answer the push token request within 60 s');
+    throw new Error(
+      'the portal did not answer the push token request within 60 s',
+    );
   }
 
   private async failStale(value: string) {
@@ -267,7 +280,9 @@ export class BuildAgent {
     while (this.running.size < this.capacity && this.waiting.length > 0) {
       const task = this.waiting.shift()!;
       const abort = new AbortController();
-      this.log(`build ${task.buildId} attempt ${task.attempt} (${task.config}) starts`);
+      this.log(
+        `build ${task.buildId} attempt ${task.attempt} (${task.config}) starts`,
+      );
       const done = this.runner
         .run(task, this.reporter(task), abort.signal)
         .catch(e => this.log(`build ${task.buildId}: ${(e as Error).message}`))

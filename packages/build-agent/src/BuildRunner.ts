@@ -73,7 +73,12 @@ export class BuildRunner {
     const timed = async (name: BuildStepName, fn: () => Promise<void>) => {
       step = name;
       const t0 = Date.now();
-      await reporter.report({ type: 'step', step: name, state: 'running', at: iso(t0) });
+      await reporter.report({
+        type: 'step',
+        step: name,
+        state: 'running',
+        at: iso(t0),
+      });
       await fn();
       await reporter.report({
         type: 'step',
@@ -92,9 +97,7 @@ export class BuildRunner {
       const tag = task.image.tag ?? commit.slice(0, SHORT_SHA_LENGTH);
       await reporter.report({ type: 'commit', commit, tag });
       const localImage = `localhost/cellport-build/${task.config}:latest`;
-      await timed('build', () =>
-        this.build(task, src, localImage, exec),
-      );
+      await timed('build', () => this.build(task, src, localImage, exec));
       let digest = '';
       await timed('push', async () => {
         const token = await this.pushToken(task, reporter, signal);
@@ -102,9 +105,9 @@ export class BuildRunner {
         digest = await this.push(task, localImage, tag, token, work, exec);
       });
       reporter.log(
-        `pushed ${task.image.registry}/${task.image.repository}:${tag}@${digest} in ${
-          Date.now() - started
-        } ms`,
+        `pushed ${task.image.registry}/${
+          task.image.repository
+        }:${tag}@${digest} in ${Date.now() - started} ms`,
       );
       await reporter.report({
         type: 'result',
@@ -155,22 +158,67 @@ export class BuildRunner {
     const branchRef = `refs/heads/${task.git.branch}`;
     if (task.git.commit) {
       try {
-        await exec('git', ['-C', src, 'fetch', '-q', '--depth', '1', 'origin', task.git.commit]);
+        await exec('git', [
+          '-C',
+          src,
+          'fetch',
+          '-q',
+          '--depth',
+          '1',
+          'origin',
+          task.git.commit,
+        ]);
       } catch (e) {
         if (signal.aborted) throw e;
         // servers that refuse unadvertised commits: fetch the branch deeper and find it there
-        await exec('git', ['-C', src, 'fetch', '-q', '--depth', '100', 'origin', branchRef]);
+        await exec('git', [
+          '-C',
+          src,
+          'fetch',
+          '-q',
+          '--depth',
+          '100',
+          'origin',
+          branchRef,
+        ]);
       }
-      await exec('git', ['-C', src, 'checkout', '-q', '--detach', task.git.commit]);
+      await exec('git', [
+        '-C',
+        src,
+        'checkout',
+        '-q',
+        '--detach',
+        task.git.commit,
+      ]);
     } else {
-      await exec('git', ['-C', src, 'fetch', '-q', '--depth', '1', 'origin', branchRef]);
-      await exec('git', ['-C', src, 'checkout', '-q', '--detach', 'FETCH_HEAD']);
+      await exec('git', [
+        '-C',
+        src,
+        'fetch',
+        '-q',
+        '--depth',
+        '1',
+        'origin',
+        branchRef,
+      ]);
+      await exec('git', [
+        '-C',
+        src,
+        'checkout',
+        '-q',
+        '--detach',
+        'FETCH_HEAD',
+      ]);
     }
-    const commit = await captureCommand('git', ['-C', src, 'rev-parse', 'HEAD'], {
-      cwd: work,
-      env,
-      signal,
-    });
+    const commit = await captureCommand(
+      'git',
+      ['-C', src, 'rev-parse', 'HEAD'],
+      {
+        cwd: work,
+        env,
+        signal,
+      },
+    );
     if (!/^[0-9a-f]{40}$/.test(commit)) {
       throw new Error(`git rev-parse printed '${commit}', not a commit`);
     }
@@ -188,13 +236,19 @@ export class BuildRunner {
     // the paths were validated by the backend; check again after symlinks are resolved
     for (const p of [contextDir, dockerfile]) {
       const real = fs.existsSync(p) ? fs.realpathSync(p) : p;
-      if (real !== src && !real.startsWith(`${fs.realpathSync(src)}${path.sep}`)) {
+      if (
+        real !== src &&
+        !real.startsWith(`${fs.realpathSync(src)}${path.sep}`)
+      ) {
         throw new Error(`${path.relative(src, p)} leaves the repository`);
       }
     }
     if (!fs.existsSync(dockerfile)) {
       throw new Error(
-        `the Dockerfile ${path.relative(src, dockerfile)} is not in the repository`,
+        `the Dockerfile ${path.relative(
+          src,
+          dockerfile,
+        )} is not in the repository`,
       );
     }
     const cacheDir = this.cacheDir(task.config);
@@ -246,7 +300,9 @@ export class BuildRunner {
       'skopeo',
       tokenFile,
       digestFile,
-      task.image.insecure ? '--dest-tls-verify=false' : '--dest-tls-verify=true',
+      task.image.insecure
+        ? '--dest-tls-verify=false'
+        : '--dest-tls-verify=true',
       `containers-storage:${localImage}`,
       target,
     ]);

@@ -16,10 +16,20 @@ describe('Reporter', () => {
     );
     reporter.log('token npm-s3cret in a line');
     reporter.log('second line');
-    await reporter.report({ type: 'step', step: 'clone', state: 'running', at: 'now' });
+    await reporter.report({
+      type: 'step',
+      step: 'clone',
+      state: 'running',
+      at: 'now',
+    });
     reporter.addSecret('registry-token');
     reporter.log('push with registry-token');
-    await reporter.report({ type: 'result', state: 'failed', at: 'now', reason: 'denied for registry-token' });
+    await reporter.report({
+      type: 'result',
+      state: 'failed',
+      at: 'now',
+      reason: 'denied for registry-token',
+    });
     await reporter.drain();
     expect(sent.map(([k]) => k)).toEqual([
       '/t/reports/b1/002/000000000',
@@ -27,8 +37,16 @@ describe('Reporter', () => {
       '/t/reports/b1/002/000000002',
       '/t/reports/b1/002/000000003',
     ]);
-    expect(sent[0][1].lines.map((l: any) => l.text)).toEqual(['token ****** in a line', 'second line']);
-    expect(sent[1][1]).toEqual({ type: 'step', step: 'clone', state: 'running', at: 'now' });
+    expect(sent[0][1].lines.map((l: any) => l.text)).toEqual([
+      'token ****** in a line',
+      'second line',
+    ]);
+    expect(sent[1][1]).toEqual({
+      type: 'step',
+      step: 'clone',
+      state: 'running',
+      at: 'now',
+    });
     expect(sent[2][1].lines[0].text).toBe('push with ******');
     expect(sent[3][1].reason).toBe('denied for ******');
   });

@@ -1,7 +1,4 @@
-import {
-  AgentReport,
-  buildsEtcdKeys,
-} from '@cellport/plugin-builds-common';
+import { AgentReport, buildsEtcdKeys } from '@cellport/plugin-builds-common';
 
 /**
  * Where reports go: an etcd put in production, an array in unit tests.

@@ -14,12 +14,24 @@ exports.up = async function up(knex) {
     table.string('branch', 255).notNullable();
     table.text('context').notNullable();
     table.text('dockerfile').notNullable();
-    table.text('build_args').notNullable().comment('JSON [{name, value?, secret, enc?}]; secret values AES-GCM encrypted');
+    table
+      .text('build_args')
+      .notNullable()
+      .comment(
+        'JSON [{name, value?, secret, enc?}]; secret values AES-GCM encrypted',
+      );
     table.string('image_repository', 255).notNullable();
     table.text('tag_rule').notNullable().comment('JSON TagRule');
     table.string('cache_mount_path', 255).notNullable();
-    table.text('webhook_secret_enc').notNullable().comment('AES-GCM encrypted webhook secret');
-    table.integer('counter').notNullable().defaultTo(0).comment('last build number');
+    table
+      .text('webhook_secret_enc')
+      .notNullable()
+      .comment('AES-GCM encrypted webhook secret');
+    table
+      .integer('counter')
+      .notNullable()
+      .defaultTo(0)
+      .comment('last build number');
     table.string('created_by', 255).notNullable();
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
@@ -48,7 +60,9 @@ exports.up = async function up(knex) {
     table.timestamp('started_at', { useTz: true }).nullable();
     table.timestamp('dispatched_at', { useTz: true }).nullable();
     table.timestamp('finished_at', { useTz: true }).nullable();
-    table.unique(['config', 'number'], { indexName: 'builds_config_number_uq' });
+    table.unique(['config', 'number'], {
+      indexName: 'builds_config_number_uq',
+    });
     table.index(['state'], 'builds_state_idx');
   });
   await knex.schema.createTable('build_log_chunks', table => {

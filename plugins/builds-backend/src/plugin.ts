@@ -107,7 +107,10 @@ export const buildsPlugin = createBackendPlugin({
           }),
         );
         // webhooks authenticate with their platform's signature
-        httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/webhooks',
+          allow: 'unauthenticated',
+        });
         deps.lifecycle.addStartupHook(() => dispatcher.start());
         deps.lifecycle.addShutdownHook(() => dispatcher.stop());
       },

@@ -35,7 +35,9 @@ describe('build config requests', () => {
     expect(validateGitUrl('ssh://git@host/x.git')).toBeUndefined();
     expect(validateGitUrl('git@host:group/x.git')).toBeUndefined();
     expect(validateGitUrl('http://127.0.0.1:8080/git/x.git')).toBeUndefined();
-    expect(validateGitUrl('file:///etc/passwd')).toMatch(/http\(s\) or ssh, not file/);
+    expect(validateGitUrl('file:///etc/passwd')).toMatch(
+      /http\(s\) or ssh, not file/,
+    );
     expect(validateGitUrl('/srv/git/x.git')).toMatch(/not a URL/);
     expect(validateGitUrl('ext::sh -c id')).toMatch(/spaces/);
     expect(validateGitUrl('--upload-pack=id')).toMatch(/start with '-'/);
@@ -53,7 +55,9 @@ describe('build config requests', () => {
     expect(problems({ ...base, context: '../other' })[0]).toMatch(
       /relative path inside the repository/,
     );
-    expect(problems({ ...base, dockerfile: '/etc/Dockerfile' })).toHaveLength(1);
+    expect(problems({ ...base, dockerfile: '/etc/Dockerfile' })).toHaveLength(
+      1,
+    );
   });
 
   it('refuses tag rules that yield invalid tags', () => {
@@ -71,7 +75,10 @@ describe('build config requests', () => {
       resolveTag({ type: 'branch-counter' }, { branch: 'main', counter: 3 }),
     ).toBe('main-3');
     expect(
-      resolveTag({ type: 'commit' }, { branch: 'main', counter: 3, commit: 'abcdef0123' }),
+      resolveTag(
+        { type: 'commit' },
+        { branch: 'main', counter: 3, commit: 'abcdef0123' },
+      ),
     ).toBe('abcdef0');
   });
 
@@ -97,7 +104,9 @@ describe('build config requests', () => {
   });
 
   it('validates manual starts', () => {
-    expect(startBuildRequestSchema.safeParse({ commit: 'abc' }).success).toBe(false);
+    expect(startBuildRequestSchema.safeParse({ commit: 'abc' }).success).toBe(
+      false,
+    );
     expect(startBuildRequestSchema.parse({})).toEqual({ noCache: false });
   });
 });

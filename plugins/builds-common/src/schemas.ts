@@ -9,7 +9,8 @@ import {
 } from './validation';
 import { validateTag, validateTagRule } from './tags';
 
-const custom = <T>(check: (value: T) => string | undefined) =>
+const custom =
+  <T>(check: (value: T) => string | undefined) =>
   (value: T, ctx: z.RefinementCtx) => {
     const problem = check(value);
     if (problem) {
@@ -104,7 +105,11 @@ const innerPath = (what: string) =>
     });
 
 const fields = {
-  repositoryUrl: z.string().trim().max(1024).superRefine(custom(validateGitUrl)),
+  repositoryUrl: z
+    .string()
+    .trim()
+    .max(1024)
+    .superRefine(custom(validateGitUrl)),
   branch: z.string().trim().superRefine(custom(validateBranch)),
   context: innerPath('context'),
   dockerfile: z.string().max(512),

@@ -104,4 +104,5 @@ export function validateBranch(value: string): string | undefined {
  *
  * @public
  */
-export const SECRET_LOOKING_ARG = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+export const SECRET_LOOKING_ARG =
+  /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;

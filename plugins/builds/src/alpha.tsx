@@ -36,9 +36,12 @@ const buildsEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/builds',
     title: 'Builds',
-    filter: entity => Boolean(entity.metadata.annotations?.[CELLPORT_ANNOTATIONS.build]),
+    filter: entity =>
+      Boolean(entity.metadata.annotations?.[CELLPORT_ANNOTATIONS.build]),
     loader: () =>
-      import('./components/EntityBuildsContent').then(m => <m.EntityBuildsContent />),
+      import('./components/EntityBuildsContent').then(m => (
+        <m.EntityBuildsContent />
+      )),
   },
 });
 

@@ -71,11 +71,16 @@ export class BuildsClient implements BuildsApi {
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   ) {}
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const base = await this.deps.discoveryApi.getBaseUrl('builds');
     const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers:
+        body === undefined ? undefined : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) {
@@ -101,7 +106,9 @@ export class BuildsClient implements BuildsApi {
     return this.call<BuildWebhooks>('GET', `${this.c(name)}/webhooks`);
   }
   async listBuilds(name: string) {
-    return (await this.call<{ items: Build[] }>('GET', `${this.c(name)}/builds`)).items;
+    return (
+      await this.call<{ items: Build[] }>('GET', `${this.c(name)}/builds`)
+    ).items;
   }
   startBuild(name: string, input: StartBuildRequest) {
     return this.call<Build>('POST', `${this.c(name)}/builds`, input);
@@ -114,12 +121,21 @@ export class BuildsClient implements BuildsApi {
   }
   getLog(name: string, number: number, after?: string) {
     const q = after ? `?after=${encodeURIComponent(after)}` : '';
-    return this.call<BuildLogPage>('GET', `${this.c(name)}/builds/${number}/log${q}`);
+    return this.call<BuildLogPage>(
+      'GET',
+      `${this.c(name)}/builds/${number}/log${q}`,
+    );
   }
   async listActivity(name: string) {
-    return (await this.call<{ items: ActivityEntry[] }>('GET', `${this.c(name)}/activity`)).items;
+    return (
+      await this.call<{ items: ActivityEntry[] }>(
+        'GET',
+        `${this.c(name)}/activity`,
+      )
+    ).items;
   }
   async listAgents() {
-    return (await this.call<{ items: BuildAgentView[] }>('GET', '/agents')).items;
+    return (await this.call<{ items: BuildAgentView[] }>('GET', '/agents'))
+      .items;
   }
 }

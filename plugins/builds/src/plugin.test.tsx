@@ -34,18 +34,25 @@ describe('builds frontend', () => {
   it('registers the API and the root route for the legacy system', () => {
     expect(buildsPlugin.getId()).toBe('builds');
     expect(buildsPlugin.routes.root).toBe(rootRouteRef);
-    expect(Array.from(buildsPlugin.getApis(), a => a.api.id)).toEqual(['plugin.builds']);
+    expect(Array.from(buildsPlugin.getApis(), a => a.api.id)).toEqual([
+      'plugin.builds',
+    ]);
   });
 
   it('shows the builds of the annotated build config on the entity tab', async () => {
-    const api: Partial<BuildsApi> = { listBuilds: jest.fn(async () => [build]) };
+    const api: Partial<BuildsApi> = {
+      listBuilds: jest.fn(async () => [build]),
+    };
     await renderInTestApp(
       <TestApiProvider apis={[[buildsApiRef, api]]}>
         <EntityProvider
           entity={{
             apiVersion: 'backstage.io/v1alpha1',
             kind: 'Component',
-            metadata: { name: 'payments-api', annotations: { 'cellport.io/build': 'payments-api' } },
+            metadata: {
+              name: 'payments-api',
+              annotations: { 'cellport.io/build': 'payments-api' },
+            },
             spec: {},
           }}
         >
@@ -56,7 +63,9 @@ describe('builds frontend', () => {
     );
     expect(await screen.findByText('#7')).toBeInTheDocument();
     expect(screen.getByText('gitlab push by alice')).toBeInTheDocument();
-    expect(screen.getByText('0123456', { selector: 'code' })).toBeInTheDocument();
+    expect(
+      screen.getByText('0123456', { selector: 'code' }),
+    ).toBeInTheDocument();
     expect(screen.getByText('1 min 05 s')).toBeInTheDocument();
     expect(api.listBuilds).toHaveBeenCalledWith('payments-api');
     expect(formatDuration(850)).toBe('850 ms');

@@ -49,7 +49,10 @@ export const EntityBuildsContent = buildsPlugin.provide(
   createComponentExtension({
     name: 'EntityBuildsContent',
     component: {
-      lazy: () => import('./components/EntityBuildsContent').then(m => m.EntityBuildsContent),
+      lazy: () =>
+        import('./components/EntityBuildsContent').then(
+          m => m.EntityBuildsContent,
+        ),
     },
   }),
 );

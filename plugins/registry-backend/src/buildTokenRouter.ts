@@ -13,7 +13,9 @@ const BUILD_TOKEN_PLUGINS = ['builds'];
 const bodySchema = z.strictObject({
   repository: z.string(),
   /** Names the build in the token's subject (and so in the registry's activity as the pusher). */
-  build: z.string().regex(/^[a-z0-9][a-z0-9.#-]{0,127}$/, 'build must be a short build name'),
+  build: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.#-]{0,127}$/, 'build must be a short build name'),
 });
 
 /**
@@ -30,32 +32,40 @@ export function createBuildTokenRouter(options: {
   httpAuth: HttpAuthService;
 }): express.Router {
   const router = Router();
-  router.post('/build-tokens', express.json({ limit: '4kb' }), async (req, res) => {
-    const credentials = await options.httpAuth.credentials(req, {
-      allow: ['service'],
-    });
-    const subject = credentials.principal.subject;
-    if (!BUILD_TOKEN_PLUGINS.some(p => subject === `plugin:${p}`)) {
-      throw new NotAllowedError(`service '${subject}' may not mint build tokens`);
-    }
-    const parsed = bodySchema.safeParse(req.body);
-    if (!parsed.success) {
-      throw new InputError(parsed.error.issues.map(i => i.message).join('; '));
-    }
-    const name = parseRepositoryName(parsed.data.repository);
-    if ('error' in name) {
-      throw new InputError(name.error);
-    }
-    const repository = `${name.group}/${name.name}`;
-    if (!(await options.store.getRepository(repository))) {
-      throw new NotFoundError(`repository '${repository}' not found`);
-    }
-    res.setHeader('cache-control', 'no-store');
-    res.json(
-      await options.issuer.issue(`robot$builds+${parsed.data.build}`, [
-        { type: 'repository', name: repository, actions: ['pull', 'push'] },
-      ]),
-    );
-  });
+  router.post(
+    '/build-tokens',
+    express.json({ limit: '4kb' }),
+    async (req, res) => {
+      const credentials = await options.httpAuth.credentials(req, {
+        allow: ['service'],
+      });
+      const subject = credentials.principal.subject;
+      if (!BUILD_TOKEN_PLUGINS.some(p => subject === `plugin:${p}`)) {
+        throw new NotAllowedError(
+          `service '${subject}' may not mint build tokens`,
+        );
+      }
+      const parsed = bodySchema.safeParse(req.body);
+      if (!parsed.success) {
+        throw new InputError(
+          parsed.error.issues.map(i => i.message).join('; '),
+        );
+      }
+      const name = parseRepositoryName(parsed.data.repository);
+      if ('error' in name) {
+        throw new InputError(name.error);
+      }
+      const repository = `${name.group}/${name.name}`;
+      if (!(await options.store.getRepository(repository))) {
+        throw new NotFoundError(`repository '${repository}' not found`);
+      }
+      res.setHeader('cache-control', 'no-store');
+      res.json(
+        await options.issuer.issue(`robot$builds+${parsed.data.build}`, [
+          { type: 'repository', name: repository, actions: ['pull', 'push'] },
+        ]),
+      );
+    },
+  );
   return router;
 }

@@ -40,7 +40,9 @@ describe('builds pages in Chromium', () => {
   });
 
   it('alice creates a build config, starts a build and watches its log to the pushed image', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+    });
     page = await context.newPage();
     page.setDefaultTimeout(60_000);
     const token = recordToken(page, 'builds');
@@ -52,20 +54,28 @@ describe('builds pages in Chromium', () => {
     await page.waitForFunction(() => true);
     const alice = new PortalClient(url, await waitForToken(token));
     await alice.ok('POST', '/api/registry/groups', { name: group });
-    await alice.ok('POST', `/api/registry/groups/${group}/repositories`, { name: 'web' });
+    await alice.ok('POST', `/api/registry/groups/${group}/repositories`, {
+      name: 'web',
+    });
     await createRepository(`web-${suffix}`);
 
     // bad input: the server's message as sent, nothing created
     await page.getByTestId('new-config').click();
     await page.getByTestId('config-name').fill(config);
     await page.getByTestId('config-imageRepository').fill(`${group}/web`);
-    await page.getByTestId('config-repositoryUrl').fill('file:///srv/git/web.git');
+    await page
+      .getByTestId('config-repositoryUrl')
+      .fill('file:///srv/git/web.git');
     await page.getByTestId('config-create').click();
     const error = page.getByTestId('config-error');
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/repositoryUrl: repositoryUrl must be http\(s\) or ssh, not file/);
+    expect(await error.textContent()).toMatch(
+      /repositoryUrl: repositoryUrl must be http\(s\) or ssh, not file/,
+    );
 
-    await page.getByTestId('config-repositoryUrl').fill(`${gitBaseUrl()}/web-${suffix}.git`);
+    await page
+      .getByTestId('config-repositoryUrl')
+      .fill(`${gitBaseUrl()}/web-${suffix}.git`);
     await page.getByTestId('config-create').click();
     await page.waitForURL(new RegExp(`/builds/${config}$`));
     await page.getByTestId('start-build').waitFor();
@@ -78,13 +88,17 @@ describe('builds pages in Chromium', () => {
     await page.waitForURL(new RegExp(`/builds/${config}/builds/1$`));
     const log = page.getByTestId('build-log');
     await log.waitFor();
-    await page.locator('[data-testid="build-log"][data-complete="true"]').waitFor({ timeout: 300_000 });
+    await page
+      .locator('[data-testid="build-log"][data-complete="true"]')
+      .waitFor({ timeout: 300_000 });
     await page.getByTestId('build-state-succeeded').first().waitFor();
     const text = (await log.textContent()) ?? '';
     expect(text).toContain('$ git init');
     expect(text).toContain('dependency cache:');
     expect(text).toMatch(/pushed \S+\/bp[0-9a-f]+\/web:[0-9a-f]{7}@sha256:/);
-    expect(await page.getByTestId('build-image').textContent()).toContain(`/${group}/web:`);
+    expect(await page.getByTestId('build-image').textContent()).toContain(
+      `/${group}/web:`,
+    );
     await screenshotAtWidths(page, 'builds-build');
 
     // deploy: the app using the repository gets the image as a new version, from the build page
@@ -95,13 +109,17 @@ describe('builds pages in Chromium', () => {
       cells: ['dev-1', 'dev-2'],
       imageRepository: `${group}/web`,
     });
-    const image = (await alice.ok('GET', `/api/builds/configs/${config}/builds/1`)).image;
+    const image = (
+      await alice.ok('GET', `/api/builds/configs/${config}/builds/1`)
+    ).image;
     await page.reload();
     await page.getByTestId(`deploy-build-${app}`).click();
     await page.waitForURL(new RegExp(`/cells/${app}`));
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('textbox', { name: /^Version name/ }).waitFor();
-    expect(await dialog.getByRole('textbox', { name: /^Image/ }).inputValue()).toBe(image);
+    expect(
+      await dialog.getByRole('textbox', { name: /^Image/ }).inputValue(),
+    ).toBe(image);
     await dialog.getByRole('textbox', { name: /^Version name/ }).fill('v1');
     for (const cell of ['dev-1', 'dev-2']) {
       await dialog.getByLabel(cell, { exact: true }).fill('1');
@@ -109,12 +127,27 @@ describe('builds pages in Chromium', () => {
     await screenshot(page, 'builds-deploy-dialog');
     await dialog.getByRole('button', { name: 'Create version' }).click();
     await dialog.waitFor({ state: 'detached', timeout: 120_000 });
-    await waitFor('the built image Running in both cells', async () => {
-      const o = await alice.ok('GET', `/api/cells/apps/${app}/overview`);
-      const ready = o.cells.map((c: any) => c.versions.find((v: any) => v.version === 'v1')?.ready ?? 0);
-      return ready.length === 2 && ready.every((r: number) => r === 1) ? true : undefined;
-    }, 120_000, 500);
-    await alice.ok('DELETE', `/api/cells/apps/${app}`, undefined, [200, 202, 204]);
+    await waitFor(
+      'the built image Running in both cells',
+      async () => {
+        const o = await alice.ok('GET', `/api/cells/apps/${app}/overview`);
+        const ready = o.cells.map(
+          (c: any) =>
+            c.versions.find((v: any) => v.version === 'v1')?.ready ?? 0,
+        );
+        return ready.length === 2 && ready.every((r: number) => r === 1)
+          ? true
+          : undefined;
+      },
+      120_000,
+      500,
+    );
+    await alice.ok(
+      'DELETE',
+      `/api/cells/apps/${app}`,
+      undefined,
+      [200, 202, 204],
+    );
 
     // webhooks: one URL per platform, the secret hidden until shown
     await page.goto(`${url}/builds/${config}`);
@@ -123,7 +156,9 @@ describe('builds pages in Chromium', () => {
     expect(await page.getByTestId('webhook-url-github').textContent()).toBe(
       `${url}/api/builds/webhooks/${config}/github`,
     );
-    expect(await page.getByTestId('webhook-secret').textContent()).toMatch(/^•+$/);
+    expect(await page.getByTestId('webhook-secret').textContent()).toMatch(
+      /^•+$/,
+    );
     await screenshotAtWidths(page, 'builds-webhooks');
 
     await page.goto(`${url}/builds`);

@@ -10,10 +10,15 @@ import { resourceForKind } from '../api/resources';
 import { KubeObject } from '../util/objects';
 
 /** `auths` of a `.dockerconfigjson`: registry host to credentials. */
-export type DockerAuths = Record<string, { auth?: string; username?: string; password?: string }>;
+export type DockerAuths = Record<
+  string,
+  { auth?: string; username?: string; password?: string }
+>;
 
 /** The outcome of a pull: the manifest digest, or the error message containerd would give. */
-export type PullResult = { ok: true; digest: string } | { ok: false; message: string };
+export type PullResult =
+  | { ok: true; digest: string }
+  | { ok: false; message: string };
 
 /** Pulls (resolves) images for the kubelet. */
 export interface ImagePuller {
@@ -30,11 +35,14 @@ const ACCEPT = [
 ].join(', ');
 
 /** `host[:port]/path:tag` (or `@digest`) split like containerd's reference parser. */
-export function parseImage(image: string): { host: string; repository: string; reference: string } | undefined {
+export function parseImage(
+  image: string,
+): { host: string; repository: string; reference: string } | undefined {
   const slash = image.indexOf('/');
   if (slash < 0) return undefined;
   const host = image.slice(0, slash);
-  if (!host.includes('.') && !host.includes(':') && host !== 'localhost') return undefined;
+  if (!host.includes('.') && !host.includes(':') && host !== 'localhost')
+    return undefined;
   let rest = image.slice(slash + 1);
   let reference = 'latest';
   const at = rest.indexOf('@');
@@ -52,11 +60,14 @@ export function parseImage(image: string): { host: string; repository: string; r
 }
 
 function basicOf(auths: DockerAuths, host: string): string | undefined {
-  const entry = auths[host] ?? auths[`http://${host}`] ?? auths[`https://${host}`];
+  const entry =
+    auths[host] ?? auths[`http://${host}`] ?? auths[`https://${host}`];
   if (!entry) return undefined;
   if (entry.auth) return entry.auth;
   if (entry.username !== undefined) {
-    return Buffer.from(`${entry.username}:${entry.password ?? ''}`).toString('base64');
+    return Buffer.from(`${entry.username}:${entry.password ?? ''}`).toString(
+      'base64',
+    );
   }
   return undefined;
 }
@@ -69,7 +80,10 @@ function parseChallenge(header: string): Record<string, string> {
 
 /** Pulls from the registries it is given, over plain HTTP (the local registries are HTTP). */
 export class RegistryImagePuller implements ImagePuller {
-  constructor(private readonly registries: string[], private readonly timeoutMs = 10_000) {}
+  constructor(
+    private readonly registries: string[],
+    private readonly timeoutMs = 10_000,
+  ) {}
 
   handles(image: string): boolean {
     const ref = parseImage(image);
@@ -85,36 +99,71 @@ export class RegistryImagePuller implements ImagePuller {
     const url = `http://${ref.host}/v2/${ref.repository}/manifests/${ref.reference}`;
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
-      let res = await fetch(url, { method: 'HEAD', headers: { accept: ACCEPT }, signal });
+      let res = await fetch(url, {
+        method: 'HEAD',
+        headers: { accept: ACCEPT },
+        signal,
+      });
       if (res.status === 401) {
-        const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '');
-        if (!challenge.realm) return fail(`pulling from host ${ref.host} failed with status code [manifests ${ref.reference}]: 401 Unauthorized`);
+        const challenge = parseChallenge(
+          res.headers.get('www-authenticate') ?? '',
+        );
+        if (!challenge.realm)
+          return fail(
+            `pulling from host ${ref.host} failed with status code [manifests ${ref.reference}]: 401 Unauthorized`,
+          );
         const tokenUrl = new URL(challenge.realm);
-        if (challenge.service) tokenUrl.searchParams.set('service', challenge.service);
-        tokenUrl.searchParams.set('scope', challenge.scope ?? `repository:${ref.repository}:pull`);
+        if (challenge.service)
+          tokenUrl.searchParams.set('service', challenge.service);
+        tokenUrl.searchParams.set(
+          'scope',
+          challenge.scope ?? `repository:${ref.repository}:pull`,
+        );
         const basic = basicOf(auths, ref.host);
         const tokenRes = await fetch(tokenUrl, {
           headers: basic ? { authorization: `Basic ${basic}` } : {},
           signal,
         });
         if (!tokenRes.ok) {
-          return fail(`failed to authorize: failed to fetch ${basic ? 'oauth' : 'anonymous'} token: unexpected status from GET request to ${tokenUrl.origin}${tokenUrl.pathname}: ${tokenRes.status} ${tokenRes.statusText}`);
+          return fail(
+            `failed to authorize: failed to fetch ${
+              basic ? 'oauth' : 'anonymous'
+            } token: unexpected status from GET request to ${tokenUrl.origin}${
+              tokenUrl.pathname
+            }: ${tokenRes.status} ${tokenRes.statusText}`,
+          );
         }
-        const { token, access_token } = (await tokenRes.json()) as { token?: string; access_token?: string };
+        const { token, access_token } = (await tokenRes.json()) as {
+          token?: string;
+          access_token?: string;
+        };
         res = await fetch(url, {
           method: 'HEAD',
-          headers: { accept: ACCEPT, authorization: `Bearer ${token ?? access_token}` },
+          headers: {
+            accept: ACCEPT,
+            authorization: `Bearer ${token ?? access_token}`,
+          },
           signal,
         });
       }
       if (res.status === 404) return fail(`${image}: not found`);
       if (res.status === 401 || res.status === 403) {
-        return fail(`pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`);
+        return fail(
+          `pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`,
+        );
       }
-      if (!res.ok) return fail(`unexpected status from HEAD request to ${url}: ${res.status} ${res.statusText}`);
-      return { ok: true, digest: res.headers.get('docker-content-digest') ?? '' };
+      if (!res.ok)
+        return fail(
+          `unexpected status from HEAD request to ${url}: ${res.status} ${res.statusText}`,
+        );
+      return {
+        ok: true,
+        digest: res.headers.get('docker-content-digest') ?? '',
+      };
     } catch (e) {
-      return fail(`failed to do request: Head "${url}": ${(e as Error).message}`);
+      return fail(
+        `failed to do request: Head "${url}": ${(e as Error).message}`,
+      );
     }
   }
 }
@@ -123,21 +172,34 @@ let fromEnv: ImagePuller | undefined;
 
 /** The puller of `CELL_SIM_PULL_REGISTRIES`, or undefined when it names none. */
 export function imagePullerFromEnv(): ImagePuller | undefined {
-  const registries = (process.env.CELL_SIM_PULL_REGISTRIES ?? '').split(',').map(s => s.trim()).filter(Boolean);
+  const registries = (process.env.CELL_SIM_PULL_REGISTRIES ?? '')
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
   if (!registries.length) return undefined;
   fromEnv ??= new RegistryImagePuller(registries);
   return fromEnv;
 }
 
 /** The registry credentials of a pod: the `auths` of its `kubernetes.io/dockerconfigjson` pull secrets. */
-export function pullSecretAuths(store: ObjectStore, pod: KubeObject): DockerAuths {
+export function pullSecretAuths(
+  store: ObjectStore,
+  pod: KubeObject,
+): DockerAuths {
   const auths: DockerAuths = {};
   for (const ref of pod.spec?.imagePullSecrets ?? []) {
-    const secret = store.get(resourceForKind('Secret'), pod.metadata.namespace!, ref.name);
+    const secret = store.get(
+      resourceForKind('Secret'),
+      pod.metadata.namespace!,
+      ref.name,
+    );
     const data = secret?.data?.['.dockerconfigjson'];
     if (secret?.type !== 'kubernetes.io/dockerconfigjson' || !data) continue;
     try {
-      Object.assign(auths, JSON.parse(Buffer.from(data, 'base64').toString('utf8')).auths ?? {});
+      Object.assign(
+        auths,
+        JSON.parse(Buffer.from(data, 'base64').toString('utf8')).auths ?? {},
+      );
     } catch {
       // a malformed secret gives no credentials, as the kubelet ignores it
     }

@@ -4,11 +4,11 @@ import { PermissionsService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AccessService, CellportAccessPolicy } from '@cellport/plugin-access-node';
 import {
-  AgentRegistration,
-  BuildTask,
-} from '@cellport/plugin-builds-common';
+  AccessService,
+  CellportAccessPolicy,
+} from '@cellport/plugin-access-node';
+import { AgentRegistration, BuildTask } from '@cellport/plugin-builds-common';
 import { policyPermissions } from '@cellport/test-utils';
 import express from 'express';
 import knexFactory, { Knex } from 'knex';
@@ -28,7 +28,9 @@ const user = (name: string): Entity => ({
 });
 
 /** The test org. */
-export const testEntities: Entity[] = ['alice', 'bob', 'carol', 'dave'].map(user);
+export const testEntities: Entity[] = ['alice', 'bob', 'carol', 'dave'].map(
+  user,
+);
 
 /** An in-memory {@link AgentDirectory}: agents, task keys, tokens and reports. */
 export class FakeDirectory implements AgentDirectory {
@@ -39,7 +41,13 @@ export class FakeDirectory implements AgentDirectory {
   private seq = 0;
 
   addAgent(host: string, capacity = 2) {
-    this.agents.set(host, { host, capacity, running: 0, cacheBytes: 0, startedAt: new Date().toISOString() });
+    this.agents.set(host, {
+      host,
+      capacity,
+      running: 0,
+      cacheBytes: 0,
+      startedAt: new Date().toISOString(),
+    });
   }
   async liveAgents() {
     return [...this.agents.values()];
@@ -59,7 +67,13 @@ export class FakeDirectory implements AgentDirectory {
   /** Adds a report as the agent of `task` would. */
   report(task: BuildTask, report: ReceivedReport['report']) {
     const seq = this.seq++;
-    this.reports.push({ key: `${task.buildId}/${task.attempt}/${String(seq).padStart(9, '0')}`, buildId: task.buildId, attempt: task.attempt, seq, report });
+    this.reports.push({
+      key: `${task.buildId}/${task.attempt}/${String(seq).padStart(9, '0')}`,
+      buildId: task.buildId,
+      attempt: task.attempt,
+      seq,
+      report,
+    });
   }
   async readReports(limit: number) {
     return this.reports.slice(0, limit);
@@ -82,7 +96,9 @@ export class FakeDirectory implements AgentDirectory {
  * Permissions as the portal decides them, except that pushing to an image repository (decided by
  * the registry plugin in the portal) is allowed exactly for `pushers[repository]`.
  */
-function testPermissions(pushers: Record<string, string[]>): PermissionsService {
+function testPermissions(
+  pushers: Record<string, string[]>,
+): PermissionsService {
   const policy = CellportAccessPolicy.create({
     claimsResolver: { resolveClaims: async ref => [ref] },
   });
@@ -93,7 +109,10 @@ function testPermissions(pushers: Record<string, string[]>): PermissionsService 
       return Promise.all(
         requests.map(async r => {
           if (r.permission.name === 'cellport.image-repository.push') {
-            const repo = String((r as any).resourceRef).replace('image-repository:', '');
+            const repo = String((r as any).resourceRef).replace(
+              'image-repository:',
+              '',
+            );
             const principal = (options as any).credentials.principal;
             return {
               result: (pushers[repo] ?? []).includes(principal.userEntityRef)
@@ -114,7 +133,11 @@ export async function createTestBuilds(
 ) {
   const knex =
     options.knex ??
-    knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+    knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
   const permissions = testPermissions(
     options.pushers ?? { 'team/app': ['user:default/alice'] },
   );
@@ -177,7 +200,12 @@ export async function createTestBuilds(
       registryHost: '127.0.0.1:5050',
     }),
   );
-  app.use(MiddlewareFactory.create({ config: mockServices.rootConfig(), logger }).error());
+  app.use(
+    MiddlewareFactory.create({
+      config: mockServices.rootConfig(),
+      logger,
+    }).error(),
+  );
   return { app, store, directory, dispatcher, minted, knex };
 }
 

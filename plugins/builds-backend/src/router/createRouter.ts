@@ -2,8 +2,14 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { InputError } from '@backstage/errors';
 import { buildConfigPermissions } from '@cellport/plugin-access-common';
-import { AccessService, createAccessRouter } from '@cellport/plugin-access-node';
-import { WEBHOOK_PLATFORMS, WebhookPlatform } from '@cellport/plugin-builds-common';
+import {
+  AccessService,
+  createAccessRouter,
+} from '@cellport/plugin-access-node';
+import {
+  WEBHOOK_PLATFORMS,
+  WebhookPlatform,
+} from '@cellport/plugin-builds-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { spec } from '../schema/openapi.generated';
@@ -57,11 +63,18 @@ export async function createRouter(
       const platform = req.params.platform as WebhookPlatform;
       if (!WEBHOOK_PLATFORMS.includes(platform)) {
         throw new InputError(
-          `unknown platform '${req.params.platform}': use ${WEBHOOK_PLATFORMS.join(', ')}`,
+          `unknown platform '${
+            req.params.platform
+          }': use ${WEBHOOK_PLATFORMS.join(', ')}`,
         );
       }
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const outcome = await builds.webhook(req.params.name, platform, req.headers, body);
+      const outcome = await builds.webhook(
+        req.params.name,
+        platform,
+        req.headers,
+        body,
+      );
       if (outcome.status === 201) {
         res.status(201).json(outcome.build);
       } else {
@@ -75,7 +88,10 @@ export async function createRouter(
     httpAuth.credentials(req, { allow: ['user'] });
   const anyone = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const buildView = (b: Parameters<BuildService['view']>[0], repository?: string) => ({
+  const buildView = (
+    b: Parameters<BuildService['view']>[0],
+    repository?: string,
+  ) => ({
     ...builds.view(b),
     ...(repository && b.tag
       ? { image: `${options.registryHost}/${repository}:${b.tag}` }
@@ -111,7 +127,11 @@ export async function createRouter(
   });
 
   router.patch('/configs/:name', async (req, res) => {
-    const updated = await configs.update(await user(req), req.params.name, req.body);
+    const updated = await configs.update(
+      await user(req),
+      req.params.name,
+      req.body,
+    );
     res.json(configs.view(updated));
   });
 
@@ -142,20 +162,34 @@ export async function createRouter(
   router.get('/configs/:name/builds/:number', async (req, res) => {
     const credentials = await anyone(req);
     const config = await configs.get(credentials, req.params.name);
-    const build = await builds.get(credentials, req.params.name, number(req.params.number));
+    const build = await builds.get(
+      credentials,
+      req.params.name,
+      number(req.params.number),
+    );
     res.json(buildView(build, config.imageRepository));
   });
 
   router.post('/configs/:name/builds/:number/cancel', async (req, res) => {
     const credentials = await user(req);
-    const build = await builds.cancel(credentials, req.params.name, number(req.params.number));
+    const build = await builds.cancel(
+      credentials,
+      req.params.name,
+      number(req.params.number),
+    );
     res.json(builds.view(build));
   });
 
   router.get('/configs/:name/builds/:number/log', async (req, res) => {
-    const after = typeof req.query.after === 'string' ? req.query.after : undefined;
+    const after =
+      typeof req.query.after === 'string' ? req.query.after : undefined;
     res.json(
-      await builds.log(await anyone(req), req.params.name, number(req.params.number), after),
+      await builds.log(
+        await anyone(req),
+        req.params.name,
+        number(req.params.number),
+        after,
+      ),
     );
   });
 

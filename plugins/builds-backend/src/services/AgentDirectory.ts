@@ -65,7 +65,10 @@ export class EtcdAgentDirectory implements AgentDirectory {
   ) {}
 
   async liveAgents(): Promise<AgentRegistration[]> {
-    const values = await this.client.getAll().prefix(this.keys.agents).strings();
+    const values = await this.client
+      .getAll()
+      .prefix(this.keys.agents)
+      .strings();
     return Object.values(values).flatMap(v => {
       try {
         return [JSON.parse(v) as AgentRegistration];
@@ -76,7 +79,9 @@ export class EtcdAgentDirectory implements AgentDirectory {
   }
 
   async putTask(host: string, task: BuildTask): Promise<void> {
-    await this.client.put(this.keys.task(host, task.buildId)).value(JSON.stringify(task));
+    await this.client
+      .put(this.keys.task(host, task.buildId))
+      .value(JSON.stringify(task));
   }
 
   async deleteTask(host: string, buildId: string): Promise<void> {
@@ -84,7 +89,9 @@ export class EtcdAgentDirectory implements AgentDirectory {
   }
 
   async taskExists(host: string, buildId: string): Promise<boolean> {
-    return (await this.client.get(this.keys.task(host, buildId)).string()) !== null;
+    return (
+      (await this.client.get(this.keys.task(host, buildId)).string()) !== null
+    );
   }
 
   async putPushToken(
@@ -108,7 +115,9 @@ export class EtcdAgentDirectory implements AgentDirectory {
       .strings();
     const out: ReceivedReport[] = [];
     for (const [key, value] of Object.entries(values)) {
-      const [buildId, attempt, seq] = key.slice(this.keys.reports.length).split('/');
+      const [buildId, attempt, seq] = key
+        .slice(this.keys.reports.length)
+        .split('/');
       try {
         out.push({
           key,
@@ -118,7 +127,13 @@ export class EtcdAgentDirectory implements AgentDirectory {
           report: JSON.parse(value) as AgentReport,
         });
       } catch {
-        out.push({ key, buildId, attempt: Number(attempt), seq: Number(seq), report: { type: 'log', lines: [] } });
+        out.push({
+          key,
+          buildId,
+          attempt: Number(attempt),
+          seq: Number(seq),
+          report: { type: 'log', lines: [] },
+        });
       }
     }
     return out.sort((a, b) => (a.key < b.key ? -1 : 1));

@@ -3,11 +3,7 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   buildConfigCreatePermission,
@@ -161,7 +157,9 @@ export class BuildConfigService {
     await this.deps.access.authorize(credentials, permission, ref(name));
     const config = await this.deps.store.getConfig(name);
     if (!config) {
-      throw new InputError(`Build config '${name}' is registered but has no data`);
+      throw new InputError(
+        `Build config '${name}' is registered but has no data`,
+      );
     }
     return config;
   }
@@ -196,7 +194,11 @@ export class BuildConfigService {
     });
   }
 
-  async delete(credentials: BackstageCredentials, name: string, request?: Request) {
+  async delete(
+    credentials: BackstageCredentials,
+    name: string,
+    request?: Request,
+  ) {
     await this.get(credentials, name, buildConfigPermissions.delete);
     const active = (await this.deps.store.listBuilds(name, 20)).filter(b =>
       ['queued', 'running'].includes(b.state),
@@ -234,7 +236,10 @@ export class BuildConfigService {
   }
 
   /** The creator must be Developer or more on the target repository (the registry decides). */
-  private async checkPush(credentials: BackstageCredentials, repository: string) {
+  private async checkPush(
+    credentials: BackstageCredentials,
+    repository: string,
+  ) {
     const [decision] = await this.deps.permissions.authorize(
       [
         {

@@ -1,7 +1,4 @@
-import {
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { AccessService } from '@cellport/plugin-access-node';
 import {
   AgentRegistration,
@@ -137,11 +134,15 @@ export class BuildDispatcher {
   private async assign(build: StoredBuild, host: string): Promise<boolean> {
     const config = await this.o.store.getConfig(build.config);
     if (!config) {
-      await this.o.store.transition(build.id, { state: 'queued' }, {
-        state: 'failed',
-        reason: 'its build config was deleted',
-        finishedAt: new Date(),
-      });
+      await this.o.store.transition(
+        build.id,
+        { state: 'queued' },
+        {
+          state: 'failed',
+          reason: 'its build config was deleted',
+          finishedAt: new Date(),
+        },
+      );
       return false;
     }
     const attempt = build.attempt + 1;
@@ -153,8 +154,14 @@ export class BuildDispatcher {
         state: 'running',
         agent: host,
         attempt,
-        attempts: [...build.attempts, { attempt, agent: host, startedAt: now.toISOString() }],
-        steps: build.steps.map(s => ({ name: s.name, state: 'pending' as const })),
+        attempts: [
+          ...build.attempts,
+          { attempt, agent: host, startedAt: now.toISOString() },
+        ],
+        steps: build.steps.map(s => ({
+          name: s.name,
+          state: 'pending' as const,
+        })),
         failedStep: null,
         startedAt: build.startedAt ? undefined : now,
         dispatchedAt: now,
@@ -165,7 +172,11 @@ export class BuildDispatcher {
       buildId: build.id,
       attempt,
       config: config.name,
-      git: { url: config.repositoryUrl, branch: build.branch, commit: build.commit },
+      git: {
+        url: config.repositoryUrl,
+        branch: build.branch,
+        commit: build.commit,
+      },
       context: config.context,
       dockerfile: config.dockerfile,
       buildArgs: this.o.configs.decryptedArgs(config),
@@ -185,7 +196,13 @@ export class BuildDispatcher {
       await this.o.store.transition(
         build.id,
         { state: 'running', attempt },
-        { state: 'queued', agent: null, attempt: build.attempt, attempts: build.attempts, dispatchedAt: null },
+        {
+          state: 'queued',
+          agent: null,
+          attempt: build.attempt,
+          attempts: build.attempts,
+          dispatchedAt: null,
+        },
       );
       throw e;
     }
@@ -209,9 +226,11 @@ export class BuildDispatcher {
     const live = new Set(agents.map(a => a.host));
     const running = await this.o.store.listBuildsInStates(['running']);
     for (const build of running) {
-      const age = Date.now() - Date.parse(build.dispatchedAt ?? build.createdAt);
+      const age =
+        Date.now() - Date.parse(build.dispatchedAt ?? build.createdAt);
       if (!live.has(build.agent!)) {
-        const step = build.steps.find(s => s.state === 'running')?.name ?? 'clone';
+        const step =
+          build.steps.find(s => s.state === 'running')?.name ?? 'clone';
         await this.endAttempt(
           build,
           `build agent ${build.agent} stopped responding (its etcd lease expired) during the ${step} step`,
@@ -224,11 +243,16 @@ export class BuildDispatcher {
           `timed out after ${Math.round(this.maxBuildMs / 60_000)} minutes`,
           false,
         );
-      } else if (age > 15_000 && !(await this.o.directory.taskExists(build.agent!, build.id))) {
+      } else if (
+        age > 15_000 &&
+        !(await this.o.directory.taskExists(build.agent!, build.id))
+      ) {
         // the task key is gone and no result came: a cancel the agent could not report, or lost
         await this.endAttempt(
           build,
-          build.cancelRequested ? 'cancelled' : `the task disappeared from agent ${build.agent}`,
+          build.cancelRequested
+            ? 'cancelled'
+            : `the task disappeared from agent ${build.agent}`,
           !build.cancelRequested,
           build.cancelRequested ? 'cancelled' : undefined,
         );
@@ -245,7 +269,9 @@ export class BuildDispatcher {
   ) {
     const now = new Date();
     const attempts = build.attempts.map(a =>
-      a.attempt === build.attempt ? { ...a, endedAt: now.toISOString(), reason } : a,
+      a.attempt === build.attempt
+        ? { ...a, endedAt: now.toISOString(), reason }
+        : a,
     );
     const step = build.steps.find(s => s.state === 'running')?.name;
     const retry =
@@ -274,11 +300,15 @@ export class BuildDispatcher {
       agent: build.agent,
       reason,
     });
-    await this.activity(build.config, retry ? 'build-retried' : `build-${endState}`, {
-      build: build.number,
-      agent: build.agent,
-      reason,
-    });
+    await this.activity(
+      build.config,
+      retry ? 'build-retried' : `build-${endState}`,
+      {
+        build: build.number,
+        agent: build.agent,
+        reason,
+      },
+    );
     if (retry) this.wake();
   }
 
@@ -346,7 +376,11 @@ export class BuildDispatcher {
       }
       case 'result': {
         if (report.agentLost) {
-          await this.endAttempt(build, report.reason ?? 'the agent lost the build', true);
+          await this.endAttempt(
+            build,
+            report.reason ?? 'the agent lost the build',
+            true,
+          );
           return;
         }
         const now = new Date();
@@ -357,12 +391,16 @@ export class BuildDispatcher {
           failedStep: report.state === 'failed' ? report.step ?? null : null,
           reason: report.reason ?? null,
           attempts: build.attempts.map(a =>
-            a.attempt === attempt ? { ...a, endedAt: report.at, reason: report.reason } : a,
+            a.attempt === attempt
+              ? { ...a, endedAt: report.at, reason: report.reason }
+              : a,
           ),
           finishedAt: now,
         });
         if (!won) return;
-        await this.o.directory.deleteTask(build.agent!, buildId).catch(() => {});
+        await this.o.directory
+          .deleteTask(build.agent!, buildId)
+          .catch(() => {});
         const config = await this.o.store.getConfig(build.config);
         const tag = report.tag ?? build.tag;
         this.o.logger.info('Build ended', {
@@ -381,7 +419,9 @@ export class BuildDispatcher {
                 digest: report.digest,
               }
             : {}),
-          ...(report.reason ? { reason: report.reason, step: report.step } : {}),
+          ...(report.reason
+            ? { reason: report.reason, step: report.step }
+            : {}),
         });
         return;
       }
@@ -389,7 +429,11 @@ export class BuildDispatcher {
     }
   }
 
-  private async activity(config: string, action: string, details: Record<string, unknown>) {
+  private async activity(
+    config: string,
+    action: string,
+    details: Record<string, unknown>,
+  ) {
     try {
       const service = await this.o.auth.getOwnServiceCredentials();
       await this.o.access.recordActivity(service, ref(config), action, details);

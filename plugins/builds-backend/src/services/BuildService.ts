@@ -20,7 +20,11 @@ import {
   startBuildRequestSchema,
   WebhookPlatform,
 } from '@cellport/plugin-builds-common';
-import { BuildsStore, StoredBuild, StoredBuildConfig } from '../database/BuildsStore';
+import {
+  BuildsStore,
+  StoredBuild,
+  StoredBuildConfig,
+} from '../database/BuildsStore';
 import { BuildConfigService } from './BuildConfigService';
 import { checkWebhookSignature, readPushEvent } from './webhooks';
 
@@ -67,7 +71,12 @@ export class BuildService {
 
   /** The API view of a build. */
   view(build: StoredBuild): Build {
-    const { attempt: _a, cancelRequested: _c, dispatchedAt: _d, ...rest } = build;
+    const {
+      attempt: _a,
+      cancelRequested: _c,
+      dispatchedAt: _d,
+      ...rest
+    } = build;
     return rest;
   }
 
@@ -108,7 +117,12 @@ export class BuildService {
     const config = await this.deps.store.getConfig(name);
     // an unknown config answers like a bad signature: callers learn nothing about names
     const problem = config
-      ? checkWebhookSignature(platform, headers, rawBody, this.deps.configs.webhookSecret(config))
+      ? checkWebhookSignature(
+          platform,
+          headers,
+          rawBody,
+          this.deps.configs.webhookSecret(config),
+        )
       : 'unknown build config or wrong secret';
     if (!config || problem) {
       throw new AuthenticationError(`webhook refused: ${problem}`);
@@ -126,12 +140,20 @@ export class BuildService {
       throw new InputError((e as Error).message);
     }
     const service = await this.deps.auth.getOwnServiceCredentials();
-    const ignore = async (reason: string, details: Record<string, unknown> = {}) => {
-      await this.deps.access.recordActivity(service, ref(name), 'webhook-ignored', {
-        platform,
-        reason,
-        ...details,
-      });
+    const ignore = async (
+      reason: string,
+      details: Record<string, unknown> = {},
+    ) => {
+      await this.deps.access.recordActivity(
+        service,
+        ref(name),
+        'webhook-ignored',
+        {
+          platform,
+          reason,
+          ...details,
+        },
+      );
       return { status: 202 as const, ignored: reason };
     };
     if (push.kind !== 'push') {
@@ -195,7 +217,10 @@ export class BuildService {
         }),
       noCache: input.noCache,
       createdBy: input.createdBy,
-      steps: BUILD_STEPS.map(step => ({ name: step, state: 'pending' as const })),
+      steps: BUILD_STEPS.map(step => ({
+        name: step,
+        state: 'pending' as const,
+      })),
     });
     await this.deps.access.recordActivity(
       input.credentials,
@@ -206,7 +231,9 @@ export class BuildService {
         trigger: input.trigger.type,
         branch: build.branch,
         ...(build.commit ? { commit: build.commit } : {}),
-        ...(input.trigger.type === 'webhook' ? { platform: input.trigger.platform } : {}),
+        ...(input.trigger.type === 'webhook'
+          ? { platform: input.trigger.platform }
+          : {}),
       },
     );
     this.deps.logger.info('Build queued', {
@@ -268,9 +295,14 @@ export class BuildService {
     } else {
       throw new InputError(`Build ${name} #${number} already ${build.state}`);
     }
-    await this.deps.access.recordActivity(credentials, ref(name), 'build-cancel-requested', {
-      build: number,
-    });
+    await this.deps.access.recordActivity(
+      credentials,
+      ref(name),
+      'build-cancel-requested',
+      {
+        build: number,
+      },
+    );
     this.deps.wake();
     return (await this.deps.store.getBuild(build.id))!;
   }
@@ -291,7 +323,9 @@ export class BuildService {
     if (after) {
       const match = /^(\d+)\.(\d+)$/.exec(after);
       if (!match) {
-        throw new InputError('after must be a cursor returned by this endpoint');
+        throw new InputError(
+          'after must be a cursor returned by this endpoint',
+        );
       }
       cursor = { attempt: Number(match[1]), seq: Number(match[2]) };
     }

@@ -8,7 +8,10 @@ import { ResponseError } from '@backstage/errors';
  */
 export interface PushTokens {
   /** A token with push on `repository` only, for the build named `build`. */
-  mint(repository: string, build: string): Promise<{ token: string; expiresIn: number }>;
+  mint(
+    repository: string,
+    build: string,
+  ): Promise<{ token: string; expiresIn: number }>;
 }
 
 /**
@@ -34,7 +37,10 @@ export class RegistryPushTokens implements PushTokens {
     });
     const res = await fetch(`${baseUrl}/build-tokens`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ repository, build }),
     });
     if (!res.ok) {

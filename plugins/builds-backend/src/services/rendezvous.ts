@@ -12,7 +12,11 @@ export function rendezvousOrder<T extends { host: string }>(
   hosts: T[],
 ): T[] {
   const weight = (host: string) =>
-    crypto.createHash('sha256').update(`${key}\0${host}`).digest().readBigUInt64BE(0);
+    crypto
+      .createHash('sha256')
+      .update(`${key}\0${host}`)
+      .digest()
+      .readBigUInt64BE(0);
   return hosts
     .map(h => ({ h, w: weight(h.host) }))
     .sort((a, b) => {

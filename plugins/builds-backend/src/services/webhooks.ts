@@ -79,7 +79,11 @@ const pushPayloadSchema = z.object({
   after: z.string().regex(/^[0-9a-f]{40}$/, 'after must be a commit SHA'),
   user_username: z.string().optional(),
   pusher: z
-    .object({ name: z.string().optional(), login: z.string().optional(), username: z.string().optional() })
+    .object({
+      name: z.string().optional(),
+      login: z.string().optional(),
+      username: z.string().optional(),
+    })
     .optional(),
 });
 
@@ -100,7 +104,8 @@ export function readPushEvent(
       github: header(headers, 'x-github-event'),
       gitea: header(headers, 'x-gitea-event'),
     }[platform] ?? '';
-  const isPush = platform === 'gitlab' ? event === 'Push Hook' : event === 'push';
+  const isPush =
+    platform === 'gitlab' ? event === 'Push Hook' : event === 'push';
   if (!isPush) {
     return { kind: 'other', event: event || 'unknown' };
   }
@@ -116,20 +121,30 @@ export function readPushEvent(
   const pusher =
     platform === 'gitlab'
       ? payload.user_username
-      : (payload.pusher as GitHubPushEvent['pusher'] & { login?: string; username?: string })
-          ?.name ??
+      : (
+          payload.pusher as GitHubPushEvent['pusher'] & {
+            login?: string;
+            username?: string;
+          }
+        )?.name ??
         payload.pusher?.login ??
         payload.pusher?.username;
   const delivery =
     platform === 'gitlab'
-      ? header(headers, 'idempotency-key') ?? header(headers, 'x-gitlab-event-uuid')
-      : header(headers, platform === 'github' ? 'x-github-delivery' : 'x-gitea-delivery');
+      ? header(headers, 'idempotency-key') ??
+        header(headers, 'x-gitlab-event-uuid')
+      : header(
+          headers,
+          platform === 'github' ? 'x-github-delivery' : 'x-gitea-delivery',
+        );
   return {
     kind: 'push',
     ref: payload.ref,
     after: payload.after,
     pusher,
     // without a delivery id a replay is recognized by what it pushed
-    deliveryId: delivery ? `${platform}:${delivery}` : `${platform}:push:${payload.ref}:${payload.after}`,
+    deliveryId: delivery
+      ? `${platform}:${delivery}`
+      : `${platform}:push:${payload.ref}:${payload.after}`,
   };
 }

@@ -25,7 +25,9 @@ const useStyles = makeStyles(theme => ({
 export function BuildLog(props: { config: string; number: number }) {
   const api = useApi(buildsApiRef);
   const classes = useStyles();
-  const [lines, setLines] = useState<Array<{ text: string; attempt: number }>>([]);
+  const [lines, setLines] = useState<Array<{ text: string; attempt: number }>>(
+    [],
+  );
   const [complete, setComplete] = useState(false);
   const [error, setError] = useState<string>();
   const box = useRef<HTMLDivElement>(null);
@@ -68,13 +70,20 @@ export function BuildLog(props: { config: string; number: number }) {
   return (
     <>
       {error && <Alert severity="error">{error}</Alert>}
-      <div className={classes.log} ref={box} data-testid="build-log" data-complete={complete}>
+      <div
+        className={classes.log}
+        ref={box}
+        data-testid="build-log"
+        data-complete={complete}
+      >
         {lines.map((l, i) => {
           const header = l.attempt !== lastAttempt;
           lastAttempt = l.attempt;
           return (
             <div key={i}>
-              {header && <div className={classes.retry}>--- attempt {l.attempt} ---</div>}
+              {header && (
+                <div className={classes.retry}>--- attempt {l.attempt} ---</div>
+              )}
               {l.text}
             </div>
           );

@@ -29,7 +29,13 @@ import useInterval from 'react-use/esm/useInterval';
 import { buildsApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 import { BuildLog } from './BuildLog';
-import { BuildStateChip, buildDuration, describeTrigger, formatDuration, LoadError } from './shared';
+import {
+  BuildStateChip,
+  buildDuration,
+  describeTrigger,
+  formatDuration,
+  LoadError,
+} from './shared';
 
 const stepColumns: TableColumn<BuildStep>[] = [
   { title: 'Step', field: 'name' },
@@ -49,7 +55,8 @@ export function BuildPage() {
   const base = useRouteRef(rootRouteRef)();
   const build = useAsyncRetry(() => api.getBuild(config, n), [api, config, n]);
   const cfg = useAsync(() => api.getConfig(config), [api, config]);
-  const running = build.value && ['queued', 'running'].includes(build.value.state);
+  const running =
+    build.value && ['queued', 'running'].includes(build.value.state);
   useInterval(build.retry, running ? 1500 : null);
   const [cancelError, setCancelError] = useState<string>();
   // the apps the image deploys to: the app of the catalog component built by this config, and
@@ -57,7 +64,9 @@ export function BuildPage() {
   const apps = useAsync(async () => {
     const found = new Set<string>();
     const { items } = await catalog.getEntities({
-      filter: { [`metadata.annotations.${CELLPORT_ANNOTATIONS.build}`]: config },
+      filter: {
+        [`metadata.annotations.${CELLPORT_ANNOTATIONS.build}`]: config,
+      },
       fields: ['metadata.annotations'],
     });
     for (const e of items) {
@@ -66,17 +75,29 @@ export function BuildPage() {
     }
     const repository = cfg.value?.imageRepository;
     if (repository) {
-      const res = await fetchApi.fetch(`${await discovery.getBaseUrl('cells')}/apps`);
+      const res = await fetchApi.fetch(
+        `${await discovery.getBaseUrl('cells')}/apps`,
+      );
       if (res.ok) {
-        const body = (await res.json()) as { items: Array<{ name: string; imageRepository?: string }> };
-        body.items.filter(a => a.imageRepository === repository).forEach(a => found.add(a.name));
+        const body = (await res.json()) as {
+          items: Array<{ name: string; imageRepository?: string }>;
+        };
+        body.items
+          .filter(a => a.imageRepository === repository)
+          .forEach(a => found.add(a.name));
       }
     }
     return [...found].sort().slice(0, 5);
   }, [catalog, config, cfg.value?.imageRepository]);
 
   if (build.error) {
-    return <LoadError error={build.error} what={`Build ${config} #${number}`} backTo={`${base}/${config}`} />;
+    return (
+      <LoadError
+        error={build.error}
+        what={`Build ${config} #${number}`}
+        backTo={`${base}/${config}`}
+      />
+    );
   }
   if (!build.value) return <Progress />;
   const b = build.value;
@@ -105,12 +126,14 @@ export function BuildPage() {
       {cancelError && <Alert severity="error">{cancelError}</Alert>}
       {b.state === 'failed' && (
         <Alert severity="error" data-testid="build-failure">
-          {b.failedStep ? `The ${b.failedStep} step failed: ` : ''}{b.reason}
+          {b.failedStep ? `The ${b.failedStep} step failed: ` : ''}
+          {b.reason}
         </Alert>
       )}
       {b.state === 'succeeded' && b.image && (
         <Alert severity="success" data-testid="build-image">
-          Pushed <code>{b.image}</code> <CopyTextButton text={b.image} tooltipText="Image copied" />
+          Pushed <code>{b.image}</code>{' '}
+          <CopyTextButton text={b.image} tooltipText="Image copied" />
           {(apps.value ?? []).map(app => (
             <LinkButton
               key={app}
@@ -119,7 +142,9 @@ export function BuildPage() {
               size="small"
               style={{ marginLeft: 8 }}
               data-testid={`deploy-build-${app}`}
-              to={`/cells/${encodeURIComponent(app)}?deployImage=${encodeURIComponent(b.image!)}`}
+              to={`/cells/${encodeURIComponent(
+                app,
+              )}?deployImage=${encodeURIComponent(b.image!)}`}
             >
               Deploy as new version of {app}
             </LinkButton>
@@ -134,12 +159,22 @@ export function BuildPage() {
                 state: <BuildStateChip state={b.state} />,
                 trigger: describeTrigger(b),
                 branch: b.branch,
-                commit: b.commit ? <code title={b.commit}>{b.commit.slice(0, 12)}</code> : '—',
+                commit: b.commit ? (
+                  <code title={b.commit}>{b.commit.slice(0, 12)}</code>
+                ) : (
+                  '—'
+                ),
                 tag: b.tag ?? '—',
                 digest: b.digest ? (
                   <span style={{ whiteSpace: 'nowrap' }}>
-                    <code title={b.digest} data-testid="build-digest">{`${b.digest.slice(0, 19)}…`}</code>
-                    <CopyTextButton text={b.digest} tooltipText="Digest copied" />
+                    <code
+                      title={b.digest}
+                      data-testid="build-digest"
+                    >{`${b.digest.slice(0, 19)}…`}</code>
+                    <CopyTextButton
+                      text={b.digest}
+                      tooltipText="Digest copied"
+                    />
                   </span>
                 ) : (
                   '—'
@@ -149,11 +184,17 @@ export function BuildPage() {
                 duration: formatDuration(buildDuration(b)),
               }}
             />
-            {b.attempts.filter(a => a.reason).map(a => (
-              <Typography key={a.attempt} variant="body2" color="textSecondary">
-                Attempt {a.attempt} on {a.agent}: {a.reason}
-              </Typography>
-            ))}
+            {b.attempts
+              .filter(a => a.reason)
+              .map(a => (
+                <Typography
+                  key={a.attempt}
+                  variant="body2"
+                  color="textSecondary"
+                >
+                  Attempt {a.attempt} on {a.agent}: {a.reason}
+                </Typography>
+              ))}
           </InfoCard>
         </Grid>
         <Grid item xs={12} lg={7}>

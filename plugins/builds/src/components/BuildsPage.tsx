@@ -13,7 +13,10 @@ import { ConfigsList } from './ConfigsList';
 export function BuildsPage() {
   return (
     <Page themeId="tool">
-      <Header title="Builds" subtitle="Git → Dockerfile → image, on the build agents" />
+      <Header
+        title="Builds"
+        subtitle="Git → Dockerfile → image, on the build agents"
+      />
       <Routes>
         <Route path="/" element={<ConfigsList />} />
         <Route path="/:config" element={<ConfigPage />} />

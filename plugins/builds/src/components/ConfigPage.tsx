@@ -21,7 +21,9 @@ import { WebhooksPanel } from './WebhooksPanel';
 
 function describeTagRule(rule: TagRule): string {
   if (rule.type === 'fixed') return `fixed: ${rule.tag}`;
-  return rule.type === 'branch-counter' ? 'branch and counter' : "commit's short SHA";
+  return rule.type === 'branch-counter'
+    ? 'branch and counter'
+    : "commit's short SHA";
 }
 
 /** One build config: what it builds, its builds, webhooks, members and activity. */
@@ -34,7 +36,13 @@ export function ConfigPage() {
   const [revision, setRevision] = useState(0);
 
   if (config.error) {
-    return <LoadError error={config.error} what={`Build config '${name}'`} backTo=".." />;
+    return (
+      <LoadError
+        error={config.error}
+        what={`Build config '${name}'`}
+        backTo=".."
+      />
+    );
   }
   if (!config.value) return <Progress />;
   const c = config.value;
@@ -43,7 +51,12 @@ export function ConfigPage() {
     <Content>
       <ContentHeader title={`Build config ${c.name}`}>
         {allowed.buildStart && (
-          <Button variant="contained" color="primary" data-testid="start-build" onClick={() => setStarting(true)}>
+          <Button
+            variant="contained"
+            color="primary"
+            data-testid="start-build"
+            onClick={() => setStarting(true)}
+          >
             Start build
           </Button>
         )}
@@ -55,28 +68,50 @@ export function ConfigPage() {
               metadata={{
                 repository: c.repositoryUrl,
                 branch: c.branch,
-                dockerfile: c.context === '.' ? c.dockerfile : `${c.context}/${c.dockerfile}`,
+                dockerfile:
+                  c.context === '.'
+                    ? c.dockerfile
+                    : `${c.context}/${c.dockerfile}`,
                 'image repository': c.imageRepository,
                 'tag rule': describeTagRule(c.tagRule),
                 'build args': c.buildArgs.length
-                  ? c.buildArgs.map(a => (a.secret ? `${a.name} (secret)` : `${a.name}=${a.value}`)).join(', ')
+                  ? c.buildArgs
+                      .map(a =>
+                        a.secret
+                          ? `${a.name} (secret)`
+                          : `${a.name}=${a.value}`,
+                      )
+                      .join(', ')
                   : 'none',
-                'created by': <UserDisplay entityRef={c.createdBy} hideAvatar />,
+                'created by': (
+                  <UserDisplay entityRef={c.createdBy} hideAvatar />
+                ),
               }}
             />
           </InfoCard>
         </Grid>
         <Grid item xs={12}>
-          <Tabs value={tab} onChange={(_, v) => setTab(v)} indicatorColor="primary">
+          <Tabs
+            value={tab}
+            onChange={(_, v) => setTab(v)}
+            indicatorColor="primary"
+          >
             <Tab label="Builds" data-testid="tab-builds" />
             <Tab label="Webhooks" data-testid="tab-webhooks" />
             <Tab label="Members" data-testid="tab-members" />
             <Tab label="Activity" data-testid="tab-activity" />
           </Tabs>
           {tab === 0 && <ConfigBuilds config={c.name} revision={revision} />}
-          {tab === 1 && <WebhooksPanel config={c.name} allowed={Boolean(allowed.update)} />}
+          {tab === 1 && (
+            <WebhooksPanel config={c.name} allowed={Boolean(allowed.update)} />
+          )}
           {tab === 2 && (
-            <MembersPanel kind="build-config" name={c.name} pluginId="builds" basePath={`/configs/${c.name}`} />
+            <MembersPanel
+              kind="build-config"
+              name={c.name}
+              pluginId="builds"
+              basePath={`/configs/${c.name}`}
+            />
           )}
           {tab === 3 && <ConfigActivity config={c.name} />}
         </Grid>

@@ -9,7 +9,10 @@ import {
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { RelativeTime, UserDisplay } from '@cellport/plugin-access-react';
-import type { BuildAgentView, BuildConfig } from '@cellport/plugin-builds-common';
+import type {
+  BuildAgentView,
+  BuildConfig,
+} from '@cellport/plugin-builds-common';
 import { Button, Typography } from '@material-ui/core';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -57,7 +60,9 @@ export function ConfigsList() {
     {
       title: 'Repository',
       cellStyle: nowrap,
-      render: c => <span title={c.repositoryUrl}>{repositoryPath(c.repositoryUrl)}</span>,
+      render: c => (
+        <span title={c.repositoryUrl}>{repositoryPath(c.repositoryUrl)}</span>
+      ),
     },
     { title: 'Branch', field: 'branch', cellStyle: nowrap },
     { title: 'Image repository', field: 'imageRepository', cellStyle: nowrap },
@@ -88,11 +93,19 @@ export function ConfigsList() {
       </ContentHeader>
       {configs.loading && !configs.value && <Progress />}
       {configs.error && (
-        <ResponseErrorPanel error={configs.error} title={`Build configs could not be loaded: ${configs.error.message}`} />
+        <ResponseErrorPanel
+          error={configs.error}
+          title={`Build configs could not be loaded: ${configs.error.message}`}
+        />
       )}
       {configs.value && (
         <Table
-          options={{ paging: false, search: false, padding: 'dense', toolbar: false }}
+          options={{
+            paging: false,
+            search: false,
+            padding: 'dense',
+            toolbar: false,
+          }}
           columns={columns}
           data={configs.value}
           emptyContent={
@@ -104,7 +117,10 @@ export function ConfigsList() {
       )}
       <div style={{ marginTop: 24 }}>
         {agents.error ? (
-          <ResponseErrorPanel error={agents.error} title={`Build agents: ${agents.error.message}`} />
+          <ResponseErrorPanel
+            error={agents.error}
+            title={`Build agents: ${agents.error.message}`}
+          />
         ) : (
           <Table
             title="Build agents"
@@ -112,7 +128,11 @@ export function ConfigsList() {
             columns={agentColumns}
             data={agents.value ?? []}
             isLoading={agents.loading && !agents.value}
-            emptyContent={<Typography style={{ padding: 16 }}>No build agent is registered: builds wait in the queue.</Typography>}
+            emptyContent={
+              <Typography style={{ padding: 16 }}>
+                No build agent is registered: builds wait in the queue.
+              </Typography>
+            }
           />
         )}
       </div>

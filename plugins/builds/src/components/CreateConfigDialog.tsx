@@ -46,14 +46,17 @@ export function CreateConfigDialog(props: {
   const [args, setArgs] = useState<Arg[]>([]);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<typeof form>) => setForm(f => ({ ...f, ...patch }));
+  const set = (patch: Partial<typeof form>) =>
+    setForm(f => ({ ...f, ...patch }));
 
   const submit = async () => {
     setBusy(true);
     setError(undefined);
     try {
       const tagRule: TagRule =
-        form.tagRule === 'fixed' ? { type: 'fixed', tag: form.fixedTag } : { type: form.tagRule };
+        form.tagRule === 'fixed'
+          ? { type: 'fixed', tag: form.fixedTag }
+          : { type: form.tagRule };
       const created = await api.createConfig({
         name: form.name,
         repositoryUrl: form.repositoryUrl,
@@ -62,7 +65,9 @@ export function CreateConfigDialog(props: {
         dockerfile: form.dockerfile,
         imageRepository: form.imageRepository,
         tagRule,
-        buildArgs: args.filter(a => a.name).map(a => ({ name: a.name, value: a.value, secret: a.secret })),
+        buildArgs: args
+          .filter(a => a.name)
+          .map(a => ({ name: a.name, value: a.value, secret: a.secret })),
       });
       props.onCreated();
       navigate(`${base}/${created.name}`);
@@ -73,7 +78,11 @@ export function CreateConfigDialog(props: {
     }
   };
 
-  const field = (key: keyof typeof form, label: string, helperText?: string) => (
+  const field = (
+    key: keyof typeof form,
+    label: string,
+    helperText?: string,
+  ) => (
     <TextField
       fullWidth
       margin="dense"
@@ -99,10 +108,18 @@ export function CreateConfigDialog(props: {
             {field('name', 'Name', 'Lowercase letters, digits and -')}
           </Grid>
           <Grid item xs={12} md={6}>
-            {field('imageRepository', 'Image repository', 'group/name; you must be Developer or more on it')}
+            {field(
+              'imageRepository',
+              'Image repository',
+              'group/name; you must be Developer or more on it',
+            )}
           </Grid>
           <Grid item xs={12}>
-            {field('repositoryUrl', 'Git repository URL', 'https://, http:// or ssh://')}
+            {field(
+              'repositoryUrl',
+              'Git repository URL',
+              'https://, http:// or ssh://',
+            )}
           </Grid>
           <Grid item xs={12} md={4}>
             {field('branch', 'Branch')}
@@ -120,10 +137,14 @@ export function CreateConfigDialog(props: {
               margin="dense"
               label="Tag rule"
               value={form.tagRule}
-              onChange={e => set({ tagRule: e.target.value as TagRule['type'] })}
+              onChange={e =>
+                set({ tagRule: e.target.value as TagRule['type'] })
+              }
             >
               <MenuItem value="commit">Commit short SHA</MenuItem>
-              <MenuItem value="branch-counter">Branch and counter (main-12)</MenuItem>
+              <MenuItem value="branch-counter">
+                Branch and counter (main-12)
+              </MenuItem>
               <MenuItem value="fixed">Fixed tag</MenuItem>
             </TextField>
           </Grid>
@@ -135,28 +156,69 @@ export function CreateConfigDialog(props: {
             {args.map((arg, i) => (
               <Grid container spacing={1} key={i} alignItems="center">
                 <Grid item xs={4}>
-                  <TextField fullWidth margin="dense" label="Name" value={arg.name}
-                    onChange={e => setArgs(a => a.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
+                  <TextField
+                    fullWidth
+                    margin="dense"
+                    label="Name"
+                    value={arg.name}
+                    onChange={e =>
+                      setArgs(a =>
+                        a.map((x, j) =>
+                          j === i ? { ...x, name: e.target.value } : x,
+                        ),
+                      )
+                    }
+                  />
                 </Grid>
                 <Grid item xs={5}>
-                  <TextField fullWidth margin="dense" label="Value" value={arg.value}
+                  <TextField
+                    fullWidth
+                    margin="dense"
+                    label="Value"
+                    value={arg.value}
                     type={arg.secret ? 'password' : 'text'}
-                    onChange={e => setArgs(a => a.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
+                    onChange={e =>
+                      setArgs(a =>
+                        a.map((x, j) =>
+                          j === i ? { ...x, value: e.target.value } : x,
+                        ),
+                      )
+                    }
+                  />
                 </Grid>
                 <Grid item xs={2}>
-                  <FormControlLabel label="Secret" control={
-                    <Checkbox checked={arg.secret}
-                      onChange={e => setArgs(a => a.map((x, j) => (j === i ? { ...x, secret: e.target.checked } : x)))} />
-                  } />
+                  <FormControlLabel
+                    label="Secret"
+                    control={
+                      <Checkbox
+                        checked={arg.secret}
+                        onChange={e =>
+                          setArgs(a =>
+                            a.map((x, j) =>
+                              j === i ? { ...x, secret: e.target.checked } : x,
+                            ),
+                          )
+                        }
+                      />
+                    }
+                  />
                 </Grid>
                 <Grid item xs={1}>
-                  <IconButton aria-label="Remove build arg" onClick={() => setArgs(a => a.filter((_, j) => j !== i))}>
+                  <IconButton
+                    aria-label="Remove build arg"
+                    onClick={() => setArgs(a => a.filter((_, j) => j !== i))}
+                  >
                     <DeleteIcon />
                   </IconButton>
                 </Grid>
               </Grid>
             ))}
-            <Button size="small" onClick={() => setArgs(a => [...a, { name: '', value: '', secret: false }])}>
+            <Button
+              size="small"
+              onClick={() =>
+                setArgs(a => [...a, { name: '', value: '', secret: false }])
+              }
+            >
               Add build arg
             </Button>
           </Grid>
@@ -164,7 +226,13 @@ export function CreateConfigDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
-        <Button color="primary" variant="contained" disabled={busy} onClick={submit} data-testid="config-create">
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={busy}
+          onClick={submit}
+          data-testid="config-create"
+        >
           Create
         </Button>
       </DialogActions>

@@ -58,17 +58,53 @@ export function StartBuildDialog(props: {
     <Dialog open={props.open} onClose={props.onClose} maxWidth="sm" fullWidth>
       <DialogTitle>Start a build of {props.config.name}</DialogTitle>
       <DialogContent>
-        {error && <Alert severity="error" data-testid="start-error">{error}</Alert>}
-        <TextField fullWidth margin="dense" label="Branch" value={branch} onChange={e => setBranch(e.target.value)} />
-        <TextField fullWidth margin="dense" label="Commit (optional, full SHA)" value={commit}
-          onChange={e => setCommit(e.target.value.trim())} helperText="Empty: the branch's latest commit" />
-        <TextField fullWidth margin="dense" label="Tag (optional)" value={tag}
-          onChange={e => setTag(e.target.value.trim())} helperText="Empty: the config's tag rule" />
-        <FormControlLabel label="Without cache" control={<Checkbox checked={noCache} onChange={e => setNoCache(e.target.checked)} />} />
+        {error && (
+          <Alert severity="error" data-testid="start-error">
+            {error}
+          </Alert>
+        )}
+        <TextField
+          fullWidth
+          margin="dense"
+          label="Branch"
+          value={branch}
+          onChange={e => setBranch(e.target.value)}
+        />
+        <TextField
+          fullWidth
+          margin="dense"
+          label="Commit (optional, full SHA)"
+          value={commit}
+          onChange={e => setCommit(e.target.value.trim())}
+          helperText="Empty: the branch's latest commit"
+        />
+        <TextField
+          fullWidth
+          margin="dense"
+          label="Tag (optional)"
+          value={tag}
+          onChange={e => setTag(e.target.value.trim())}
+          helperText="Empty: the config's tag rule"
+        />
+        <FormControlLabel
+          label="Without cache"
+          control={
+            <Checkbox
+              checked={noCache}
+              onChange={e => setNoCache(e.target.checked)}
+            />
+          }
+        />
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
-        <Button color="primary" variant="contained" disabled={busy} onClick={start} data-testid="start-build-submit">
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={busy}
+          onClick={start}
+          data-testid="start-build-submit"
+        >
           Start
         </Button>
       </DialogActions>

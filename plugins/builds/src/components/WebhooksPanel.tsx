@@ -1,4 +1,8 @@
-import { CopyTextButton, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  CopyTextButton,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { Button, Card, CardContent, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
@@ -6,7 +10,11 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { buildsApiRef } from '../api';
 
-const TITLES: Record<string, string> = { gitlab: 'GitLab', github: 'GitHub', gitea: 'Gitea' };
+const TITLES: Record<string, string> = {
+  gitlab: 'GitLab',
+  github: 'GitHub',
+  gitea: 'Gitea',
+};
 
 /** Webhook URL per platform with a setup hint, and the shared secret (Masters and Owners). */
 export function WebhooksPanel(props: { config: string; allowed: boolean }) {
@@ -17,10 +25,19 @@ export function WebhooksPanel(props: { config: string; allowed: boolean }) {
     [api, props.config, props.allowed],
   );
   if (!props.allowed) {
-    return <Alert severity="info">Masters and Owners of this build config see its webhook secret.</Alert>;
+    return (
+      <Alert severity="info">
+        Masters and Owners of this build config see its webhook secret.
+      </Alert>
+    );
   }
   if (hooks.error) {
-    return <ResponseErrorPanel error={hooks.error} title={`Webhooks could not be loaded: ${hooks.error.message}`} />;
+    return (
+      <ResponseErrorPanel
+        error={hooks.error}
+        title={`Webhooks could not be loaded: ${hooks.error.message}`}
+      />
+    );
   }
   if (!hooks.value) return <Progress />;
   return (
@@ -28,22 +45,45 @@ export function WebhooksPanel(props: { config: string; allowed: boolean }) {
       <Card variant="outlined" style={{ marginTop: 16 }}>
         <CardContent>
           <Typography variant="subtitle2">Secret</Typography>
-          <code data-testid="webhook-secret">{shown ? hooks.value.secret : '•'.repeat(24)}</code>{' '}
-          <Button size="small" onClick={() => setShown(s => !s)}>{shown ? 'Hide' : 'Show'}</Button>
-          <CopyTextButton text={hooks.value.secret} tooltipText="Secret copied" />
+          <code data-testid="webhook-secret">
+            {shown ? hooks.value.secret : '•'.repeat(24)}
+          </code>{' '}
+          <Button size="small" onClick={() => setShown(s => !s)}>
+            {shown ? 'Hide' : 'Show'}
+          </Button>
+          <CopyTextButton
+            text={hooks.value.secret}
+            tooltipText="Secret copied"
+          />
         </CardContent>
       </Card>
       {hooks.value.endpoints.map(e => (
         <Card variant="outlined" style={{ marginTop: 16 }} key={e.platform}>
           <CardContent>
             <Typography variant="subtitle2">{TITLES[e.platform]}</Typography>
-            <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
-              <code style={{ whiteSpace: 'nowrap', overflowX: 'auto', maxWidth: '100%' }} data-testid={`webhook-url-${e.platform}`}>
+            <div
+              style={{
+                display: 'flex',
+                alignItems: 'center',
+                gap: 8,
+                flexWrap: 'wrap',
+              }}
+            >
+              <code
+                style={{
+                  whiteSpace: 'nowrap',
+                  overflowX: 'auto',
+                  maxWidth: '100%',
+                }}
+                data-testid={`webhook-url-${e.platform}`}
+              >
                 {e.url}
               </code>
               <CopyTextButton text={e.url} tooltipText="URL copied" />
             </div>
-            <Typography variant="body2" color="textSecondary">{e.hint}</Typography>
+            <Typography variant="body2" color="textSecondary">
+              {e.hint}
+            </Typography>
           </CardContent>
         </Card>
       ))}

@@ -38,7 +38,10 @@ export function formatDuration(ms: number | undefined): string {
 }
 
 /** How long a build ran (so far, when it runs). */
-export function buildDuration(build: Build, now = Date.now()): number | undefined {
+export function buildDuration(
+  build: Build,
+  now = Date.now(),
+): number | undefined {
   if (!build.startedAt) return undefined;
   const end = build.finishedAt ? Date.parse(build.finishedAt) : now;
   return end - Date.parse(build.startedAt);
@@ -47,13 +50,18 @@ export function buildDuration(build: Build, now = Date.now()): number | undefine
 /** Who or what started a build. */
 export function describeTrigger(build: Build): string {
   const t = build.trigger;
-  if (t.type === 'webhook') return `${t.platform} push${t.pusher ? ` by ${t.pusher}` : ''}`;
+  if (t.type === 'webhook')
+    return `${t.platform} push${t.pusher ? ` by ${t.pusher}` : ''}`;
   if (t.type === 'retry') return `retry after ${t.previousAgent}`;
   return 'started by hand';
 }
 
 /** A page that could not be loaded: not found (with the server's message) or the server's error. */
-export function LoadError(props: { error: Error; what: string; backTo: string }) {
+export function LoadError(props: {
+  error: Error;
+  what: string;
+  backTo: string;
+}) {
   if (errorStatus(props.error) === 404) {
     return (
       <Content>
@@ -62,8 +70,8 @@ export function LoadError(props: { error: Error; what: string; backTo: string })
           title={`${props.what} not found`}
           description={
             <Typography variant="body1" component="span">
-              {errorMessage(props.error)}. It does not exist, or you are not one of its members:
-              ask its Owner to add you.
+              {errorMessage(props.error)}. It does not exist, or you are not one
+              of its members: ask its Owner to add you.
             </Typography>
           }
           action={
@@ -79,7 +87,9 @@ export function LoadError(props: { error: Error; what: string; backTo: string })
     <Content>
       <ResponseErrorPanel
         error={props.error}
-        title={`${props.what} could not be loaded: ${errorMessage(props.error)}`}
+        title={`${props.what} could not be loaded: ${errorMessage(
+          props.error,
+        )}`}
       />
     </Content>
   );

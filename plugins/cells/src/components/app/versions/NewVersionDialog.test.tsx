@@ -76,7 +76,7 @@ describe('NewVersionDialog', () => {
     expect(valueOf(dialog, 'Target CPU %')).toBe('70');
   });
 
-  it('takes the image it is given (a build to deploy) over the current version\'s', async () => {
+  it("takes the image it is given (a build to deploy) over the current version's", async () => {
     const onCreated = jest.fn();
     await renderWithCellsApi(
       <NewVersionDialog
@@ -90,7 +90,9 @@ describe('NewVersionDialog', () => {
     );
     const dialog = await screen.findByRole('dialog');
     await within(dialog).findByLabelText('Version name');
-    expect(valueOf(dialog, 'Image')).toBe('registry.test:5000/payments/api:abc1234');
+    expect(valueOf(dialog, 'Image')).toBe(
+      'registry.test:5000/payments/api:abc1234',
+    );
     expect(valueOf(dialog, 'dev-1')).toBe('3'); // the rest still from the current version
   });
 
