@@ -76,7 +76,7 @@ describe('slb domain in Chromium', () => {
 
     // the domain page: CNAME, VIP, the servers of both cells, both hosts converged
     await page.waitForURL(`**/slb/domains/${domain}`);
-    await page.getByText('dev-public.lb.dev.cellport.local').waitFor();
+    await page.locator('table', { hasText: 'VIP' }).getByText('dev-public.lb.dev.cellport.local').waitFor();
     const servers = page.locator('table', { hasText: 'Upstream' });
     await servers.getByText('dev-1').first().waitFor({ timeout: 120_000 });
     await servers.getByText('dev-2').first().waitFor({ timeout: 120_000 });
