@@ -17,8 +17,11 @@ cd "$CELLPORT_ROOT"
 started=$(date +%s)
 
 bash "$here/bootstrap.sh" || { echo "bootstrap failed" >&2; exit 1; }
+# kubectl: these machines carry one; elsewhere Debian's own client (kubernetes-client) is installed
+kubectl_pkg=()
+command -v kubectl >/dev/null || kubectl_pkg=(kubernetes-client)
 step "debian packages" bash "$here/infra/install-packages.sh" etcd-server etcd-client docker-registry nginx-light \
-  libnginx-mod-http-lua prometheus prometheus-alertmanager skopeo buildah chromium kubectl
+  libnginx-mod-http-lua prometheus prometheus-alertmanager skopeo buildah chromium "${kubectl_pkg[@]}"
 
 step "type check" npx tsc --noEmit
 step "lint" npx backstage-cli repo lint
