@@ -17,7 +17,7 @@ import { OverviewTab } from './overview/OverviewTab';
 import { PodsTab } from './pods/PodsTab';
 import { isLive } from './releases/releaseActions';
 import { ReleasesTab } from './releases/ReleasesTab';
-import { startBlockedReason } from './releases/releaseStart';
+import { servedEverywhere, startBlockedReason } from './releases/releaseStart';
 import { StartReleaseButton } from './releases/StartReleaseButton';
 import { StartReleaseDialog } from './releases/StartReleaseDialog';
 import { SettingsTab } from './settings/SettingsTab';
@@ -177,6 +177,7 @@ export function AppView(props: AppViewProps) {
               action={
                 permissions.release &&
                 createdVersion &&
+                !servedEverywhere(app, createdVersion) &&
                 !context.liveRelease ? (
                   <Button
                     color="inherit"

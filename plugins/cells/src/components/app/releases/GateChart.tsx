@@ -28,6 +28,12 @@ const fmt = (v: number) =>
     ? String(Math.round(v * 100) / 100)
     : v.toPrecision(3);
 
+/** A short axis tick: two significant digits. */
+const tick = (v: number) =>
+  v === 0 || Math.abs(v) >= 100
+    ? String(Math.round(v))
+    : String(Number(v.toPrecision(2)));
+
 /**
  * A metric gate's measurements as a small line chart per cell against the threshold (dashed red
  * line); inconclusive measurements leave gaps and are counted below.
@@ -69,9 +75,9 @@ export function GateChart(props: GateChartProps) {
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="i" hide />
         <YAxis
-          width={44}
+          width={52}
           domain={[0, top]}
-          tickFormatter={fmt}
+          tickFormatter={tick}
           tick={{ fontSize: 10 }}
           allowDataOverflow={false}
         />
