@@ -43,6 +43,7 @@ export class SlbAgent {
   private running = false;
   private pending = false;
   private timer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
   private lastReloadAt = 0;
   private pushedUpstreams?: string;
   private appliedRevision = 0;
@@ -115,6 +116,11 @@ export class SlbAgent {
     await this.startMetricsServer();
     this.source.on('change', () => this.schedule());
     void this.source.start();
+    // a fresh report now and then, so the portal can tell a quiet host from a stuck one
+    this.heartbeat = setInterval(() => {
+      if (this.source.isSynced) this.registration.report(this.status());
+    }, 15_000);
+    this.heartbeat.unref();
   }
 
   private async startMetricsServer(): Promise<void> {
@@ -274,6 +280,7 @@ export class SlbAgent {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.heartbeat);
     await this.source.stop();
     await this.registration.stop();
     this.client.close();
