@@ -1,0 +1,107 @@
+/**
+ * `cellport:registry:repository:create`: the image repository of a new service, in an image group
+ * the user may create repositories in.
+ */
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { ImageGroup, ImageRepository } from '@cellport/plugin-registry-common';
+import { CellportApi, CellportApiDeps, encodePath } from '../api/CellportApi';
+
+type RepositoryAnswer = ImageRepository & { registryHost?: string };
+
+/**
+ * Creates (or reuses) the image repository `group/name` as the user running the template, who
+ * becomes its Owner. A group the user does not see, or may not create repositories in, fails with
+ * the registry's own message and nothing is created.
+ *
+ * @public
+ */
+export function createRegistryRepositoryAction(deps: CellportApiDeps) {
+  return createTemplateAction({
+    id: 'cellport:registry:repository:create',
+    description:
+      'Creates an image repository in a Cellport image group as the user running the template (reuses it when it exists)',
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'The image repository of a new service',
+        example: [
+          'steps:',
+          '  - id: repository',
+          '    name: Image repository',
+          '    action: cellport:registry:repository:create',
+          '    input:',
+          '      group: payments',
+          '      name: ${{ parameters.name }}',
+          '      description: Images of ${{ parameters.name }}',
+        ].join('\n'),
+      },
+    ],
+    schema: {
+      input: {
+        group: z => z.string().min(1).describe('The image group, e.g. payments'),
+        name: z =>
+          z
+            .string()
+            .min(1)
+          .describe('The repository name inside the group, e.g. payments-api'),
+        description: z => z.string().max(1000).optional().describe('Free text'),
+        visibility: z =>
+          z
+            .enum(['private', 'public'])
+            .optional()
+            .describe("Own visibility; default: the group's"),
+      },
+      output: {
+        repository: z => z.string().describe('The full name, group/name'),
+        image: z =>
+          z.string().describe('The image reference without tag, registry host/group/name'),
+        created: z =>
+          z.boolean().describe('False when the repository existed and was reused'),
+      },
+    },
+    async handler(ctx) {
+      const { group, name, description, visibility } = ctx.input;
+      const api = CellportApi.forCredentials(deps, await ctx.getInitiatorCredentials());
+      const full = `${group}/${name}`;
+      const existing = await api.find<RepositoryAnswer>(
+        'registry',
+        `/repositories/${encodePath(full)}`,
+      );
+      let created = false;
+      let registryHost = existing?.registryHost;
+      if (existing) {
+        ctx.logger.info(`Image repository ${full} exists: reused`);
+      } else if (ctx.isDryRun) {
+        // the group must be visible to the user; the registry says why when it is not
+        await api.request<ImageGroup>('registry', 'GET', `/groups/${encodePath(group)}`);
+        ctx.logger.info(`Dry run: would create the image repository ${full}`);
+      } else {
+        await api.request<ImageRepository>(
+          'registry',
+          'POST',
+          `/groups/${encodePath(group)}/repositories`,
+          {
+            name,
+            ...(description !== undefined ? { description } : {}),
+            ...(visibility !== undefined ? { visibility } : {}),
+          },
+        );
+        created = true;
+        ctx.logger.info(`Created the image repository ${full}`);
+      }
+      if (!registryHost) {
+        // the repositories list names the registry host even when the new one is not there yet
+        registryHost = (
+          await api.request<{ registryHost?: string }>(
+            'registry',
+            'GET',
+            `/repositories?q=${encodeURIComponent(full)}`,
+          )
+        ).registryHost;
+      }
+      ctx.output('repository', full);
+      ctx.output('image', registryHost ? `${registryHost}/${full}` : full);
+      ctx.output('created', created);
+    },
+  });
+}
