@@ -6,10 +6,7 @@
  * @packageDocumentation
  */
 export { slbPlugin, SlbPage, EntitySlbDomainContent } from './plugin';
-export {
-  isSlbDomainAvailable,
-  SLB_DOMAIN_ANNOTATION,
-} from './components/entity/isSlbDomainAvailable';
+export { isSlbDomainAvailable } from './components/entity/isSlbDomainAvailable';
 export { slbApiRef, SlbClient } from './api';
 export type { SlbApi, DomainListItem } from './api';
 export { rootRouteRef } from './routes';

@@ -14,7 +14,8 @@ describe('slb plugin', () => {
       kind: 'Component',
       metadata: { name: 'shop', annotations },
     });
-    expect(isSlbDomainAvailable(entity({ 'cellport.io/domain': 'shop.example.com' }))).toBe(true);
+    expect(isSlbDomainAvailable(entity({ 'cellport.io/domain': 'shop.example.com, www.example.com' }))).toBe(true);
+    expect(isSlbDomainAvailable(entity({ 'cellport.io/domain': ' , ' }))).toBe(false);
     expect(isSlbDomainAvailable(entity())).toBe(false);
   });
 });

@@ -1,9 +1,18 @@
+import { Grid } from '@material-ui/core';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { getCellportAnnotations } from '@cellport/common';
 import { DomainView } from '../DomainDetails';
-import { SLB_DOMAIN_ANNOTATION } from './isSlbDomainAvailable';
 
-/** The Domain tab of an entity annotated `cellport.io/domain`. */
+/** The Domain tab of an entity annotated `cellport.io/domain`: each of its domains. */
 export function EntitySlbDomainContent() {
   const { entity } = useEntity();
-  return <DomainView name={entity.metadata.annotations![SLB_DOMAIN_ANNOTATION]} />;
+  return (
+    <Grid container spacing={3}>
+      {getCellportAnnotations(entity).domains.map(name => (
+        <Grid item xs={12} key={name}>
+          <DomainView name={name} />
+        </Grid>
+      ))}
+    </Grid>
+  );
 }

@@ -1,13 +1,12 @@
 import type { Entity } from '@backstage/catalog-model';
-
-/** The annotation naming a component's domain. @public */
-export const SLB_DOMAIN_ANNOTATION = 'cellport.io/domain';
+import { getCellportAnnotations } from '@cellport/common';
 
 /**
- * True for entities annotated `cellport.io/domain`: the Domain tab shows that domain.
+ * True for entities annotated `cellport.io/domain` (one or more domains, comma-separated): the
+ * Domain tab shows them.
  *
  * @public
  */
 export function isSlbDomainAvailable(entity: Entity): boolean {
-  return Boolean(entity.metadata.annotations?.[SLB_DOMAIN_ANNOTATION]);
+  return getCellportAnnotations(entity).domains.length > 0;
 }
