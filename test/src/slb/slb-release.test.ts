@@ -223,6 +223,31 @@ describe('slb: domains, releases and rollbacks through two real Nginx hosts', ()
     });
   });
 
+  it('keeps the last servers of an unreachable cell, marked stale, and serves on', async () => {
+    const stateDir = process.env.CELLPORT_STATE_DIR ?? path.join(ROOT, '.cellport');
+    const { adminUrl } = JSON.parse(fs.readFileSync(path.join(stateDir, 'cells', 'cells.json'), 'utf8'));
+    const reachable = (value: boolean) =>
+      fetch(`${adminUrl}/_sim/reachable`, { method: 'POST', body: JSON.stringify({ cell: 'dev-2', reachable: value }) });
+    const before = await alice.expect(200, 'GET', `/domains/${domain}`);
+    const dev2 = before.upstreams[0].servers.filter((s: any) => s.cell === 'dev-2').map((s: any) => s.address);
+    expect(dev2.length).toBeGreaterThan(0);
+    await reachable(false);
+    try {
+      const stale = await waitFor('dev-2 marked stale', async () => {
+        const v = await alice.expect(200, 'GET', `/domains/${domain}`);
+        return v.upstreams[0].cells['dev-2']?.stale ? v : undefined;
+      });
+      expect(stale.upstreams[0].servers.filter((s: any) => s.cell === 'dev-2').map((s: any) => s.address)).toEqual(dev2);
+      for (const h of HOSTS) for (let i = 0; i < 10; i++) expect((await get(h.address)).status).toBe(200);
+    } finally {
+      await reachable(true);
+    }
+    await waitFor('dev-2 followed again', async () => {
+      const v = await alice.expect(200, 'GET', `/domains/${domain}`);
+      return v.upstreams[0].cells['dev-2']?.stale === false ? v : undefined;
+    });
+  });
+
   it('keeps serving while etcd is stopped; agents resync; a SIGKILLed agent converges after restart', async () => {
     const loads = startLoad();
     await script('infra.sh', 'stop', 'etcd');
