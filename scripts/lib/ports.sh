@@ -17,12 +17,13 @@ for v in CELLPORT_ETCD_PORT CELLPORT_ETCD_PEER_PORT CELLPORT_REGISTRY_PORT CELLP
 export CELLPORT_URL="http://127.0.0.1:$CELLPORT_BACKEND_PORT"
 export CELLPORT_BACKEND_URL="$CELLPORT_URL"
 export CELLPORT_RUN_DIR="$CELLPORT_STATE_DIR/run"
-# LB group dev-public: two slb agents with their own Nginx on 127.0.0.11 and 127.0.0.12 (same ports on both)
-if [ "$CELLPORT_INSTANCE" = test ]; then
-  : "${CELLPORT_SLB_PORT:=8380}" "${CELLPORT_SLB_ADMIN_PORT:=8381}" "${CELLPORT_SLB_METRICS_PORT:=8382}"
-else
-  : "${CELLPORT_SLB_PORT:=8280}" "${CELLPORT_SLB_ADMIN_PORT:=8281}" "${CELLPORT_SLB_METRICS_PORT:=8282}"
-fi
+# LB group dev-public: two slb agents with their own Nginx on 127.0.0.11 and 127.0.0.12 (same ports on both);
+# by default 200 above the instance's Nginx port (dev 8280, test 8380, CELLPORT_NGINX_PORT=35080 -> 35280)
+_slb_nginx_port=${CELLPORT_NGINX_PORT:-8080}
+[ "$CELLPORT_INSTANCE" = test ] && _slb_nginx_port=${CELLPORT_NGINX_PORT:-8180}
+: "${CELLPORT_SLB_PORT:=$((_slb_nginx_port + 200))}"
+: "${CELLPORT_SLB_ADMIN_PORT:=$((CELLPORT_SLB_PORT + 1))}" "${CELLPORT_SLB_METRICS_PORT:=$((CELLPORT_SLB_PORT + 2))}"
+unset _slb_nginx_port
 export CELLPORT_SLB_PORT CELLPORT_SLB_ADMIN_PORT CELLPORT_SLB_METRICS_PORT
 # builds: the local git server (smart HTTP) of scripts/builds-local.sh
 if [ "$CELLPORT_INSTANCE" = test ]; then : "${CELLPORT_GIT_PORT:=8518}"; else : "${CELLPORT_GIT_PORT:=8418}"; fi
