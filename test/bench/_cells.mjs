@@ -107,6 +107,53 @@ async function startSimulatorProcess({ cells, region, dir }) {
 }
 
 /**
+ * Starts `plugin` alone in a backend with startTestBackend's default services (the mock services
+ * of the plugins' tests: mock httpAuth and catalog with `users`, the Cellport permission policy in
+ * process) but the production HTTP stack (the default root router and its middleware) bound to
+ * 127.0.0.1 on a free port, its database `knex`, and `config` beside `backend`. Returns the
+ * backend and its base URL.
+ */
+export async function startPluginBackend({ plugin, knex, users, config = {}, logLevel = process.env.BENCH_LOG_LEVEL ?? 'error' }) {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const backend = createSpecializedBackend({
+    defaultServiceFactories: [
+      mockServices.auth.factory(),
+      mockServices.auditor.factory(),
+      mockServices.cache.factory(),
+      mockServices.httpRouter.factory(),
+      mockServices.lifecycle.factory(),
+      mockServices.logger.factory(),
+      mockServices.permissionsRegistry.factory(),
+      mockServices.rootHealth.factory(),
+      mockServices.rootLifecycle.factory(),
+      mockServices.scheduler.factory(),
+      mockServices.userInfo.factory(),
+      mockServices.urlReader.factory(),
+      mockServices.events.factory(),
+      alphaMocks.actionsRegistryServiceMock.factory(),
+      alphaMocks.actionsServiceMock.factory(),
+      alphaMocks.metricsServiceMock.factory(),
+      alphaMocks.tracingServiceMock.factory(),
+      catalogServiceMock.factory({ entities: users.map(userEntity) }),
+      policyPermissionsFactory,
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.database.factory({ knex }),
+      mockServices.rootLogger.factory({ level: logLevel }),
+      mockServices.rootConfig.factory({
+        data: { backend: { baseUrl, listen: { host: '127.0.0.1', port } }, ...config },
+      }),
+      // the production root router (helmet, compression, request logging, error mapping)
+      rootHttpRouterServiceFactory(),
+      discoveryServiceFactory,
+    ],
+  });
+  backend.add(plugin);
+  await backend.start();
+  return { backend, url: baseUrl };
+}
+
+/**
  * Starts simulated cells `cells` (one region `region`; in this process, or in a child process
  * when `simProcess`) and the cells backend plugin configured with them, on SQLite in a temporary
  * folder. `users` are the catalog users (`user:default/<name>`). Returns the base URL of the
@@ -143,46 +190,15 @@ export async function startCellsBackend({ cells, region = 'bench', users, cellsC
       connection: { filename: path.join(dir, 'cells.sqlite') },
       useNullAsDefault: true,
     });
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    // startTestBackend's default services, with those of the plugin tests in place of some
-    backend = createSpecializedBackend({
-      defaultServiceFactories: [
-        mockServices.auth.factory(),
-        mockServices.auditor.factory(),
-        mockServices.cache.factory(),
-        mockServices.httpRouter.factory(),
-        mockServices.lifecycle.factory(),
-        mockServices.logger.factory(),
-        mockServices.permissionsRegistry.factory(),
-        mockServices.rootHealth.factory(),
-        mockServices.rootLifecycle.factory(),
-        mockServices.scheduler.factory(),
-        mockServices.userInfo.factory(),
-        mockServices.urlReader.factory(),
-        mockServices.events.factory(),
-        alphaMocks.actionsRegistryServiceMock.factory(),
-        alphaMocks.actionsServiceMock.factory(),
-        alphaMocks.metricsServiceMock.factory(),
-        alphaMocks.tracingServiceMock.factory(),
-        catalogServiceMock.factory({ entities: users.map(userEntity) }),
-        policyPermissionsFactory,
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-        mockServices.database.factory({ knex }),
-        mockServices.rootLogger.factory({ level: logLevel }),
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { baseUrl, listen: { host: '127.0.0.1', port } },
-            cellport: { cells: { ...cellsConfig, regions } },
-          },
-        }),
-        // the production root router (helmet, compression, request logging, error mapping)
-        rootHttpRouterServiceFactory(),
-        discoveryServiceFactory,
-      ],
+    const started = await startPluginBackend({
+      plugin: cellsPlugin,
+      knex,
+      users,
+      logLevel,
+      config: { cellport: { cells: { ...cellsConfig, regions } } },
     });
-    backend.add(cellsPlugin);
-    await backend.start();
+    backend = started.backend;
+    const baseUrl = started.url;
     return { url: `${baseUrl}/api/cells`, sim, knex, client: jsonClient(`${baseUrl}/api/cells`), stop };
   } catch (e) {
     await stop();

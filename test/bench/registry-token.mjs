@@ -5,8 +5,9 @@
 //    library's tables, decided by the Cellport policy in process with catalog group claims, as the
 //    plugin wires it) in SQLite: throughput, p50, p99;
 //  - bare RS256 signing of the same token (jose, same key, same claims) in the same run, and the ratio;
-//  - a profile of one token request, sequential, part by part: PAT check (lookup + last-used write),
-//    grant (membership resolution through the permission policy and catalog claims), signing;
+//  - a profile of one token request, sequential: the whole request, the time its SQL statements
+//    took (PAT lookup and last-used write, membership resolution), signing alone, and the HTTP floor
+//    of the same stack (the root router's liveness answer); SQL statements per token by shape;
 //  - tags list latency for a repository with 1,000 tags in the REAL registry (scripts/infra.sh, temporary
 //    state, free ports): first page of 50 and all of them at once. Skipped (with a reason) without the registry.
 // Short form (CELLPORT_BENCH_SHORT=1): 50 repositories, 500 requests, 50 tags.
@@ -18,19 +19,16 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { as, startPluginBackend } from './_cells.mjs';
 import { SHORT, freePort, repoRoot, sized } from './_portal.mjs';
 
 const execFileP = promisify(execFile);
 const require = createRequire(path.join(repoRoot, 'plugins/registry-backend/package.json'));
 require('@backstage/cli/config/nodeTransform.cjs');
-const express = require('express');
 const knexFactory = require('knex');
-const { ConfigReader } = require('@backstage/config');
-const { mockServices, mockCredentials } = require('@backstage/backend-test-utils');
-const { catalogServiceMock } = require('@backstage/plugin-catalog-node/testUtils');
-const { MiddlewareFactory } = require('@backstage/backend-defaults/rootHttpRouter');
-const { AccessService, CatalogClaimsResolver, CellportAccessPolicy, KnexMembershipStore } = require('@cellport/plugin-access-node');
-const { createPolicyPermissions, createRegistryServices, createRouter } = require('@cellport/plugin-registry-backend');
+const { SignJWT, importPKCS8 } = require('jose');
+const { KnexMembershipStore } = require('@cellport/plugin-access-node');
+const { default: registryPlugin } = require('@cellport/plugin-registry-backend');
 
 const REPOS = sized('BENCH_REPOS', 1000, 50);
 const MEMBERS = 20;
@@ -41,6 +39,7 @@ const REQUESTS = sized('BENCH_REQUESTS', 5000, 500);
 const SIGNS = sized('BENCH_SIGNS', 3000, 300);
 const PROFILE = sized('BENCH_PROFILE', 1000, 100);
 const TAGS = sized('BENCH_TAGS', 1000, 50);
+const USERS_LIST = Array.from({ length: USERS }, (_, u) => `user:default/u${u}`);
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -67,42 +66,24 @@ async function main() {
     fs.writeFileSync(certs.cert, publicKey.export({ type: 'spki', format: 'pem' }));
   }
   const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: path.join(tmp, 'registry.sqlite') }, useNullAsDefault: true });
-  let server;
+  let backend;
   try {
-    // --- the plugin as plugin.ts wires it: access library + Cellport policy with catalog claims ---
-    const logger = mockServices.rootLogger({ level: 'error' });
-    const users = Array.from({ length: USERS }, (_, u) => `u${u}`);
-    const catalog = catalogServiceMock({
-      entities: [
-        ...users.map(name => ({ apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name, namespace: 'default' }, spec: { memberOf: [`team-${name.length % 5}`] } })),
-        ...Array.from({ length: 5 }, (_, t) => ({ apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: `team-${t}`, namespace: 'default' }, spec: { type: 'team', children: [] } })),
-      ],
-    });
-    const auth = mockServices.auth();
-    const access = await AccessService.create({
-      database: mockServices.database({ knex }),
-      catalog,
-      auth,
-      permissions: createPolicyPermissions({
-        policy: CellportAccessPolicy.create({ claimsResolver: CatalogClaimsResolver.create({ catalog, auth, logger }) }),
-      }),
-      auditor: { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) },
-      logger,
-      kinds: ['image-group', 'image-repository'],
-    });
-    const services = await createRegistryServices({
-      config: new ConfigReader({ registry: { url: `http://127.0.0.1:${registryPort}`, tokenKeyFile: certs.key, tokenCertFile: certs.cert, ...(certs.secret ? { webhookSecretFile: certs.secret } : {}) } }),
+    // --- the REAL registry plugin (its own wiring: access library, Cellport policy with catalog
+    // claims for token-endpoint users), production HTTP stack, on this SQLite database ------------
+    const plugin = await startPluginBackend({
+      plugin: registryPlugin,
       knex,
-      logger,
-      access,
-      auth,
+      users: [...USERS_LIST, 'user:default/bench'],
+      config: { registry: { url: `http://127.0.0.1:${registryPort}`, tokenKeyFile: certs.key, tokenCertFile: certs.cert, ...(certs.secret ? { webhookSecretFile: certs.secret } : {}) } },
     });
-    const httpAuth = mockServices.httpAuth({ pluginId: 'registry', defaultCredentials: mockCredentials.none() });
-    const app = express();
-    app.use('/api/registry', await createRouter({ ...services, accessService: access, httpAuth, logger }));
-    app.use(MiddlewareFactory.create({ config: mockServices.rootConfig(), logger }).error());
-    server = await new Promise(r => { const s = app.listen(backendPort, '127.0.0.1', () => r(s)); });
-    const base = `http://127.0.0.1:${backendPort}/api/registry`;
+    backend = plugin.backend;
+    const base = `${plugin.url}/api/registry`;
+    const api = async (user, method, p, body) => {
+      const r = await fetch(`${base}${p}`, { method, headers: { authorization: as(user), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      const json = await r.json().catch(() => undefined);
+      if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${JSON.stringify(json)}`);
+      return json;
+    };
 
     // --- seed: groups, repositories with 20 members each (access library), personal access tokens ---
     const t0seed = performance.now();
@@ -132,9 +113,9 @@ async function main() {
     });
     out.memberRows = memberships.length;
     const pats = new Map();
-    for (const u of users) {
-      const t = await services.credentials.createToken(`user:default/${u}`, 'bench', 30);
-      pats.set(u, t.token);
+    for (const ref of [...USERS_LIST, 'user:default/bench']) {
+      const t = await api(ref, 'POST', '/tokens', { name: 'bench', expiresInDays: 30 });
+      pats.set(ref.split('/')[1], t.token);
     }
     out.seedSeconds = round((performance.now() - t0seed) / 1000, 1);
     const jobs = Array.from({ length: REQUESTS }, (_, k) => {
@@ -207,22 +188,24 @@ async function main() {
     const claims = JSON.parse(Buffer.from(sample.split('.')[1], 'base64url').toString());
     if (!claims.access?.[0]?.actions?.length) throw new Error(`a member was granted nothing: ${JSON.stringify(claims.access)}`);
 
-    // --- bare RS256 signing of the same token ---------------------------------------------------------
+    // --- bare RS256 signing of the same token: jose, the same key, header and claims ---------------
+    const header = JSON.parse(Buffer.from(sample.split('.')[0], 'base64url').toString());
+    const key = await importPKCS8(fs.readFileSync(certs.key, 'utf8'), 'RS256');
+    const sign = () => new SignJWT({ ...claims, jti: crypto.randomUUID() }).setProtectedHeader(header).sign(key);
     const s0 = process.hrtime.bigint();
-    for (let i = 0; i < SIGNS; i++) await services.issuer.issue(claims.sub, claims.access);
+    for (let i = 0; i < SIGNS; i++) await sign();
     const signSeconds = Number(process.hrtime.bigint() - s0) / 1e9;
     out.bareSignPerSecond = round(SIGNS / signSeconds, 1);
     out.tokenToSignRatio = round(out.tokenPerSecond / out.bareSignPerSecond, 3);
 
-    // --- profile: one token request's parts, sequential, on the same data ---------------------------
-    const { parseScopes } = require(path.join(repoRoot, 'plugins/registry-backend/src/services/scopes.ts'));
+    // --- profile of one token request, sequential: the whole request, its SQL, signing alone, and the
+    // floor of any request on this HTTP stack (the root router's liveness answer) ---------------------
     const profileJobs = Array.from({ length: 200 }, (_, k) => {
       const m = memberships[(k * 104729) % memberships.length];
       const user = m.member.split('/')[1];
       return {
+        url: `${base}/token?service=cellport-registry&scope=${encodeURIComponent(`repository:${m.name}:pull,push`)}`,
         authorization: `Basic ${Buffer.from(`${user}:${pats.get(user)}`).toString('base64')}`,
-        subject: { type: 'user', userRef: m.member, username: user },
-        scopes: parseScopes(`repository:${m.name}:pull,push`),
       };
     });
     const part = async (name, fn) => {
@@ -236,21 +219,27 @@ async function main() {
       ms.sort((a, b) => a - b);
       return { name, meanMs: round(ms.reduce((a, b) => a + b, 0) / ms.length, 3), p50Ms: round(pct(ms, 50), 3) };
     };
+    statements.clear();
+    knex.on('query', onQuery).on('query-response', onResponse);
+    const total = await part('tokenRequest', j => get(j.url, j.authorization));
+    knex.off('query', onQuery).off('query-response', onResponse);
+    const sqlMs = [...statements.values()].reduce((n, e) => n + e.ms, 0) / PROFILE;
     const parts = [
-      await part('patCheck', j => services.credentials.authenticate(j.authorization)),
-      await part('grant', j => services.access.grant(j.subject, j.scopes)),
-      await part('sign', j => services.issuer.issue(j.subject.username, [{ type: 'repository', name: 'x', actions: ['pull'] }])),
-      await part('httpTotal', j => get(`${base}/token?service=cellport-registry&scope=${encodeURIComponent(`repository:${j.scopes[0].name}:pull,push`)}`, j.authorization)),
+      total,
+      { name: 'sqlInRequest', meanMs: round(sqlMs, 3) },
+      await part('sign', () => sign()),
+      await part('httpFloor', () => get(`${plugin.url}/.backstage/health/v1/liveness`, '')),
     ];
-    out.profileSequentialMs = Object.fromEntries(parts.map(p => [p.name, { mean: p.meanMs, p50: p.p50Ms }]));
+    out.profileSequentialMs = Object.fromEntries(parts.map(p => [p.name, { mean: p.meanMs, ...(p.p50Ms !== undefined ? { p50: p.p50Ms } : {}) }]));
 
     // --- tags list for 1,000 tags in the real registry -------------------------------------------------
     if (registryUp) {
       const host = `127.0.0.1:${registryPort}`;
       await knex('registry_repositories').insert({ name: 'g0/tags', group_name: 'g0', visibility: null, description: '', created_by: ADMIN, created_at: now, pull_count: 0 });
       await members.createResource({ kind: 'image-repository', name: 'g0/tags', visibility: 'private', owner: 'user:default/bench', actor: ADMIN });
-      const tok = async actions => (await services.issuer.issue('bench', [{ type: 'repository', name: 'g0/tags', actions }])).token;
-      const push = await tok(['pull', 'push']);
+      // a push token from the token endpoint, as docker would get it
+      const tokenRes = await get(`${base}/token?service=cellport-registry&scope=${encodeURIComponent('repository:g0/tags:pull,push')}`, `Basic ${Buffer.from(`bench:${pats.get('bench')}`).toString('base64')}`);
+      const push = JSON.parse(tokenRes.body).token;
       const put = async (kind, digestOrRef, body, type) => {
         const r = await fetch(`http://${host}/v2/g0/tags/${kind}/${digestOrRef}`, { method: 'PUT', headers: { authorization: `Bearer ${push}`, 'content-type': type }, body });
         if (!r.ok && r.status !== 201) throw new Error(`PUT ${kind} ${r.status} ${await r.text()}`);
@@ -273,7 +262,7 @@ async function main() {
       }
       out.tagsSeedSeconds = round((Date.now() - t1) / 1000, 1);
       // the portal API, as the frontend calls it (a mock user token of the test backend)
-      const bench = { authorization: mockCredentials.user.header('user:default/bench') };
+      const bench = { authorization: as('user:default/bench') };
       const time = async (url, runs) => {
         const ms = [];
         let count = 0;
@@ -299,7 +288,7 @@ async function main() {
     }
     agent.destroy();
   } finally {
-    await new Promise(r => (server ? server.close(r) : r()));
+    await backend?.stop().catch(() => {});
     await knex.destroy();
     if (registryUp) await execFileP('bash', [path.join(repoRoot, 'scripts/infra.sh'), 'stop', 'registry'], { env }).catch(() => {});
     fs.rmSync(tmp, { recursive: true, force: true });
