@@ -8,11 +8,16 @@
 export { cellsPlugin as default } from './plugin';
 export { createRouter } from './router';
 export type { CellsRouterOptions } from './router';
+export { cellsClustersReadPermission } from './permissions';
 export { CellService } from './services/CellService';
 export { CellStatusChecker } from './services/CellStatusChecker';
 export { ConfigCellSupplier } from './services/CellSupplier';
 export type { CellConfig, CellSupplier } from './services/CellSupplier';
-export { kubeConfigForCell } from './services/kubeConfigForCell';
+export {
+  kubeConfigForCell,
+  PooledKubeAuthentication,
+  pooledConfiguration,
+} from './services/kubeConfigForCell';
 export { KubeCellWorkloads } from './services/kube/KubeCellWorkloads';
 export type { KubeCellWorkloadsOptions } from './services/kube/KubeCellWorkloads';
 export { CellUnreachableError, toCellError } from './services/kube/errors';

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { cellsPlugin } from './plugin';
 
 jest.setTimeout(120_000);
@@ -53,6 +54,17 @@ describe('cells backend against simulated cells', () => {
         cellsPlugin,
         // the real scheduler, so that the periodic health check runs
         schedulerServiceFactory,
+        // cluster details for the admin only
+        mockServices.permissions.mock({
+          authorize: async (requests, { credentials }) =>
+            requests.map(r => ({
+              result:
+                r.permission.name !== 'cells.clusters.read' ||
+                (credentials.principal as any).userEntityRef === 'user:default/admin'
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+            })),
+        }).factory,
         mockServices.rootConfig.factory({
           data: {
             cellport: {
@@ -66,7 +78,7 @@ describe('cells backend against simulated cells', () => {
         }),
       ],
     });
-    const auth = mockCredentials.user.header();
+    const auth = mockCredentials.user.header('user:default/admin');
     const regions = () =>
       request(server).get('/api/cells/regions').set('Authorization', auth);
 
@@ -96,6 +108,23 @@ describe('cells backend against simulated cells', () => {
     const [dev1, dev2] = after;
     expect(dev1.status.reachable).toBe(true);
     expect(dev2.status.error).toBeTruthy();
+
+    // without cells.clusters.read: names, region, reachability and capacity, no URL, version or error
+    const user = mockCredentials.user.header('user:default/alice');
+    const hidden = (await request(server).get('/api/cells/regions').set('Authorization', user).expect(200)).body.items[0].cells;
+    expect(hidden.map((c: any) => [c.name, c.region, c.status.reachable])).toEqual([
+      ['dev-1', 'dev', true],
+      ['dev-2', 'dev', false],
+    ]);
+    for (const cell of hidden) {
+      expect(cell).not.toHaveProperty('apiUrl');
+      expect(cell.status).not.toHaveProperty('error');
+      expect(cell.status).not.toHaveProperty('version');
+    }
+    expect(hidden[0].status.capacity.cpuMillis).toBeGreaterThan(0);
+    const one = (await request(server).get('/api/cells/cells/dev-2').set('Authorization', user).expect(200)).body;
+    expect(one).toEqual({ name: 'dev-2', region: 'dev', simulated: true, status: expect.not.objectContaining({ error: expect.anything() }) });
+    expect(JSON.stringify(one)).not.toMatch(/127\.0\.0\.1/);
 
     await sim.setReachable('dev-2', true);
     await eventually(async () => {

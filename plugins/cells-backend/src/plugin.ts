@@ -8,6 +8,7 @@ import { AccessService } from '@cellport/plugin-access-node';
 import { applyAppMigrations } from './database/migrations';
 import { KnexAppStore } from './database/KnexAppStore';
 import { createRouter } from './router';
+import { cellsClustersReadPermission } from './permissions';
 import { CatalogRegistryReferences } from './services/apps/AppReferences';
 import { AppService } from './services/apps/AppService';
 import { AppViews } from './services/apps/AppViews';
@@ -75,6 +76,7 @@ export const cellsPlugin = createBackendPlugin({
           deps;
         const seconds = (key: string, fallback: number) =>
           config.getOptionalNumber(`cellport.cells.${key}`) ?? fallback;
+        deps.permissionsRegistry.addPermissions([cellsClustersReadPermission]);
         const supplier = ConfigCellSupplier.fromConfig(config);
         const cells = new CellService(
           supplier,
@@ -166,6 +168,7 @@ export const cellsPlugin = createBackendPlugin({
           await createRouter({
             cells,
             httpAuth,
+            permissions: deps.permissions,
             apps,
             appViews,
             access,

@@ -1,4 +1,9 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   AccessService,
   createAccessRouter,
@@ -12,6 +17,10 @@ import { z } from 'zod';
 import { AppService, parse } from './services/apps/AppService';
 import { AppViews } from './services/apps/AppViews';
 import { CellService } from './services/CellService';
+import {
+  cellsClustersReadPermission,
+  withoutClusterDetails,
+} from './permissions';
 
 /**
  * What the cells router needs. Without `apps` (and `appViews`, `access`) only the regions and
@@ -22,6 +31,8 @@ import { CellService } from './services/CellService';
 export interface CellsRouterOptions {
   cells: CellService;
   httpAuth: HttpAuthService;
+  /** Decides `cells.clusters.read` (API URLs, versions and raw errors of the cells). */
+  permissions: PermissionsService;
   apps?: AppService;
   appViews?: AppViews;
   /** The access library's service of kind `app`: mounts the members routes. */
@@ -54,14 +65,29 @@ export async function createRouter(
   const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
+  const mayReadClusters = async (caller: BackstageCredentials) => {
+    const [decision] = await deps.permissions.authorize(
+      [{ permission: cellsClustersReadPermission }],
+      { credentials: caller },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  };
+
   router.get('/regions', async (req, res) => {
-    await credentials(req);
-    res.json({ items: await cells.listRegions() });
+    const regions = await cells.listRegions();
+    if (await mayReadClusters(await credentials(req))) {
+      res.json({ items: regions });
+      return;
+    }
+    res.json({
+      items: regions.map(r => ({ ...r, cells: r.cells.map(withoutClusterDetails) })),
+    });
   });
 
   router.get('/cells/:name', async (req, res) => {
-    await credentials(req);
-    res.json(await cells.getCell(req.params.name));
+    const caller = await credentials(req);
+    const cell = await cells.getCell(req.params.name);
+    res.json((await mayReadClusters(caller)) ? cell : withoutClusterDetails(cell));
   });
 
   if (apps && appViews) {

@@ -8,8 +8,8 @@ export interface CellSummary {
   name: string;
   /** The region the cell belongs to, e.g. `dev`. */
   region: string;
-  /** The API server URL. */
-  apiUrl: string;
+  /** The API server URL; only for who may read cluster details (`cells.clusters.read`). */
+  apiUrl?: string;
   /** True for a simulated cell (development and tests), never for a real cluster. */
   simulated: boolean;
   /** The latest health check of the cell. */
@@ -29,7 +29,10 @@ export interface CellStatus {
   checkedAt?: string;
   /** The Kubernetes version the API server reports, e.g. `v1.30.0`. */
   version?: string;
-  /** Why the cell is unreachable or partly unreadable. */
+  /**
+   * Why the cell is unreachable or partly unreadable, as the client said it; only for who may read
+   * cluster details (`cells.clusters.read`).
+   */
   error?: string;
   /** Sum of the nodes' allocatable resources. */
   capacity?: CellResources;

@@ -46,6 +46,14 @@ describe('CellportPermissionPolicy', () => {
     });
   });
 
+  it("shows the cells' cluster details (cells.clusters.read) to platform admins only", async () => {
+    const request = {
+      permission: createPermission({ name: 'cells.clusters.read', attributes: { action: 'read' } }),
+    };
+    expect(await policy.handle(request, alice)).toEqual({ result: AuthorizeResult.DENY });
+    expect(await policy.handle(request, erin)).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
   it('lets entity owners (through their groups too) delete catalog entities', async () => {
     expect(
       await policy.handle({ permission: catalogEntityDeletePermission }, alice),

@@ -64,6 +64,8 @@ export const BACKSTAGE_PERMISSION_DEFAULTS: Readonly<
   'scaffolder.task.cancel': 'owner',
   'scaffolder.template.dry-run': 'everyone',
   'scaffolder.template.management': 'admins',
+  // the cells' API URLs, versions and raw errors (like kubernetes.clusters.read)
+  'cells.clusters.read': 'admins',
 };
 
 /**

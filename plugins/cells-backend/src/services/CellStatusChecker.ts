@@ -1,6 +1,6 @@
 import {
+  Configuration,
   CoreV1Api,
-  KubeConfig,
   V1Pod,
   VersionApi,
 } from '@kubernetes/client-node';
@@ -12,7 +12,11 @@ import {
   NodeSummary,
 } from '@cellport/plugin-cells-common';
 import { CellConfig } from './CellSupplier';
-import { kubeConfigForCell } from './kubeConfigForCell';
+import {
+  kubeConfigForCell,
+  PooledKubeAuthentication,
+  pooledConfiguration,
+} from './kubeConfigForCell';
 
 /**
  * Checks one cell: API server version (reachability), nodes' allocatable resources (capacity) and
@@ -22,29 +26,35 @@ import { kubeConfigForCell } from './kubeConfigForCell';
  */
 export class CellStatusChecker {
   /** One KubeConfig (and so one connection pool) per cell, renewed when its config changes. */
-  private readonly configs = new Map<string, { key: string; kc: KubeConfig }>();
+  private readonly configs = new Map<
+    string,
+    { key: string; configuration: Configuration }
+  >();
 
   constructor(private readonly timeoutMs: number) {}
 
-  private kubeConfig(cell: CellConfig): KubeConfig {
+  /** The cell's API configuration, one connection pool per cell across checks. */
+  private configuration(cell: CellConfig): Configuration {
     const key = JSON.stringify(cell);
     const cached = this.configs.get(cell.name);
     if (cached?.key === key) {
-      return cached.kc;
+      return cached.configuration;
     }
-    const kc = kubeConfigForCell(cell);
-    this.configs.set(cell.name, { key, kc });
-    return kc;
+    const configuration = pooledConfiguration(
+      new PooledKubeAuthentication(kubeConfigForCell(cell)),
+    );
+    this.configs.set(cell.name, { key, configuration });
+    return configuration;
   }
 
   async check(cell: CellConfig): Promise<CellStatus> {
     const checkedAt = new Date().toISOString();
     try {
-      const kc = this.kubeConfig(cell);
+      const configuration = this.configuration(cell);
       const version = await this.withTimeout(
-        kc.makeApiClient(VersionApi).getCode(),
+        new VersionApi(configuration).getCode(),
       );
-      const core = kc.makeApiClient(CoreV1Api);
+      const core = new CoreV1Api(configuration);
       const [nodes, pods] = await Promise.all([
         this.withTimeout(core.listNode()),
         this.withTimeout(core.listPodForAllNamespaces()),

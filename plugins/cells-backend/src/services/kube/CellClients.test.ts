@@ -1,10 +1,6 @@
-import { KubeConfig } from '@kubernetes/client-node';
-import { shareConnectionPool } from '../kubeConfigForCell';
+import { KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { PooledKubeAuthentication } from '../kubeConfigForCell';
 import { CellClients } from './CellClients';
-
-type WithDispatcher = {
-  createDispatcher(cluster: unknown, agentOptions: unknown): unknown;
-};
 
 const tlsCell = {
   name: 'tls-1',
@@ -15,8 +11,15 @@ const tlsCell = {
   simulated: false,
 };
 
+/** The dispatcher (connection pool) a request through `auth` gets, as the public API shows it. */
+async function dispatcherOf(auth: { applySecurityAuthentication(c: RequestContext): Promise<void> }) {
+  const context = new RequestContext(`${tlsCell.apiUrl}/version`, 'GET' as any);
+  await auth.applySecurityAuthentication(context);
+  return { dispatcher: context.getDispatcher(), context };
+}
+
 describe('CellClients connection pool', () => {
-  it('a KubeConfig of a TLS cluster hands every request the same pool', () => {
+  it('a KubeConfig of a TLS cluster hands every request the same pool, through the public API only', async () => {
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [{ name: 'c', server: tlsCell.apiUrl, skipTLSVerify: true }],
@@ -24,29 +27,28 @@ describe('CellClients connection pool', () => {
       contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
       currentContext: 'x',
     });
-    const raw = kc as unknown as WithDispatcher;
-    const cluster = kc.getCurrentCluster();
-    // without sharing, client-node builds a new pool per request (the leak this guards against)
-    expect(
-      raw.createDispatcher(cluster, { rejectUnauthorized: false }),
-    ).not.toBe(raw.createDispatcher(cluster, { rejectUnauthorized: false }));
-    shareConnectionPool(kc);
-    const first = raw.createDispatcher(cluster, { rejectUnauthorized: false });
-    expect(first).toBeDefined();
-    expect(raw.createDispatcher(cluster, { rejectUnauthorized: false })).toBe(
-      first,
-    );
+    // without the wrapper, client-node builds a new pool per request (the leak this guards against)
+    const [a, b] = [await dispatcherOf(kc), await dispatcherOf(kc)];
+    expect(a.dispatcher).toBeDefined();
+    expect(a.dispatcher).not.toBe(b.dispatcher);
+    const pooled = new PooledKubeAuthentication(kc);
+    const first = await dispatcherOf(pooled);
+    const second = await dispatcherOf(pooled);
+    expect(first.dispatcher).toBeDefined();
+    expect(second.dispatcher).toBe(first.dispatcher);
+    // the kubeconfig's credentials still go on every request
+    expect(second.context.getHeaders().Authorization).toBe('Bearer t');
+    // nothing of client-node's private API is patched
+    expect(Object.prototype.hasOwnProperty.call(kc, 'createDispatcher')).toBe(false);
   });
 
   it('cached and short-timeout clients of a cell share one pool', async () => {
     const clients = new CellClients({ getCells: async () => [tlsCell] }, 1000);
     const a = await clients.get('tls-1');
     const b = await clients.withTimeout('tls-1', 200);
-    expect(b.kc).toBe(a.kc);
-    const raw = a.kc as unknown as WithDispatcher;
-    const cluster = a.kc.getCurrentCluster();
-    expect(raw.createDispatcher(cluster, {})).toBe(
-      raw.createDispatcher(cluster, {}),
+    expect(b.auth).toBe(a.auth);
+    expect((await dispatcherOf(b.auth)).dispatcher).toBe(
+      (await dispatcherOf(a.auth)).dispatcher,
     );
   });
 });

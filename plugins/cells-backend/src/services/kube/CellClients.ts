@@ -2,17 +2,19 @@ import {
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
-  createConfiguration,
   DiscoveryV1Api,
   KubeConfig,
   KubernetesObjectApi,
   Middleware,
-  ServerConfiguration,
   VersionApi,
 } from '@kubernetes/client-node';
 import { NotFoundError } from '@backstage/errors';
 import { CellConfig, CellSupplier } from '../CellSupplier';
-import { kubeConfigForCell } from '../kubeConfigForCell';
+import {
+  kubeConfigForCell,
+  PooledKubeAuthentication,
+  pooledConfiguration,
+} from '../kubeConfigForCell';
 
 /**
  * The @kubernetes/client-node clients of one cell. Every request through them is bounded by the
@@ -23,6 +25,8 @@ import { kubeConfigForCell } from '../kubeConfigForCell';
 export interface CellClient {
   cell: CellConfig;
   kc: KubeConfig;
+  /** The kubeconfig's authentication with the cell's one connection pool. */
+  auth: PooledKubeAuthentication;
   core: CoreV1Api;
   apps: AppsV1Api;
   autoscaling: AutoscalingV2Api;
@@ -87,30 +91,28 @@ export class CellClients {
 
   /** Clients with a different timeout (e.g. a short reachability check), not cached. */
   async withTimeout(name: string, timeoutMs: number): Promise<CellClient> {
-    const { cell, kc } = await this.get(name);
-    // the same KubeConfig, so the same connection pool
-    return this.build(cell, timeoutMs, kc);
+    const { cell, auth } = await this.get(name);
+    // the same authentication, so the same connection pool
+    return this.build(cell, timeoutMs, auth);
   }
 
   private build(
     cell: CellConfig,
     timeoutMs = this.requestTimeoutMs,
-    kc = kubeConfigForCell(cell),
+    auth = new PooledKubeAuthentication(kubeConfigForCell(cell)),
   ): CellClient {
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) {
+    if (!auth.kc.getCurrentCluster()) {
       throw new NotFoundError(
         `cell '${cell.name}' has no cluster in its kubeconfig`,
       );
     }
-    const configuration = createConfiguration({
-      baseServer: new ServerConfiguration(cluster.server, {}),
-      authMethods: { default: kc },
-      promiseMiddleware: [timeoutMiddleware(timeoutMs)],
-    });
+    const configuration = pooledConfiguration(auth, [
+      timeoutMiddleware(timeoutMs),
+    ]);
     return {
       cell,
-      kc,
+      kc: auth.kc,
+      auth,
       core: new CoreV1Api(configuration),
       apps: new AppsV1Api(configuration),
       autoscaling: new AutoscalingV2Api(configuration),
