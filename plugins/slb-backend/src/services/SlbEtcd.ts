@@ -71,13 +71,6 @@ export class SlbEtcd {
     });
   }
 
-  /** Raw value of a domain key (also when not valid). */
-  async getDomainRaw(group: ConfiguredGroup, name: string): Promise<string | undefined> {
-    return guarded(group.name, 'read a domain', async () =>
-      (await this.client(group).get(slbKeys.domain(group.name, name)).string()) ?? undefined,
-    );
-  }
-
   /**
    * Writes a domain: `create` only when the key is absent, otherwise only when it is still at
    * `modRevision` (no lost update). Returns the new revision.
@@ -134,15 +127,6 @@ export class SlbEtcd {
     });
   }
 
-  /** Writes an upstream when its servers or cells changed; returns the revision written, if any. */
-  async putUpstream(group: ConfiguredGroup, upstream: SlbUpstream): Promise<number> {
-    const res = await this.client(group)
-      .put(slbKeys.upstream(group.name, upstream.app, upstream.port))
-      .value(JSON.stringify(upstream))
-      .exec();
-    return Number(res.header.revision);
-  }
-
   /**
    * Removes servers with these addresses' IPs from the upstream (compare-and-swap, retried);
    * returns the revision at which they are gone.
@@ -177,14 +161,6 @@ export class SlbEtcd {
         .map(v => parseJson<SlbAgentStatus>(slbAgentStatusSchema, v))
         .filter((a): a is SlbAgentStatus => !!a)
         .sort((a, b) => a.host.localeCompare(b.host));
-    });
-  }
-
-  /** The current etcd revision of the group's cluster. */
-  async revision(group: ConfiguredGroup): Promise<number> {
-    return guarded(group.name, 'read the revision', async () => {
-      const res = await this.client(group).get(slbKeys.group(group.name)).exec();
-      return Number(res.header.revision);
     });
   }
 
