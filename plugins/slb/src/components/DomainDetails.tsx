@@ -15,6 +15,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { RelativeTime, UserDisplay } from '@cellport/plugin-access-react';
 import { HostConvergence, UpstreamServer } from '@cellport/plugin-slb-common';
 import { slbApiRef } from '../api';
+import { DirectivesCard } from './DirectivesCard';
 
 type ServerRow = UpstreamServer & { upstream: string; stale: boolean };
 
@@ -100,6 +101,11 @@ export function DomainView({ name }: { name: string }) {
           emptyContent={<Typography style={{ padding: 16 }}>No live host in the group.</Typography>}
         />
       </Grid>
+      {view.canEditDirectives && (
+        <Grid item xs={12}>
+          <DirectivesCard name={view.domain.name} current={view.domain.extraDirectives} onSaved={state.retry} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <Table
           title="Upstream servers by cell and version"
