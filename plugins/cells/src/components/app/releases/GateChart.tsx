@@ -39,7 +39,7 @@ const tick = (v: number) =>
  * line); inconclusive measurements leave gaps and are counted below.
  */
 export function GateChart(props: GateChartProps) {
-  const { gate, measurements, width = 260, height = 90 } = props;
+  const { gate, measurements, width = 220, height = 90 } = props;
   const cells = [...new Set(measurements.map(m => m.cell))];
   // row k holds each cell's k-th measurement
   const byCell = cells.map(cell => measurements.filter(m => m.cell === cell));

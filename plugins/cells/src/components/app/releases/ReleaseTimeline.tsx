@@ -177,50 +177,54 @@ function StepCard(props: {
         </Box>
       )}
       {step.gates.length > 0 && (
-        <Table size="small" aria-label={`Gates of step ${step.index + 1}`}>
-          <TableHead>
-            <TableRow>
-              <TableCell style={NO_WRAP}>Gate</TableCell>
-              <TableCell style={NO_WRAP}>Phase</TableCell>
-              <TableCell>Message</TableCell>
-              <TableCell style={NO_WRAP}>Threshold</TableCell>
-              <TableCell style={NO_WRAP}>Failed / no data</TableCell>
-              <TableCell style={NO_WRAP}>Measurements</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {step.gates.map(gate => {
-              const shown = shownGate(release, step, gate);
-              return (
-                <TableRow key={`${gate.kind}-${gate.name}`}>
-                  <TableCell style={NO_WRAP}>
-                    {gate.name}
-                    <Typography variant="caption" display="block">
-                      {gate.kind}
-                    </Typography>
-                  </TableCell>
-                  <TableCell style={NO_WRAP}>
-                    <StateLabel state={shown.phase} />
-                  </TableCell>
-                  <TableCell
-                    style={{ overflowWrap: 'anywhere', minWidth: 160 }}
-                  >
-                    {shown.message ?? '—'}
-                  </TableCell>
-                  <TableCell style={NO_WRAP}>{gate.threshold ?? '—'}</TableCell>
-                  <TableCell style={NO_WRAP}>
-                    {gate.kind === 'metric'
-                      ? `${gate.failed ?? 0} / ${gate.inconclusive ?? 0}`
-                      : '—'}
-                  </TableCell>
-                  <TableCell>
-                    <Measurements gate={gate} step={step} />
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
+        <Box style={{ overflowX: 'auto' }}>
+          <Table size="small" aria-label={`Gates of step ${step.index + 1}`}>
+            <TableHead>
+              <TableRow>
+                <TableCell style={NO_WRAP}>Gate</TableCell>
+                <TableCell style={NO_WRAP}>Phase</TableCell>
+                <TableCell>Message</TableCell>
+                <TableCell style={NO_WRAP}>Threshold</TableCell>
+                <TableCell style={NO_WRAP}>Failed / no data</TableCell>
+                <TableCell style={NO_WRAP}>Measurements</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {step.gates.map(gate => {
+                const shown = shownGate(release, step, gate);
+                return (
+                  <TableRow key={`${gate.kind}-${gate.name}`}>
+                    <TableCell style={NO_WRAP}>
+                      {gate.name}
+                      <Typography variant="caption" display="block">
+                        {gate.kind}
+                      </Typography>
+                    </TableCell>
+                    <TableCell style={NO_WRAP}>
+                      <StateLabel state={shown.phase} />
+                    </TableCell>
+                    <TableCell
+                      style={{ overflowWrap: 'anywhere', minWidth: 160 }}
+                    >
+                      {shown.message ?? '—'}
+                    </TableCell>
+                    <TableCell style={NO_WRAP}>
+                      {gate.threshold ?? '—'}
+                    </TableCell>
+                    <TableCell style={NO_WRAP}>
+                      {gate.kind === 'metric'
+                        ? `${gate.failed ?? 0} / ${gate.inconclusive ?? 0}`
+                        : '—'}
+                    </TableCell>
+                    <TableCell>
+                      <Measurements gate={gate} step={step} />
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </Box>
       )}
     </Paper>
   );
