@@ -178,6 +178,8 @@ describe('cells walkthrough in Chromium', () => {
     await signInAs(page, 'alice');
     // the Cells pages carry the page header, like Registry's
     await page.getByRole('heading', { name: 'Cells', level: 1 }).waitFor();
+    // loaded: the apps table (and, for someone without apps, the first-deploy guide)
+    await page.getByText('My apps').waitFor();
     await screenshotAtWidths(page, 'cells-home');
 
     // --- create the app in both simulated cells ------------------------------------------------
