@@ -27,6 +27,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Cellport template actions (image repository, app, version), run on behalf of the template's user
+backend.add(import('@cellport/plugin-scaffolder-backend-module-cellport'));
 
 // permissions: the Cellport policy (platform admins, entity owners)
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -21,7 +21,8 @@ export function createCellsAppAction(deps: CellportApiDeps) {
     supportsDryRun: true,
     examples: [
       {
-        description: 'An app in two cells of region bj, built from the new image repository',
+        description:
+          'An app in two cells of region bj, built from the new image repository',
         example: [
           'steps:',
           '  - id: app',
@@ -39,41 +40,66 @@ export function createCellsAppAction(deps: CellportApiDeps) {
     schema: {
       input: {
         name: z =>
-          z.string().min(1).describe('App name (DNS label): also the namespace in every cell'),
+          z
+            .string()
+            .min(1)
+            .describe('App name (DNS label): also the namespace in every cell'),
         cells: z =>
-          z.array(z.string().min(1)).min(1).describe('The cells to run in, of one region'),
+          z
+            .array(z.string().min(1))
+            .min(1)
+            .describe('The cells to run in, of one region'),
         description: z => z.string().max(500).optional(),
         production: z =>
           z
             .boolean()
             .optional()
-            .describe('Production apps run in at least two cells (default false)'),
+            .describe(
+              'Production apps run in at least two cells (default false)',
+            ),
         imageRepository: z =>
           z.string().optional().describe('The image repository, group/name'),
         componentRef: z =>
-          z.string().optional().describe('The catalog Component, e.g. component:default/x'),
+          z
+            .string()
+            .optional()
+            .describe('The catalog Component, e.g. component:default/x'),
       },
       output: {
         app: z => z.string().describe('The app name'),
         region: z => z.string().describe('The region of its cells'),
         cells: z => z.array(z.string()).describe('The cells it runs in'),
-        created: z => z.boolean().describe('False when the app existed and was reused'),
+        created: z =>
+          z.boolean().describe('False when the app existed and was reused'),
       },
     },
     async handler(ctx) {
-      const { name, cells, description, production, imageRepository, componentRef } =
-        ctx.input;
-      const api = CellportApi.forCredentials(deps, await ctx.getInitiatorCredentials());
+      const {
+        name,
+        cells,
+        description,
+        production,
+        imageRepository,
+        componentRef,
+      } = ctx.input;
+      const api = CellportApi.forCredentials(
+        deps,
+        await ctx.getInitiatorCredentials(),
+      );
       const path = `/apps/${encodeURIComponent(name)}`;
       let app = await api.find<App>('cells', path);
       let created = false;
       if (app) {
         checkReusable(app, ctx.input);
-        ctx.logger.info(`App ${name} exists in ${appCells(app).join(', ')}: reused`);
+        ctx.logger.info(
+          `App ${name} exists in ${appCells(app).join(', ')}: reused`,
+        );
       } else if (ctx.isDryRun) {
         const region = await regionOf(api, cells);
         ctx.logger.info(
-          `Dry run: would create the app ${name} in ${cells.join(', ')} (region ${region})`,
+          `Dry run: would create the app ${name} in ${cells.join(
+            ', ',
+          )} (region ${region})`,
         );
         app = {
           name,
@@ -93,7 +119,9 @@ export function createCellsAppAction(deps: CellportApiDeps) {
           ...(componentRef ? { componentRef } : {}),
         });
         created = true;
-        ctx.logger.info(`Created the app ${name} in ${appCells(app).join(', ')}`);
+        ctx.logger.info(
+          `Created the app ${name} in ${appCells(app).join(', ')}`,
+        );
       }
       ctx.output('app', app.name);
       ctx.output('region', app.region);
@@ -109,7 +137,11 @@ function appCells(app: App): string[] {
 
 /** The region of the requested cells, checked as the cells plugin would (one region, known cells). */
 async function regionOf(api: CellportApi, cells: string[]): Promise<string> {
-  const regions = await api.request<{ items: RegionSummary[] }>('cells', 'GET', '/regions');
+  const regions = await api.request<{ items: RegionSummary[] }>(
+    'cells',
+    'GET',
+    '/regions',
+  );
   const found = new Set<string>();
   for (const cell of cells) {
     const region = regions.items.find(r => r.cells.some(c => c.name === cell));
@@ -117,7 +149,9 @@ async function regionOf(api: CellportApi, cells: string[]): Promise<string> {
     found.add(region.name);
   }
   if (found.size > 1) {
-    throw new InputError(`The cells of an app must be in one region, not ${[...found].join(', ')}`);
+    throw new InputError(
+      `The cells of an app must be in one region, not ${[...found].join(', ')}`,
+    );
   }
   return [...found][0];
 }
@@ -125,22 +159,33 @@ async function regionOf(api: CellportApi, cells: string[]): Promise<string> {
 /** Refuses to reuse an app that is not the one the template asks for. */
 function checkReusable(
   app: App,
-  input: { name: string; cells: string[]; imageRepository?: string; componentRef?: string },
+  input: {
+    name: string;
+    cells: string[];
+    imageRepository?: string;
+    componentRef?: string;
+  },
 ) {
   const missing = input.cells.filter(c => !appCells(app).includes(c));
   if (missing.length) {
     throw new ConflictError(
-      `App '${app.name}' exists but does not run in ${missing.join(', ')}; add the cells to the app first`,
+      `App '${app.name}' exists but does not run in ${missing.join(
+        ', ',
+      )}; add the cells to the app first`,
     );
   }
   if (input.imageRepository && app.imageRepository !== input.imageRepository) {
     throw new ConflictError(
-      `App '${app.name}' exists with image repository '${app.imageRepository ?? 'none'}', not '${input.imageRepository}'`,
+      `App '${app.name}' exists with image repository '${
+        app.imageRepository ?? 'none'
+      }', not '${input.imageRepository}'`,
     );
   }
   if (input.componentRef && app.componentRef !== input.componentRef) {
     throw new ConflictError(
-      `App '${app.name}' exists for component '${app.componentRef ?? 'none'}', not '${input.componentRef}'`,
+      `App '${app.name}' exists for component '${
+        app.componentRef ?? 'none'
+      }', not '${input.componentRef}'`,
     );
   }
 }

@@ -42,8 +42,10 @@ export function createCellsVersionDeployAction(deps: CellportApiDeps) {
     schema: {
       input: {
         app: z => z.string().min(1).describe('The app'),
-        version: z => z.string().min(1).describe('The version name (DNS label), e.g. v1'),
-        image: z => z.string().min(1).describe('The full image reference with its tag'),
+        version: z =>
+          z.string().min(1).describe('The version name (DNS label), e.g. v1'),
+        image: z =>
+          z.string().min(1).describe('The full image reference with its tag'),
         replicas: z =>
           z
             .number()
@@ -52,11 +54,24 @@ export function createCellsVersionDeployAction(deps: CellportApiDeps) {
             .max(500)
             .optional()
             .describe('Replicas in each cell of the app (default 1)'),
-        port: z => z.number().int().min(1).max(65535).optional().describe('Default 8080'),
+        port: z =>
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(65535)
+            .optional()
+            .describe('Default 8080'),
         healthCheckPath: z =>
-          z.string().optional().describe('HTTP readiness probe path (default /healthz)'),
+          z
+            .string()
+            .optional()
+            .describe('HTTP readiness probe path (default /healthz)'),
         env: z =>
-          z.record(z.string(), z.string()).optional().describe('Environment variables'),
+          z
+            .record(z.string(), z.string())
+            .optional()
+            .describe('Environment variables'),
         timeoutSeconds: z =>
           z
             .number()
@@ -68,23 +83,32 @@ export function createCellsVersionDeployAction(deps: CellportApiDeps) {
       },
       output: {
         version: z => z.string(),
-        readyCells: z => z.array(z.string()).describe('Cells where the version is Ready'),
+        readyCells: z =>
+          z.array(z.string()).describe('Cells where the version is Ready'),
         otherCells: z =>
           z
             .array(z.string())
-            .describe('Cells that serve another version (a release moves them)'),
-        created: z => z.boolean().describe('False when the version existed and was reused'),
+            .describe(
+              'Cells that serve another version (a release moves them)',
+            ),
+        created: z =>
+          z.boolean().describe('False when the version existed and was reused'),
       },
     },
     async handler(ctx) {
       const { app: appName, version, image } = ctx.input;
-      const api = CellportApi.forCredentials(deps, await ctx.getInitiatorCredentials());
+      const api = CellportApi.forCredentials(
+        deps,
+        await ctx.getInitiatorCredentials(),
+      );
       const appPath = `/apps/${encodeURIComponent(appName)}`;
       if (ctx.isDryRun) {
         // a dry run creates nothing, so the app of an earlier step may not exist yet
         const app = await api.find<App>('cells', appPath);
         const cells = app ? app.cells.map(c => c.cell).join(', ') : 'its cells';
-        ctx.logger.info(`Dry run: would deploy ${image} as ${appName} ${version} in ${cells}`);
+        ctx.logger.info(
+          `Dry run: would deploy ${image} as ${appName} ${version} in ${cells}`,
+        );
         ctx.output('version', version);
         ctx.output('readyCells', []);
         ctx.output('otherCells', []);
@@ -112,7 +136,9 @@ export function createCellsVersionDeployAction(deps: CellportApiDeps) {
           name: version,
           spec: {
             image,
-            replicas: Object.fromEntries(app.cells.map(c => [c.cell, replicas])),
+            replicas: Object.fromEntries(
+              app.cells.map(c => [c.cell, replicas]),
+            ),
             port: ctx.input.port ?? 8080,
             healthCheck: { path: ctx.input.healthCheckPath ?? '/healthz' },
             env: Object.entries(ctx.input.env ?? {}).map(([name, value]) => ({
@@ -125,16 +151,22 @@ export function createCellsVersionDeployAction(deps: CellportApiDeps) {
         ctx.logger.info(`Deployed ${image} as ${appName} ${version}`);
         app = await api.request<App>('cells', 'GET', appPath);
       }
-      const own = app.cells.filter(c => c.stableVersion === version).map(c => c.cell);
+      const own = app.cells
+        .filter(c => c.stableVersion === version)
+        .map(c => c.cell);
       const others = app.cells.filter(c => c.stableVersion !== version);
       for (const c of others) {
         ctx.logger.info(
-          `Cell ${c.cell} serves ${c.stableVersion ?? 'no version'}: a release moves it to ${version}`,
+          `Cell ${c.cell} serves ${
+            c.stableVersion ?? 'no version'
+          }: a release moves it to ${version}`,
         );
       }
       const replicasIn = (cell: string) =>
         existing ? existing.spec.replicas[cell] ?? 0 : ctx.input.replicas ?? 1;
-      const expected = Object.fromEntries(own.map(cell => [cell, replicasIn(cell)]));
+      const expected = Object.fromEntries(
+        own.map(cell => [cell, replicasIn(cell)]),
+      );
       await waitUntilReady({
         api,
         app: appName,

@@ -29,13 +29,19 @@ export function cellState(
   if (!view.reachable) return `unreachable (${view.error ?? 'no answer'})`;
   const status = view.versions.find(v => v.version === version);
   if (!status) return 'no Deployment yet';
-  if (status.desired === expected && status.ready >= expected && status.updated >= expected) {
+  if (
+    status.desired === expected &&
+    status.ready >= expected &&
+    status.updated >= expected
+  ) {
     return undefined;
   }
   const waiting = view.pods
     .filter(p => p.version === version && !p.ready)
     .map(p => `${p.name} ${p.status}`);
-  return `${status.ready}/${expected} ready${waiting.length ? ` (${waiting.join(', ')})` : ''}`;
+  return `${status.ready}/${expected} ready${
+    waiting.length ? ` (${waiting.join(', ')})` : ''
+  }`;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -52,7 +58,9 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * each change of a cell's state; throws naming each cell's last state when `timeoutMs` passes or
  * the task is cancelled.
  */
-export async function waitUntilReady(options: WaitUntilReadyOptions): Promise<void> {
+export async function waitUntilReady(
+  options: WaitUntilReadyOptions,
+): Promise<void> {
   const { api, app, version, expected, logger, signal } = options;
   const cells = Object.keys(expected);
   if (!cells.length) return;
@@ -79,7 +87,9 @@ export async function waitUntilReady(options: WaitUntilReadyOptions): Promise<vo
     }
     if (!pending) return;
     if (signal?.aborted) {
-      throw new Error(`Cancelled while waiting for ${app} ${version} to be Ready`);
+      throw new Error(
+        `Cancelled while waiting for ${app} ${version} to be Ready`,
+      );
     }
     if (Date.now() > deadline) {
       const states = cells

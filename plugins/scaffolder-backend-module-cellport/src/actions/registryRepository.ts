@@ -3,8 +3,52 @@
  * the user may create repositories in.
  */
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { ImageGroup, ImageRepository } from '@cellport/plugin-registry-common';
+import type {
+  ImageGroup,
+  ImageRepository,
+} from '@cellport/plugin-registry-common';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  imageGroupMatrix,
+  isRoleAtLeast,
+  Member,
+  RESOURCE_KIND_TITLES,
+  ROLE_TITLES,
+} from '@cellport/plugin-access-common';
 import { CellportApi, CellportApiDeps, encodePath } from '../api/CellportApi';
+
+/**
+ * Refuses a direct member of the group whose role is too weak to create repositories (and whom
+ * no group membership grants more), with the message the registry gives at the real run. Anyone
+ * else (a platform admin, a member through a catalog group) is left to the registry's decision.
+ */
+async function checkMayCreateIn(
+  deps: CellportApiDeps,
+  api: CellportApi,
+  group: string,
+  credentials: BackstageCredentials,
+) {
+  if (!deps.auth.isPrincipal(credentials, 'user')) return;
+  const me = credentials.principal.userEntityRef.toLocaleLowerCase('en-US');
+  const { permission, minimumRole } = imageGroupMatrix.repositoryCreate;
+  const members = await api.request<{ items: Member[] }>(
+    'registry',
+    'GET',
+    `/groups/${encodePath(group)}/members`,
+  );
+  const direct = members.items.find(m => m.member === me);
+  const strongEnough = (m: Member) => isRoleAtLeast(m.role, minimumRole);
+  if (
+    direct &&
+    !strongEnough(direct) &&
+    !members.items.some(m => m.member.startsWith('group:') && strongEnough(m))
+  ) {
+    throw new NotAllowedError(
+      `You may not ${permission.name} on ${RESOURCE_KIND_TITLES['image-group']} '${group}': it needs the ${ROLE_TITLES[minimumRole]} role`,
+    );
+  }
+}
 
 type RepositoryAnswer = ImageRepository & { registryHost?: string };
 
@@ -38,12 +82,15 @@ export function createRegistryRepositoryAction(deps: CellportApiDeps) {
     ],
     schema: {
       input: {
-        group: z => z.string().min(1).describe('The image group, e.g. payments'),
+        group: z =>
+          z.string().min(1).describe('The image group, e.g. payments'),
         name: z =>
           z
             .string()
             .min(1)
-          .describe('The repository name inside the group, e.g. payments-api'),
+            .describe(
+              'The repository name inside the group, e.g. payments-api',
+            ),
         description: z => z.string().max(1000).optional().describe('Free text'),
         visibility: z =>
           z
@@ -54,14 +101,21 @@ export function createRegistryRepositoryAction(deps: CellportApiDeps) {
       output: {
         repository: z => z.string().describe('The full name, group/name'),
         image: z =>
-          z.string().describe('The image reference without tag, registry host/group/name'),
+          z
+            .string()
+            .describe(
+              'The image reference without tag, registry host/group/name',
+            ),
         created: z =>
-          z.boolean().describe('False when the repository existed and was reused'),
+          z
+            .boolean()
+            .describe('False when the repository existed and was reused'),
       },
     },
     async handler(ctx) {
       const { group, name, description, visibility } = ctx.input;
-      const api = CellportApi.forCredentials(deps, await ctx.getInitiatorCredentials());
+      const credentials = await ctx.getInitiatorCredentials();
+      const api = CellportApi.forCredentials(deps, credentials);
       const full = `${group}/${name}`;
       const existing = await api.find<RepositoryAnswer>(
         'registry',
@@ -72,8 +126,13 @@ export function createRegistryRepositoryAction(deps: CellportApiDeps) {
       if (existing) {
         ctx.logger.info(`Image repository ${full} exists: reused`);
       } else if (ctx.isDryRun) {
-        // the group must be visible to the user; the registry says why when it is not
-        await api.request<ImageGroup>('registry', 'GET', `/groups/${encodePath(group)}`);
+        // the group must be visible to the user (the registry says why when it is not)
+        await api.request<ImageGroup>(
+          'registry',
+          'GET',
+          `/groups/${encodePath(group)}`,
+        );
+        await checkMayCreateIn(deps, api, group, credentials);
         ctx.logger.info(`Dry run: would create the image repository ${full}`);
       } else {
         await api.request<ImageRepository>(

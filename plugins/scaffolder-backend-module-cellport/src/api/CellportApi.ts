@@ -16,7 +16,12 @@ import {
 } from '@backstage/errors';
 
 /** The Cellport plugins the actions call. */
-export type CellportPluginId = 'registry' | 'cells' | 'builds' | 'slb' | 'observability';
+export type CellportPluginId =
+  | 'registry'
+  | 'cells'
+  | 'builds'
+  | 'slb'
+  | 'observability';
 
 /** Services {@link CellportApi} needs. */
 export interface CellportApiDeps {
@@ -100,7 +105,10 @@ export class CellportApi {
   }
 
   /** `GET path`, or undefined when the plugin answers 404 (missing, or hidden from the user). */
-  async find<T>(pluginId: CellportPluginId, path: string): Promise<T | undefined> {
+  async find<T>(
+    pluginId: CellportPluginId,
+    path: string,
+  ): Promise<T | undefined> {
     const res = await this.send(pluginId, 'GET', path);
     if (res.status === 404) {
       await res.body?.cancel();
