@@ -7,7 +7,6 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { hasCellportAnnotation } from '@cellport/common';
 import LayersIcon from '@material-ui/icons/Layers';
 import { RegistryClient, registryApiRef } from './api';
 import { rootRouteRef } from './routes';
@@ -37,7 +36,8 @@ const registryEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/images',
     title: 'Images',
-    filter: entity => hasCellportAnnotation(entity, 'image'),
+    // every component: the tab finds its repository, or offers to create one
+    filter: entity => entity.kind.toLocaleLowerCase('en-US') === 'component',
     loader: () =>
       import('./components/EntityRegistryContent').then(m => (
         <m.EntityRegistryContent />

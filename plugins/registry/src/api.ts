@@ -6,6 +6,9 @@ import {
 import { ResponseError } from '@backstage/errors';
 import type {
   CreatedPersonalAccessToken,
+  CreatedRobotAccount,
+  RobotAccount,
+  RobotScope,
   ImageGroup,
   ImageRepository,
   ImageTagPage,
@@ -30,6 +33,21 @@ export interface RegistryApi {
     visibility: RegistryVisibility;
     description?: string;
   }): Promise<ImageGroup>;
+  /** One image group, with the user's role in it. */
+  getGroup(name: string): Promise<ImageGroup>;
+  /** The repositories of a group the user may see. */
+  listGroupRepositories(group: string): Promise<ImageRepository[]>;
+  /** Deletes an image group with all its repositories and images (Owner). */
+  deleteGroup(name: string): Promise<void>;
+  /** The group's robot accounts (Master). */
+  listRobots(group: string): Promise<RobotAccount[]>;
+  /** Creates a robot account; its secret is in the answer only (Master). */
+  createRobot(
+    group: string,
+    input: { name: string; scopes: RobotScope[] },
+  ): Promise<CreatedRobotAccount>;
+  /** Deletes a robot account (Master). */
+  deleteRobot(group: string, name: string): Promise<void>;
   /** The repositories the user may see, and the registry host to pull from. */
   listRepositories(): Promise<{ items: ImageRepository[]; registryHost: string }>;
   /** Creates a repository in a group; `visibility: null` inherits the group's. */
@@ -115,6 +133,48 @@ export class RegistryClient implements RegistryApi {
       method: 'POST',
       body: JSON.stringify(input),
     });
+  }
+
+  private groupPath(name: string) {
+    return `/groups/${encodeURIComponent(name)}`;
+  }
+
+  async getGroup(name: string) {
+    return this.call<ImageGroup>(this.groupPath(name));
+  }
+
+  async listGroupRepositories(group: string) {
+    return (
+      await this.call<{ items: ImageRepository[] }>(
+        `${this.groupPath(group)}/repositories`,
+      )
+    ).items;
+  }
+
+  async deleteGroup(name: string) {
+    await this.call(this.groupPath(name), { method: 'DELETE' });
+  }
+
+  async listRobots(group: string) {
+    return (
+      await this.call<{ items: RobotAccount[] }>(
+        `${this.groupPath(group)}/robots`,
+      )
+    ).items;
+  }
+
+  async createRobot(group: string, input: { name: string; scopes: RobotScope[] }) {
+    return this.call<CreatedRobotAccount>(`${this.groupPath(group)}/robots`, {
+      method: 'POST',
+      body: JSON.stringify(input),
+    });
+  }
+
+  async deleteRobot(group: string, name: string) {
+    await this.call(
+      `${this.groupPath(group)}/robots/${encodeURIComponent(name)}`,
+      { method: 'DELETE' },
+    );
   }
 
   async listRepositories() {

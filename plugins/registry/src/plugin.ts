@@ -42,8 +42,9 @@ export const RegistryPage = registryPlugin.provide(
 );
 
 /**
- * The images tab for the legacy entity page: the tags, with pull commands, of the repository named
- * by the component's `cellport.io/image` annotation.
+ * The images tab for the legacy entity page: the tags, with pull commands, of the component's
+ * repository (named by its `cellport.io/image` annotation, or named like the component), or
+ * "Create a repository for this component" prefilled when there is none.
  *
  * @public
  */

@@ -1,13 +1,42 @@
-import { Browser, Page } from 'playwright-core';
+import { Browser, Locator, Page } from 'playwright-core';
 import { requirePortal } from '../lib/portal';
 import {
   launchBrowser,
   screenshot,
+  screenshotAtWidths,
   signInAs,
   signInAsGuest,
 } from '../lib/browser';
 
 jest.setTimeout(180_000);
+
+/**
+ * Fails when an element's text breaks inside a word: each word must sit on one line (a line
+ * break between words is fine).
+ */
+async function expectOneLinePerWord(locator: Locator, what: string) {
+  const broken = await locator.evaluate(element => {
+    const result: string[] = [];
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      const re = /\S+/g;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set(
+          Array.from(range.getClientRects()).map(r => Math.round(r.top)),
+        );
+        if (tops.size > 1) {
+          result.push(m[0]);
+        }
+      }
+    }
+    return result;
+  });
+  expect({ what, broken }).toEqual({ what, broken: [] });
+}
 
 describe('the Cellport portal in Chromium', () => {
   let url: string;
@@ -43,13 +72,21 @@ describe('the Cellport portal in Chromium', () => {
     await page.goto(url);
     await signInAsGuest(page);
     await page.getByText('Welcome to Cellport').waitFor();
-    await screenshot(page, 'home');
+    await screenshotAtWidths(page, 'home');
 
     await page.goto(`${url}/catalog?filters[kind]=component&filters[user]=all`);
     for (const title of ['Payments API', 'Ledger', 'Checkout']) {
       await page.getByRole('link', { name: title, exact: true }).first().waitFor();
     }
-    await screenshot(page, 'catalog');
+    await screenshotAtWidths(page, 'catalog');
+    // at both widths, a name never breaks inside a word ("Paymen ts API")
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      // the table re-measures its columns after a resize
+      await page.waitForTimeout(500);
+      const link = page.getByRole('link', { name: 'Payments API', exact: true }).first();
+      await expectOneLinePerWord(link, `'Payments API' at ${width} px`);
+    }
 
     await page.getByRole('link', { name: 'Payments API', exact: true }).first().click();
     await page.waitForURL(/\/catalog\/default\/component\/payments-api/);

@@ -6,29 +6,14 @@
  */
 import { Browser, Page } from 'playwright-core';
 import { requirePortal } from '../lib/portal';
-import { launchBrowser, screenshot, signInAs } from '../lib/browser';
+import {
+  launchBrowser,
+  recordToken,
+  screenshot,
+  signInAs,
+} from '../lib/browser';
 
 jest.setTimeout(300_000);
-
-/**
- * Records the signed-in user's Backstage token from the portal's own calls to the registry
- * backend (the app sends it as a bearer token with every API request).
- */
-function recordToken(page: Page): () => string {
-  let token: string | undefined;
-  page.on('request', request => {
-    const auth = request.headers().authorization;
-    if (request.url().includes('/api/registry/') && auth?.startsWith('Bearer ')) {
-      token = auth.slice('Bearer '.length);
-    }
-  });
-  return () => {
-    if (!token) {
-      throw new Error('the portal sent no Backstage token to the registry backend');
-    }
-    return token;
-  };
-}
 
 describe('registry members in Chromium', () => {
   let url: string;
@@ -163,7 +148,7 @@ describe('registry members in Chromium', () => {
     await alice.getByTestId('token-name').fill(tokenName);
     await alice.getByTestId('create-token').click();
     await alice.getByTestId('created-token').waitFor();
-    expect(await alice.getByTestId('docker-login').textContent()).toMatch(/^docker login \S+ -u alice --password-stdin$/);
+    expect(await alice.getByTestId('docker-login').textContent()).toMatch(/^docker login -u alice --password-stdin \S+$/);
     expect(await alice.getByTestId('token-secret').textContent()).toMatch(/^cpat_/);
     await alice.getByRole('cell', { name: tokenName, exact: true }).waitFor();
     await screenshot(alice, 'registry-credentials');

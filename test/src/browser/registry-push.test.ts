@@ -105,7 +105,7 @@ describe('registry push in Chromium', () => {
     const login = (await alice.getByTestId('docker-login').textContent())!;
     const registryHost =
       process.env.CELLPORT_REGISTRY_HOST ??
-      /^docker login (\S+) /.exec(login)?.[1];
+      /^docker login -u \S+ --password-stdin (\S+)$/.exec(login)?.[1];
     expect(registryHost).toBeTruthy();
     await screenshot(alice, 'registry-push-2-token');
 

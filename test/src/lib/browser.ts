@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, Browser, Page } from 'playwright-core';
+import { chromium, Browser, Locator, Page } from 'playwright-core';
 
 /** Folder for screenshots (git-ignored): artifacts/browser at the repository root. */
 // eslint-disable-next-line no-restricted-syntax -- test sources run from the repository, never bundled
@@ -87,6 +87,69 @@ export async function signInAs(page: Page, user: string): Promise<void> {
   ]);
   if (!popup.isClosed()) {
     await popup.waitForEvent('close', { timeout: 30_000 });
+  }
+}
+
+/**
+ * Records the signed-in user's Backstage token from the portal's own calls to a backend plugin
+ * (the app sends it as a bearer token with every API request), for direct API calls in a test.
+ */
+export function recordToken(page: Page, pluginId = 'registry'): () => string {
+  let token: string | undefined;
+  page.on('request', request => {
+    const auth = request.headers().authorization;
+    if (request.url().includes(`/api/${pluginId}/`) && auth?.startsWith('Bearer ')) {
+      token = auth.slice('Bearer '.length);
+    }
+  });
+  return () => {
+    if (!token) {
+      throw new Error(`the portal sent no Backstage token to the ${pluginId} backend`);
+    }
+    return token;
+  };
+}
+
+/**
+ * Asserts that two elements do not overlap on screen (e.g. a copy button and the command it
+ * copies), with their boxes in the message when they do.
+ */
+export async function expectNoOverlap(
+  a: Locator,
+  b: Locator,
+  what: string,
+): Promise<void> {
+  const [boxA, boxB] = await Promise.all([a.boundingBox(), b.boundingBox()]);
+  if (!boxA || !boxB) {
+    throw new Error(`${what}: an element is not visible`);
+  }
+  const overlap =
+    boxA.x < boxB.x + boxB.width &&
+    boxB.x < boxA.x + boxA.width &&
+    boxA.y < boxB.y + boxB.height &&
+    boxB.y < boxA.y + boxA.height;
+  if (overlap) {
+    throw new Error(
+      `${what}: the elements overlap: ${JSON.stringify(boxA)} and ${JSON.stringify(boxB)}`,
+    );
+  }
+}
+
+/**
+ * Asserts that an element can be seen and clicked where it is, without scrolling: the point at its
+ * centre belongs to it (not clipped by a scrolling container, not covered, not off screen).
+ */
+export async function expectReachable(locator: Locator, what: string): Promise<void> {
+  const reachable = await locator.evaluate(element => {
+    const box = element.getBoundingClientRect();
+    const hit = document.elementFromPoint(
+      box.left + box.width / 2,
+      box.top + box.height / 2,
+    );
+    return Boolean(hit && (element === hit || element.contains(hit)));
+  });
+  if (!reachable) {
+    throw new Error(`${what}: not visible where it is (clipped, covered or off screen)`);
   }
 }
 

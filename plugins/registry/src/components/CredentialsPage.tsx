@@ -2,36 +2,42 @@ import { useState } from 'react';
 import {
   Content,
   ContentHeader,
-  CopyTextButton,
-  ErrorPanel,
   Link,
   Progress,
+  ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import {
+  identityApiRef,
+  useApi,
+  useRouteRef,
+} from '@backstage/core-plugin-api';
+import { errorMessage, RelativeTime } from '@cellport/plugin-access-react';
 import type {
   CreatedPersonalAccessToken,
   PersonalAccessToken,
 } from '@cellport/plugin-registry-common';
 import { Button, Grid, TextField, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { registryApiRef } from '../api';
+import { rootRouteRef } from '../routes';
+import { CommandLine } from './CommandLine';
+import { LoginInstructions } from './LoginInstructions';
+import { registryUsername } from './loginCommands';
 
-/** The `docker login` line for a user name and registry host; the secret comes from stdin. */
-export function dockerLoginCommand(host: string, username: string) {
-  return `docker login ${host} -u ${username} --password-stdin`;
-}
-
-function formatDate(value?: string) {
-  return value ? new Date(value).toLocaleString() : '—';
-}
 
 /** Personal access tokens for `docker login`: create (shown once), list, revoke. */
 export function CredentialsPage() {
   const api = useApi(registryApiRef);
+  const identityApi = useApi(identityApiRef);
+  const registryRoot = useRouteRef(rootRouteRef)();
   const state = useAsyncRetry(() => api.listTokens(), [api]);
+  const identity = useAsync(() => identityApi.getBackstageIdentity(), [
+    identityApi,
+  ]);
   const [name, setName] = useState('');
   const [days, setDays] = useState('30');
   const [created, setCreated] = useState<
@@ -45,19 +51,38 @@ export function CredentialsPage() {
       await action();
       state.retry();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     }
   };
 
   const columns: TableColumn<PersonalAccessToken>[] = [
     { title: 'Name', field: 'name' },
-    { title: 'Created', field: 'createdAt', render: t => formatDate(t.createdAt) },
-    { title: 'Expires', field: 'expiresAt', render: t => formatDate(t.expiresAt) },
-    { title: 'Last used', field: 'lastUsedAt', render: t => formatDate(t.lastUsedAt) },
+    {
+      title: 'Created',
+      field: 'createdAt',
+      render: t => <RelativeTime value={t.createdAt} />,
+    },
+    {
+      title: 'Expires',
+      field: 'expiresAt',
+      render: t => <RelativeTime value={t.expiresAt} />,
+    },
+    {
+      title: 'Last used',
+      field: 'lastUsedAt',
+      render: t => <RelativeTime value={t.lastUsedAt} empty="never" />,
+    },
     {
       title: 'Status',
       field: 'revokedAt',
-      render: t => (t.revokedAt ? `revoked ${formatDate(t.revokedAt)}` : 'active'),
+      render: t =>
+        t.revokedAt ? (
+          <span>
+            revoked <RelativeTime value={t.revokedAt} />
+          </span>
+        ) : (
+          'active'
+        ),
     },
     {
       title: '',
@@ -79,12 +104,14 @@ export function CredentialsPage() {
   return (
     <Content>
       <ContentHeader title="Registry credentials">
-        <Link to="..">Repositories</Link>
+        <Link to={registryRoot}>Repositories</Link>
       </ContentHeader>
       <Grid container spacing={3}>
         {error && (
           <Grid item xs={12}>
-            <Alert severity="error">{error}</Alert>
+            <Alert severity="error" data-testid="credentials-error">
+              {error}
+            </Alert>
           </Grid>
         )}
         <Grid item xs={12}>
@@ -130,22 +157,37 @@ export function CredentialsPage() {
               <Typography variant="body2">
                 Token <b>{created.name}</b>: copy it now, it is not shown again.
               </Typography>
-              <code data-testid="token-secret">{created.token}</code>
-              <CopyTextButton text={created.token} tooltipText="Token copied" />
-              <Typography variant="body2">Log in with:</Typography>
-              <code data-testid="docker-login">
-                {dockerLoginCommand(created.registryHost, created.username)}
-              </code>
-              <CopyTextButton
-                text={dockerLoginCommand(created.registryHost, created.username)}
-                tooltipText="Command copied"
+              <CommandLine
+                command={created.token}
+                testId="token-secret"
+                tooltipText="Token copied"
               />
+              <Typography variant="body2">
+                Log in with one of the lines below, as <b>{created.username}</b>{' '}
+                with this token as the password.
+              </Typography>
             </Alert>
+          </Grid>
+        )}
+        {state.value && identity.value && (
+          <Grid item xs={12}>
+            <LoginInstructions
+              host={state.value.registryHost}
+              username={
+                created?.username ??
+                registryUsername(identity.value.userEntityRef)
+              }
+            />
           </Grid>
         )}
         <Grid item xs={12}>
           {state.loading && !state.value && <Progress />}
-          {state.error && <ErrorPanel error={state.error} />}
+          {state.error && (
+            <ResponseErrorPanel
+              error={state.error}
+              title={`Tokens could not be loaded: ${errorMessage(state.error)}`}
+            />
+          )}
           {state.value && (
             <Table
               title="Personal access tokens"

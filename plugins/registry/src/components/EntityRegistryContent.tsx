@@ -1,110 +1,164 @@
 import {
   Content,
-  CopyTextButton,
-  ErrorPanel,
+  Link,
   Progress,
+  ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { CELLPORT_ANNOTATIONS } from '@cellport/common';
+import {
+  errorMessage,
+  errorStatus,
+  RelativeTime,
+} from '@cellport/plugin-access-react';
 import type { ImageTag } from '@cellport/plugin-registry-common';
-import { Typography } from '@material-ui/core';
+import { Grid, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { registryApiRef } from '../api';
+import { rootRouteRef } from '../routes';
+import { CommandLine } from './CommandLine';
+import { CreateRepositoryOffer } from './CreateRepositoryOffer';
+import { lookupEntityRepository } from './entityRepository';
 import { pullCommand } from './RepositoryPage';
 
-function statusOf(error: unknown): number | undefined {
-  return (error as { response?: { status?: number } })?.response?.status;
-}
-
-/** The tags of the image repository named by the entity's `cellport.io/image` annotation. */
+/**
+ * The images of a component: the tags, with pull commands, of the repository its
+ * `cellport.io/image` annotation names, or of a repository named like the component; and, when
+ * there is none, "Create a repository for this component" prefilled.
+ */
 export function EntityRegistryContent() {
   const { entity } = useEntity();
   const api = useApi(registryApiRef);
-  const repository =
-    entity.metadata.annotations?.[CELLPORT_ANNOTATIONS.image]?.trim() ?? '';
-  const state = useAsync(async () => {
-    if (!repository) {
-      return undefined;
-    }
-    const [repo, tags] = await Promise.all([
-      api.getRepository(repository),
-      api.listTags(repository),
+  const registryRoot = useRouteRef(rootRouteRef)();
+  const state = useAsyncRetry(async () => {
+    const [groups, { items, registryHost }] = await Promise.all([
+      api.listGroups(),
+      api.listRepositories(),
     ]);
-    return { repo, tags };
-  }, [api, repository]);
+    const groupNames = groups.map(g => g.name);
+    const lookup = lookupEntityRepository(entity, items, groupNames);
+    const name = lookup.annotated ?? lookup.found[0]?.name;
+    if (!name) {
+      return { lookup, groupNames, registryHost };
+    }
+    try {
+      const [repo, tags] = await Promise.all([
+        api.getRepository(name),
+        api.listTags(name),
+      ]);
+      return { lookup, groupNames, registryHost, repo, tags };
+    } catch (e) {
+      if (errorStatus(e) === 404) {
+        return { lookup, groupNames, registryHost, missing: errorMessage(e) };
+      }
+      throw e;
+    }
+  }, [api, entity]);
 
-  if (!repository) {
-    return (
-      <Alert severity="info">
-        This component has no <code>{CELLPORT_ANNOTATIONS.image}</code>{' '}
-        annotation.
-      </Alert>
-    );
-  }
-  if (state.loading) {
+  if (state.loading && !state.value) {
     return <Progress />;
   }
   if (state.error || !state.value) {
-    const status = statusOf(state.error);
-    if (status === 404 || status === 403 || status === 400) {
-      return (
-        <Alert severity="warning" data-testid="entity-registry-missing">
-          The image repository <code>{repository}</code> does not exist, or
-          you are not allowed to see it.
-        </Alert>
-      );
-    }
     return (
-      <ErrorPanel
-        error={state.error ?? new Error('no answer')}
-        title="The registry is not available"
-      />
+      <Content>
+        <ResponseErrorPanel
+          error={state.error ?? new Error('no answer')}
+          title={`The registry is not available: ${errorMessage(state.error)}`}
+        />
+      </Content>
     );
   }
-  const { repo, tags } = state.value;
+  const { lookup, groupNames, repo, tags } = state.value;
+  if (!repo || !tags) {
+    return (
+      <Content>
+        <CreateRepositoryOffer
+          group={lookup.suggestion.group}
+          name={lookup.suggestion.name}
+          groups={groupNames}
+          onCreated={state.retry}
+          reason={
+            lookup.annotated ? (
+              <Alert severity="warning" data-testid="entity-registry-missing">
+                The image repository <code>{lookup.annotated}</code> named by
+                this component's <code>{CELLPORT_ANNOTATIONS.image}</code>{' '}
+                annotation does not exist, or you are not one of its members
+                ({state.value.missing}).
+              </Alert>
+            ) : (
+              <Alert severity="info" data-testid="entity-registry-none">
+                No image repository is named like this component, and it has no{' '}
+                <code>{CELLPORT_ANNOTATIONS.image}</code> annotation.
+              </Alert>
+            )
+          }
+        />
+      </Content>
+    );
+  }
   const columns: TableColumn<ImageTag>[] = [
     { title: 'Tag', field: 'tag' },
     {
       title: 'Pushed',
       field: 'pushedAt',
-      render: t =>
-        t.pushedAt ? new Date(t.pushedAt).toLocaleString() : t.created ?? '—',
+      render: t => <RelativeTime value={t.pushedAt ?? t.created} />,
     },
     {
       title: 'Pull command',
       field: 'tag',
-      render: t => {
-        const command = pullCommand(repo.registryHost, repo.name, t.tag);
-        return (
-          <span data-testid={`entity-pull-${t.tag}`}>
-            <code>{command}</code>
-            <CopyTextButton text={command} tooltipText="Pull command copied" />
-          </span>
-        );
-      },
+      width: '60%',
+      render: t => (
+        <CommandLine
+          command={pullCommand(repo.registryHost, repo.name, t.tag)}
+          testId={`entity-pull-${t.tag}`}
+          tooltipText="Pull command copied"
+        />
+      ),
     },
   ];
   return (
     <Content>
-      <Table
-        title={`Images: ${repo.name}`}
-        subtitle={`${repo.visibility} · ${repo.pullCount} pulls`}
-        options={{ paging: false, search: false }}
-        columns={columns}
-        data={tags.items}
-        emptyContent={
-          <Typography style={{ padding: 16 }}>
-            No tags yet: push with{' '}
-            <code>
-              docker push {repo.registryHost}/{repo.name}:&lt;tag&gt;
-            </code>
-          </Typography>
-        }
-      />
+      <Grid container spacing={2}>
+        {!lookup.annotated && (
+          <Grid item xs={12}>
+            <Alert severity="info" data-testid="entity-registry-found-by-name">
+              Found by the component's name. Pin it with the annotation{' '}
+              <code>
+                {CELLPORT_ANNOTATIONS.image}: {repo.name}
+              </code>
+              .
+            </Alert>
+          </Grid>
+        )}
+        <Grid item xs={12}>
+          <Table
+            title={
+              <Link
+                to={`${registryRoot}/repositories/${repo.name}`}
+                data-testid="entity-repository-link"
+              >
+                Images: {repo.name}
+              </Link>
+            }
+            subtitle={`${repo.visibility} · ${repo.pullCount} pulls`}
+            options={{ paging: false, search: false }}
+            columns={columns}
+            data={tags.items}
+            emptyContent={
+              <Typography style={{ padding: 16 }} data-testid="entity-no-tags">
+                No tags yet: push with{' '}
+                <code>
+                  docker push {repo.registryHost}/{repo.name}:&lt;tag&gt;
+                </code>
+              </Typography>
+            }
+          />
+        </Grid>
+      </Grid>
     </Content>
   );
 }

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import {
   Content,
   ContentHeader,
-  ErrorPanel,
   Link,
   Progress,
+  ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -22,6 +22,7 @@ import {
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { errorMessage } from '@cellport/plugin-access-react';
 import { registryApiRef, RegistryVisibility } from '../api';
 
 function VisibilityChip({ visibility }: { visibility: RegistryVisibility }) {
@@ -35,7 +36,19 @@ function VisibilityChip({ visibility }: { visibility: RegistryVisibility }) {
 }
 
 const groupColumns: TableColumn<ImageGroup>[] = [
-  { title: 'Group', field: 'name' },
+  {
+    title: 'Group',
+    field: 'name',
+    render: g => (
+      <Link
+        to={`groups/${encodeURIComponent(g.name)}`}
+        data-testid={`group-link-${g.name}`}
+        style={{ whiteSpace: 'nowrap' }}
+      >
+        {g.name}
+      </Link>
+    ),
+  },
   {
     title: 'Visibility',
     field: 'visibility',
@@ -55,6 +68,7 @@ const repositoryColumnsWith = (
       <Link
         to={`repositories/${r.name}`}
         data-testid={`${testIdPrefix}${r.name}`}
+        style={{ whiteSpace: 'nowrap' }}
       >
         {r.name}
       </Link>
@@ -104,7 +118,7 @@ function CreateForms(props: { groups: ImageGroup[]; onCreated: () => void }) {
       await action();
       props.onCreated();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -240,14 +254,16 @@ export function RegistryHome() {
     <Content>
       <ContentHeader title="Image groups and repositories">
         <Link to="credentials" data-testid="credentials-link">
-          Credentials for docker login
+          Credentials and login lines
         </Link>
       </ContentHeader>
       {state.loading && !state.value && <Progress />}
       {state.error && (
-        <ErrorPanel
+        <ResponseErrorPanel
           error={state.error}
-          title="The registry is not available; the rest of the portal still works"
+          title={`The registry is not available (${errorMessage(
+            state.error,
+          )}); the rest of the portal still works`}
         />
       )}
       {state.value && (

@@ -1,6 +1,6 @@
 import {
-  ErrorPanel,
   Progress,
+  ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -8,6 +8,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { RegistryActivity } from '@cellport/plugin-registry-common';
 import { Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
+import {
+  errorMessage,
+  RelativeTime,
+  UserDisplay,
+} from '@cellport/plugin-access-react';
 import { registryApiRef } from '../api';
 
 const LABELS: Record<string, string> = {
@@ -23,8 +28,8 @@ const LABELS: Record<string, string> = {
   'member-removed': 'Member removed',
 };
 
-/** A readable summary of an activity entry's details (tag, digest, member, role, visibility). */
-export function describeActivity(a: RegistryActivity): string {
+/** The parts of {@link describeActivity}, each to be kept on one line. */
+export function describeActivityParts(a: RegistryActivity): string[] {
   const d = a.details ?? {};
   const parts: string[] = [];
   for (const key of ['tag', 'member', 'role', 'visibility', 'from', 'to']) {
@@ -35,14 +40,19 @@ export function describeActivity(a: RegistryActivity): string {
   if (typeof d.digest === 'string') {
     parts.push(d.digest.slice(0, 19));
   }
-  return parts.join(' · ');
+  return parts;
+}
+
+/** A readable summary of an activity entry's details (tag, digest, member, role, visibility). */
+export function describeActivity(a: RegistryActivity): string {
+  return describeActivityParts(a).join(' · ');
 }
 
 const columns: TableColumn<RegistryActivity>[] = [
   {
     title: 'When',
     field: 'createdAt',
-    render: a => new Date(a.createdAt).toLocaleString(),
+    render: a => <RelativeTime value={a.createdAt} />,
   },
   {
     title: 'What',
@@ -53,8 +63,21 @@ const columns: TableColumn<RegistryActivity>[] = [
       </span>
     ),
   },
-  { title: 'Who', field: 'actor' },
-  { title: 'Details', field: 'details', render: a => describeActivity(a) },
+  { title: 'Who', field: 'actor', render: a => <UserDisplay entityRef={a.actor} /> },
+  {
+    title: 'Details',
+    field: 'details',
+    render: a => (
+      <span data-testid="activity-details">
+        {describeActivityParts(a).map((part, i) => (
+          <span key={i} style={{ whiteSpace: 'nowrap' }}>
+            {i ? ' · ' : ''}
+            {part}{' '}
+          </span>
+        ))}
+      </span>
+    ),
+  },
 ];
 
 /** The repository's activity: pushes, deletes, member and visibility changes; pulls counted. */
@@ -71,7 +94,12 @@ export function RepositoryActivity(props: {
     return <Progress />;
   }
   if (state.error) {
-    return <ErrorPanel error={state.error} title="Activity is not available" />;
+    return (
+      <ResponseErrorPanel
+        error={state.error}
+        title={`Activity is not available: ${errorMessage(state.error)}`}
+      />
+    );
   }
   return (
     <Table

@@ -3,20 +3,26 @@ import { useNavigate, useParams } from 'react-router-dom';
 import {
   Content,
   ContentHeader,
-  CopyTextButton,
-  ErrorPanel,
   Link,
   Progress,
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { MembersPanel } from '@cellport/plugin-access-react';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  errorMessage,
+  MembersPanel,
+  RelativeTime,
+  UserDisplay,
+} from '@cellport/plugin-access-react';
 import type { ImageTag } from '@cellport/plugin-registry-common';
 import { Button, Chip, Grid, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { registryApiRef } from '../api';
+import { rootRouteRef } from '../routes';
+import { CommandLine } from './CommandLine';
+import { LoadError } from './LoadError';
 import { RepositoryActivity } from './RepositoryActivity';
 import { RepositorySettings } from './RepositorySettings';
 
@@ -31,6 +37,11 @@ function formatSize(bytes: number) {
   return `${value.toFixed(unit ? 1 : 0)} ${units[unit]}`;
 }
 
+/** A digest as docker shows it: the first 12 hex digits (`sha256:` dropped). */
+export function shortDigest(digest: string) {
+  return digest.slice(digest.indexOf(':') + 1, digest.indexOf(':') + 13);
+}
+
 /** The pull command of one tag. */
 export function pullCommand(host: string, repository: string, tag: string) {
   return `docker pull ${host}/${repository}:${tag}`;
@@ -42,6 +53,7 @@ export function RepositoryPage() {
   const repository = `${group}/${name}`;
   const api = useApi(registryApiRef);
   const navigate = useNavigate();
+  const registryRoot = useRouteRef(rootRouteRef)();
   const [error, setError] = useState<string>();
   const state = useAsyncRetry(async () => {
     const [repo, tags] = await Promise.all([
@@ -56,45 +68,68 @@ export function RepositoryPage() {
   }
   if (state.error || !state.value) {
     return (
-      <Content>
-        <ErrorPanel error={state.error ?? new Error('not found')} />
-      </Content>
+      <LoadError
+        error={state.error ?? new Error('no answer')}
+        what={`Image repository '${repository}'`}
+        backTo={registryRoot}
+        backLabel="All repositories"
+      />
     );
   }
   const { repo, tags } = state.value;
   const canDelete = Boolean(repo.allowed?.tagDelete);
 
   const columns: TableColumn<ImageTag>[] = [
-    { title: 'Tag', field: 'tag' },
+    {
+      title: 'Tag',
+      field: 'tag',
+      render: t => <span style={{ whiteSpace: 'nowrap' }}>{t.tag}</span>,
+    },
     {
       title: 'Digest',
       field: 'digest',
       render: t => (
-        <Typography variant="caption" style={{ fontFamily: 'monospace' }}>
-          {t.digest.slice(0, 19)}
+        <Typography
+          variant="caption"
+          title={t.digest}
+          style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}
+        >
+          {shortDigest(t.digest)}
         </Typography>
       ),
     },
-    { title: 'Size', field: 'size', render: t => formatSize(t.size) },
+    {
+      title: 'Size',
+      field: 'size',
+      render: t => (
+        <span style={{ whiteSpace: 'nowrap' }}>{formatSize(t.size)}</span>
+      ),
+    },
     {
       title: 'Pushed',
       field: 'pushedAt',
-      render: t =>
-        t.pushedAt ? new Date(t.pushedAt).toLocaleString() : t.created ?? '—',
+      render: t => (
+        <>
+          <RelativeTime value={t.pushedAt ?? t.created} />
+          {t.pusher && (
+            <div>
+              <UserDisplay entityRef={t.pusher} />
+            </div>
+          )}
+        </>
+      ),
     },
-    { title: 'Pusher', field: 'pusher', render: t => t.pusher ?? '—' },
     {
       title: 'Pull command',
       field: 'tag',
-      render: t => {
-        const command = pullCommand(repo.registryHost, repo.name, t.tag);
-        return (
-          <span data-testid={`pull-${t.tag}`}>
-            <code>{command}</code>
-            <CopyTextButton text={command} tooltipText="Pull command copied" />
-          </span>
-        );
-      },
+      width: '45%',
+      render: t => (
+        <CommandLine
+          command={pullCommand(repo.registryHost, repo.name, t.tag)}
+          testId={`pull-${t.tag}`}
+          tooltipText="Pull command copied"
+        />
+      ),
     },
     {
       title: '',
@@ -111,7 +146,7 @@ export function RepositoryPage() {
                 await api.deleteTag(repo.name, t.tag);
                 state.retry();
               } catch (e) {
-                setError((e as Error).message);
+                setError(errorMessage(e));
               }
             }}
           >
@@ -124,7 +159,14 @@ export function RepositoryPage() {
   return (
     <Content>
       <ContentHeader title={repo.name}>
-        <Link to="..">All repositories</Link>
+        <Link
+          to={`${registryRoot}/groups/${encodeURIComponent(repo.group)}`}
+          data-testid="group-link"
+        >
+          Group {repo.group}
+        </Link>
+        &nbsp;·&nbsp;
+        <Link to={registryRoot}>All repositories</Link>
       </ContentHeader>
       <Grid container spacing={3}>
         <Grid item xs={12}>
@@ -179,7 +221,7 @@ export function RepositoryPage() {
           <RepositorySettings
             repo={repo}
             onChanged={state.retry}
-            onDeleted={() => navigate('..')}
+            onDeleted={() => navigate(registryRoot)}
           />
         </Grid>
       </Grid>

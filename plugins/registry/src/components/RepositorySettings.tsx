@@ -4,6 +4,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { ImageRepository } from '@cellport/plugin-registry-common';
 import { Box, Button, TextField, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { errorMessage } from '@cellport/plugin-access-react';
 import { registryApiRef, RegistryVisibility } from '../api';
 
 type Choice = RegistryVisibility | 'inherit';
@@ -31,7 +32,7 @@ export function RepositorySettings(props: {
     try {
       await action();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -39,7 +40,11 @@ export function RepositorySettings(props: {
 
   return (
     <InfoCard title="Settings">
-      {error && <Alert severity="error">{error}</Alert>}
+      {error && (
+        <Alert severity="error" data-testid="settings-error">
+          {error}
+        </Alert>
+      )}
       {!canVisibility && !canDelete && (
         <Typography data-testid="settings-readonly">
           Only the repository's Owner can change its settings.

@@ -1,5 +1,4 @@
-import { dockerLoginCommand } from './CredentialsPage';
-import { pullCommand } from './RepositoryPage';
+import { pullCommand, shortDigest } from './RepositoryPage';
 
 describe('registry commands', () => {
   it('builds the pull command of a tag', () => {
@@ -8,9 +7,7 @@ describe('registry commands', () => {
     );
   });
 
-  it('builds the docker login line with the secret from stdin', () => {
-    expect(dockerLoginCommand('127.0.0.1:5050', 'alice')).toBe(
-      'docker login 127.0.0.1:5050 -u alice --password-stdin',
-    );
+  it('shortens a digest the way docker does', () => {
+    expect(shortDigest(`sha256:${'ab12'.repeat(16)}`)).toBe('ab12ab12ab12');
   });
 });

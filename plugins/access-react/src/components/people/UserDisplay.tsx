@@ -4,7 +4,7 @@ import {
   catalogApiRef,
   EntityRefLink,
 } from '@backstage/plugin-catalog-react';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import useAsync from 'react-use/esm/useAsync';
 
 /**
@@ -34,14 +34,25 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** Whether a reference names a catalog entity (a User or a Group). */
-function catalogRef(ref: string): { kind: string; name: string } | undefined {
+const ENTITY_NAME = /^[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+
+/**
+ * The full reference of a catalog User or Group (`alice` → `user:default/alice`), or undefined
+ * for other actors (`service:plugin:cells`, registry robots such as `robot$team+ci`).
+ */
+function catalogRef(
+  ref: string,
+): { kind: string; name: string; ref: string } | undefined {
   try {
-    const parsed = parseEntityRef(ref, { defaultKind: 'user' });
+    const parsed = parseEntityRef(ref, {
+      defaultKind: 'user',
+      defaultNamespace: 'default',
+    });
     const kind = parsed.kind.toLocaleLowerCase('en-US');
-    return kind === 'user' || kind === 'group'
-      ? { kind, name: parsed.name }
-      : undefined;
+    if ((kind !== 'user' && kind !== 'group') || !ENTITY_NAME.test(parsed.name)) {
+      return undefined;
+    }
+    return { kind, name: parsed.name, ref: stringifyEntityRef(parsed) };
   } catch {
     return undefined;
   }
@@ -61,12 +72,13 @@ export function initialsOf(displayName: string): string {
 function useCatalogPerson(entityRef: string) {
   const catalogApi = useApi(catalogApiRef);
   const ref = catalogRef(entityRef);
+  const fullRef = ref?.ref;
   const entity = useAsync(async () => {
-    if (!ref) {
+    if (!fullRef) {
       return undefined;
     }
-    return catalogApi.getEntityByRef(entityRef);
-  }, [catalogApi, entityRef]);
+    return catalogApi.getEntityByRef(fullRef);
+  }, [catalogApi, fullRef]);
   if (!ref) {
     return undefined;
   }
@@ -75,6 +87,7 @@ function useCatalogPerson(entityRef: string) {
     picture?: string;
   };
   return {
+    ref: ref.ref,
     displayName:
       profile.displayName ?? entity.value?.metadata.title ?? ref.name,
     picture: profile.picture,
@@ -95,7 +108,7 @@ export function UserDisplay(props: UserDisplayProps) {
     return <span className={classes.root}>{props.entityRef}</span>;
   }
   return (
-    <Tooltip title={props.entityRef}>
+    <Tooltip title={person.ref}>
       <span className={classes.root} data-testid="user-display">
         {!props.hideAvatar && (
           <Avatar
@@ -108,7 +121,7 @@ export function UserDisplay(props: UserDisplayProps) {
           </Avatar>
         )}
         <Box component="span" overflow="hidden" textOverflow="ellipsis">
-          <EntityRefLink entityRef={props.entityRef} hideIcon disableTooltip>
+          <EntityRefLink entityRef={person.ref} hideIcon disableTooltip>
             {person.displayName}
           </EntityRefLink>
         </Box>

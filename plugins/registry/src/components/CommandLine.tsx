@@ -1,0 +1,53 @@
+import { CopyTextButton } from '@backstage/core-components';
+import { makeStyles } from '@material-ui/core';
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    minWidth: 0,
+    maxWidth: '100%',
+  },
+  code: {
+    // width 0 + grow: the command never widens its table column; it scrolls inside it instead
+    flex: '1 1 0',
+    width: 0,
+    minWidth: '10rem',
+    overflowX: 'auto',
+    whiteSpace: 'pre',
+    fontFamily: 'monospace',
+    fontSize: '0.85rem',
+    padding: theme.spacing(0.5, 1),
+    borderRadius: theme.shape.borderRadius,
+    background: theme.palette.background.default,
+  },
+  copy: {
+    flex: '0 0 auto',
+  },
+}));
+
+/**
+ * A shell command on one line with its copy button beside it (never over it): long commands
+ * scroll sideways instead of breaking inside a word.
+ */
+export function CommandLine(props: {
+  command: string;
+  testId?: string;
+  tooltipText?: string;
+}) {
+  const classes = useStyles();
+  return (
+    <div className={classes.root}>
+      <code className={classes.code} data-testid={props.testId}>
+        {props.command}
+      </code>
+      <span className={classes.copy}>
+        <CopyTextButton
+          text={props.command}
+          tooltipText={props.tooltipText ?? 'Command copied'}
+        />
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,215 @@
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import {
+  Content,
+  ContentHeader,
+  InfoCard,
+  Link,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  commonAccessPermissions,
+  ROLE_TITLES,
+  stringifyResourceRef,
+} from '@cellport/plugin-access-common';
+import {
+  errorMessage,
+  MembersPanel,
+  RelativeTime,
+  UserDisplay,
+} from '@cellport/plugin-access-react';
+import type {
+  ImageGroup,
+  ImageRepository,
+} from '@cellport/plugin-registry-common';
+import { Box, Button, Chip, Grid, TextField, Typography } from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { registryApiRef } from '../api';
+import { rootRouteRef } from '../routes';
+import { GroupRobots } from './GroupRobots';
+import { LoadError } from './LoadError';
+
+function DeleteGroup(props: { group: ImageGroup; onDeleted: () => void }) {
+  const api = useApi(registryApiRef);
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const { name } = props.group;
+  return (
+    <InfoCard title="Delete this group">
+      {error && (
+        <Alert severity="error" data-testid="delete-group-error">
+          {error}
+        </Alert>
+      )}
+      <Typography variant="body2">
+        Deleting removes the group, every repository in it and all their images. Type{' '}
+        <code>{name}</code> to confirm.
+      </Typography>
+      <TextField
+        value={confirm}
+        onChange={e => setConfirm(e.target.value)}
+        inputProps={{ 'data-testid': 'delete-group-confirm', 'aria-label': 'Group name to confirm' }}
+        margin="dense"
+      />{' '}
+      <Button
+        variant="contained"
+        color="secondary"
+        disabled={busy || confirm !== name}
+        data-testid="delete-group"
+        onClick={async () => {
+          setBusy(true);
+          setError(undefined);
+          try {
+            await api.deleteGroup(name);
+            props.onDeleted();
+          } catch (e) {
+            setError(errorMessage(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        Delete group
+      </Button>
+    </InfoCard>
+  );
+}
+
+/** One image group: its repositories, members, robot accounts, and deletion. */
+export function GroupPage() {
+  const { group: groupName = '' } = useParams();
+  const api = useApi(registryApiRef);
+  const navigate = useNavigate();
+  const registryRoot = useRouteRef(rootRouteRef)();
+  const resourceRef = stringifyResourceRef({ kind: 'image-group', name: groupName });
+  const canManage = usePermission({
+    permission: commonAccessPermissions['image-group'].membersManage,
+    resourceRef,
+  });
+  const canDelete = usePermission({
+    permission: commonAccessPermissions['image-group'].delete,
+    resourceRef,
+  });
+  const state = useAsyncRetry(async () => {
+    const [group, repositories] = await Promise.all([
+      api.getGroup(groupName),
+      api.listGroupRepositories(groupName),
+    ]);
+    return { group, repositories };
+  }, [api, groupName]);
+
+  if (state.loading && !state.value) {
+    return <Progress />;
+  }
+  if (state.error || !state.value) {
+    return (
+      <LoadError
+        error={state.error ?? new Error('no answer')}
+        what={`Image group '${groupName}'`}
+        backTo={registryRoot}
+        backLabel="All groups"
+      />
+    );
+  }
+  const { group, repositories } = state.value;
+  const columns: TableColumn<ImageRepository>[] = [
+    {
+      title: 'Repository',
+      field: 'name',
+      render: r => (
+        <Link
+          to={`${registryRoot}/repositories/${r.name}`}
+          data-testid={`group-repo-link-${r.name}`}
+          style={{ whiteSpace: 'nowrap' }}
+        >
+          {r.name}
+        </Link>
+      ),
+    },
+    {
+      title: 'Visibility',
+      field: 'visibility',
+      render: r => (
+        <Chip
+          size="small"
+          label={r.visibilityOverride ? r.visibility : `${r.visibility} (as the group)`}
+        />
+      ),
+    },
+    { title: 'Pulls', field: 'pullCount' },
+    {
+      title: 'Created',
+      field: 'createdAt',
+      render: r => <RelativeTime value={r.createdAt} />,
+    },
+    { title: 'Description', field: 'description' },
+  ];
+
+  return (
+    <Content>
+      <ContentHeader title={`Image group ${group.name}`}>
+        <Link to={registryRoot}>All groups and repositories</Link>
+      </ContentHeader>
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
+            <Chip size="small" label={group.visibility} data-testid="group-visibility-chip" />
+            {group.role && (
+              <Chip
+                size="small"
+                variant="outlined"
+                label={`Your role: ${ROLE_TITLES[group.role]}`}
+              />
+            )}
+            <Typography variant="body2" component="span">
+              Created by
+            </Typography>
+            <UserDisplay entityRef={group.createdBy} />
+            <RelativeTime value={group.createdAt} />
+            {group.description && (
+              <Typography variant="body2" component="span">
+                · {group.description}
+              </Typography>
+            )}
+          </Box>
+        </Grid>
+        <Grid item xs={12}>
+          <Table
+            title="Repositories"
+            options={{ paging: false, search: false }}
+            columns={columns}
+            data={repositories}
+            emptyContent={
+              <Typography style={{ padding: 16 }} data-testid="group-no-repositories">
+                No repositories in this group yet: create one on the registry page.
+              </Typography>
+            }
+          />
+        </Grid>
+        <Grid item xs={12} xl={canManage.allowed ? 5 : 12}>
+          <MembersPanel
+            kind="image-group"
+            name={group.name}
+            basePath={`/groups/${encodeURIComponent(group.name)}`}
+          />
+        </Grid>
+        {canManage.allowed && (
+          <Grid item xs={12} xl={7}>
+            <GroupRobots group={group.name} repositories={repositories} />
+          </Grid>
+        )}
+        {canDelete.allowed && (
+          <Grid item xs={12}>
+            <DeleteGroup group={group} onDeleted={() => navigate(registryRoot)} />
+          </Grid>
+        )}
+      </Grid>
+    </Content>
+  );
+}

@@ -1,0 +1,224 @@
+import { useState } from 'react';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  errorMessage,
+  RelativeTime,
+  UserDisplay,
+} from '@cellport/plugin-access-react';
+import type {
+  CreatedRobotAccount,
+  ImageRepository,
+  RegistryAction,
+  RobotAccount,
+} from '@cellport/plugin-registry-common';
+import {
+  Box,
+  Button,
+  Checkbox,
+  FormControlLabel,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { registryApiRef } from '../api';
+import { CommandLine } from './CommandLine';
+
+/** A robot's scopes in words: `app: pull, push · *: pull`. */
+export function describeScopes(robot: Pick<RobotAccount, 'scopes'>): string {
+  return robot.scopes
+    .map(s => `${s.repository === '*' ? 'every repository' : s.repository}: ${s.actions.join(', ')}`)
+    .join(' · ');
+}
+
+/**
+ * The robot accounts of an image group (Master): machine users for builds and pull secrets.
+ * Create one (its secret is shown once) or delete it.
+ */
+export function GroupRobots(props: {
+  group: string;
+  repositories: ImageRepository[];
+}) {
+  const { group } = props;
+  const api = useApi(registryApiRef);
+  const state = useAsyncRetry(() => api.listRobots(group), [api, group]);
+  const [name, setName] = useState('');
+  const [repository, setRepository] = useState('*');
+  const [actions, setActions] = useState<RegistryAction[]>(['pull']);
+  const [created, setCreated] = useState<CreatedRobotAccount>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+      state.retry();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const toggle = (action: RegistryAction) =>
+    setActions(current =>
+      current.includes(action)
+        ? current.filter(a => a !== action)
+        : [...current, action],
+    );
+
+  const columns: TableColumn<RobotAccount>[] = [
+    {
+      title: 'Robot',
+      field: 'name',
+      render: r => <span style={{ whiteSpace: 'nowrap' }}>{r.name}</span>,
+    },
+    {
+      title: 'User name',
+      field: 'username',
+      render: r => <code style={{ whiteSpace: 'nowrap' }}>{r.username}</code>,
+    },
+    {
+      title: 'May',
+      field: 'scopes',
+      render: r =>
+        describeScopes(r)
+          .split(' · ')
+          .map(scope => (
+            <div key={scope} style={{ whiteSpace: 'nowrap' }}>
+              {scope}
+            </div>
+          )),
+    },
+    {
+      title: 'Created by',
+      field: 'createdBy',
+      render: r => <UserDisplay entityRef={r.createdBy} />,
+    },
+    {
+      title: 'Created',
+      field: 'createdAt',
+      render: r => <RelativeTime value={r.createdAt} />,
+    },
+    {
+      title: '',
+      field: 'name',
+      render: r => (
+        <Button
+          size="small"
+          color="secondary"
+          disabled={busy}
+          data-testid={`delete-robot-${r.name}`}
+          onClick={() => run(() => api.deleteRobot(group, r.name))}
+        >
+          Delete
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <InfoCard title="Robot accounts">
+      {error && (
+        <Alert severity="error" data-testid="robot-error">
+          {error}
+        </Alert>
+      )}
+      <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }}>
+        <TextField
+          label="Robot name"
+          value={name}
+          onChange={e => setName(e.target.value)}
+          inputProps={{ 'data-testid': 'robot-name' }}
+          margin="dense"
+        />
+        <TextField
+          select
+          label="Repository"
+          value={repository}
+          onChange={e => setRepository(e.target.value)}
+          SelectProps={{ native: true }}
+          inputProps={{ 'data-testid': 'robot-repository' }}
+          margin="dense"
+        >
+          <option value="*">every repository</option>
+          {props.repositories.map(r => (
+            <option key={r.name} value={r.name.slice(group.length + 1)}>
+              {r.name}
+            </option>
+          ))}
+        </TextField>
+        {(['pull', 'push'] as const).map(action => (
+          <FormControlLabel
+            key={action}
+            label={action}
+            control={
+              <Checkbox
+                checked={actions.includes(action)}
+                onChange={() => toggle(action)}
+                inputProps={{ 'aria-label': `robot may ${action}` }}
+              />
+            }
+          />
+        ))}
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={busy || !name || actions.length === 0}
+          data-testid="create-robot"
+          onClick={() =>
+            run(async () => {
+              setCreated(
+                await api.createRobot(group, {
+                  name,
+                  scopes: [{ repository, actions }],
+                }),
+              );
+              setName('');
+            })
+          }
+        >
+          Create robot
+        </Button>
+      </Box>
+      {created && (
+        <Alert severity="success" data-testid="created-robot">
+          <Typography variant="body2">
+            Robot <b>{created.username}</b>: copy its secret now, it is not
+            shown again.
+          </Typography>
+          <CommandLine
+            command={created.secret}
+            testId="robot-secret"
+            tooltipText="Secret copied"
+          />
+        </Alert>
+      )}
+      {state.loading && !state.value && <Progress />}
+      {state.error && (
+        <ResponseErrorPanel
+          error={state.error}
+          title={`Robots could not be loaded: ${errorMessage(state.error)}`}
+        />
+      )}
+      {state.value && (
+        <Table
+          options={{ paging: false, search: false, toolbar: false }}
+          columns={columns}
+          data={state.value}
+          emptyContent={
+            <Typography style={{ padding: 16 }}>No robots yet.</Typography>
+          }
+        />
+      )}
+    </InfoCard>
+  );
+}
