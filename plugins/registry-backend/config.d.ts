@@ -33,5 +33,26 @@ export interface Config {
     tokenTtlSeconds?: number;
     /** Longest lifetime of a personal access token in days; default 365. */
     maxTokenLifetimeDays?: number;
+    /**
+     * How long the token endpoint trusts that a user is still in the catalog, in seconds;
+     * default 30. A user removed from the catalog is refused (with their tokens and the robots
+     * made for them) within this time.
+     */
+    userCacheSeconds?: number;
+    /**
+     * Failed token attempts allowed per user name and per client IP within the window before
+     * 429 with Retry-After (counted in memory, per replica).
+     */
+    failedTokenAttempts?: {
+      /** Default 10. */
+      max?: number;
+      /** Default 300. */
+      windowSeconds?: number;
+    };
+    /**
+     * Plugins whose service principals may manage their own pull-only robots (image pull
+     * secrets); default `['cells']`.
+     */
+    robotServicePlugins?: string[];
   };
 }

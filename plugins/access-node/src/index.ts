@@ -32,6 +32,7 @@ export type { AccessQuery } from './permissions/query';
 export { applyAccessFilter } from './permissions/applyAccessFilter';
 export type { ApplyAccessFilterOptions } from './permissions/applyAccessFilter';
 export { registerAccessPermissions } from './permissions/registerAccessPermissions';
+export { requirePermissionFramework } from './permissions/requirePermissionFramework';
 export type { RegisterAccessPermissionsOptions } from './permissions/registerAccessPermissions';
 export { CatalogClaimsResolver } from './policy/CatalogClaimsResolver';
 export type {

@@ -22,6 +22,10 @@ export type {
 export { RegistryHttpClient } from './services/RegistryClient';
 export type { RegistryApi } from './services/RegistryClient';
 export { RegistryEvents } from './services/RegistryEvents';
+export { TokenAttemptLimiter } from './services/TokenAttemptLimiter';
+export type { TokenAttemptLimiterOptions } from './services/TokenAttemptLimiter';
+export { CatalogUserDirectory } from './services/UserDirectory';
+export type { UserDirectory } from './services/UserDirectory';
 export { parseScopes } from './services/scopes';
 export type { RequestedScope } from './services/scopes';
 export {

@@ -11,6 +11,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { registryPlugin } from './plugin';
 import { testKeyPair } from './__testUtils__/testing';
 
+jest.setTimeout(60_000);
+
 describe('registryPlugin', () => {
   it('opens the token endpoint and the webhook only', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-plugin-'));
@@ -49,6 +51,23 @@ describe('registryPlugin', () => {
       .expect(200);
     await request(server).get('/api/registry/groups').expect(401);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses to start when permission.enabled is false (every group would be open)', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          registryPlugin,
+          catalogServiceMock.factory(),
+          mockServices.rootConfig.factory({
+            data: {
+              permission: { enabled: false },
+              registry: { url: 'http://127.0.0.1:1', tokenKeyFile: 'x', tokenCertFile: 'y' },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(/The registry plugin needs the permission framework/);
   });
 
   it('answers 503 instead of stopping the backend when the key pair is missing', async () => {

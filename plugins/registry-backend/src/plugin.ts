@@ -7,10 +7,13 @@ import {
   AccessService,
   CatalogClaimsResolver,
   CellportAccessPolicy,
+  requirePermissionFramework,
 } from '@cellport/plugin-access-node';
 import { createBuildTokenRouter } from './buildTokenRouter';
 import { createRouter, createUnavailableRouter } from './router';
 import { createRegistryServices } from './services/createRegistryServices';
+import { TokenAttemptLimiter } from './services/TokenAttemptLimiter';
+import { CatalogUserDirectory } from './services/UserDirectory';
 import { createPolicyPermissions } from './services/RegistryAccess';
 
 /**
@@ -38,6 +41,8 @@ export const registryPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init({ config, logger, database, auth, httpAuth, httpRouter, permissions, permissionsRegistry, auditor, catalog }) {
+        // with permissions off every image group would be open: refuse to start
+        requirePermissionFramework({ config, logger, pluginId: 'registry' });
         // registry clients authenticate with a personal access token, not a Backstage token: the
         // token endpoint's decisions come from the Cellport policy in process, the portal's from
         // the permission backend
@@ -79,7 +84,27 @@ export const registryPlugin = createBackendPlugin({
             auth,
           });
           httpRouter.use(
-            await createRouter({ ...services, accessService: access, httpAuth, logger }),
+            await createRouter({
+              ...services,
+              accessService: access,
+              httpAuth,
+              permissions,
+              logger,
+              users: new CatalogUserDirectory({
+                catalog,
+                auth,
+                cacheSeconds: config.getOptionalNumber('registry.userCacheSeconds'),
+              }),
+              attemptLimiter: new TokenAttemptLimiter({
+                maxFailures: config.getOptionalNumber('registry.failedTokenAttempts.max'),
+                windowSeconds: config.getOptionalNumber(
+                  'registry.failedTokenAttempts.windowSeconds',
+                ),
+              }),
+              robotServicePlugins: config.getOptionalStringArray(
+                'registry.robotServicePlugins',
+              ),
+            }),
           );
           // push tokens for the builds plugin's agents (service auth, builds plugin only)
           httpRouter.use(

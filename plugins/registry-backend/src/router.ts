@@ -5,8 +5,12 @@ import {
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   AccessService,
   createAccessRouter,
@@ -20,6 +24,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
+  imageGroupCreatePermission,
   imageGroupMatrix,
   imageRepositoryMatrix,
   Visibility,
@@ -44,7 +49,9 @@ import {
 import { RegistryApi } from './services/RegistryClient';
 import { RegistryEvents } from './services/RegistryEvents';
 import { parseScopes } from './services/scopes';
+import { TokenAttemptLimiter } from './services/TokenAttemptLimiter';
 import { RegistryTokenIssuer } from './services/TokenIssuer';
+import { UserDirectory } from './services/UserDirectory';
 
 /**
  * What the registry router needs.
@@ -62,6 +69,17 @@ export type RegistryRouterOptions = {
   registry: RegistryApi;
   events: RegistryEvents;
   httpAuth: HttpAuthService;
+  /** The portal's permissions (the installed policy), for `image-group.create`. */
+  permissions: PermissionsService;
+  /** Users still in the catalog: the token endpoint refuses departed users and their robots. */
+  users: UserDirectory;
+  /** Failed token attempts per user name and IP; default: 10 per 5 minutes, in memory. */
+  attemptLimiter?: TokenAttemptLimiter;
+  /**
+   * Plugins whose service principals may manage (their own, pull-only) robots; default
+   * `['cells']` (config `registry.robotServicePlugins`).
+   */
+  robotServicePlugins?: string[];
   logger: LoggerService;
   /** The registry's `auth.token.service`. */
   service: string;
@@ -130,6 +148,8 @@ const schemas = {
         )
         .min(1)
         .max(50),
+      /** Days until the robot stops working; it never expires without. */
+      expiresInDays: z.number().int().min(1).optional(),
       /** Service callers only: the user the robot is for, who must be allowed to pull. */
       onBehalfOf: z
         .string()
@@ -156,11 +176,30 @@ const schemas = {
   }),
 };
 
-/**
- * Plugins whose service principals may manage robots: pull-only robots of named repositories
- * (the cells plugin's image pull secrets), and only the robots they created.
- */
-const ROBOT_SERVICE_PLUGINS = ['cells'];
+/** The user name an HTTP Basic header names, lower-cased; undefined when it names none. */
+function basicUsername(authorization: string | undefined): string | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization?.trim() ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? decoded.slice(0, colon).slice(0, 255).toLowerCase() : undefined;
+}
+
+/** A token endpoint refusal in the registry's error shape and Backstage's. */
+function refuse(
+  res: express.Response,
+  status: 401 | 429,
+  message: string,
+) {
+  if (status === 401) {
+    res.setHeader('www-authenticate', 'Basic realm="cellport-registry"');
+  }
+  const [code, name] =
+    status === 401
+      ? ['UNAUTHORIZED', 'AuthenticationError']
+      : ['TOOMANYREQUESTS', 'TooManyRequestsError'];
+  res.status(status).json({ errors: [{ code, message }], error: { name, message } });
+}
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
@@ -201,7 +240,10 @@ export async function createRouter(
     registry,
     events,
     httpAuth,
+    users,
   } = options;
+  const limiter = options.attemptLimiter ?? new TokenAttemptLimiter();
+  const robotServicePlugins = options.robotServicePlugins ?? ['cells'];
   const router = Router();
 
   // --- Docker Registry v2 token endpoint (unauthenticated route, HTTP Basic) ------------------
@@ -213,19 +255,36 @@ export async function createRouter(
       );
     }
     const scopes = parseScopes(query.scope);
+    // failed attempts are limited per user name and per client IP (in memory, per replica)
+    const username = basicUsername(req.headers.authorization);
+    const keys = [
+      `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`,
+      ...(username ? [`user:${username}`] : []),
+    ];
+    const wait = limiter.retryAfter(keys);
+    if (wait !== undefined) {
+      res.setHeader('retry-after', String(wait));
+      refuse(res, 429, `too many failed attempts: retry in ${wait} s`);
+      return;
+    }
     let subject;
     try {
       subject = await registryCredentials.authenticate(req.headers.authorization);
     } catch (e) {
       if (e instanceof AuthenticationError) {
-        res.setHeader('www-authenticate', 'Basic realm="cellport-registry"');
-        res.status(401).json({
-          errors: [{ code: 'UNAUTHORIZED', message: e.message }],
-          error: { name: 'AuthenticationError', message: e.message },
-        });
+        limiter.fail(keys);
+        refuse(res, 401, e.message);
         return;
       }
       throw e;
+    }
+    // a user who left (no longer in the catalog) is refused, with their tokens and robots
+    let person: string | undefined;
+    if (subject.type === 'user') person = subject.userRef;
+    if (subject.type === 'robot') person = subject.onBehalfOf;
+    if (person && !(await users.exists(person))) {
+      refuse(res, 401, `${person} is no longer a user of this portal`);
+      return;
     }
     const granted = await access.grant(subject, scopes);
     let sub = '';
@@ -418,6 +477,13 @@ export async function createRouter(
     const credentials = await credentialsOf(req);
     const me = credentials.principal.userEntityRef;
     const body = parse(schemas.createGroup, req.body);
+    const [decision] = await options.permissions.authorize(
+      [{ permission: imageGroupCreatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not create image groups');
+    }
     const group = await store.createGroup({ ...body, owner: me });
     try {
       // the creator becomes the group's Owner
@@ -724,7 +790,7 @@ export async function createRouter(
   );
 
   // --- robots ----------------------------------------------------------------------------------
-  /** A user, or a plugin of {@link ROBOT_SERVICE_PLUGINS} (which manages its own robots only). */
+  /** A user, or a plugin of `robotServicePlugins` (which manages its own robots only). */
   async function robotCaller(req: express.Request) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -733,7 +799,7 @@ export async function createRouter(
     if (principal.type === 'user') {
       return { credentials, actor: principal.userEntityRef, service: false };
     }
-    if (!ROBOT_SERVICE_PLUGINS.some(p => principal.subject === `plugin:${p}`)) {
+    if (!robotServicePlugins.some(p => principal.subject === `plugin:${p}`)) {
       throw new NotAllowedError(
         `service '${principal.subject}' may not manage robots`,
       );

@@ -160,6 +160,8 @@ export type RobotAccount = {
    * stops working when the user loses the right.
    */
   onBehalfOf?: string;
+  /** ISO 8601; the token endpoint refuses the robot from then on. Never expires when absent. */
+  expiresAt?: string;
   /** ISO 8601. */
   createdAt: string;
 };

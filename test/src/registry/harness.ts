@@ -23,6 +23,7 @@ import {
 } from '@cellport/plugin-access-node';
 import {
   createPolicyPermissions,
+  CatalogUserDirectory,
   createRegistryServices,
   createRouter,
 } from '@cellport/plugin-registry-backend';
@@ -185,6 +186,8 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     const router = await createRouter({
       ...services,
       accessService,
+      permissions: mockServices.permissions(),
+      users: new CatalogUserDirectory({ catalog, auth }),
       httpAuth: mockServices.httpAuth({
         pluginId: 'registry',
         defaultCredentials: mockCredentials.none(),

@@ -22,6 +22,8 @@ import {
 import { RegistryApi } from '../services/RegistryClient';
 import { RegistryEvents } from '../services/RegistryEvents';
 import { JoseRegistryTokenIssuer } from '../services/TokenIssuer';
+import { TokenAttemptLimiter } from '../services/TokenAttemptLimiter';
+import { PermissionsService } from '@backstage/backend-plugin-api';
 
 /** A fresh RSA key pair as PEM (the public key stands in for the certificate). */
 export function testKeyPair() {
@@ -116,8 +118,25 @@ export async function createTestAccess(knex: Knex) {
   });
 }
 
+/** A user directory over a set the test can change (default: the test org). */
+export class TestUsers {
+  readonly refs = new Set(
+    testEntities.filter(e => e.kind === 'User').map(e => `user:default/${e.metadata.name}`),
+  );
+  async exists(userRef: string) {
+    return this.refs.has(userRef);
+  }
+}
+
 /** An express app around the router with in-memory SQLite, mock auth and a fake registry. */
-export async function createTestApp(options: { knex?: Knex } = {}) {
+export async function createTestApp(
+  options: {
+    knex?: Knex;
+    permissions?: PermissionsService;
+    attemptLimiter?: TokenAttemptLimiter;
+    robotServicePlugins?: string[];
+  } = {},
+) {
   const knex =
     options.knex ??
     knexFactory({
@@ -136,7 +155,12 @@ export async function createTestApp(options: { knex?: Knex } = {}) {
   const store = await RegistryStore.create({ knex });
   const registry = new FakeRegistry();
   const logger = mockServices.logger.mock();
+  const users = new TestUsers();
   const router = await createRouter({
+    users,
+    permissions: options.permissions ?? mockServices.permissions(),
+    attemptLimiter: options.attemptLimiter,
+    robotServicePlugins: options.robotServicePlugins,
     store,
     issuer,
     registry,
@@ -166,5 +190,5 @@ export async function createTestApp(options: { knex?: Knex } = {}) {
       logger,
     }).error(),
   );
-  return { app, store, registry, keys, issuer, knex, accessService };
+  return { app, store, registry, keys, issuer, knex, accessService, users };
 }

@@ -433,6 +433,7 @@ export class RegistryStore {
       scopes: parseJson<RobotScope[]>(row.scopes, []),
       createdBy: row.created_by,
       ...(row.on_behalf_of ? { onBehalfOf: row.on_behalf_of } : {}),
+      ...(row.expires_at ? { expiresAt: iso(row.expires_at)! } : {}),
       createdAt: iso(row.created_at)!,
       secretHash: row.secret_hash,
     };
@@ -446,6 +447,8 @@ export class RegistryStore {
     actor: string;
     /** The user whose rights bound the robot's, for robots a service makes for a user. */
     onBehalfOf?: string;
+    /** When the robot stops working; never when absent. */
+    expiresAt?: Date;
   }): Promise<RobotAccount> {
     await this.db.transaction(async tx => {
       const existing = await tx('registry_robots')
@@ -464,6 +467,7 @@ export class RegistryStore {
         created_by: input.actor,
         created_at: new Date(),
         on_behalf_of: input.onBehalfOf ?? null,
+        expires_at: input.expiresAt ?? null,
       });
       await this.activity(tx, input.group, null, 'robot-created', input.actor, {
         robot: input.name,

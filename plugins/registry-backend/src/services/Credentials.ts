@@ -78,11 +78,22 @@ export class Credentials {
     actor: string;
     /** The user whose rights bound the robot's (robots a service makes for a user). */
     onBehalfOf?: string;
+    /** Days until the robot stops working (at most the longest token lifetime); never when absent. */
+    expiresInDays?: number;
   }): Promise<CreatedRobotAccount> {
+    const { expiresInDays, ...rest } = input;
+    if (expiresInDays !== undefined && expiresInDays > this.maxLifetimeDays) {
+      throw new InputError(
+        `expiresInDays must be at most ${this.maxLifetimeDays}`,
+      );
+    }
     const secret = ROBOT_PREFIX + crypto.randomBytes(32).toString('base64url');
     const robot = await this.store.createRobot({
-      ...input,
+      ...rest,
       secretHash: sha256(secret),
+      ...(expiresInDays !== undefined
+        ? { expiresAt: new Date(Date.now() + expiresInDays * 86_400_000) }
+        : {}),
     });
     return { ...robot, secret };
   }
@@ -120,7 +131,11 @@ export class Credentials {
         plus > 0
           ? await this.store.getRobot(rest.slice(0, plus), rest.slice(plus + 1))
           : undefined;
-      if (!robot || !safeEqual(robot.secretHash, sha256(password))) {
+      if (
+        !robot ||
+        !safeEqual(robot.secretHash, sha256(password)) ||
+        (robot.expiresAt && new Date(robot.expiresAt).getTime() <= Date.now())
+      ) {
         throw new AuthenticationError('invalid username or password');
       }
       return {
