@@ -7,3 +7,4 @@
 export * from './panels';
 export * from './dashboard';
 export * from './alerts';
+export * from './skywalking';

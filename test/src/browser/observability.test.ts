@@ -42,6 +42,9 @@ describe('observability in Chromium', () => {
   let traffic: Traffic | undefined;
   let cellsToken: () => string;
   const app = `ob${Date.now().toString(36)}`;
+  /** The app `app` calls on every request (SkyWalking topology edge). */
+  const pay = `${app}p`;
+  const collector = `127.0.0.1:${process.env.CELLPORT_SKYWALKING_PORT ?? 12800}`;
 
   const call = async (method: string, p: string, body?: unknown) => {
     const res = await fetch(`${url}/api${p}`, {
@@ -74,6 +77,7 @@ describe('observability in Chromium', () => {
         await call('DELETE', `/observability/apps/${app}/alerts/rules/${rule.id}`).catch(() => undefined);
       }
       await call('DELETE', `/cells/apps/${app}`).catch(() => undefined);
+      await call('DELETE', `/cells/apps/${pay}`).catch(() => undefined);
     }
     await browser?.close();
   });
@@ -90,10 +94,35 @@ describe('observability in Chromium', () => {
       }
     });
 
+    // pay: a second app, reporting to SkyWalking, that the app calls on every request
+    await call('POST', '/cells/apps', { name: pay, production: true, cells: CELLS });
+    await call('POST', `/cells/apps/${pay}/versions`, {
+      name: 'v1',
+      spec: versionSpec({ 'dev-1': 1, 'dev-2': 1 }, { SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector }),
+    });
+    const clients = cellClients();
+    const payIP = await waitFor(
+      'a ready pod of pay',
+      async () => {
+        const pods = await clients['dev-1'].core.listNamespacedPod({ namespace: pay });
+        return pods.items.find(p => p.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True'))
+          ?.status?.podIP;
+      },
+      120_000,
+      1000,
+    );
     await call('POST', '/cells/apps', { name: app, production: true, cells: CELLS });
     await call('POST', `/cells/apps/${app}/versions`, {
       name: 'v1',
-      spec: versionSpec({ 'dev-1': 1, 'dev-2': 1 }, { SIM_LATENCY_MS: '10-60', SIM_FAIL_RATE: '0.02' }),
+      spec: versionSpec(
+        { 'dev-1': 1, 'dev-2': 1 },
+        {
+          SIM_LATENCY_MS: '10-60',
+          SIM_FAIL_RATE: '0.02',
+          SW_AGENT_COLLECTOR_BACKEND_SERVICES: collector,
+          SIM_DOWNSTREAM_URL: `http://${payIP}:8080/pay`,
+        },
+      ),
     });
     await waitFor(
       'v1 ready in both cells',
@@ -106,7 +135,7 @@ describe('observability in Chromium', () => {
       120_000,
       1000,
     );
-    traffic = startTraffic({ app, cells: cellClients(), ratePerSecond: 8 });
+    traffic = startTraffic({ app, cells: clients, ratePerSecond: 8 });
     // the API first: every panel has a series in both cells
     await waitFor(
       'every panel with both cells',
@@ -161,5 +190,29 @@ describe('observability in Chromium', () => {
       ['errors', 'errorRatio', 0.05, '2m'],
     ]);
     expect(rules.status).toEqual({ loaded: true });
+  });
+
+  it("shows the app's topology (it calls pay), its endpoints and a trace across both as a waterfall", async () => {
+    await page.getByRole('tab', { name: 'Traces and topology' }).click();
+    const topology = page.getByTestId('topology');
+    await waitFor(
+      'the edge to pay in the topology',
+      async () => {
+        if (await topology.getByText(pay, { exact: true }).count()) return true;
+        await page.getByRole('tab', { name: 'Dashboards' }).click();
+        await page.getByRole('tab', { name: 'Traces and topology' }).click();
+        return undefined;
+      },
+      120_000,
+      3000,
+    );
+    await topology.getByText(app, { exact: true }).waitFor();
+    await topology.getByText(/cpm · \d+ ms/).waitFor();
+    const list = page.getByTestId('trace-list');
+    await list.locator('tbody tr').first().click();
+    const waterfall = page.getByTestId('trace-waterfall');
+    await waterfall.getByText(`${pay} · Entry /pay`).waitFor();
+    await waterfall.getByText(`${app} · Exit /pay`).waitFor();
+    await screenshotAtWidths(page, 'observability-traces');
   });
 });

@@ -9,7 +9,23 @@ import type {
   DashboardRange,
   DashboardSplit,
   PanelId,
+  SkyWalkingEndpoint,
+  SkyWalkingSpan,
+  SkyWalkingTopology,
+  SkyWalkingTraceSummary,
 } from '@cellport/plugin-observability-common';
+
+/**
+ * Filters of {@link ObservabilityApi.listTraces}.
+ *
+ * @public
+ */
+export interface TraceListRequest {
+  range: DashboardRange;
+  state: 'ALL' | 'SUCCESS' | 'ERROR';
+  minDurationMs?: number;
+  endpoint?: string;
+}
 
 /**
  * Options of {@link ObservabilityApi.getDashboard}.
@@ -44,6 +60,10 @@ export interface ObservabilityApi {
   ): Promise<{ rule: AlertRule; status: AlertRulesStatus }>;
   deleteAlertRule(app: string, id: string): Promise<{ status: AlertRulesStatus }>;
   listAlertHistory(app: string): Promise<AlertEventList>;
+  getTopology(app: string, range: DashboardRange): Promise<SkyWalkingTopology>;
+  listTraces(app: string, request: TraceListRequest): Promise<{ items: SkyWalkingTraceSummary[] }>;
+  getTrace(app: string, traceId: string): Promise<{ spans: SkyWalkingSpan[] }>;
+  listEndpoints(app: string, range: DashboardRange): Promise<{ items: SkyWalkingEndpoint[] }>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { DashboardRequest, ObservabilityApi } from './ObservabilityApi';
+import type { DashboardRequest, ObservabilityApi, TraceListRequest } from './ObservabilityApi';
 
 const enc = encodeURIComponent;
 
@@ -72,5 +72,24 @@ export class ObservabilityClient implements ObservabilityApi {
 
   listAlertHistory(app: string) {
     return this.call<any>('observability', `/apps/${enc(app)}/alerts/history`);
+  }
+
+  getTopology(app: string, range: string) {
+    return this.call<any>('observability', `/apps/${enc(app)}/skywalking/topology?range=${range}`);
+  }
+
+  listTraces(app: string, request: TraceListRequest) {
+    const query = new URLSearchParams({ range: request.range, state: request.state, limit: '50' });
+    if (request.minDurationMs !== undefined) query.set('minDuration', String(request.minDurationMs));
+    if (request.endpoint) query.set('endpoint', request.endpoint);
+    return this.call<any>('observability', `/apps/${enc(app)}/skywalking/traces?${query}`);
+  }
+
+  getTrace(app: string, traceId: string) {
+    return this.call<any>('observability', `/apps/${enc(app)}/skywalking/traces/${enc(traceId)}`);
+  }
+
+  listEndpoints(app: string, range: string) {
+    return this.call<any>('observability', `/apps/${enc(app)}/skywalking/endpoints?range=${range}`);
   }
 }

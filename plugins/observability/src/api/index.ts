@@ -1,3 +1,3 @@
 export { observabilityApiRef } from './ObservabilityApi';
-export type { ObservabilityApi, DashboardRequest } from './ObservabilityApi';
+export type { ObservabilityApi, DashboardRequest, TraceListRequest } from './ObservabilityApi';
 export { ObservabilityClient } from './ObservabilityClient';
