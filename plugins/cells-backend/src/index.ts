@@ -59,6 +59,14 @@ export type {
   RegistryPullCredentialsOptions,
 } from './services/apps/PullCredentials';
 export {
+  KnexPullRobotStore,
+  MemoryPullRobotStore,
+} from './services/apps/PullRobotStore';
+export type {
+  KnownPullRobot,
+  PullRobotStore,
+} from './services/apps/PullRobotStore';
+export {
   cellportRegistryHosts,
   imageRepositoryOf,
   RegistryImageAccess,

@@ -135,6 +135,19 @@ describe('cells backend against simulated cells', () => {
     });
   });
 
+  it('refuses to start when permission.enabled is false (every app would be open)', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          cellsPlugin,
+          mockServices.rootConfig.factory({
+            data: { permission: { enabled: false }, cellport: { cells: { regions: [] } } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(/The cells plugin needs the permission framework/);
+  });
+
   it('answers 404 for an unknown cell and 401 without credentials', async () => {
     const { server } = await startTestBackend({
       features: [

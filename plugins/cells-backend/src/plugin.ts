@@ -4,8 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { AccessService } from '@cellport/plugin-access-node';
+import {
+  AccessService,
+  requirePermissionFramework,
+} from '@cellport/plugin-access-node';
 import { applyAppMigrations } from './database/migrations';
+import { KnexPullRobotStore } from './services/apps/PullRobotStore';
 import { KnexAppStore } from './database/KnexAppStore';
 import { createRouter } from './router';
 import { cellsClustersReadPermission } from './permissions';
@@ -74,6 +78,8 @@ export const cellsPlugin = createBackendPlugin({
       async init(deps) {
         const { config, logger, database, httpRouter, httpAuth, scheduler } =
           deps;
+        // with permissions off every app would be open: refuse to start
+        requirePermissionFramework({ config, logger, pluginId: 'cells' });
         const seconds = (key: string, fallback: number) =>
           config.getOptionalNumber(`cellport.cells.${key}`) ?? fallback;
         deps.permissionsRegistry.addPermissions([cellsClustersReadPermission]);
@@ -140,6 +146,8 @@ export const cellsPlugin = createBackendPlugin({
             auth: deps.auth,
             config,
             logger,
+            // replicas share the robots' secrets instead of replacing each other's robots
+            robots: new KnexPullRobotStore(knex),
           }),
           imageAccess: RegistryImageAccess.create({
             discovery: deps.discovery,

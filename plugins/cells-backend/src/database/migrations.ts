@@ -55,6 +55,22 @@ const MIGRATIONS: Record<string, Migration> = {
       await knex.schema.dropTable('apps');
     },
   },
+  '20261207000000_pull_robots': {
+    async up(knex) {
+      // the pull robots' secrets, shared by the replicas (the registry shows a secret once)
+      await knex.schema.createTable('cells_pull_robots', table => {
+        table.string('key', 255).primary().comment('group/robot name');
+        table.string('created_at', 64).notNullable().comment("the registry's creation time");
+        table.string('repository', 255).notNullable();
+        table.string('actor', 255).notNullable();
+        table.string('username', 255).notNullable();
+        table.text('secret').notNullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable('cells_pull_robots');
+    },
+  },
 };
 
 /**

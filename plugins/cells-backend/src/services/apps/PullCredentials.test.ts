@@ -1,7 +1,10 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import knexFactory from 'knex';
+import { applyAppMigrations } from '../../database/migrations';
 import { RegistryPullCredentials } from './PullCredentials';
+import { KnexPullRobotStore, PullRobotStore } from './PullRobotStore';
 
 type Robot = {
   name: string;
@@ -135,7 +138,11 @@ describe('RegistryPullCredentials', () => {
   });
 
   function provider(
-    options: { registry?: Record<string, string>; base?: string } = {},
+    options: {
+      registry?: Record<string, string>;
+      base?: string;
+      robots?: PullRobotStore;
+    } = {},
   ) {
     const logger = mockServices.logger.mock();
     const pulls = RegistryPullCredentials.create({
@@ -149,6 +156,7 @@ describe('RegistryPullCredentials', () => {
       }),
       logger,
       timeoutMs: 5_000,
+      robots: options.robots,
     });
     return { pulls, logger };
   }
@@ -235,6 +243,25 @@ describe('RegistryPullCredentials', () => {
     expect(registry.robots.get('team/cells-shop')!.scopes).toEqual([
       { repository: 'web', actions: ['pull'] },
     ]);
+  });
+
+  it("replicas sharing the database reuse each other's robots instead of replacing them", async () => {
+    const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+    await applyAppMigrations(knex);
+    const request = { app: 'shop', imageRepository: 'team/api', credentials: alice };
+    const [one, two] = [provider({ robots: new KnexPullRobotStore(knex) }), provider({ robots: new KnexPullRobotStore(knex) })];
+    const first = await one.pulls.forApp(request);
+    registry.calls.length = 0;
+    // the other replica finds the robot and its secret in the database: no delete, no new robot
+    expect(await two.pulls.forApp(request)).toEqual(first);
+    expect(registry.calledPaths()).toEqual(['GET /api/registry/groups/team/robots']);
+    registry.calls.length = 0;
+    expect(await one.pulls.forApp(request)).toEqual(first);
+    expect(registry.calledPaths()).toEqual(['GET /api/registry/groups/team/robots']);
+    // a revoke by one is seen by the other
+    await two.pulls.revoke({ app: 'shop', imageRepository: 'team/api' });
+    expect(await new KnexPullRobotStore(knex).get('team/cells-shop')).toBeUndefined();
+    await knex.destroy();
   });
 
   it('asks for no user when a service acts, and uses registry.host when set', async () => {

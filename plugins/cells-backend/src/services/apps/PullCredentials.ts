@@ -11,6 +11,11 @@ import {
   parseRepositoryName,
   RobotAccount,
 } from '@cellport/plugin-registry-common';
+import {
+  KnownPullRobot,
+  MemoryPullRobotStore,
+  PullRobotStore,
+} from './PullRobotStore';
 
 /**
  * What {@link PullCredentialsProvider.forApp} is asked for.
@@ -66,6 +71,11 @@ export interface RegistryPullCredentialsOptions {
   logger: LoggerService;
   /** Bound of each request to the registry plugin; default 10 s. */
   timeoutMs?: number;
+  /**
+   * Where the robots' secrets are kept; default in memory (one replica). The plugin passes a
+   * {@link KnexPullRobotStore} so that replicas share them.
+   */
+  robots?: PullRobotStore;
 }
 
 /** Thrown for an answer of the registry plugin that is not a success. */
@@ -75,14 +85,7 @@ class RegistryAnswerError extends Error {
   }
 }
 
-type KnownRobot = {
-  createdAt: string;
-  repository: string;
-  /** The principal whose right to pull was checked when the robot was made. */
-  actor: string;
-  username: string;
-  secret: string;
-};
+type KnownRobot = KnownPullRobot;
 
 /**
  * The robot account of an app's pull secret: `cells-<app>` in the repository's group.
@@ -118,8 +121,9 @@ export function dockerConfigJson(
  * Pull credentials from the Cellport registry plugin: a pull-only robot account `cells-<app>` of
  * the repository's image group, made through the registry API with the cells plugin's own
  * service credentials (for the acting user, whom the registry checks may pull). A robot's
- * secret is shown once, so it is remembered in memory: a robot of the same name whose secret
- * this instance does not know (another replica's, a restart) is deleted and made again.
+ * secret is shown once, so it is remembered in the {@link PullRobotStore} (the plugin's
+ * database, shared by the replicas): a robot of the same name whose secret the store does not
+ * hold is deleted and made again.
  *
  * The registry host in the docker config is the registry plugin's `registry.host`, or the host
  * of its `registry.url`, read at each request.
@@ -133,11 +137,13 @@ export class RegistryPullCredentials implements PullCredentialsProvider {
     return new RegistryPullCredentials(options);
   }
 
-  private readonly known = new Map<string, KnownRobot>();
+  private readonly known: PullRobotStore;
 
   private constructor(
     private readonly options: RegistryPullCredentialsOptions,
-  ) {}
+  ) {
+    this.known = options.robots ?? new MemoryPullRobotStore();
+  }
 
   async forApp(
     request: PullCredentialsRequest,
@@ -209,7 +215,7 @@ export class RegistryPullCredentials implements PullCredentialsProvider {
     const parsed = parseRepositoryName(request.imageRepository);
     if ('error' in parsed) return;
     const name = pullRobotName(request.app);
-    this.known.delete(`${parsed.group}/${name}`);
+    await this.known.delete(`${parsed.group}/${name}`);
     try {
       await this.call('DELETE', `/groups/${parsed.group}/robots/${name}`);
     } catch (e) {
@@ -238,7 +244,7 @@ export class RegistryPullCredentials implements PullCredentialsProvider {
       items: RobotAccount[];
     };
     const existing = items.find(r => r.name === name);
-    const known = this.known.get(key);
+    const known = await this.known.get(key);
     if (
       existing &&
       known &&
@@ -271,6 +277,14 @@ export class RegistryPullCredentials implements PullCredentialsProvider {
       if (e instanceof RegistryAnswerError && e.status === 403) {
         throw new NotAllowedError(e.message);
       }
+      // another replica made it meanwhile: its secret is in the shared store
+      const raced =
+        e instanceof RegistryAnswerError && e.status === 409
+          ? await this.known.get(key)
+          : undefined;
+      if (raced && raced.repository === repository && raced.actor === who.actor) {
+        return raced;
+      }
       throw e;
     }
     const robot: KnownRobot = {
@@ -280,7 +294,7 @@ export class RegistryPullCredentials implements PullCredentialsProvider {
       username: created.username,
       secret: created.secret,
     };
-    this.known.set(key, robot);
+    await this.known.set(key, robot);
     return robot;
   }
 
