@@ -3,7 +3,8 @@
  * BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING): every route of the inventory × every
  * caller (non-member, Guest, Reporter, Developer, Master, Owner, platform admin, a service
  * principal, no credentials) gets the status matrix.ts says, against the real cells and registry
- * plugins. No answer holds a secret but the one that created it (personal access token and robot
+ * plugins. A non-member's answers (lists, search, a cell's status included) never name the seeded
+ * app, group or repository, and a resource's answer equals a missing one's. No answer holds a secret but the one that created it (personal access token and robot
  * secrets, the cells' tokens, the registry's webhook secret and signing key). Deleting the seeded
  * app, group and repository, which the matrix cannot send to callers who may, is checked on
  * resources of their own. Prints the figures.
@@ -78,6 +79,11 @@ describe.each(DATABASES)('permission matrix on %s', (database, choice) => {
         checked++;
         if (!expected.includes(res.status)) {
           mismatches.push(`${routeKey(route)} as ${caller}: ${res.status} (expected ${expected.join(' or ')}) ${res.text.slice(0, 160)}`);
+        }
+        // lists, counts and search answer a non-member as if the seeded resources did not exist
+        const named = ['"shop"', '"team"', '"team/app"', '/shop', 'shop-v1'].filter(n => res.text.includes(n));
+        if (caller === 'non-member' && res.status < 300 && named.length) {
+          leaks.push(`${routeKey(route)} shows a non-member ${named.join(', ')}`);
         }
         if (caller === 'non-member' && route.access.kind === 'resource') {
           // a non-member learns nothing: the answer for an existing resource is the answer for
