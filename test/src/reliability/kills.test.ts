@@ -127,7 +127,7 @@ describePg('releases while replicas are SIGKILLed (PostgreSQL)', () => {
         const current = app.end === 'succeeded' ? from : 'v1';
         await waitFor(`${app.name} serving ${current}`, async () => {
           const o = await group.expect(200, OWNER, 'GET', `/apps/${app.name}/overview`);
-          return o.cells.every((c: any) => c.versions.some((v: any) => v.version === current && v.ready === 1));
+          return o.cells.every((c: any) => c.versions.some((v: any) => v.version === current && v.ready >= 1));
         });
         await group.expect(201, OWNER, 'POST', `/apps/${app.name}/versions`, {
           name: to,
