@@ -172,6 +172,7 @@ describe('Cellport scaffolder actions', () => {
     expect(run.repo.output).toEqual({
       repository: 'team/svc',
       image: `${HOST}/team/svc`,
+      registryHost: HOST,
       created: true,
     });
     expect(run.app.output).toEqual({
@@ -243,6 +244,7 @@ describe('Cellport scaffolder actions', () => {
     expect(run.repo.output).toEqual({
       repository: 'team/drysvc',
       image: `${HOST}/team/drysvc`,
+      registryHost: HOST,
       created: false,
     });
     expect(run.repo.log).toContain(

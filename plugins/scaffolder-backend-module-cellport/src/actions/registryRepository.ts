@@ -106,6 +106,12 @@ export function createRegistryRepositoryAction(deps: CellportApiDeps) {
             .describe(
               'The image reference without tag, registry host/group/name',
             ),
+        registryHost: z =>
+          z
+            .string()
+            .describe(
+              'The registry host images are pulled from, e.g. registry.example:5000',
+            ),
         created: z =>
           z
             .boolean()
@@ -160,6 +166,7 @@ export function createRegistryRepositoryAction(deps: CellportApiDeps) {
       }
       ctx.output('repository', full);
       ctx.output('image', registryHost ? `${registryHost}/${full}` : full);
+      ctx.output('registryHost', registryHost ?? '');
       ctx.output('created', created);
     },
   });

@@ -1,0 +1,170 @@
+/*
+ * The "Cellport HTTP service" template (catalog/templates/cellport-service) through the REAL
+ * scaffolder's dry run (what the template editor does), with the Cellport module and the real
+ * registry and cells plugins: the template's expressions render into valid action inputs, every
+ * Cellport step reports what it would create, the skeleton renders, and nothing is created.
+ * The notification step is left out (no notifications backend in this test).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import yaml from 'js-yaml';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import registryPlugin from '@cellport/plugin-registry-backend';
+import scaffolderModuleCellport from '@cellport/plugin-scaffolder-backend-module-cellport';
+import {
+  ALICE,
+  CellsBackend,
+  startCells,
+  startCellsBackend,
+  TestCells,
+} from '../cells/harness';
+
+jest.setTimeout(240_000);
+
+const execFileP = promisify(execFile);
+const CELLS = ['td-1', 'td-2'];
+const HOST = '127.0.0.1:5997';
+const TEMPLATE_DIR = path.resolve(
+  __dirname,
+  '../../../catalog/templates/cellport-service',
+);
+
+/** Every file under `dir`, as the dry-run API takes them. */
+function directoryContents(
+  dir: string,
+  base = dir,
+): Array<{ path: string; base64Content: string }> {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return directoryContents(full, base);
+    return [
+      {
+        path: path.relative(base, full),
+        base64Content: fs.readFileSync(full).toString('base64'),
+      },
+    ];
+  });
+}
+
+describe('Cellport HTTP service template', () => {
+  let dir: string;
+  let cells: TestCells;
+  let backend: CellsBackend;
+  const apiUrl = (plugin: string) =>
+    backend.baseUrl.replace(/\/cells$/, `/${plugin}`);
+  const call = (plugin: string, method: string, p: string, body?: unknown) =>
+    fetch(`${apiUrl(plugin)}${p}`, {
+      method,
+      headers: {
+        authorization: mockCredentials.user.header(ALICE),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-template-'));
+    await execFileP('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=cellport-test',
+      '-keyout',
+      path.join(dir, 'token.key'),
+      '-out',
+      path.join(dir, 'token.crt'),
+    ]);
+    cells = await startCells('td', CELLS);
+    backend = await startCellsBackend({
+      regions: cells.regions,
+      features: [registryPlugin, scaffolderPlugin, scaffolderModuleCellport],
+      config: {
+        registry: {
+          url: `http://${HOST}`,
+          tokenKeyFile: path.join(dir, 'token.key'),
+          tokenCertFile: path.join(dir, 'token.crt'),
+        },
+      },
+    });
+    const res = await call('registry', 'POST', '/groups', { name: 'team' });
+    if (res.status !== 201)
+      throw new Error(`POST /groups: ${res.status} ${await res.text()}`);
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await cells?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renders every step and the skeleton in a dry run, creating nothing', async () => {
+    const template = yaml.load(
+      fs.readFileSync(path.join(TEMPLATE_DIR, 'template.yaml'), 'utf8'),
+    ) as any;
+    template.spec.steps = template.spec.steps.filter(
+      (s: { action: string }) => s.action !== 'notification:send',
+    );
+    const res = await call('scaffolder', 'POST', '/v2/dry-run', {
+      template,
+      values: {
+        name: 'websvc',
+        description: 'A web service',
+        owner: 'group:default/team',
+        imageGroup: 'team',
+        cells: CELLS,
+        firstImage: 'library/base:1',
+      },
+      directoryContents: directoryContents(TEMPLATE_DIR),
+    });
+    const text = await res.text();
+    expect({ status: res.status, text }).toMatchObject({ status: 200 });
+    const result = JSON.parse(text);
+    // the scaffolder's task log: colored 'info: ' lines of the actions' loggers
+    const messages: string[] = result.log.map((l: any) =>
+      String(l.body.message)
+        // eslint-disable-next-line no-control-regex
+        .replace(/\u001b\[\d+m/g, '')
+        .replace(/^info: /, ''),
+    );
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'Dry run: would create the image repository team/websvc',
+        'Dry run: would create the app websvc in td-1, td-2 (region td)',
+        `Dry run: would deploy ${HOST}/library/base:1 as websvc v1 in its cells`,
+      ]),
+    );
+    expect(result.output.links).toEqual([
+      { title: 'Image repository', url: '/registry/repositories/team/websvc' },
+      { title: 'App', url: '/cells/websvc' },
+    ]);
+    const files = Object.fromEntries(
+      result.directoryContents.map((f: any) => [
+        f.path,
+        Buffer.from(f.base64Content, 'base64').toString('utf8'),
+      ]),
+    );
+    expect(files.Dockerfile).toContain('FROM library/base:1');
+    expect(files['www/healthz']).toBe('ok\n');
+    const info = yaml.load(files['catalog-info.yaml']) as any;
+    expect(info.metadata).toMatchObject({
+      name: 'websvc',
+      annotations: {
+        'cellport.io/app': 'websvc',
+        'cellport.io/image': 'team/websvc',
+      },
+    });
+    expect(
+      (await call('registry', 'GET', '/repositories/team/websvc')).status,
+    ).toBe(404);
+    expect((await call('cells', 'GET', '/apps/websvc')).status).toBe(404);
+  });
+});
