@@ -53,6 +53,12 @@ backend.add(import('@cellport/plugin-cells-backend'));
 backend.add(import('@cellport/plugin-builds-backend'));
 // dashboards from Prometheus, alert thresholds through Alertmanager to notifications
 backend.add(import('@cellport/plugin-observability-backend'));
+// the skywalking release gate (new version's instances: response time, SLA, call rate)
+backend.add(
+  import('@cellport/plugin-observability-backend').then(m => ({
+    default: m.cellsModuleSkyWalkingGate,
+  })),
+);
 // load balancing: LB groups, domains, service discovery into Nginx; drain before delete for cells
 backend.add(import('@cellport/plugin-slb-backend'));
 backend.add(slbCellsTrafficModule);

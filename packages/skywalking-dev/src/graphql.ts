@@ -73,6 +73,24 @@ export function createRoot(store: SegmentStore) {
     checkHealth: () => ({ score: 0, details: `${store.segments.length} segments` }),
     listServices: () =>
       [...store.services].sort().map(name => ({ id: serviceId(name), name, group: '', shortName: name, layers: ['GENERAL'] })),
+    listInstances: ({ serviceId: id, duration }: { serviceId: string; duration: Duration }) => {
+      const service = serviceNameOf(id) ?? '';
+      const { from, to } = bucketsOf(duration);
+      return [...(store.instances.get(service) ?? [])]
+        .filter(name => {
+          const minutes = store.instanceStats.get(`${service}\u0000${name}`);
+          return [...(minutes?.keys() ?? [])].some(m => m >= from && m <= to);
+        })
+        .sort()
+        .map(name => ({
+          id: `${id}_${Buffer.from(name).toString('base64')}`,
+          name,
+          attributes: [],
+          language: 'NODEJS',
+          instanceUUID: name,
+          layer: 'GENERAL',
+        }));
+    },
     findService: ({ serviceId: id }: { serviceId: string }) => {
       const name = serviceNameOf(id);
       return name && store.services.has(name)

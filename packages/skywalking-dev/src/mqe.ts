@@ -1,7 +1,7 @@
 /**
  * The subset of MQE (SkyWalking's Metrics Query Expression) the development server evaluates, over
  * the per-minute aggregates of received segments: `service_cpm`, `service_resp_time`,
- * `service_sla`, `endpoint_cpm`, `endpoint_resp_time`, `endpoint_sla`,
+ * `service_sla`, `service_instance_cpm`, `service_instance_resp_time`, `service_instance_sla`, `endpoint_cpm`, `endpoint_resp_time`, `endpoint_sla`,
  * `endpoint_percentile{p='50,90,99'}`, `service_relation_server_cpm`,
  * `service_relation_server_resp_time`, each optionally wrapped in `avg(...)`. Units as OAP's:
  * cpm in calls per minute, response time in ms, SLA in 1/100 % (10000 = 100 %).
@@ -26,6 +26,7 @@ type Result = {
 export interface EntityInput {
   scope: string;
   serviceName?: string | null;
+  serviceInstanceName?: string | null;
   endpointName?: string | null;
   destServiceName?: string | null;
 }
@@ -65,6 +66,9 @@ export function execExpression(
   if (metric.startsWith('service_relation_')) {
     if (!entity.serviceName || !entity.destServiceName) return unknown(`${metric} needs serviceName and destServiceName`);
     minutes = store.relationStats.get(`${entity.serviceName}\u0000${entity.destServiceName}`);
+  } else if (metric.startsWith('service_instance_')) {
+    if (!entity.serviceName || !entity.serviceInstanceName) return unknown(`${metric} needs serviceName and serviceInstanceName`);
+    minutes = store.instanceStats.get(`${entity.serviceName}\u0000${entity.serviceInstanceName}`);
   } else if (metric.startsWith('endpoint_')) {
     if (!entity.serviceName || !entity.endpointName) return unknown(`${metric} needs serviceName and endpointName`);
     minutes = store.endpointStats.get(`${entity.serviceName}\u0000${entity.endpointName}`);
@@ -74,7 +78,7 @@ export function execExpression(
   } else {
     return unknown(`unknown metric: ${metric}`);
   }
-  const kind = metric.replace(/^(service_relation_server|service|endpoint)_/, '');
+  const kind = metric.replace(/^(service_relation_server|service_instance|service|endpoint)_/, '');
   const ps = percentiles?.split(',').map(Number);
   if ((kind === 'percentile') !== Boolean(ps)) {
     return unknown(kind === 'percentile' ? `${metric} needs {p='50,99'}` : `${metric} takes no labels`);

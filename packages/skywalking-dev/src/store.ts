@@ -33,6 +33,10 @@ export class SegmentStore {
   readonly serviceStats = new Map<string, Map<number, MinuteStats>>();
   /** `service\u0000endpoint` -> minute -> stats */
   readonly endpointStats = new Map<string, Map<number, MinuteStats>>();
+  /** `service\u0000instance` -> minute -> stats of the instance's entry spans */
+  readonly instanceStats = new Map<string, Map<number, MinuteStats>>();
+  /** service -> instance names */
+  readonly instances = new Map<string, Set<string>>();
   /** `source\u0000target` (server side: entry spans with a cross-process ref) -> minute -> stats */
   readonly relationStats = new Map<string, Map<number, MinuteStats>>();
 
@@ -49,6 +53,10 @@ export class SegmentStore {
         if (!eps) this.endpoints.set(segment.service, (eps = new Set()));
         eps.add(span.operationName);
         add(this.serviceStats, segment.service, span);
+        add(this.instanceStats, `${segment.service}\u0000${segment.serviceInstance}`, span);
+        let insts = this.instances.get(segment.service);
+        if (!insts) this.instances.set(segment.service, (insts = new Set()));
+        insts.add(segment.serviceInstance);
         add(this.endpointStats, `${segment.service}\u0000${span.operationName}`, span);
         for (const ref of span.refs ?? []) {
           if (ref.refType !== 'CrossProcess') continue;

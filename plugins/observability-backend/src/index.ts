@@ -26,3 +26,7 @@ export type { WebhookOutcome } from './services/alerts/AlertReceiver';
 export { AppMembers } from './services/alerts/AppMembers';
 export { AlertStore } from './database/AlertStore';
 export { applyMigrations } from './database/migrations';
+export { cellsModuleSkyWalkingGate } from './cellsModule';
+export { SkyWalkingGateSource } from './services/skywalking/SkyWalkingGateSource';
+export { SkyWalkingService } from './services/skywalking/SkyWalkingService';
+export { SkyWalkingClient } from './services/skywalking/SkyWalkingClient';

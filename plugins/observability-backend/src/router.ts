@@ -4,14 +4,14 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { AuthenticationError, InputError } from '@backstage/errors';
+import { AuthenticationError } from '@backstage/errors';
 import { appPermissions } from '@cellport/plugin-access-common';
 import {
   alertRuleInputSchema,
   dashboardQuerySchema,
 } from '@cellport/plugin-observability-common';
 import express from 'express';
-import { z } from 'zod';
+import { parseInput } from './validation';
 import { AlertStore } from './database/AlertStore';
 import { spec } from './schema/openapi.generated';
 import { AppAccess } from './services/AppAccess';
@@ -40,17 +40,6 @@ export interface ObservabilityRouterOptions {
   webhookSecret?: string;
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      result.error.issues
-        .map(i => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-        .join('; '),
-    );
-  }
-  return result.data;
-}
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -77,7 +66,7 @@ export async function createRouter(
   router.get('/apps/:app/dashboard', async (req, res) => {
     const credentials = await user(req);
     await access.authorize(credentials, appPermissions.metricsRead, req.params.app);
-    const query = parse(dashboardQuerySchema, req.query);
+    const query = parseInput(dashboardQuerySchema, req.query);
     res.json(await dashboards.getDashboard(req.params.app, query) as any);
   });
 
@@ -90,7 +79,7 @@ export async function createRouter(
   router.post('/apps/:app/alerts/rules', async (req, res) => {
     const credentials = await user(req);
     await access.authorize(credentials, appPermissions.update, req.params.app);
-    const input = parse(alertRuleInputSchema, req.body);
+    const input = parseInput(alertRuleInputSchema, req.body);
     const { result, status } = await rules.create(
       req.params.app,
       input,
@@ -102,7 +91,7 @@ export async function createRouter(
   router.put('/apps/:app/alerts/rules/:ruleId', async (req, res) => {
     const credentials = await user(req);
     await access.authorize(credentials, appPermissions.update, req.params.app);
-    const input = parse(alertRuleInputSchema, req.body);
+    const input = parseInput(alertRuleInputSchema, req.body);
     const { result, status } = await rules.update(
       req.params.app,
       req.params.ruleId,

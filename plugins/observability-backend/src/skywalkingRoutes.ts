@@ -1,8 +1,8 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { appPermissions } from '@cellport/plugin-access-common';
 import { DASHBOARD_RANGES, DashboardRange } from '@cellport/plugin-observability-common';
 import express from 'express';
+import { parseInput } from './validation';
 import { z } from 'zod';
 import { AppAccess } from './services/AppAccess';
 import { SkyWalkingService } from './services/skywalking/SkyWalkingService';
@@ -20,15 +20,6 @@ const traceQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      result.error.issues.map(i => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '),
-    );
-  }
-  return result.data;
-}
 
 /**
  * The SkyWalking routes of the observability router (topology, traces, a trace, endpoints), each
@@ -44,7 +35,7 @@ export function addSkyWalkingRoutes(
     await access.authorize(credentials, appPermissions.metricsRead, req.params.app);
   };
   const rangeOf = (req: express.Request) =>
-    DASHBOARD_RANGES[parse(z.object({ range: rangeSchema }), { range: req.query.range }).range];
+    DASHBOARD_RANGES[parseInput(z.object({ range: rangeSchema }), { range: req.query.range }).range];
 
   router.get('/apps/:app/skywalking/topology', async (req, res) => {
     await authorize(req);
@@ -52,7 +43,7 @@ export function addSkyWalkingRoutes(
   });
   router.get('/apps/:app/skywalking/traces', async (req, res) => {
     await authorize(req);
-    const q = parse(traceQuerySchema, req.query);
+    const q = parseInput(traceQuerySchema, req.query);
     res.json(
       await skywalking.traces(req.params.app, {
         rangeSeconds: DASHBOARD_RANGES[q.range],

@@ -25,7 +25,9 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import cellsPlugin from '@cellport/plugin-cells-backend';
-import observabilityPlugin from '@cellport/plugin-observability-backend';
+import observabilityPlugin, {
+  cellsModuleSkyWalkingGate,
+} from '@cellport/plugin-observability-backend';
 import cellportPolicyModule from '@cellport/plugin-permission-backend-module-cellport';
 import { startPrometheus, TestPrometheus } from '../lib/prometheus';
 import { CellsApi } from '../cells/api';
@@ -149,6 +151,7 @@ export async function startObservabilityStack(
       features: [
         cellsPlugin,
         observabilityPlugin,
+        cellsModuleSkyWalkingGate,
         permissionPlugin,
         cellportPolicyModule,
         notificationsPlugin,

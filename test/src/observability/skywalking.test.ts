@@ -10,7 +10,7 @@ import { eventually, isPodReady } from '../cells/harness';
 import { startTraffic, Traffic } from '../cells/traffic';
 import { addMembers, BOB, DAVE, ObservabilityStack, startObservabilityStack } from './harness';
 
-jest.setTimeout(300_000);
+jest.setTimeout(420_000);
 
 const REGION = 'obs';
 const [A, B] = [`${REGION}-1`, `${REGION}-2`];
@@ -111,5 +111,51 @@ describe('SkyWalking traces, topology and endpoint metrics', () => {
     expect(endpoints.p99Ms).toBeGreaterThanOrEqual(endpoints.p50Ms);
     const stranger = await stack.api.as(BOB).call('GET', '/apps/pay/skywalking/endpoints');
     expect(stranger.status).toBe(404);
+  });
+
+  it('the skywalking release gate rolls back a slow version of pay', async () => {
+    const payTraffic = startTraffic({ app: 'pay', cells: stack.cells.clients, ratePerSecond: 5 });
+    try {
+      await stack.cellsApi.expect(201, 'POST', '/apps/pay/versions', {
+        name: 'v2',
+        spec: versionSpec(
+          { [A]: 1, [B]: 1 },
+          { SW_AGENT_COLLECTOR_BACKEND_SERVICES: stack.skywalking!.collector, SIM_LATENCY_MS: '300' },
+          'example/shop:2.0.0',
+        ),
+      });
+      const gate = {
+        name: 'resp-time',
+        source: 'skywalking',
+        query: 'resp_time',
+        op: '<' as const,
+        threshold: 100,
+        intervalSeconds: 5,
+        failureLimit: 1,
+        inconclusiveLimit: 8,
+      };
+      // a gate with a measurement the source does not offer is refused up front
+      const refused = await stack.cellsApi.call('POST', '/apps/pay/releases', {
+        version: 'v2',
+        steps: [{ cells: [A], canary: { replicas: 1 }, readyDeadlineSeconds: 120, bakeSeconds: 30, metrics: [{ ...gate, query: 'up' }] }],
+      });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain('a skywalking gate measures one of resp_time, sla, cpm');
+
+      const started = await stack.cellsApi.startRelease('pay', {
+        version: 'v2',
+        steps: [
+          { cells: [A], canary: { replicas: 1 }, readyDeadlineSeconds: 120, bakeSeconds: 60, metrics: [gate] },
+          { cells: [A, B], canary: { percent: 100 }, readyDeadlineSeconds: 120 },
+        ],
+      } as any);
+      const done = await stack.cellsApi.waitForRelease('pay', started.id);
+      expect(done.state).toBe('rolled-back');
+      expect(done.reason).toMatch(/^gate resp-time failed in cell obs-1: .*threshold < 100$/);
+      const measured = done.steps[0].gates.find((g: any) => g.name === 'resp-time')!.measurements!;
+      expect(measured.filter((m: any) => m.phase === 'failed').every((m: any) => m.value >= 250)).toBe(true);
+    } finally {
+      await payTraffic.stop();
+    }
   });
 });

@@ -45,5 +45,10 @@ export const EXPRESSION = `query Expression($expression: String!, $entity: Entit
   }
 }`;
 
+/** The instances of a service that reported in a duration. */
+export const LIST_INSTANCES = `query Instances($serviceId: ID!, $duration: Duration!) {
+  listInstances(serviceId: $serviceId, duration: $duration) { id name }
+}`;
+
 /** Every document, by name (for the schema validation test). */
-export const ALL_QUERIES = { SERVICE_TOPOLOGY, BASIC_TRACES, TRACE, FIND_ENDPOINTS, EXPRESSION };
+export const ALL_QUERIES = { SERVICE_TOPOLOGY, BASIC_TRACES, TRACE, FIND_ENDPOINTS, EXPRESSION, LIST_INSTANCES };
