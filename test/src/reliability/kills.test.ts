@@ -187,7 +187,7 @@ describePg('releases while replicas are SIGKILLed (PostgreSQL)', () => {
           }
           // the new version only ever grew in each cell, and reached its replicas
           for (const cell of CELLS) {
-            const seen = history.group.get(`${cell}/${app.name}-${to}`) ?? [];
+            const seen = history.replicas.get(`${cell}/${app.name}-${to}`) ?? [];
             const grew = seen.every((v, i) => i === 0 || v >= seen[i - 1]);
             if (!grew || seen[seen.length - 1] !== 2) {
               problems.push(`${app.name}-${to} in ${cell}: replicas went ${seen.join(' → ')}`);
