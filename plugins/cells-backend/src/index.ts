@@ -75,3 +75,13 @@ export type { ImageAccessCheck } from './services/apps/ImageAccess';
 export { AppViews, podLogQuerySchema } from './services/apps/AppViews';
 export type { AppViewsOptions } from './services/apps/AppViews';
 export * from './services/release';
+
+// extension points (defined in @cellport/plugin-cells-node, re-exported for existing imports)
+export {
+  cellsCellSupplierExtensionPoint,
+  cellsPullCredentialsExtensionPoint,
+} from '@cellport/plugin-cells-node';
+export type {
+  CellsCellSupplierExtensionPoint,
+  CellsPullCredentialsExtensionPoint,
+} from '@cellport/plugin-cells-node';

@@ -24,6 +24,12 @@ import { RegistryPullCredentials } from './services/apps/PullCredentials';
 import { CellService } from './services/CellService';
 import { CellStatusChecker } from './services/CellStatusChecker';
 import { ConfigCellSupplier } from './services/CellSupplier';
+import {
+  CellSupplier,
+  cellsCellSupplierExtensionPoint,
+  cellsPullCredentialsExtensionPoint,
+  PullCredentialsProvider,
+} from '@cellport/plugin-cells-node';
 import { KubeCellWorkloads } from './services/kube/KubeCellWorkloads';
 import { cellsTrafficHookExtensionPoint } from './services/kube/trafficHookExtension';
 import { TrafficHook } from './services/kube/types';
@@ -49,6 +55,23 @@ export const cellsPlugin = createBackendPlugin({
     const gateSources = new GateSourceRegistry();
     env.registerExtensionPoint(cellsReleaseGateSourcesExtensionPoint, {
       addGateSource: (name, source) => gateSources.addGateSource(name, source),
+    });
+    // adopters bring their clusters and their registry's credentials (defaults: config, Cellport registry)
+    let cellSupplier: CellSupplier | undefined;
+    env.registerExtensionPoint(cellsCellSupplierExtensionPoint, {
+      setCellSupplier(supplier) {
+        if (cellSupplier) throw new Error('cells: a cell supplier is already set');
+        cellSupplier = supplier;
+      },
+    });
+    let pullCredentials: PullCredentialsProvider | undefined;
+    env.registerExtensionPoint(cellsPullCredentialsExtensionPoint, {
+      setPullCredentialsProvider(provider) {
+        if (pullCredentials) {
+          throw new Error('cells: a pull credentials provider is already set');
+        }
+        pullCredentials = provider;
+      },
     });
     // the slb plugin drains pods out of Nginx before they leave
     let trafficHook: TrafficHook | undefined;
@@ -83,7 +106,7 @@ export const cellsPlugin = createBackendPlugin({
         const seconds = (key: string, fallback: number) =>
           config.getOptionalNumber(`cellport.cells.${key}`) ?? fallback;
         deps.permissionsRegistry.addPermissions([cellsClustersReadPermission]);
-        const supplier = ConfigCellSupplier.fromConfig(config);
+        const supplier = cellSupplier ?? ConfigCellSupplier.fromConfig(config);
         const cells = new CellService(
           supplier,
           new CellStatusChecker(seconds('checkTimeoutSeconds', 5) * 1000),
@@ -141,14 +164,16 @@ export const cellsPlugin = createBackendPlugin({
           access,
           permissions: deps.permissions,
           logger,
-          pullCredentials: RegistryPullCredentials.create({
-            discovery: deps.discovery,
-            auth: deps.auth,
-            config,
-            logger,
-            // replicas share the robots' secrets instead of replacing each other's robots
-            robots: new KnexPullRobotStore(knex),
-          }),
+          pullCredentials:
+            pullCredentials ??
+            RegistryPullCredentials.create({
+              discovery: deps.discovery,
+              auth: deps.auth,
+              config,
+              logger,
+              // replicas share the robots' secrets instead of replacing each other's robots
+              robots: new KnexPullRobotStore(knex),
+            }),
           imageAccess: RegistryImageAccess.create({
             discovery: deps.discovery,
             auth: deps.auth,

@@ -1,35 +1,10 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 
-/**
- * How to reach one cell.
- *
- * @public
- */
-export interface CellConfig {
-  name: string;
-  region: string;
-  apiUrl?: string;
-  token?: string;
-  caData?: string;
-  caFile?: string;
-  skipTLSVerify: boolean;
-  kubeconfigFile?: string;
-  kubeconfigContext?: string;
-  simulated: boolean;
-}
+import { CellConfig, CellSupplier } from '@cellport/plugin-cells-node';
 
-/**
- * Supplies the cells the portal drives. The default reads app-config; adopters implement this to load
- * cells from elsewhere (an inventory service, a cluster registry), like Backstage's
- * KubernetesClustersSupplier.
- *
- * @public
- */
-export interface CellSupplier {
-  /** The current cells; called on every check, so cells may come and go without a restart. */
-  getCells(): Promise<CellConfig[]>;
-}
+// the cell supplier contract lives in @cellport/plugin-cells-node (adopters implement it)
+export type { CellConfig, CellSupplier } from '@cellport/plugin-cells-node';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 

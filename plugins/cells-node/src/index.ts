@@ -1,0 +1,30 @@
+/**
+ * The Cellport cells plugin's extension points and the interfaces adopters implement: the cell
+ * supplier (which clusters, with which auth), the image pull credentials provider, and the
+ * release gate sources.
+ *
+ * @packageDocumentation
+ */
+export type { CellConfig, CellSupplier } from './cells';
+export type {
+  PullCredentials,
+  PullCredentialsProvider,
+  PullCredentialsRequest,
+} from './pullCredentials';
+export { escapePromqlString, renderGateQuery } from './gates';
+export type {
+  GateQuery,
+  GateQueryVariables,
+  GateSource,
+  GateValue,
+} from './gates';
+export { cellsReleaseGateSourcesExtensionPoint } from './gateSourcesExtension';
+export type { CellsReleaseGateSourcesExtensionPoint } from './gateSourcesExtension';
+export {
+  cellsCellSupplierExtensionPoint,
+  cellsPullCredentialsExtensionPoint,
+} from './extensions';
+export type {
+  CellsCellSupplierExtensionPoint,
+  CellsPullCredentialsExtensionPoint,
+} from './extensions';
