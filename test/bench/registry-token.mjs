@@ -237,9 +237,16 @@ async function main() {
       const host = `127.0.0.1:${registryPort}`;
       await knex('registry_repositories').insert({ name: 'g0/tags', group_name: 'g0', visibility: null, description: '', created_by: ADMIN, created_at: now, pull_count: 0 });
       await members.createResource({ kind: 'image-repository', name: 'g0/tags', visibility: 'private', owner: 'user:default/bench', actor: ADMIN });
-      // a push token from the token endpoint, as docker would get it
-      const tokenRes = await get(`${base}/token?service=cellport-registry&scope=${encodeURIComponent('repository:g0/tags:pull,push')}`, `Basic ${Buffer.from(`bench:${pats.get('bench')}`).toString('base64')}`);
-      const push = JSON.parse(tokenRes.body).token;
+      // a push token from the token endpoint, as docker would get it, renewed before its 60 s are up
+      let push;
+      let pushAt = 0;
+      const renew = async () => {
+        if (Date.now() - pushAt < 30_000) return;
+        const tokenRes = await get(`${base}/token?service=cellport-registry&scope=${encodeURIComponent('repository:g0/tags:pull,push')}`, `Basic ${Buffer.from(`bench:${pats.get('bench')}`).toString('base64')}`);
+        push = JSON.parse(tokenRes.body).token;
+        pushAt = Date.now();
+      };
+      await renew();
       const put = async (kind, digestOrRef, body, type) => {
         const r = await fetch(`http://${host}/v2/g0/tags/${kind}/${digestOrRef}`, { method: 'PUT', headers: { authorization: `Bearer ${push}`, 'content-type': type }, body });
         if (!r.ok && r.status !== 201) throw new Error(`PUT ${kind} ${r.status} ${await r.text()}`);
@@ -256,6 +263,7 @@ async function main() {
       const layer = await blob(crypto.randomBytes(1024));
       const t1 = Date.now();
       for (let i = 0; i < TAGS; i++) {
+        await renew();
         const config = await blob(Buffer.from(JSON.stringify({ created: new Date().toISOString(), architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [layer.digest] }, i })));
         const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }] });
         await put('manifests', `t${String(i).padStart(4, '0')}`, manifest, 'application/vnd.oci.image.manifest.v1+json');
