@@ -4,6 +4,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { slbCellsTrafficModule } from '@cellport/plugin-slb-backend';
+import { cellsModuleSkyWalkingGate } from '@cellport/plugin-observability-backend';
 
 const backend = createBackend();
 
@@ -54,11 +55,7 @@ backend.add(import('@cellport/plugin-builds-backend'));
 // dashboards from Prometheus, alert thresholds through Alertmanager to notifications
 backend.add(import('@cellport/plugin-observability-backend'));
 // the skywalking release gate (new version's instances: response time, SLA, call rate)
-backend.add(
-  import('@cellport/plugin-observability-backend').then(m => ({
-    default: m.cellsModuleSkyWalkingGate,
-  })),
-);
+backend.add(cellsModuleSkyWalkingGate);
 // load balancing: LB groups, domains, service discovery into Nginx; drain before delete for cells
 backend.add(import('@cellport/plugin-slb-backend'));
 backend.add(slbCellsTrafficModule);
