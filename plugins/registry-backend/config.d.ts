@@ -44,8 +44,10 @@ export interface Config {
      * 429 with Retry-After (counted in memory, per replica).
      */
     failedTokenAttempts?: {
-      /** Default 10. */
+      /** Per user name; default 10. */
       max?: number;
+      /** Per client IP; default 100. */
+      maxPerIp?: number;
       /** Default 300. */
       windowSeconds?: number;
     };

@@ -97,6 +97,9 @@ export const registryPlugin = createBackendPlugin({
               }),
               attemptLimiter: new TokenAttemptLimiter({
                 maxFailures: config.getOptionalNumber('registry.failedTokenAttempts.max'),
+                maxFailuresPerIp: config.getOptionalNumber(
+                  'registry.failedTokenAttempts.maxPerIp',
+                ),
                 windowSeconds: config.getOptionalNumber(
                   'registry.failedTokenAttempts.windowSeconds',
                 ),

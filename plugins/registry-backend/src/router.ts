@@ -187,6 +187,7 @@ function basicUsername(authorization: string | undefined): string | undefined {
 
 /** A token endpoint refusal in the registry's error shape and Backstage's. */
 function refuse(
+  req: express.Request,
   res: express.Response,
   status: 401 | 429,
   message: string,
@@ -198,7 +199,12 @@ function refuse(
     status === 401
       ? ['UNAUTHORIZED', 'AuthenticationError']
       : ['TOOMANYREQUESTS', 'TooManyRequestsError'];
-  res.status(status).json({ errors: [{ code, message }], error: { name, message } });
+  res.status(status).json({
+    errors: [{ code, message }],
+    error: { name, message },
+    request: { method: req.method, url: req.url },
+    response: { statusCode: status },
+  });
 }
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
@@ -264,7 +270,7 @@ export async function createRouter(
     const wait = limiter.retryAfter(keys);
     if (wait !== undefined) {
       res.setHeader('retry-after', String(wait));
-      refuse(res, 429, `too many failed attempts: retry in ${wait} s`);
+      refuse(req, res, 429, `too many failed attempts: retry in ${wait} s`);
       return;
     }
     let subject;
@@ -273,7 +279,7 @@ export async function createRouter(
     } catch (e) {
       if (e instanceof AuthenticationError) {
         limiter.fail(keys);
-        refuse(res, 401, e.message);
+        refuse(req, res, 401, e.message);
         return;
       }
       throw e;
@@ -283,7 +289,7 @@ export async function createRouter(
     if (subject.type === 'user') person = subject.userRef;
     if (subject.type === 'robot') person = subject.onBehalfOf;
     if (person && !(await users.exists(person))) {
-      refuse(res, 401, `${person} is no longer a user of this portal`);
+      refuse(req, res, 401, `${person} is no longer a user of this portal`);
       return;
     }
     const granted = await access.grant(subject, scopes);

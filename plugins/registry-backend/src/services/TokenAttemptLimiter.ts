@@ -4,8 +4,13 @@
  * @public
  */
 export type TokenAttemptLimiterOptions = {
-  /** Failed attempts allowed per key within `windowSeconds`; default 10. */
+  /** Failed attempts allowed per user name within `windowSeconds`; default 10. */
   maxFailures?: number;
+  /**
+   * Failed attempts allowed per client IP (keys starting `ip:`) within `windowSeconds`; default
+   * 100 (many users may share an address: a NAT, a CI runner).
+   */
+  maxFailuresPerIp?: number;
   /** The window failures are counted in, and how long a blocked key waits; default 300 s. */
   windowSeconds?: number;
   /** Most keys remembered (oldest forgotten first); default 10,000. */
@@ -18,7 +23,7 @@ type Entry = { failures: number[]; blockedUntil: number };
 
 /**
  * Limits failed credential attempts at the token endpoint, per user name and per client IP.
- * After `maxFailures` failures of one key within the window, every attempt with that key is
+ * After `maxFailures` failures of one user name (`maxFailuresPerIp` of one IP) within the window, every attempt with that key is
  * refused with 429 and `Retry-After` until the window has passed, even with the right secret
  * (a guessed secret must not be confirmable). A success does not clear the IP's count.
  *
@@ -30,12 +35,14 @@ type Entry = { failures: number[]; blockedUntil: number };
 export class TokenAttemptLimiter {
   private readonly entries = new Map<string, Entry>();
   private readonly maxFailures: number;
+  private readonly maxFailuresPerIp: number;
   private readonly windowMs: number;
   private readonly maxKeys: number;
   private readonly now: () => number;
 
   constructor(options: TokenAttemptLimiterOptions = {}) {
     this.maxFailures = options.maxFailures ?? 10;
+    this.maxFailuresPerIp = options.maxFailuresPerIp ?? 100;
     this.windowMs = (options.windowSeconds ?? 300) * 1000;
     this.maxKeys = options.maxKeys ?? 10_000;
     this.now = options.now ?? Date.now;
@@ -58,7 +65,8 @@ export class TokenAttemptLimiter {
       const entry = this.entries.get(key) ?? { failures: [], blockedUntil: 0 };
       entry.failures = entry.failures.filter(t => t > now - this.windowMs);
       entry.failures.push(now);
-      if (entry.failures.length >= this.maxFailures) {
+      const max = key.startsWith('ip:') ? this.maxFailuresPerIp : this.maxFailures;
+      if (entry.failures.length >= max) {
         entry.blockedUntil = now + this.windowMs;
         entry.failures = [];
       }
