@@ -14,7 +14,14 @@ import { createRouter, createUnavailableRouter } from './router';
 import { createRegistryServices } from './services/createRegistryServices';
 import { TokenAttemptLimiter } from './services/TokenAttemptLimiter';
 import { CatalogUserDirectory } from './services/UserDirectory';
-import { createPolicyPermissions } from './services/RegistryAccess';
+import {
+  createPolicyPermissions,
+  RegistryPolicy,
+} from './services/RegistryAccess';
+import {
+  registryTokenPolicyExtensionPoint,
+  RegistryTokenPolicy,
+} from '@cellport/plugin-registry-node';
 
 /**
  * The Cellport registry backend plugin: the Docker Registry v2 token service at
@@ -27,6 +34,14 @@ import { createPolicyPermissions } from './services/RegistryAccess';
 export const registryPlugin = createBackendPlugin({
   pluginId: 'registry',
   register(env) {
+    // adopters give the token endpoint the policy they give the permission backend
+    let tokenPolicy: RegistryTokenPolicy | undefined;
+    env.registerExtensionPoint(registryTokenPolicyExtensionPoint, {
+      setTokenPolicy(policy) {
+        if (tokenPolicy) throw new Error('registry: a token policy is already set');
+        tokenPolicy = policy;
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -44,23 +59,26 @@ export const registryPlugin = createBackendPlugin({
         // with permissions off every image group would be open: refuse to start
         requirePermissionFramework({ config, logger, pluginId: 'registry' });
         // registry clients authenticate with a personal access token, not a Backstage token: the
-        // token endpoint's decisions come from the Cellport policy in process, the portal's from
-        // the permission backend
+        // token endpoint's decisions come from the installed token policy (default: the Cellport
+        // policy) in process, the portal's from the permission backend
         const cacheSeconds = config.getOptionalNumber(
           'cellport.access.groupCacheSeconds',
         );
-        const policy = CellportAccessPolicy.create({
-          claimsResolver: CatalogClaimsResolver.create({
-            catalog,
-            auth,
-            logger,
-            cacheTtlMs:
-              cacheSeconds === undefined ? undefined : cacheSeconds * 1000,
-          }),
-          platformAdminGroup: config.getOptionalString(
-            'cellport.platformAdminGroup',
-          ),
-        });
+        const installed = tokenPolicy;
+        const policy: RegistryPolicy = installed
+          ? { decide: (request, user) => installed.handle(request, user) }
+          : CellportAccessPolicy.create({
+              claimsResolver: CatalogClaimsResolver.create({
+                catalog,
+                auth,
+                logger,
+                cacheTtlMs:
+                  cacheSeconds === undefined ? undefined : cacheSeconds * 1000,
+              }),
+              platformAdminGroup: config.getOptionalString(
+                'cellport.platformAdminGroup',
+              ),
+            });
         const access = await AccessService.create({
           database,
           catalog,
