@@ -10,6 +10,7 @@ export {
   createCellsAppAction,
   createCellsVersionDeployAction,
   createRegistryRepositoryAction,
+  createSlbDomainAction,
 } from './actions';
 export { CellportApi } from './api/CellportApi';
 export type { CellportApiDeps, CellportPluginId } from './api/CellportApi';

@@ -17,6 +17,7 @@ const CELLPORT_ACTIONS = [
   'cellport:registry:repository:create',
   'cellport:cells:app:create',
   'cellport:cells:version:deploy',
+  'cellport:slb:domain:create',
 ];
 
 describe('Cellport scaffolder module', () => {

@@ -3,7 +3,8 @@
  * scaffolder's dry run (what the template editor does), with the Cellport module and the real
  * registry and cells plugins: the template's expressions render into valid action inputs, every
  * Cellport step reports what it would create, the skeleton renders, and nothing is created.
- * The notification step is left out (no notifications backend in this test).
+ * The notification and domain steps are left out (no notifications backend nor LB group here;
+ * test/src/e2e/portal-api.test.ts runs the whole template on the running portal).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -110,9 +111,15 @@ describe('Cellport HTTP service template', () => {
     const template = yaml.load(
       fs.readFileSync(path.join(TEMPLATE_DIR, 'template.yaml'), 'utf8'),
     ) as any;
+    // no notifications backend nor LB groups here (the portal e2e test runs those steps)
     template.spec.steps = template.spec.steps.filter(
-      (s: { action: string }) => s.action !== 'notification:send',
+      (s: { action: string }) =>
+        !['notification:send', 'cellport:slb:domain:create'].includes(s.action),
     );
+    template.spec.output.links = template.spec.output.links.filter(
+      (l: { title: string }) => l.title !== 'Domain',
+    );
+    delete template.spec.output.text;
     const res = await call('scaffolder', 'POST', '/v2/dry-run', {
       template,
       values: {
@@ -122,6 +129,8 @@ describe('Cellport HTTP service template', () => {
         imageGroup: 'team',
         cells: CELLS,
         firstImage: 'library/base:1',
+        lbGroup: 'dev-public',
+        domainSuffix: 'dev.cellport.local',
       },
       directoryContents: directoryContents(TEMPLATE_DIR),
     });
