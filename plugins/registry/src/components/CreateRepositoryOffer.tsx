@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { errorMessage } from '@cellport/plugin-access-react';
 import { Box, Button, TextField, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { registryApiRef } from '../api';
+import { useAction } from './useAction';
 
 /**
  * "Create a repository for this component", prefilled with the group and name the catalog
@@ -23,25 +23,16 @@ export function CreateRepositoryOffer(props: {
   const api = useApi(registryApiRef);
   const [group, setGroup] = useState(props.group);
   const [name, setName] = useState(props.name);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction(props.onCreated);
   const newGroup = Boolean(group) && !props.groups.includes(group);
 
-  const create = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const create = () =>
+    run(async () => {
       if (newGroup) {
         await api.createGroup({ name: group, visibility: 'private' });
       }
       await api.createRepository(group, { name, visibility: null });
-      props.onCreated();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <InfoCard title="Create a repository for this component">

@@ -26,6 +26,7 @@ import { registryApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 import { CommandLine } from './CommandLine';
 import { LoginInstructions } from './LoginInstructions';
+import { useAction } from './useAction';
 import { registryUsername } from './loginCommands';
 
 
@@ -43,17 +44,7 @@ export function CredentialsPage() {
   const [created, setCreated] = useState<
     CreatedPersonalAccessToken & { registryHost: string }
   >();
-  const [error, setError] = useState<string>();
-
-  const run = async (action: () => Promise<unknown>) => {
-    setError(undefined);
-    try {
-      await action();
-      state.retry();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+  const { error, run } = useAction(state.retry);
 
   const columns: TableColumn<PersonalAccessToken>[] = [
     { title: 'Name', field: 'name' },

@@ -17,7 +17,6 @@ import {
   stringifyResourceRef,
 } from '@cellport/plugin-access-common';
 import {
-  errorMessage,
   MembersPanel,
   RelativeTime,
   UserDisplay,
@@ -33,12 +32,12 @@ import { registryApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 import { GroupRobots } from './GroupRobots';
 import { LoadError } from './LoadError';
+import { useAction } from './useAction';
 
 function DeleteGroup(props: { group: ImageGroup; onDeleted: () => void }) {
   const api = useApi(registryApiRef);
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction(props.onDeleted);
   const { name } = props.group;
   return (
     <InfoCard title="Delete this group">
@@ -62,18 +61,7 @@ function DeleteGroup(props: { group: ImageGroup; onDeleted: () => void }) {
         color="secondary"
         disabled={busy || confirm !== name}
         data-testid="delete-group"
-        onClick={async () => {
-          setBusy(true);
-          setError(undefined);
-          try {
-            await api.deleteGroup(name);
-            props.onDeleted();
-          } catch (e) {
-            setError(errorMessage(e));
-          } finally {
-            setBusy(false);
-          }
-        }}
+        onClick={() => run(() => api.deleteGroup(name))}
       >
         Delete group
       </Button>

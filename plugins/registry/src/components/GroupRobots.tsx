@@ -30,6 +30,7 @@ import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { registryApiRef } from '../api';
 import { CommandLine } from './CommandLine';
+import { useAction } from './useAction';
 
 /** A robot's scopes in words: `app: pull, push · *: pull`. */
 export function describeScopes(robot: Pick<RobotAccount, 'scopes'>): string {
@@ -53,21 +54,7 @@ export function GroupRobots(props: {
   const [repository, setRepository] = useState('*');
   const [actions, setActions] = useState<RegistryAction[]>(['pull']);
   const [created, setCreated] = useState<CreatedRobotAccount>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-      state.retry();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction(state.retry);
   const toggle = (action: RegistryAction) =>
     setActions(current =>
       current.includes(action)

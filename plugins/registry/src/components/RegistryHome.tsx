@@ -24,6 +24,7 @@ import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { errorMessage } from '@cellport/plugin-access-react';
 import { registryApiRef, RegistryVisibility } from '../api';
+import { useAction } from './useAction';
 
 function VisibilityChip({ visibility }: { visibility: RegistryVisibility }) {
   return (
@@ -108,21 +109,7 @@ function CreateForms(props: { groups: ImageGroup[]; onCreated: () => void }) {
   const [repoVisibility, setRepoVisibility] = useState<
     RegistryVisibility | 'inherit'
   >('inherit');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-      props.onCreated();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction(props.onCreated);
 
   return (
     <Grid container spacing={2}>

@@ -16,7 +16,14 @@ import {
   UserDisplay,
 } from '@cellport/plugin-access-react';
 import type { ImageTag } from '@cellport/plugin-registry-common';
-import { Button, Chip, Grid, Typography } from '@material-ui/core';
+import {
+  Chip,
+  Grid,
+  IconButton,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
+import DeleteIcon from '@material-ui/icons/Delete';
 import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { registryApiRef } from '../api';
@@ -122,7 +129,6 @@ export function RepositoryPage() {
     {
       title: 'Pull command',
       field: 'tag',
-      width: '45%',
       render: t => (
         <CommandLine
           command={pullCommand(repo.registryHost, repo.name, t.tag)}
@@ -136,22 +142,24 @@ export function RepositoryPage() {
       field: 'tag',
       render: t =>
         canDelete ? (
-          <Button
-            size="small"
-            color="secondary"
-            data-testid={`delete-tag-${t.tag}`}
-            onClick={async () => {
-              setError(undefined);
-              try {
-                await api.deleteTag(repo.name, t.tag);
-                state.retry();
-              } catch (e) {
-                setError(errorMessage(e));
-              }
-            }}
-          >
-            Delete
-          </Button>
+          <Tooltip title={`Delete tag ${t.tag}`}>
+            <IconButton
+              size="small"
+              aria-label={`Delete tag ${t.tag}`}
+              data-testid={`delete-tag-${t.tag}`}
+              onClick={async () => {
+                setError(undefined);
+                try {
+                  await api.deleteTag(repo.name, t.tag);
+                  state.retry();
+                } catch (e) {
+                  setError(errorMessage(e));
+                }
+              }}
+            >
+              <DeleteIcon fontSize="small" />
+            </IconButton>
+          </Tooltip>
         ) : null,
     },
   ];

@@ -4,8 +4,8 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { ImageRepository } from '@cellport/plugin-registry-common';
 import { Box, Button, TextField, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { errorMessage } from '@cellport/plugin-access-react';
 import { registryApiRef, RegistryVisibility } from '../api';
+import { useAction } from './useAction';
 
 type Choice = RegistryVisibility | 'inherit';
 
@@ -21,22 +21,9 @@ export function RepositorySettings(props: {
     repo.visibilityOverride ?? 'inherit',
   );
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const canVisibility = Boolean(repo.allowed?.visibilityUpdate);
   const canDelete = Boolean(repo.allowed?.delete);
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <InfoCard title="Settings">
