@@ -10,6 +10,7 @@ import {
   launchBrowser,
   recordToken,
   screenshot,
+  screenshotAtWidths,
   signInAs,
 } from '../lib/browser';
 
@@ -97,7 +98,10 @@ describe('registry members in Chromium', () => {
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     await alice.getByText(/Bob Baker|user:default\/bob/).first().waitFor();
-    await screenshot(alice, 'registry-members-2-alice-added-bob');
+    await alice.getByLabel('Role of Bob Baker').waitFor();
+    expect(await alice.getByText(/^Role of /).count()).toBe(0);
+    await alice.getByRole('table', { name: 'Members' }).scrollIntoViewIfNeeded();
+    await screenshotAtWidths(alice, 'registry-members');
     const aliceView = await api(aliceToken(), 'GET', `/repositories/${repo}`);
     expect(aliceView.body.allowed).toMatchObject({ tagDelete: true, membersManage: true, visibilityUpdate: true });
     const members = await api(aliceToken(), 'GET', `/repositories/${repo}/members`);
