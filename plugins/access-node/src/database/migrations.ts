@@ -24,22 +24,30 @@ export async function applyAccessMigrations(knex: Knex): Promise<void> {
 /**
  * `knex.migrate.latest(config)`, safe when several replicas start on an empty database at once.
  * knex locks its migrations table while it migrates, but creates that table and its lock table
- * without a lock first: the replicas that lose that race fail with "relation ... already exists"
- * (PostgreSQL 42P07). They try once more, now that the tables exist, and wait for the lock.
+ * without a lock first (two tables, one after the other): the replicas that lose that race fail
+ * with "relation ... already exists" (PostgreSQL 42P07). They try again after a short random pause
+ * (at most `attempts` times), now that the tables exist, and wait for the lock.
  *
  * @public
  */
 export async function migrateLatest(
   knex: Knex,
   config: Knex.MigratorConfig,
+  options: { attempts?: number } = {},
 ): Promise<void> {
-  try {
-    await knex.migrate.latest(config);
-  } catch (e) {
-    const error = e as { code?: string; message?: string };
-    if (error.code !== '42P07' && !/already exists/.test(error.message ?? '')) {
-      throw e;
+  const attempts = options.attempts ?? 5;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await knex.migrate.latest(config);
+      return;
+    } catch (e) {
+      const error = e as { code?: string; message?: string };
+      const lostRace =
+        error.code === '42P07' || /already exists/.test(error.message ?? '');
+      if (!lostRace || attempt >= attempts) {
+        throw e;
+      }
+      await new Promise(r => setTimeout(r, 50 + Math.random() * 200));
     }
-    await knex.migrate.latest(config);
   }
 }
