@@ -92,7 +92,7 @@ export function backstageErrorShapeProblem(
   if (typeof body.error?.name !== 'string' || typeof body.error?.message !== 'string') {
     return `no error.name/error.message: ${res.text.slice(0, 200)}`;
   }
-  // a protocol route (the Docker token endpoint's 401 carries the registry's `errors` beside it)
+  // a protocol route (the Docker token endpoint's 401 and 429 carry the registry's `errors` beside it)
   // keeps Backstage's error object but may shape the rest as its protocol says
   if (!options.protocol && body.response?.statusCode !== res.status) {
     return `response.statusCode ${body.response?.statusCode} is not ${res.status}`;

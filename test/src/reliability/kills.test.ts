@@ -39,25 +39,34 @@ const random = (min: number, max: number) => min + Math.random() * (max - min);
 /** The spec.replicas of every Deployment as the cells' watches saw them, in order. */
 class DeploymentHistory {
   readonly replicas = new Map<string, number[]>();
-  private readonly aborts: Array<{ abort(): void }> = [];
+  private readonly aborts = new Map<string, { abort(): void }>();
+  private stopped = false;
 
   async start(cells: TestCells) {
-    for (const cell of CELLS) {
-      const kc = new k8s.KubeConfig();
-      kc.loadFromString(cells.sim.cell(cell).kubeconfig);
-      this.aborts.push(
-        await new k8s.Watch(kc).watch('/apis/apps/v1/deployments', {}, (type, d: k8s.V1Deployment) => {
-          const key = `${cell}/${d.metadata!.name}`;
-          const list = this.replicas.get(key) ?? [];
-          const value = type === 'DELETED' ? -1 : d.spec?.replicas ?? 0;
-          if (list[list.length - 1] !== value) list.push(value);
-          this.replicas.set(key, list);
-        }, () => undefined),
-      );
-    }
+    await Promise.all(CELLS.map(cell => this.watch(cells, cell)));
+  }
+
+  /** Watches a cell's Deployments; a watch the server ends is started again (listing afresh). */
+  private async watch(cells: TestCells, cell: string): Promise<void> {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromString(cells.sim.cell(cell).kubeconfig);
+    const restart = () => {
+      if (!this.stopped) setTimeout(() => this.watch(cells, cell).catch(restart), 200);
+    };
+    this.aborts.set(
+      cell,
+      await new k8s.Watch(kc).watch('/apis/apps/v1/deployments', {}, (type, d: k8s.V1Deployment) => {
+        const key = `${cell}/${d.metadata!.name}`;
+        const list = this.replicas.get(key) ?? [];
+        const value = type === 'DELETED' ? -1 : d.spec?.replicas ?? 0;
+        if (list[list.length - 1] !== value) list.push(value);
+        this.replicas.set(key, list);
+      }, restart),
+    );
   }
 
   stop() {
+    this.stopped = true;
     this.aborts.forEach(a => a.abort());
   }
 }
