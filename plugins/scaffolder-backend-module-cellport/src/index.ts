@@ -11,6 +11,8 @@ export {
   createCellsVersionDeployAction,
   createRegistryRepositoryAction,
   createSlbDomainAction,
+  createObservabilityAlertsAction,
+  DEFAULT_ALERT_RULES,
 } from './actions';
 export { CellportApi } from './api/CellportApi';
 export type { CellportApiDeps, CellportPluginId } from './api/CellportApi';

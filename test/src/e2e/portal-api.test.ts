@@ -110,12 +110,18 @@ describe('portal APIs', () => {
       }, 120_000, 500);
     }
 
+    // the default alerts, loaded by Prometheus
+    expect(first.log).toMatch(/(Created the alert rule error-ratio|Alert rule error-ratio) of e2e-svc/);
+    const rules = (await (await get('/api/observability/apps/e2e-svc/alerts/rules')).json()) as any;
+    expect(rules.items.map((r: any) => r.name).sort()).toEqual(['error-ratio', 'latency-p99', 'restarts']);
+
     // a rerun with the same inputs reuses everything and completes
     const again = await run();
     expect(again.log).toContain('Image repository e2e/e2e-svc exists: reused');
     expect(again.log).toContain('App e2e-svc exists in dev-1, dev-2: reused');
     expect(again.log).toContain('Version v1 of e2e-svc exists: reused');
     expect(again.log).toContain(`Domain ${domain} exists: reused`);
+    expect(again.log).toContain('Alert rule restarts of e2e-svc is as given: reused');
 
     // the template's last step notified the user who ran it
     const notifications = await waitFor('the notification', async () => {

@@ -7,11 +7,6 @@
  * nothing; bob, without rights on alice's image group, is stopped at the first step with the
  * registry's message and nothing is created.
  */
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import {
   coreServices,
   createBackendPlugin,
@@ -19,7 +14,6 @@ import {
   type DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import registryPlugin from '@cellport/plugin-registry-backend';
 import {
   createCellsAppAction,
   createCellsVersionDeployAction,
@@ -30,21 +24,19 @@ import {
   BOB,
   CellsBackend,
   isPodReady,
-  startCells,
-  startCellsBackend,
   TestCells,
 } from '../cells/harness';
+import { ScaffolderSetup, startScaffolderSetup } from './harness';
 import { runStep } from './actionContext';
 
 jest.setTimeout(240_000);
 
-const execFileP = promisify(execFile);
 const CELLS = ['sc-1', 'sc-2'];
 /** The registry host of image references (`registry.url`); the simulated nodes have the images. */
 const HOST = '127.0.0.1:5998';
 
 describe('Cellport scaffolder actions', () => {
-  let dir: string;
+  let setup: ScaffolderSetup;
   let cells: TestCells;
   let backend: CellsBackend;
   const services: { auth?: AuthService; discovery?: DiscoveryService } = {};
@@ -111,60 +103,21 @@ describe('Cellport scaffolder actions', () => {
     return { repo, app: created, version };
   };
 
-  const registryCall = async (
+  const registryCall = (
     user: string,
     method: string,
     p: string,
     body?: unknown,
-  ) =>
-    fetch(`${backend.baseUrl.replace(/\/cells$/, '/registry')}${p}`, {
-      method,
-      headers: {
-        authorization: mockCredentials.user.header(user),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
+  ) => setup.call(user, 'registry', method, p, body);
   const registryGet = (p: string) => registryCall(ALICE, 'GET', p);
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-scaffolder-'));
-    await execFileP('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=cellport-test',
-      '-keyout',
-      path.join(dir, 'token.key'),
-      '-out',
-      path.join(dir, 'token.crt'),
-    ]);
-    cells = await startCells('sc', CELLS);
-    backend = await startCellsBackend({
-      regions: cells.regions,
-      features: [registryPlugin, servicesProbe],
-      config: {
-        registry: {
-          url: `http://${HOST}`,
-          tokenKeyFile: path.join(dir, 'token.key'),
-          tokenCertFile: path.join(dir, 'token.crt'),
-        },
-      },
-    });
-    const res = await registryCall(ALICE, 'POST', '/groups', { name: 'team' });
-    if (res.status !== 201)
-      throw new Error(`POST /groups: ${res.status} ${await res.text()}`);
+    setup = await startScaffolderSetup('sc', HOST, [servicesProbe]);
+    ({ cells, backend } = setup);
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await cells?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await setup?.stop();
   });
 
   it('creates the repository and the app and deploys a version Ready in both cells, as alice', async () => {

@@ -18,6 +18,7 @@ const CELLPORT_ACTIONS = [
   'cellport:cells:app:create',
   'cellport:cells:version:deploy',
   'cellport:slb:domain:create',
+  'cellport:observability:alerts:set',
 ];
 
 describe('Cellport scaffolder module', () => {

@@ -7,26 +7,15 @@
  * test/src/e2e/portal-api.test.ts runs the whole template on the running portal).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import yaml from 'js-yaml';
-import { mockCredentials } from '@backstage/backend-test-utils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import registryPlugin from '@cellport/plugin-registry-backend';
 import scaffolderModuleCellport from '@cellport/plugin-scaffolder-backend-module-cellport';
-import {
-  ALICE,
-  CellsBackend,
-  startCells,
-  startCellsBackend,
-  TestCells,
-} from '../cells/harness';
+import { ALICE } from '../cells/harness';
+import { ScaffolderSetup, startScaffolderSetup } from './harness';
 
 jest.setTimeout(240_000);
 
-const execFileP = promisify(execFile);
 const CELLS = ['td-1', 'td-2'];
 const HOST = '127.0.0.1:5997';
 const TEMPLATE_DIR = path.resolve(
@@ -52,59 +41,19 @@ function directoryContents(
 }
 
 describe('Cellport HTTP service template', () => {
-  let dir: string;
-  let cells: TestCells;
-  let backend: CellsBackend;
-  const apiUrl = (plugin: string) =>
-    backend.baseUrl.replace(/\/cells$/, `/${plugin}`);
+  let setup: ScaffolderSetup;
   const call = (plugin: string, method: string, p: string, body?: unknown) =>
-    fetch(`${apiUrl(plugin)}${p}`, {
-      method,
-      headers: {
-        authorization: mockCredentials.user.header(ALICE),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
+    setup.call(ALICE, plugin, method, p, body);
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-template-'));
-    await execFileP('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=cellport-test',
-      '-keyout',
-      path.join(dir, 'token.key'),
-      '-out',
-      path.join(dir, 'token.crt'),
+    setup = await startScaffolderSetup('td', HOST, [
+      scaffolderPlugin,
+      scaffolderModuleCellport,
     ]);
-    cells = await startCells('td', CELLS);
-    backend = await startCellsBackend({
-      regions: cells.regions,
-      features: [registryPlugin, scaffolderPlugin, scaffolderModuleCellport],
-      config: {
-        registry: {
-          url: `http://${HOST}`,
-          tokenKeyFile: path.join(dir, 'token.key'),
-          tokenCertFile: path.join(dir, 'token.crt'),
-        },
-      },
-    });
-    const res = await call('registry', 'POST', '/groups', { name: 'team' });
-    if (res.status !== 201)
-      throw new Error(`POST /groups: ${res.status} ${await res.text()}`);
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await cells?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await setup?.stop();
   });
 
   it('renders every step and the skeleton in a dry run, creating nothing', async () => {
@@ -149,11 +98,13 @@ describe('Cellport HTTP service template', () => {
         'Dry run: would create the image repository team/websvc',
         'Dry run: would create the app websvc in td-1, td-2 (region td)',
         `Dry run: would deploy ${HOST}/library/base:1 as websvc v1 in its cells`,
+        'Dry run: would set the alert rules error-ratio, latency-p99, restarts of websvc',
       ]),
     );
     expect(result.output.links).toEqual([
       { title: 'Image repository', url: '/registry/repositories/team/websvc' },
       { title: 'App', url: '/cells/websvc' },
+      { title: 'Dashboards and alerts', url: '/observability/websvc' },
     ]);
     const files = Object.fromEntries(
       result.directoryContents.map((f: any) => [

@@ -4,11 +4,16 @@ import { createCellsAppAction } from './cellsApp';
 import { createCellsVersionDeployAction } from './cellsVersionDeploy';
 import { createRegistryRepositoryAction } from './registryRepository';
 import { createSlbDomainAction } from './slbDomain';
+import { createObservabilityAlertsAction } from './observabilityAlerts';
 
 export { createCellsAppAction } from './cellsApp';
 export { createCellsVersionDeployAction } from './cellsVersionDeploy';
 export { createRegistryRepositoryAction } from './registryRepository';
 export { createSlbDomainAction } from './slbDomain';
+export {
+  createObservabilityAlertsAction,
+  DEFAULT_ALERT_RULES,
+} from './observabilityAlerts';
 
 /**
  * The Cellport actions, each acting on behalf of the user running the template.
@@ -21,5 +26,6 @@ export function createCellportActions(deps: CellportApiDeps) {
     createCellsAppAction(deps),
     createCellsVersionDeployAction(deps),
     createSlbDomainAction(deps),
+    createObservabilityAlertsAction(deps),
   ];
 }
