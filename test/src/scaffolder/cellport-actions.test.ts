@@ -192,6 +192,50 @@ describe('Cellport scaffolder actions', () => {
     expect(versions.items).toHaveLength(1);
   });
 
+  it("stops with each cell's state when a version never becomes Ready, and a rerun waits again", async () => {
+    const { deploy } = actions();
+    const input = {
+      app: 'svc',
+      version: 'v2',
+      image: `${HOST}/team/svc:2.0.0`,
+      // the simulated pod's readiness path answers 503 for ever
+      env: { SIM_NEVER_READY: 'true' },
+      timeoutSeconds: 10,
+    };
+    // v2 is created but no cell serves it by a first deploy (both serve v1): nothing to wait for
+    const other = await runStep(deploy, input, mockCredentials.user(ALICE));
+    expect(other.output).toMatchObject({
+      readyCells: [],
+      otherCells: CELLS,
+      created: true,
+    });
+    expect(other.log).toContain(
+      'Cell sc-1 serves v1: a release moves it to v2',
+    );
+
+    // a new app's first version with a probe that never passes
+    const { app } = actions();
+    await runStep(
+      app,
+      { name: 'stuck', cells: CELLS },
+      mockCredentials.user(ALICE),
+    );
+    const stuck = { ...input, app: 'stuck', version: 'v1' };
+    for (let run = 0; run < 2; run++) {
+      await expect(
+        runStep(deploy, stuck, mockCredentials.user(ALICE)),
+      ).rejects.toThrow(
+        /^stuck v1 was not Ready within 10 s in sc-1: 0\/1 ready \(stuck-v1-.* Running\); sc-2: 0\/1 ready/,
+      );
+    }
+    const versions = await backend.api.expect(
+      200,
+      'GET',
+      '/apps/stuck/versions',
+    );
+    expect(versions.items.map((v: { name: string }) => v.name)).toEqual(['v1']);
+  });
+
   it('reports what a dry run would create and creates nothing', async () => {
     const run = await runTemplate(ALICE, 'drysvc', { dryRun: true });
     expect(run.repo.output).toEqual({
