@@ -73,8 +73,12 @@ export async function startBackend() {
       return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
     },
     stop: async () => {
+      // a graceful stop, and SIGKILL when the backend has not gone within 20 s
+      const exited = new Promise(r => (child.exitCode !== null ? r() : child.once('exit', r)));
       child.kill('SIGTERM');
-      await new Promise(r => (child.exitCode !== null ? r() : child.once('exit', r)));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
