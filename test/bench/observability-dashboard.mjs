@@ -25,6 +25,7 @@ const { ConfigReader } = require('@backstage/config');
 const { startSimulator } = require('@cellport/cell-sim');
 const k8s = require('@kubernetes/client-node');
 const obs = require('@cellport/plugin-observability-backend');
+
 const { startPrometheus } = require(path.join(repoRoot, 'test/src/lib/prometheus.ts'));
 const { startAlertmanager } = require(path.join(repoRoot, 'test/src/observability/alertmanager.ts'));
 

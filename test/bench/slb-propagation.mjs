@@ -41,7 +41,9 @@ async function waitHttp(url, what, timeoutMs = 90_000) {
   for (;;) {
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return;
-    } catch {}
+    } catch {
+      // not answering yet: try again until the deadline
+    }
     if (Date.now() > deadline) throw new Error(`${what} did not answer at ${url}`);
     await sleep(100);
   }
