@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$CELLPORT_ROOT"
 
 stamp=.cache/install.stamp
-want=$( { node -v; cat package.json package-lock.json 2>/dev/null; cat packages/*/package.json plugins/*/package.json 2>/dev/null; } | sha256sum | cut -d' ' -f1)
+want=$( { node -v; cat package.json package-lock.json 2>/dev/null; cat packages/*/package.json plugins/*/package.json test/package.json 2>/dev/null; } | sha256sum | cut -d' ' -f1)
 if [ -d node_modules ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   echo "cellport: dependencies up to date (node $(node -v))"
   exit 0
@@ -18,5 +18,5 @@ fi
 npm install --no-audit --no-fund --loglevel=error
 mkdir -p .cache
 # the manifests may have been rewritten by the install; record the state after it
-want=$( { node -v; cat package.json package-lock.json 2>/dev/null; cat packages/*/package.json plugins/*/package.json 2>/dev/null; } | sha256sum | cut -d' ' -f1)
+want=$( { node -v; cat package.json package-lock.json 2>/dev/null; cat packages/*/package.json plugins/*/package.json test/package.json 2>/dev/null; } | sha256sum | cut -d' ' -f1)
 echo "$want" > "$stamp"
