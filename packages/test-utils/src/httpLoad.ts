@@ -31,6 +31,11 @@ export interface HttpLoadResult {
   /** Requests that got no answer (reset, refused, timeout), with the first few messages. */
   socketErrors: number;
   errorSamples: string[];
+  /**
+   * Requests written on a kept-alive connection the server had just closed (no answer started),
+   * retried once on a new connection, as HTTP clients do for idempotent requests.
+   */
+  keepAliveRetries: number;
   /** Answers by the `x-served-by`-like header named in `countHeader`, when given. */
   byHeader: Record<string, number>;
   durationMs: number;
@@ -63,10 +68,11 @@ export function startHttpLoad(
   let requests = 0;
   let non2xx = 0;
   let socketErrors = 0;
+  let keepAliveRetries = 0;
   let stopping = false;
   let endedAt: number | undefined;
 
-  const one = () =>
+  const one = (): Promise<void> =>
     new Promise<void>(resolve => {
       requests++;
       const req = http.get(
@@ -94,7 +100,21 @@ export function startHttpLoad(
         },
       );
       req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', err => {
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // The keep-alive race (RFC 9112 section 9.3.1, Node's `reusedSocket` docs): the server closed
+        // an idle kept-alive connection (an Nginx reload retires its old workers' idle connections)
+        // just as this request was written on it. No answer was started, so a client retries the GET
+        // on a new connection, as browsers and HTTP libraries do; counted apart, never as a success
+        // of a request that got an answer.
+        if (
+          req.reusedSocket &&
+          (err.code === 'ECONNRESET' || err.message === 'socket hang up')
+        ) {
+          keepAliveRetries++;
+          requests--;
+          resolve(one());
+          return;
+        }
         socketErrors++;
         if (errorSamples.length < 10) errorSamples.push(String(err.message));
         resolve();
@@ -123,6 +143,7 @@ export function startHttpLoad(
       statuses: { ...statuses },
       non2xx,
       socketErrors,
+      keepAliveRetries,
       errorSamples: [...errorSamples],
       byHeader: { ...byHeader },
       durationMs,
