@@ -33,6 +33,17 @@ describe('BuildDispatcher', () => {
     t.directory.addAgent('agent-b');
   });
 
+  it('starts without waiting for etcd: the agent watch is set up in the background', async () => {
+    // an etcd that does not answer: the client's watch never completes
+    t.directory.watch = () => new Promise<void>(() => {});
+    const outcome = await Promise.race([
+      t.dispatcher.start().then(() => 'started'),
+      new Promise(resolve => setTimeout(() => resolve('blocked'), 5000)),
+    ]);
+    await t.dispatcher.stop();
+    expect(outcome).toBe('started');
+  });
+
   it('orders agents by rendezvous hashing: stable per key, only a removed host moves', () => {
     const hosts = ['a', 'b', 'c', 'd'].map(host => ({ host }));
     const keys = Array.from({ length: 40 }, (_, i) => `config-${i}`);

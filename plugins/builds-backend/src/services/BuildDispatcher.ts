@@ -59,7 +59,14 @@ export class BuildDispatcher {
   }
 
   async start(): Promise<void> {
-    await this.o.directory.watch(() => this.wake());
+    // Never hold the backend's start-up on etcd: the watch is set up in the background (the etcd
+    // client retries until etcd answers); meanwhile the interval tick below keeps dispatching, and
+    // builds stay queued with their reason while no agent can be reached.
+    this.o.directory.watch(() => this.wake()).catch(error =>
+      this.o.logger.warn('Build agents are not watched (etcd unreachable); polling instead', {
+        error: String(error),
+      }),
+    );
     const loop = () => {
       if (this.stopped) return;
       this.timer = setTimeout(async () => {

@@ -43,6 +43,9 @@ export class ServiceDiscovery {
   private leading = false;
   private stopped = false;
   private campaign?: Campaign;
+  private restartTimer?: NodeJS.Timeout;
+  /** Delay before the next campaign after a failed one (doubles up to 30 s). */
+  private retryMs = 1000;
   /** Per target key: a sync is running / another one is due. */
   private syncing = new Set<string>();
   private again = new Set<string>();
@@ -57,6 +60,7 @@ export class ServiceDiscovery {
 
   /** Campaigns for the discovery lease; the elected replica runs it. */
   start(): void {
+    if (this.stopped) return;
     const first = this.groups.read()[0];
     if (!first) return;
     const election = this.etcd.client(first).election('cellport-slb-discovery', 5);
@@ -64,18 +68,33 @@ export class ServiceDiscovery {
     this.campaign = campaign;
     campaign.on('elected', () => {
       this.logger.info('Service discovery: this replica leads', { replica: this.options.replicaId });
+      this.retryMs = 1000;
       this.leading = true;
       void this.refresh();
     });
     campaign.on('error', err => {
-      this.logger.warn('Service discovery: lost the lead; campaigning again', { error: String(err) });
+      // one campaign at a time: the failed one is dropped (it may report more errors), and a new one
+      // starts after a growing delay, so an etcd that stays away costs a log line every 30 s at most
+      if (this.campaign !== campaign) return;
+      this.campaign = undefined;
+      campaign.removeAllListeners();
+      campaign.on('error', () => undefined);
+      void campaign.resign().catch(() => undefined);
+      this.logger.warn('Service discovery: no lead (etcd unreachable or lease lost); campaigning again', {
+        error: String(err),
+        retryInMs: this.retryMs,
+      });
       this.stopWatching();
-      if (!this.stopped) setTimeout(() => this.start(), 1000);
+      if (!this.stopped) {
+        this.restartTimer = setTimeout(() => this.start(), this.retryMs);
+        this.retryMs = Math.min(this.retryMs * 2, 30_000);
+      }
     });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.restartTimer);
     this.stopWatching();
     await this.campaign?.resign().catch(() => undefined);
   }
