@@ -146,8 +146,8 @@ export class ConfigApplier {
       writeTree(this.nginx.liveDir, files);
       this.good = accepted;
       fs.writeFileSync(this.stateFile, JSON.stringify([...accepted.values()]));
-      this.nginx.reload();
-      await this.nginx.waitGeneration(generation);
+      const oldWorkers = this.nginx.reload();
+      await this.nginx.waitGeneration(generation, oldWorkers);
     }
     this.attempted = fingerprint(wanted);
     return { reloaded, errors };

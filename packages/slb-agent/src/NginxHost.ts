@@ -22,6 +22,29 @@ function sleep(ms: number) {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
 
+/** The PIDs of `master`'s worker processes that still accept connections (Linux /proc). */
+function acceptingWorkers(master: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // the command name may hold spaces and parentheses: the parent PID follows the last ')'
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== master) continue;
+      const title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      // a worker told to quit retitles itself "worker process is shutting down" as it closes its
+      // listening sockets
+      if (title.includes('worker process') && !title.includes('shutting down')) {
+        pids.push(Number(entry));
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -202,12 +225,17 @@ export class NginxHost {
     return `http://${this.options.adminAddress ?? this.options.address}:${this.options.adminPort}`;
   }
 
-  /** Graceful reload (SIGHUP to the master): new workers take the new files. */
-  reload(): void {
+  /**
+   * Graceful reload (SIGHUP to the master): new workers take the new files. Returns the workers
+   * that accepted connections before, for {@link NginxHost.waitGeneration}.
+   */
+  reload(): number[] {
     if (!this.pid || !isAlive(this.pid)) {
       throw new Error('nginx is not running');
     }
+    const before = acceptingWorkers(this.pid);
     process.kill(this.pid, 'SIGHUP');
+    return before;
   }
 
   /** The generation the workers accepting new connections run (a fresh connection each time). */
@@ -228,10 +256,18 @@ export class NginxHost {
     });
   }
 
-  /** Waits until the reloaded workers serve `generation`. */
-  async waitGeneration(generation: string, timeoutMs = 15_000): Promise<void> {
+  /**
+   * Waits until the reloaded workers serve `generation` and none of the `oldWorkers` (from
+   * {@link NginxHost.reload}) accepts connections any more: until then a new connection may still
+   * be served by the previous configuration.
+   */
+  async waitGeneration(generation: string, oldWorkers: number[] = [], timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while ((await this.generation()) !== generation) {
+    const old = new Set(oldWorkers);
+    for (;;) {
+      const served = (await this.generation()) === generation;
+      const retired = !this.pid || acceptingWorkers(this.pid).every(pid => !old.has(pid));
+      if (served && retired) return;
       if (Date.now() > deadline) {
         throw new Error(`nginx did not take the new configuration within ${timeoutMs} ms (see error.log)`);
       }
