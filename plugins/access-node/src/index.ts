@@ -12,6 +12,8 @@ export type {
 } from './service/AccessService';
 export type { ResourceInput } from './service/resourceIds';
 export { parseInput } from './service/parseInput';
+export { AppAccess } from './service/AppAccess';
+export type { AppAccessOptions } from './service/AppAccess';
 export { createAccessRouter } from './router/createAccessRouter';
 export { jsonBody } from './router/jsonBody';
 export type { AccessRouterOptions } from './router/createAccessRouter';

@@ -11,19 +11,10 @@ export type { CellsRouterOptions } from './router';
 export { cellsClustersReadPermission } from './permissions';
 export { CellService } from './services/CellService';
 export { CellStatusChecker } from './services/CellStatusChecker';
-export { ConfigCellSupplier } from './services/CellSupplier';
-export type { CellConfig, CellSupplier } from './services/CellSupplier';
-export {
-  kubeConfigForCell,
-  PooledKubeAuthentication,
-  pooledConfiguration,
-} from './services/kubeConfigForCell';
 export { KubeCellWorkloads } from './services/kube/KubeCellWorkloads';
 export type { KubeCellWorkloadsOptions } from './services/kube/KubeCellWorkloads';
 export { CellUnreachableError, toCellError } from './services/kube/errors';
 export { CELLPORT_LABELS } from './services/kube/types';
-export { cellsTrafficHookExtensionPoint } from './services/kube/trafficHookExtension';
-export type { CellsTrafficHookExtensionPoint } from './services/kube/trafficHookExtension';
 export type {
   AppBase,
   CellDiagnostics,
@@ -76,12 +67,21 @@ export { AppViews, podLogQuerySchema } from './services/apps/AppViews';
 export type { AppViewsOptions } from './services/apps/AppViews';
 export * from './services/release';
 
-// extension points (defined in @cellport/plugin-cells-node, re-exported for existing imports)
+// the cell supplier, cell access and extension points live in @cellport/plugin-cells-node;
+// re-exported for modules written against this package
 export {
   cellsCellSupplierExtensionPoint,
   cellsPullCredentialsExtensionPoint,
+  cellsTrafficHookExtensionPoint,
+  ConfigCellSupplier,
+  kubeConfigForCell,
+  PooledKubeAuthentication,
+  pooledConfiguration,
 } from '@cellport/plugin-cells-node';
 export type {
+  CellConfig,
+  CellSupplier,
   CellsCellSupplierExtensionPoint,
   CellsPullCredentialsExtensionPoint,
+  CellsTrafficHookExtensionPoint,
 } from '@cellport/plugin-cells-node';

@@ -23,16 +23,16 @@ import {
 import { RegistryPullCredentials } from './services/apps/PullCredentials';
 import { CellService } from './services/CellService';
 import { CellStatusChecker } from './services/CellStatusChecker';
-import { ConfigCellSupplier } from './services/CellSupplier';
 import {
   CellSupplier,
   cellsCellSupplierExtensionPoint,
   cellsPullCredentialsExtensionPoint,
+  cellsTrafficHookExtensionPoint,
+  ConfigCellSupplier,
   PullCredentialsProvider,
+  TrafficHook,
 } from '@cellport/plugin-cells-node';
 import { KubeCellWorkloads } from './services/kube/KubeCellWorkloads';
-import { cellsTrafficHookExtensionPoint } from './services/kube/trafficHookExtension';
-import { TrafficHook } from './services/kube/types';
 import {
   cellsReleaseGateSourcesExtensionPoint,
   createReleaseRouter,

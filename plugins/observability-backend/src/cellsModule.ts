@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { cellsReleaseGateSourcesExtensionPoint } from '@cellport/plugin-cells-backend';
+import { cellsReleaseGateSourcesExtensionPoint } from '@cellport/plugin-cells-node';
 import { SkyWalkingClient } from './services/skywalking/SkyWalkingClient';
 import { SkyWalkingGateSource } from './services/skywalking/SkyWalkingGateSource';
 import { SkyWalkingService } from './services/skywalking/SkyWalkingService';

@@ -8,7 +8,6 @@
 export { observabilityPlugin as default } from './plugin';
 export { createRouter } from './router';
 export type { ObservabilityRouterOptions } from './router';
-export { AppAccess } from './services/AppAccess';
 export { DashboardService, rangeBounds } from './services/dashboards/DashboardService';
 export type { DashboardServiceOptions } from './services/dashboards/DashboardService';
 export {

@@ -9,7 +9,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { AlertStore } from './database/AlertStore';
 import { applyMigrations } from './database/migrations';
 import { createRouter } from './router';
-import { AppAccess } from './services/AppAccess';
+import { AppAccess } from '@cellport/plugin-access-node';
 import { AlertReceiver } from './services/alerts/AlertReceiver';
 import { AlertRuleService } from './services/alerts/AlertRuleService';
 import { AppMembers } from './services/alerts/AppMembers';

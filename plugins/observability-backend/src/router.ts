@@ -11,10 +11,9 @@ import {
   dashboardQuerySchema,
 } from '@cellport/plugin-observability-common';
 import express from 'express';
-import { parseInput } from './validation';
 import { AlertStore } from './database/AlertStore';
 import { spec } from './schema/openapi.generated';
-import { AppAccess } from './services/AppAccess';
+import { AppAccess, jsonBody, parseInput } from '@cellport/plugin-access-node';
 import { AlertReceiver } from './services/alerts/AlertReceiver';
 import { AlertRuleService } from './services/alerts/AlertRuleService';
 import { DashboardService } from './services/dashboards/DashboardService';
@@ -57,7 +56,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, access, dashboards, rules, store, receiver } = options;
   const router = createValidatedOpenApiRouter(spec, {
-    middleware: [express.json({ limit: '5mb' })],
+    middleware: jsonBody({ limit: '5mb' }),
   });
 
   const user = (req: express.Request) =>

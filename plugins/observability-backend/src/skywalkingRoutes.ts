@@ -2,9 +2,8 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { appPermissions } from '@cellport/plugin-access-common';
 import { DASHBOARD_RANGES, DashboardRange } from '@cellport/plugin-observability-common';
 import express from 'express';
-import { parseInput } from './validation';
 import { z } from 'zod';
-import { AppAccess } from './services/AppAccess';
+import { AppAccess, parseInput } from '@cellport/plugin-access-node';
 import { SkyWalkingService } from './services/skywalking/SkyWalkingService';
 
 const rangeSchema = z

@@ -7,9 +7,9 @@ import {
 import {
   cellsTrafficHookExtensionPoint,
   ConfigCellSupplier,
-} from '@cellport/plugin-cells-backend';
+} from '@cellport/plugin-cells-node';
+import { AppAccess } from '@cellport/plugin-access-node';
 import { createRouter } from './router';
-import { AppAccess } from './services/AppAccess';
 import { ConfigGroupSupplier } from './services/ConfigGroupSupplier';
 import { DirectiveChecker } from './services/DirectiveChecker';
 import { DomainService } from './services/DomainService';
@@ -42,7 +42,9 @@ export const slbPlugin = createBackendPlugin({
         const domains = new DomainService(
           groups,
           etcd,
-          new AppAccess(permissions),
+          new AppAccess(permissions, {
+            describeDenied: (_permission, app) => `manage domains of app '${app}'`,
+          }),
           new DirectiveChecker(config.getOptionalString('cellport.slb.nginxBinary') ?? 'nginx'),
           logger,
         );

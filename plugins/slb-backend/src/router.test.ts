@@ -7,7 +7,7 @@ import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { SlbDomain } from '@cellport/plugin-slb-common';
 import { createRouter } from './router';
-import { AppAccess } from './services/AppAccess';
+import { AppAccess } from '@cellport/plugin-access-node';
 import { ConfigGroupSupplier, ConfiguredGroup } from './services/ConfigGroupSupplier';
 import { DirectiveChecker } from './services/DirectiveChecker';
 import { DomainService } from './services/DomainService';

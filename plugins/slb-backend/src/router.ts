@@ -4,14 +4,13 @@
  */
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { InputError } from '@backstage/errors';
 import {
   directivesRequestSchema,
   domainCreateRequestSchema,
   domainUpdateRequestSchema,
 } from '@cellport/plugin-slb-common';
+import { jsonBody, parseInput } from '@cellport/plugin-access-node';
 import express from 'express';
-import { z } from 'zod';
 import { spec } from './schema/openapi.generated';
 import { DomainService } from './services/DomainService';
 
@@ -25,18 +24,6 @@ export interface SlbRouterOptions {
   domains: DomainService;
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      result.error.issues
-        .map(i => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-        .join('; '),
-    );
-  }
-  return result.data;
-}
-
 /**
  * The slb API: groups, domains, admin directives.
  *
@@ -45,7 +32,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
 export async function createRouter(options: SlbRouterOptions): Promise<express.Router> {
   const { httpAuth, domains } = options;
   const router = createValidatedOpenApiRouter(spec, {
-    middleware: [express.json({ limit: '1mb' })],
+    middleware: jsonBody({ limit: '1mb' }),
   });
   const user = (req: express.Request) => httpAuth.credentials(req, { allow: ['user'] });
 
@@ -62,7 +49,7 @@ export async function createRouter(options: SlbRouterOptions): Promise<express.R
 
   router.post('/domains', async (req, res) => {
     const credentials = await user(req);
-    const input = parse(domainCreateRequestSchema, req.body);
+    const input = parseInput(domainCreateRequestSchema, req.body);
     const view = await domains.create(credentials, input, credentials.principal.userEntityRef);
     res.status(201).json(view as any);
   });
@@ -74,7 +61,7 @@ export async function createRouter(options: SlbRouterOptions): Promise<express.R
 
   router.put('/domains/:name', async (req, res) => {
     const credentials = await user(req);
-    const input = parse(domainUpdateRequestSchema, req.body);
+    const input = parseInput(domainUpdateRequestSchema, req.body);
     res.json((await domains.update(credentials, req.params.name, input)) as any);
   });
 
@@ -86,7 +73,7 @@ export async function createRouter(options: SlbRouterOptions): Promise<express.R
 
   router.put('/domains/:name/directives', async (req, res) => {
     const credentials = await user(req);
-    const input = parse(directivesRequestSchema, req.body);
+    const input = parseInput(directivesRequestSchema, req.body);
     res.json((await domains.setDirectives(credentials, req.params.name, input.extraDirectives)) as any);
   });
 

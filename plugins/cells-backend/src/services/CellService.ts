@@ -5,9 +5,9 @@ import {
   CellSummary,
   RegionSummary,
 } from '@cellport/plugin-cells-common';
-import { CellConfig, CellSupplier } from './CellSupplier';
+import { CellConfig, CellSupplier } from '@cellport/plugin-cells-node';
 import { CellStatusChecker } from './CellStatusChecker';
-import { kubeConfigForCell } from './kubeConfigForCell';
+import { kubeConfigForCell } from '@cellport/plugin-cells-node';
 
 const UNCHECKED: CellStatus = { checked: false, reachable: false };
 

@@ -11,12 +11,12 @@ import {
   memoryBytes,
   NodeSummary,
 } from '@cellport/plugin-cells-common';
-import { CellConfig } from './CellSupplier';
 import {
+  CellConfig,
   kubeConfigForCell,
   PooledKubeAuthentication,
   pooledConfiguration,
-} from './kubeConfigForCell';
+} from '@cellport/plugin-cells-node';
 
 /**
  * Checks one cell: API server version (reachability), nodes' allocatable resources (capacity) and

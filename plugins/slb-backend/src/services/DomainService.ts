@@ -16,7 +16,7 @@ import {
   slbPermissions,
   upstreamId,
 } from '@cellport/plugin-slb-common';
-import { AppAccess } from './AppAccess';
+import { AppAccess } from '@cellport/plugin-access-node';
 import { ConfigGroupSupplier, ConfiguredGroup } from './ConfigGroupSupplier';
 import { DirectiveChecker } from './DirectiveChecker';
 import { SlbEtcd } from './SlbEtcd';

@@ -6,7 +6,7 @@
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Campaign } from 'etcd3';
-import { CellSupplier, kubeConfigForCell } from '@cellport/plugin-cells-backend';
+import { CellSupplier, kubeConfigForCell } from '@cellport/plugin-cells-node';
 import {
   slbKeys,
   SlbUpstream,

@@ -4,7 +4,7 @@
  * The cells plugin calls it (as its TrafficHook) before it scales pods away.
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { CellSupplier } from '@cellport/plugin-cells-backend';
+import { CellSupplier } from '@cellport/plugin-cells-node';
 import { SlbDrainer } from '@cellport/plugin-slb-node';
 import { ConfigGroupSupplier, ConfiguredGroup } from './ConfigGroupSupplier';
 import { markDraining } from './Draining';

@@ -4,7 +4,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createCellportTestDatabases } from '@cellport/test-utils';
 import { KnexAppStore } from '../../database/KnexAppStore';
 import { applyAppMigrations } from '../../database/migrations';
-import { CellConfig } from '../CellSupplier';
+import { CellConfig } from '@cellport/plugin-cells-node';
 import { FakeCellWorkloads } from './__testUtils__/FakeCellWorkloads';
 import { AppService } from './AppService';
 import { PullCredentialsProvider } from './PullCredentials';

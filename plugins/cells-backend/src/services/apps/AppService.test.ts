@@ -3,7 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createCellportTestDatabases } from '@cellport/test-utils';
 import { KnexAppStore } from '../../database/KnexAppStore';
 import { applyAppMigrations } from '../../database/migrations';
-import { CellConfig } from '../CellSupplier';
+import { CellConfig } from '@cellport/plugin-cells-node';
 import { CellUnreachableError } from '../kube/errors';
 import { FakeCellWorkloads } from './__testUtils__/FakeCellWorkloads';
 import { AppAccess, AppService } from './AppService';

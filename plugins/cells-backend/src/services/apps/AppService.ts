@@ -26,7 +26,7 @@ import {
 import type { Request } from 'express';
 import { z } from 'zod';
 import { AppListing, AppStore } from '../../database/types';
-import { CellSupplier } from '../CellSupplier';
+import { CellSupplier } from '@cellport/plugin-cells-node';
 import { CellDiagnostics, CellWorkloads } from '../kube/types';
 import { AppReferences } from './AppReferences';
 import type { ImageAccessCheck } from './ImageAccess';

@@ -4,7 +4,7 @@ import { createCellportTestDatabases } from '@cellport/test-utils';
 import { CoreV1Event } from '@kubernetes/client-node';
 import { KnexAppStore } from '../../database/KnexAppStore';
 import { applyAppMigrations } from '../../database/migrations';
-import { CellConfig } from '../CellSupplier';
+import { CellConfig } from '@cellport/plugin-cells-node';
 import { eventSummary } from '../kube/summaries';
 import { FakeCellWorkloads } from './__testUtils__/FakeCellWorkloads';
 import { AppService } from './AppService';

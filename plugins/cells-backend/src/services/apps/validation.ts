@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { App, parseQuantity, VersionSpec } from '@cellport/plugin-cells-common';
-import { CellConfig } from '../CellSupplier';
+import { CellConfig } from '@cellport/plugin-cells-node';
 
 /** The longest Deployment name Cellport makes: pods add a 10-character hash and a 5-character suffix. */
 export const MAX_WORKLOAD_NAME_LENGTH = 52;

@@ -1,5 +1,5 @@
 import { KubeConfig, RequestContext } from '@kubernetes/client-node';
-import { PooledKubeAuthentication } from '../kubeConfigForCell';
+import { PooledKubeAuthentication } from '@cellport/plugin-cells-node';
 import { CellClients } from './CellClients';
 
 const tlsCell = {

@@ -9,12 +9,13 @@ import {
   VersionApi,
 } from '@kubernetes/client-node';
 import { NotFoundError } from '@backstage/errors';
-import { CellConfig, CellSupplier } from '../CellSupplier';
 import {
+  CellConfig,
+  CellSupplier,
   kubeConfigForCell,
   PooledKubeAuthentication,
   pooledConfiguration,
-} from '../kubeConfigForCell';
+} from '@cellport/plugin-cells-node';
 
 /**
  * The @kubernetes/client-node clients of one cell. Every request through them is bounded by the

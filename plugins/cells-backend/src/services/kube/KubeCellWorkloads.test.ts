@@ -9,7 +9,7 @@ import {
   KubeConfig,
 } from '@kubernetes/client-node';
 import { PassThrough } from 'node:stream';
-import { CellConfig } from '../CellSupplier';
+import { CellConfig } from '@cellport/plugin-cells-node';
 import { CellUnreachableError } from './errors';
 import { KubeCellWorkloads } from './KubeCellWorkloads';
 import { TrafficHook } from './types';

@@ -14,7 +14,7 @@ import {
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
 import { PassThrough, Writable } from 'node:stream';
-import { CellSupplier } from '../CellSupplier';
+import { CellSupplier } from '@cellport/plugin-cells-node';
 import { CellClient, CellClients } from './CellClients';
 import { CellUnreachableError, kubeStatusCode, toCellError } from './errors';
 import {

@@ -44,21 +44,8 @@ export interface VersionToRun {
   spec: VersionSpec;
 }
 
-/**
- * Called before pods leave a cell (scale-down, rollback, version removal) so that load balancers
- * take them out of rotation first; the slb plugin implements it. The default waits for Kubernetes'
- * own endpoints.
- *
- * @public
- */
-export interface TrafficHook {
-  /** Resolves once no load balancer sends traffic to these pod IPs any more. */
-  drain(options: {
-    cell: string;
-    app: string;
-    podIPs: string[];
-  }): Promise<void>;
-}
+// the traffic hook contract lives in @cellport/plugin-cells-node (the slb plugin implements it)
+export type { TrafficHook } from '@cellport/plugin-cells-node';
 
 /**
  * What the cells backend does in the clusters, per cell, through @kubernetes/client-node. Every

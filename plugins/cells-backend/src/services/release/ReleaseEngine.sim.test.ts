@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { startSimulator, Simulator } from '@cellport/cell-sim';
 import { Release, versionSpecSchema } from '@cellport/plugin-cells-common';
 import knexFactory, { Knex } from 'knex';
-import { CellConfig } from '../CellSupplier';
+import { CellConfig } from '@cellport/plugin-cells-node';
 import { KubeCellWorkloads } from '../kube/KubeCellWorkloads';
 import { KnexAppStore } from '../../database/KnexAppStore';
 import { applyAppMigrations } from '../../database/migrations';

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import type { GateQuery, GateSource, GateValue } from '@cellport/plugin-cells-backend';
+import type { GateQuery, GateSource, GateValue } from '@cellport/plugin-cells-node';
 import { LIST_INSTANCES } from './queries';
 import { durationOf, serviceIdOf, SkyWalkingClient } from './SkyWalkingClient';
 

@@ -1,5 +1,17 @@
+/** The traffic hook: how load balancers take pods out of rotation before the cells plugin deletes them. */
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
-import { TrafficHook } from './types';
+
+/**
+ * Called before pods leave a cell (scale-down, rollback, version removal) so that load balancers
+ * take them out of rotation first; the slb plugin implements it. The default waits for Kubernetes'
+ * own endpoints.
+ *
+ * @public
+ */
+export interface TrafficHook {
+  /** Resolves once no load balancer sends traffic to these pod IPs any more. */
+  drain(options: { cell: string; app: string; podIPs: string[] }): Promise<void>;
+}
 
 /**
  * Lets a backend module (the slb plugin's) take pods out of the load balancers before the cells

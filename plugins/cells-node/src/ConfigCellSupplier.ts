@@ -1,10 +1,8 @@
+/** The default cell supplier: the cells of `cellport.cells.regions` in app-config. */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 
-import { CellConfig, CellSupplier } from '@cellport/plugin-cells-node';
-
-// the cell supplier contract lives in @cellport/plugin-cells-node (adopters implement it)
-export type { CellConfig, CellSupplier } from '@cellport/plugin-cells-node';
+import { CellConfig, CellSupplier } from './cells';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 

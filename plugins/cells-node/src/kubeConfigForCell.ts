@@ -1,3 +1,4 @@
+/** How to reach a cell with @kubernetes/client-node: its KubeConfig, sharing one connection pool. */
 import {
   Configuration,
   createConfiguration,
@@ -8,7 +9,7 @@ import {
   ServerConfiguration,
 } from '@kubernetes/client-node';
 import fs from 'node:fs';
-import { CellConfig } from './CellSupplier';
+import { CellConfig } from './cells';
 
 /**
  * Builds the @kubernetes/client-node configuration of one cell: from its kubeconfig file (and context),
