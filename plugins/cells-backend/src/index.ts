@@ -13,12 +13,17 @@ export { CellService } from './services/CellService';
 export { CellStatusChecker } from './services/CellStatusChecker';
 export { KubeCellWorkloads } from './services/kube/KubeCellWorkloads';
 export type { KubeCellWorkloadsOptions } from './services/kube/KubeCellWorkloads';
+export { KubeCellViews } from './services/kube/KubeCellViews';
+export type { KubeCellViewsOptions } from './services/kube/KubeCellViews';
+export { KubeCellDiagnostics } from './services/kube/KubeCellDiagnostics';
 export { CellUnreachableError, toCellError } from './services/kube/errors';
 export { CELLPORT_LABELS } from './services/kube/types';
 export type {
   AppBase,
   CellDiagnostics,
+  CellViews,
   CellWorkloads,
+  CellWorkloadView,
   NamespaceState,
   PodLogOptions,
   TrafficHook,

@@ -32,6 +32,7 @@ import {
   PullCredentialsProvider,
   TrafficHook,
 } from '@cellport/plugin-cells-node';
+import { KubeCellViews } from './services/kube/KubeCellViews';
 import { KubeCellWorkloads } from './services/kube/KubeCellWorkloads';
 import {
   cellsReleaseGateSourcesExtensionPoint,
@@ -146,6 +147,8 @@ export const cellsPlugin = createBackendPlugin({
           // images pulled with credentials, or from the Cellport registry, are pulled every time
           alwaysPullFrom: cellportRegistryHosts(config),
         });
+        const cellViews = KubeCellViews.create({ workloads, logger });
+        deps.lifecycle.addShutdownHook(() => cellViews.stop());
         const release = await createReleaseServices({
           knex,
           skipMigrations: database.migrations?.skip,
@@ -194,6 +197,8 @@ export const cellsPlugin = createBackendPlugin({
         const appViews = AppViews.create({
           store,
           workloads,
+          // the overview reads watch-backed caches of the cells: no Kubernetes call per view
+          views: cellViews,
           access,
           cellTimeoutMs: seconds('viewTimeoutSeconds', 5) * 1000,
         });

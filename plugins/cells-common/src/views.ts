@@ -46,6 +46,13 @@ export interface CellAppView {
   drifted: boolean;
   versions: CellVersionStatus[];
   pods: PodSummary[];
+  /**
+   * Set when the portal lost its watch of the cell (e.g. the cell is unreachable): `versions` and
+   * `pods` are what the cell had then (ISO 8601), `reachable` is false and `error` says why.
+   */
+  staleSince?: string;
+  /** Why the view is stale, naming the cell. */
+  staleReason?: string;
 }
 
 /**

@@ -15,7 +15,12 @@ import { z } from 'zod';
 import { AppStore } from '../../database/types';
 import { compareEventsNewestFirst } from '../kube/eventOrder';
 import { CellUnreachableError } from '../kube/errors';
-import { CellDiagnostics, CellWorkloads } from '../kube/types';
+import {
+  CellDiagnostics,
+  CellViews,
+  CellWorkloads,
+  CellWorkloadView,
+} from '../kube/types';
 import { AppAccess, parse } from './AppService';
 
 /**
@@ -26,6 +31,8 @@ import { AppAccess, parse } from './AppService';
 export interface AppViewsOptions {
   store: AppStore;
   workloads: CellWorkloads & CellDiagnostics;
+  /** Watch-backed reads for the overview; without it, every view reads the cells live. */
+  views?: CellViews;
   access: AppAccess;
   /** How long one cell may take to answer a view before it is shown as unreachable; default 5 s. */
   cellTimeoutMs?: number;
@@ -119,15 +126,26 @@ export class AppViews {
           drifted: c.drifted,
         };
         try {
-          const [versions, pods] = await withTimeout(
+          const view = await withTimeout<CellWorkloadView>(
             c.cell,
-            Promise.all([
-              workloads.listVersionStatuses(c.cell, appName),
-              workloads.listPods(c.cell, appName),
-            ]),
+            this.options.views
+              ? this.options.views.viewApp(c.cell, appName)
+              : Promise.all([
+                  workloads.listVersionStatuses(c.cell, appName),
+                  workloads.listPods(c.cell, appName),
+                ]).then(([versions, pods]) => ({ versions, pods })),
             this.cellTimeoutMs,
           );
-          return { ...base, reachable: true, versions, pods };
+          if (view.staleSince) {
+            // what the cell had when the portal lost its watch of it
+            return {
+              ...base,
+              ...view,
+              reachable: false,
+              error: `${view.staleReason} (showing what it had at ${view.staleSince})`,
+            };
+          }
+          return { ...base, reachable: true, ...view };
         } catch (e) {
           return {
             ...base,

@@ -169,6 +169,36 @@ export function versionStatus(
 }
 
 /**
+ * The statuses of an app's version Deployments, newest first, each with its HPA (same name).
+ *
+ * @public
+ */
+export function versionStatuses(
+  deployments: V1Deployment[],
+  hpas: V2HorizontalPodAutoscaler[],
+): CellVersionStatus[] {
+  const hpaByName = new Map(hpas.map(h => [h.metadata?.name ?? '', h]));
+  return [...deployments]
+    .sort(
+      (a, b) =>
+        millis(b.metadata?.creationTimestamp) -
+        millis(a.metadata?.creationTimestamp),
+    )
+    .map(d => versionStatus(d, hpaByName.get(d.metadata?.name ?? '')));
+}
+
+/**
+ * The pods of one cell as the app views show them, sorted by name.
+ *
+ * @public
+ */
+export function podSummaries(cell: string, pods: V1Pod[]): PodSummary[] {
+  return pods
+    .map(p => podSummary(cell, p))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
  * A Kubernetes event of the app's namespace as the app views show it.
  *
  * @public

@@ -155,3 +155,33 @@ export interface CellDiagnostics {
     out: Writable,
   ): Promise<AbortController>;
 }
+
+/**
+ * What the app overview shows of one app in one cell.
+ *
+ * @public
+ */
+export interface CellWorkloadView {
+  /** The app's version Deployments, newest first. */
+  versions: CellVersionStatus[];
+  /** The app's pods, by name. */
+  pods: PodSummary[];
+  /**
+   * Set when the view no longer follows the cell (its watch broke, e.g. the cell is unreachable):
+   * the versions and pods are those the cell had then (ISO 8601).
+   */
+  staleSince?: string;
+  /** Why the view is stale, naming the cell. */
+  staleReason?: string;
+}
+
+/**
+ * The app overview's reads of the cells, answered from watch-backed caches (one list+watch per
+ * cell and resource kind), so that a view costs no Kubernetes call however many people look.
+ *
+ * @public
+ */
+export interface CellViews {
+  /** Versions and pods of `app` in `cell`; rejects with CellUnreachableError when never read. */
+  viewApp(cell: string, app: string): Promise<CellWorkloadView>;
+}
