@@ -23,6 +23,8 @@ import {
 import { RegistryPullCredentials } from './services/apps/PullCredentials';
 import { CellService } from './services/CellService';
 import { CellStatusChecker } from './services/CellStatusChecker';
+import { CellScaling } from './services/scaling/CellScaling';
+import { createScalingRouter } from './services/scaling/createScalingRouter';
 import {
   CellSupplier,
   cellsCellSupplierExtensionPoint,
@@ -202,6 +204,23 @@ export const cellsPlugin = createBackendPlugin({
           access,
           cellTimeoutMs: seconds('viewTimeoutSeconds', 5) * 1000,
         });
+        // other plugins (the slb plugin's cell evacuation) scale through /scaling, service tokens only
+        httpRouter.use(
+          createScalingRouter({
+            httpAuth,
+            scaling: new CellScaling({
+              store,
+              workloads,
+              supplier,
+              cellStatus: cell =>
+                cells.getCell(cell).then(
+                  c => c.status,
+                  () => undefined,
+                ),
+              logger,
+            }),
+          }),
+        );
         httpRouter.use(
           await createRouter({
             cells,

@@ -10,3 +10,4 @@ export * from './types';
 export * from './render';
 export * from './permissions';
 export * from './api';
+export * from './evacuation';
