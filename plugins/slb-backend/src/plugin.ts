@@ -5,6 +5,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import {
+  cellsScalingServiceRef,
   cellsTrafficHookExtensionPoint,
   ConfigCellSupplier,
 } from '@cellport/plugin-cells-node';
@@ -13,6 +14,7 @@ import { createRouter } from './router';
 import { ConfigGroupSupplier } from './services/ConfigGroupSupplier';
 import { DirectiveChecker } from './services/DirectiveChecker';
 import { DomainService } from './services/DomainService';
+import { createEvacuation, createEvacuationRouter } from './services/evacuation';
 import { ServiceDiscovery } from './services/ServiceDiscovery';
 import { SlbDrain } from './services/SlbDrain';
 import { SlbEtcd } from './services/SlbEtcd';
@@ -34,8 +36,10 @@ export const slbPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         lifecycle: coreServices.lifecycle,
+        database: coreServices.database,
+        scaling: cellsScalingServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, permissions, lifecycle }) {
+      async init({ config, logger, httpRouter, httpAuth, permissions, lifecycle, database, scaling }) {
         const groups = new ConfigGroupSupplier(config);
         groups.read(); // fail start-up on bad group config
         const etcd = new SlbEtcd();
@@ -56,8 +60,13 @@ export const slbPlugin = createBackendPlugin({
           logger,
           { refreshMs: 2000, replicaId: `${os.hostname()}-${process.pid}` },
         );
+        // cell evacuation: platform admins' routes, driven by whichever replica holds its lease
+        const evacuation = await createEvacuation({ config, database, logger, permissions, scaling, groups, etcd });
+        httpRouter.use(createEvacuationRouter({ httpAuth, evacuations: evacuation.service }));
         lifecycle.addStartupHook(() => discovery.start());
+        lifecycle.addStartupHook(() => evacuation.runner.start());
         lifecycle.addShutdownHook(async () => {
+          await evacuation.runner.stop();
           await discovery.stop();
           etcd.close();
         });

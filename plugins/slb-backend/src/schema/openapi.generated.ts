@@ -30,9 +30,223 @@ export const spec = {
           "type": "string",
           "maxLength": 253
         }
+      },
+      "evacuationId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "The evacuation's id.",
+        "schema": {
+          "type": "string",
+          "maxLength": 36
+        }
       }
     },
     "schemas": {
+      "EvacuationInput": {
+        "type": "object",
+        "properties": {
+          "cell": {
+            "type": "string",
+            "maxLength": 63
+          },
+          "reason": {
+            "type": "string",
+            "maxLength": 500
+          }
+        },
+        "required": [
+          "cell"
+        ]
+      },
+      "EvacuationPlan": {
+        "type": "object",
+        "description": "See EvacuationPlan in @cellport/plugin-slb-common.",
+        "properties": {
+          "cell": {
+            "type": "string"
+          },
+          "region": {
+            "type": "string"
+          },
+          "groups": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "apps": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "app": {
+                  "type": "string"
+                },
+                "version": {
+                  "type": "string"
+                },
+                "servers": {
+                  "type": "integer"
+                },
+                "replicas": {
+                  "type": "integer"
+                },
+                "targets": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "cell": {
+                        "type": "string"
+                      },
+                      "from": {
+                        "type": "integer"
+                      },
+                      "to": {
+                        "type": "integer"
+                      },
+                      "specReplicas": {
+                        "type": "integer"
+                      }
+                    },
+                    "required": [
+                      "cell",
+                      "from",
+                      "to",
+                      "specReplicas"
+                    ]
+                  }
+                },
+                "uncarried": {
+                  "type": "integer"
+                },
+                "notes": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
+              "required": [
+                "app",
+                "servers",
+                "replicas",
+                "targets",
+                "uncarried",
+                "notes"
+              ]
+            }
+          },
+          "createdAt": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "cell",
+          "region",
+          "groups",
+          "apps",
+          "createdAt"
+        ]
+      },
+      "Evacuation": {
+        "type": "object",
+        "description": "See Evacuation in @cellport/plugin-slb-common.",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "cell": {
+            "type": "string"
+          },
+          "region": {
+            "type": "string"
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "evacuating",
+              "evacuated",
+              "restoring",
+              "restored",
+              "failed"
+            ]
+          },
+          "trigger": {
+            "type": "string",
+            "enum": [
+              "manual",
+              "automatic"
+            ]
+          },
+          "reason": {
+            "type": "string"
+          },
+          "plan": {
+            "$ref": "#/components/schemas/EvacuationPlan"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "type": "string"
+          },
+          "restoreRequestedBy": {
+            "type": "string"
+          },
+          "error": {
+            "type": "string"
+          },
+          "events": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "at": {
+                  "type": "string"
+                },
+                "level": {
+                  "type": "string",
+                  "enum": [
+                    "info",
+                    "warning",
+                    "error"
+                  ]
+                },
+                "step": {
+                  "type": "string"
+                },
+                "message": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "at",
+                "level",
+                "step",
+                "message"
+              ]
+            }
+          }
+        },
+        "required": [
+          "id",
+          "cell",
+          "region",
+          "state",
+          "trigger",
+          "reason",
+          "plan",
+          "createdBy",
+          "createdAt",
+          "updatedAt",
+          "events"
+        ]
+      },
       "Error": {
         "type": "object",
         "properties": {
@@ -465,6 +679,150 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/DomainView"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/evacuations": {
+      "get": {
+        "operationId": "listEvacuations",
+        "description": "Platform admins — cell evacuations, newest first, without their timelines (404 for everyone else).",
+        "responses": {
+          "200": {
+            "description": "The evacuations.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Evacuation"
+                      }
+                    }
+                  },
+                  "required": [
+                    "items"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "operationId": "startEvacuation",
+        "description": "Platform admins — evacuates a cell. Its plan is made and stored, then the other cells are scaled up, the cell's servers leave every upstream of the region's LB groups and every live agent applies it. 409 when the cell is already out or no other cell of the region could serve.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/EvacuationInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Started.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Evacuation"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/evacuations/plan": {
+      "post": {
+        "operationId": "planEvacuation",
+        "description": "Platform admins — what evacuating a cell would do, per app with servers in the cell; nothing is changed.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/EvacuationInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The plan.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EvacuationPlan"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/evacuations/{id}": {
+      "get": {
+        "operationId": "getEvacuation",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/evacuationId"
+          }
+        ],
+        "description": "Platform admins — an evacuation with its plan and timeline.",
+        "responses": {
+          "200": {
+            "description": "The evacuation.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Evacuation"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/evacuations/{id}/restore": {
+      "post": {
+        "operationId": "restoreEvacuation",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/evacuationId"
+          }
+        ],
+        "description": "Platform admins — un-evacuates the cell (its servers re-enter with growing weight, then the other cells go back to the app's spec). 409 unless the evacuation is evacuated or failed and the cell answers.",
+        "responses": {
+          "200": {
+            "description": "Restoring.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Evacuation"
                 }
               }
             }

@@ -8,6 +8,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Campaign } from 'etcd3';
 import { CellSupplier, kubeConfigForCell } from '@cellport/plugin-cells-node';
 import {
+  applyCellWeights,
   slbKeys,
   SlbUpstream,
   slbUpstreamSchema,
@@ -16,6 +17,7 @@ import {
 import { ConfigGroupSupplier, ConfiguredGroup } from './ConfigGroupSupplier';
 import { clearDraining, readDraining } from './Draining';
 import { EndpointWatch } from './EndpointWatch';
+import { readCellWeights } from './evacuation/cellWeights';
 import { SlbEtcd } from './SlbEtcd';
 
 interface Target {
@@ -193,6 +195,8 @@ export class ServiceDiscovery {
       current = parsed.success ? parsed.data : undefined;
     }
     const draining = await readDraining(client, group.name, app);
+    // evacuated cells stay out, un-evacuating ones re-enter with a share of their weight
+    const cellWeights = await readCellWeights(client, group.name);
     const now = new Date().toISOString();
     const next: SlbUpstream = { app, port, servers: [], cells: {}, updatedAt: now };
     const regionCells = (await this.cells.getCells()).filter(c => c.region === group.region);
@@ -217,6 +221,7 @@ export class ServiceDiscovery {
       const out = draining.get(cell.name) ?? new Set<string>();
       next.servers.push(...servers!.filter(s => !out.has(s.address.split(':')[0])));
     }
+    next.servers = applyCellWeights(next.servers, cellWeights);
     next.servers.sort((a, b) => a.address.localeCompare(b.address));
     if (comparable(next) === comparable(current)) return;
     const txn = kv
