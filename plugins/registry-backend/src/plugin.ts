@@ -53,9 +53,10 @@ export const registryPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, database, auth, httpAuth, httpRouter, permissions, permissionsRegistry, auditor, catalog }) {
+      async init({ config, logger, database, auth, httpAuth, httpRouter, permissions, permissionsRegistry, auditor, lifecycle, catalog }) {
         // with permissions off every image group would be open: refuse to start
         requirePermissionFramework({ config, logger, pluginId: 'registry' });
         // registry clients authenticate with a personal access token, not a Backstage token: the
@@ -101,6 +102,8 @@ export const registryPlugin = createBackendPlugin({
             access,
             auth,
           });
+          // token uses queued for their lastUsedAt are written before the backend stops
+          lifecycle.addShutdownHook(() => services.credentials.uses.flush());
           httpRouter.use(
             await createRouter({
               ...services,

@@ -52,6 +52,28 @@ describe('registry router', () => {
     expect(payload.exp! - payload.iat!).toBe(60);
   });
 
+  it('a token request reads the credentials and the members of every scope in two statements, and writes nothing on the way', async () => {
+    const statements: string[] = [];
+    const onQuery = (q: { sql: string }) => statements.push(q.sql);
+    // first use of this token: its last use is queued, not written by the request
+    const fresh = (await request(t.app).post('/tokens').set('authorization', alice).send({ name: 'count' }).expect(201)).body.token;
+    t.knex.on('query', onQuery);
+    try {
+      const res = await token(basic('alice', fresh), 'repository:team/app:pull,push', 'repository:team/new:push', 'repository:pub/x:pull', 'repository:other/y:pull').expect(200);
+      expect(decodeJwt(res.body.token).access).toEqual([
+        { type: 'repository', name: 'team/app', actions: ['pull', 'push'] },
+        { type: 'repository', name: 'team/new', actions: ['push'] },
+        // alice owns pub: she may create pub/x, so pull it too
+        { type: 'repository', name: 'pub/x', actions: ['pull'] },
+        { type: 'repository', name: 'other/y', actions: [] },
+      ]);
+    } finally {
+      t.knex.off('query', onQuery);
+    }
+    expect(statements).toHaveLength(2);
+    expect(statements.filter(s => /^(update|insert|delete)/i.test(s))).toEqual([]);
+  });
+
   it('grants exactly what the role allows; denied scopes have empty actions', async () => {
     const res = await token(basic('bob', bobToken), 'repository:team/app:pull,push repository:team/other:pull', 'repository:pub/x:pull', 'registry:catalog:*').expect(200);
     expect(decodeJwt(res.body.token).access).toEqual([

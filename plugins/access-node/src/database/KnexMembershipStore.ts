@@ -65,6 +65,10 @@ export class KnexMembershipStore implements MembershipStore {
 
   private constructor(private readonly knex: Knex) {}
 
+  /**
+   * The resources with their members and their parents' members, in one statement: the resource
+   * rows joined with their member rows (the parents' rows come along for their members).
+   */
   async getResources(
     ids: ResourceId[],
   ): Promise<Array<AccessResource | undefined>> {
@@ -72,27 +76,44 @@ export class KnexMembershipStore implements MembershipStore {
       return [];
     }
     const keyOf = (kind: string, name: string) => `${kind}\u0000${name}`;
-    const resourceRows = await this.whereIds<ResourceRow>(
-      this.knex(TABLES.resources),
-      ids,
-    );
     const parents = ids
       .map(id => parentOf(id))
       .filter((p): p is ResourceId => Boolean(p));
-    const memberRows = await this.whereIds<MemberRow>(
-      this.knex(TABLES.members),
+    const r = TABLES.resources;
+    const m = TABLES.members;
+    const rows: Array<
+      ResourceRow & { member_ref: string | null; role: string | null }
+    > = await this.whereIds(
+      this.knex(r)
+        .leftJoin(m, join =>
+          join.on(`${m}.kind`, `${r}.kind`).andOn(`${m}.name`, `${r}.name`),
+        )
+        .select(
+          `${r}.kind`,
+          `${r}.name`,
+          `${r}.visibility`,
+          `${r}.created_by`,
+          `${r}.created_at`,
+          `${m}.member_ref`,
+          `${m}.role`,
+        ),
       [...ids, ...parents],
+      r,
     );
     const membersByKey = new Map<string, MemberRole[]>();
-    for (const row of memberRows) {
+    const rowsByKey = new Map<string, ResourceRow>();
+    for (const row of rows) {
       const key = keyOf(row.kind, row.name);
+      if (!rowsByKey.has(key)) rowsByKey.set(key, row);
       const list = membersByKey.get(key) ?? [];
-      list.push({ member: row.member_ref, role: roleOf(row) });
+      if (row.member_ref) {
+        list.push({
+          member: row.member_ref,
+          role: isRole(row.role) ? row.role : 'guest',
+        });
+      }
       membersByKey.set(key, list);
     }
-    const rowsByKey = new Map(
-      resourceRows.map(row => [keyOf(row.kind, row.name), row]),
-    );
     return ids.map(id => {
       const row = rowsByKey.get(keyOf(id.kind, id.name));
       if (!row) {
@@ -389,13 +410,16 @@ export class KnexMembershipStore implements MembershipStore {
     }));
   }
 
+  /** Narrows `query` to the rows of `ids` (columns of `table` when the query joins tables). */
   private whereIds<T extends {}>(
     query: Knex.QueryBuilder,
     ids: ResourceId[],
+    table?: string,
   ): Promise<T[]> {
+    const column = (c: string) => (table ? `${table}.${c}` : c);
     return query.where(builder => {
       for (const id of ids) {
-        builder.orWhere({ kind: id.kind, name: id.name });
+        builder.orWhere({ [column('kind')]: id.kind, [column('name')]: id.name });
       }
     });
   }

@@ -8,6 +8,7 @@ import {
 } from '@cellport/plugin-registry-common';
 import { RegistryStore } from '../database/RegistryStore';
 import type { RegistrySubject } from './RegistryAccess';
+import { TokenUseRecorder } from './TokenUseRecorder';
 
 const TOKEN_PREFIX = 'cpat_';
 const ROBOT_PREFIX = 'cprb_';
@@ -41,13 +42,23 @@ export function userRefOf(username: string): string {
  * @public
  */
 export class Credentials {
-  static create(deps: { store: RegistryStore; maxLifetimeDays: number }) {
-    return new Credentials(deps.store, deps.maxLifetimeDays);
+  static create(deps: {
+    store: RegistryStore;
+    maxLifetimeDays: number;
+    /** Records token uses off the request path; default: written to `store` every 5 s. */
+    uses?: TokenUseRecorder;
+  }) {
+    const uses =
+      deps.uses ??
+      new TokenUseRecorder({ touch: ids => deps.store.touchTokens(ids) });
+    return new Credentials(deps.store, deps.maxLifetimeDays, uses);
   }
 
   private constructor(
     private readonly store: RegistryStore,
     private readonly maxLifetimeDays: number,
+    /** When personal access tokens were last used (`lastUsedAt`). */
+    readonly uses: TokenUseRecorder,
   ) {}
 
   async createToken(
@@ -158,7 +169,7 @@ export class Credentials {
     ) {
       throw new AuthenticationError('invalid username or password');
     }
-    await this.store.touchToken(stored.id);
+    this.uses.record(stored.id);
     return { type: 'user', userRef, username: usernameOf(userRef) };
   }
 

@@ -2,8 +2,11 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { AccessService } from '@cellport/plugin-access-node';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { AccessResource, AccessService } from '@cellport/plugin-access-node';
 import {
   imageGroupMatrix,
   imageRepositoryMatrix,
@@ -42,6 +45,41 @@ const REPOSITORY_PERMISSION = {
 
 const ALL_ACTIONS: RegistryAction[] = ['pull', 'push', 'delete'];
 
+/** The permissions a user's registry actions depend on. */
+const USER_PERMISSIONS = [
+  ...Object.values(REPOSITORY_PERMISSION),
+  imageGroupMatrix.repositoryCreate.permission,
+  imageGroupMatrix.eventsRead.permission,
+];
+
+/** What a user may do on a repository (or, when it does not exist yet, in its group). */
+function userActions(
+  check: (permission: ResourcePermission, resource?: AccessResource) => boolean,
+  group: AccessResource,
+  repo: AccessResource | undefined,
+): Set<RegistryAction> {
+  const allowed = new Set<RegistryAction>();
+  if (repo?.visibility === 'public') {
+    allowed.add('pull');
+  }
+  if (repo) {
+    for (const action of ALL_ACTIONS) {
+      if (check(REPOSITORY_PERMISSION[action], repo)) allowed.add(action);
+    }
+    return allowed;
+  }
+  // a repository that does not exist yet: pushing creates it (the group's `repository.create`,
+  // Developer); pulling it (nothing there yet) follows the group's Reporter role
+  if (check(imageGroupMatrix.repositoryCreate.permission, group)) {
+    allowed.add('push');
+    allowed.add('pull');
+  }
+  if (check(imageGroupMatrix.eventsRead.permission, group)) {
+    allowed.add('pull');
+  }
+  return allowed;
+}
+
 /**
  * Decides what a subject may do in the registry: the `access` claim of its token.
  *
@@ -64,99 +102,7 @@ export class RegistryAccess {
     subject: RegistrySubject,
     repository: string,
   ): Promise<Set<RegistryAction>> {
-    const allowed = new Set<RegistryAction>();
-    if (subject.type === 'service') {
-      ALL_ACTIONS.forEach(a => allowed.add(a));
-      return allowed;
-    }
-    const parts = repository.split('/');
-    if (parts.length !== 2) {
-      return allowed; // Cellport repositories are exactly group/name
-    }
-    const [groupName, short] = parts;
-    const [group, repo] = await this.access.getResources([
-      `image-group:${groupName}`,
-      `image-repository:${repository}`,
-    ]);
-    if (!group) {
-      return allowed;
-    }
-    // only an existing repository is public: a name nobody pushed to yet answers like a
-    // hidden private one (no existence oracle)
-    if (repo?.visibility === 'public') {
-      allowed.add('pull');
-    }
-    if (subject.type === 'robot') {
-      if (subject.group !== groupName) {
-        return allowed;
-      }
-      for (const scope of subject.scopes) {
-        if (scope.repository === '*' || scope.repository === short) {
-          scope.actions.forEach(a => allowed.add(a));
-        }
-      }
-      if (!repo) {
-        allowed.delete('delete'); // nothing to delete yet
-      }
-      if (subject.onBehalfOf) {
-        // a robot made for a user never does more than that user may do now
-        const user = await this.allowedActions(
-          {
-            type: 'user',
-            userRef: subject.onBehalfOf,
-            username: subject.onBehalfOf,
-          },
-          repository,
-        );
-        for (const action of [...allowed]) {
-          if (!user.has(action)) allowed.delete(action);
-        }
-      }
-      return allowed;
-    }
-    if (subject.type === 'anonymous') {
-      return allowed;
-    }
-    const credentials = registryUserCredentials(subject.userRef);
-    if (repo) {
-      await Promise.all(
-        ALL_ACTIONS.map(async action => {
-          if (
-            await this.access.isAllowed(
-              credentials,
-              REPOSITORY_PERMISSION[action],
-              { kind: 'image-repository', name: repository },
-            )
-          ) {
-            allowed.add(action);
-          }
-        }),
-      );
-      return allowed;
-    }
-    // a repository that does not exist yet: pushing creates it (the group's `repository.create`,
-    // Developer); pulling it (nothing there yet) follows the group's Reporter role
-    const groupRef = { kind: 'image-group' as const, name: groupName };
-    const [canCreate, canRead] = await Promise.all([
-      this.access.isAllowed(
-        credentials,
-        imageGroupMatrix.repositoryCreate.permission,
-        groupRef,
-      ),
-      this.access.isAllowed(
-        credentials,
-        imageGroupMatrix.eventsRead.permission,
-        groupRef,
-      ),
-    ]);
-    if (canCreate) {
-      allowed.add('push');
-      allowed.add('pull');
-    }
-    if (canRead) {
-      allowed.add('pull');
-    }
-    return allowed;
+    return (await this.allowedActionsOn(subject, [repository])).get(repository)!;
   }
 
   /**
@@ -167,25 +113,101 @@ export class RegistryAccess {
     subject: RegistrySubject,
     scopes: RequestedScope[],
   ): Promise<RegistryAccessEntry[]> {
-    const out: RegistryAccessEntry[] = [];
-    for (const scope of scopes) {
+    const allowedByName = await this.allowedActionsOn(
+      subject,
+      scopes.filter(s => s.type === 'repository').map(s => s.name),
+    );
+    return scopes.map(scope => {
       if (scope.type === 'registry') {
         // the catalog lists every repository: only the backend itself may read it
-        out.push({
+        return {
           type: scope.type,
           name: scope.name,
           actions: subject.type === 'service' ? scope.actions : [],
-        });
-        continue;
+        };
       }
-      const allowed = await this.allowedActions(subject, scope.name);
+      const allowed = allowedByName.get(scope.name)!;
       const full = ALL_ACTIONS.every(a => allowed.has(a));
       const actions = scope.actions.filter(a =>
         a === '*' ? full : allowed.has(a as RegistryAction),
       );
-      out.push({ type: scope.type, name: scope.name, actions });
+      return { type: scope.type, name: scope.name, actions };
+    });
+  }
+
+  /**
+   * The actions a subject may perform on each repository, decided together: one read of the
+   * groups and repositories with their members, and (for a user, or the user a robot was made
+   * for) one policy request for the permissions involved.
+   */
+  private async allowedActionsOn(
+    subject: RegistrySubject,
+    repositories: string[],
+  ): Promise<Map<string, Set<RegistryAction>>> {
+    const result = new Map(
+      repositories.map(r => [r, new Set<RegistryAction>()]),
+    );
+    if (subject.type === 'service') {
+      result.forEach(allowed => ALL_ACTIONS.forEach(a => allowed.add(a)));
+      return result;
     }
-    return out;
+    // Cellport repositories are exactly group/name
+    const names = [...result.keys()].filter(r => r.split('/').length === 2);
+    if (names.length === 0) {
+      return result;
+    }
+    const refs = [
+      ...new Set(
+        names.flatMap(r => [
+          `image-group:${r.split('/')[0]}`,
+          `image-repository:${r}`,
+        ]),
+      ),
+    ];
+    const loaded = await this.access.getResources(refs);
+    const byRef = new Map(refs.map((ref, i) => [ref, loaded[i]]));
+    let userRef: string | undefined;
+    if (subject.type === 'user') userRef = subject.userRef;
+    if (subject.type === 'robot') userRef = subject.onBehalfOf;
+    const check = userRef
+      ? await this.access.permissionChecker(
+          registryUserCredentials(userRef),
+          USER_PERMISSIONS,
+        )
+      : undefined;
+    for (const repository of names) {
+      const [groupName, short] = repository.split('/');
+      const group = byRef.get(`image-group:${groupName}`);
+      const repo = byRef.get(`image-repository:${repository}`);
+      if (!group) {
+        continue;
+      }
+      const allowed = result.get(repository)!;
+      // only an existing repository is public: a name nobody pushed to yet answers like a
+      // hidden private one (no existence oracle)
+      if (repo?.visibility === 'public') {
+        allowed.add('pull');
+      }
+      const user = check ? userActions(check, group, repo) : undefined;
+      if (subject.type === 'user') {
+        user!.forEach(a => allowed.add(a));
+      }
+      if (subject.type === 'robot' && subject.group === groupName) {
+        for (const scope of subject.scopes) {
+          if (scope.repository === '*' || scope.repository === short) {
+            scope.actions.forEach(a => allowed.add(a));
+          }
+        }
+        if (!repo) {
+          allowed.delete('delete'); // nothing to delete yet
+        }
+        // a robot made for a user never does more than that user may do now
+        for (const action of user ? [...allowed] : []) {
+          if (!user!.has(action)) allowed.delete(action);
+        }
+      }
+    }
+    return result;
   }
 }
 

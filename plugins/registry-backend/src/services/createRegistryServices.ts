@@ -10,6 +10,7 @@ import { RegistryAccess } from './RegistryAccess';
 import { RegistryHttpClient } from './RegistryClient';
 import { RegistryEvents } from './RegistryEvents';
 import { JoseRegistryTokenIssuer } from './TokenIssuer';
+import { TokenUseRecorder } from './TokenUseRecorder';
 
 /** Shortest registry token lifetime: the token spec's floor, "never less than 60 seconds". */
 export const MIN_REGISTRY_TOKEN_TTL_SECONDS = 60;
@@ -85,6 +86,10 @@ export async function createRegistryServices(deps: {
     credentials: Credentials.create({
       store,
       maxLifetimeDays: c.getOptionalNumber('maxTokenLifetimeDays') ?? 365,
+      uses: new TokenUseRecorder({
+        touch: ids => store.touchTokens(ids),
+        logger: deps.logger,
+      }),
     }),
     registry: RegistryHttpClient.create({ baseUrl: url, issuer }),
     events: RegistryEvents.create({
