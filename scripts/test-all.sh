@@ -50,6 +50,7 @@ step "benchmarks (short form)" env CELLPORT_BENCH_SHORT=1 node test/bench/run.mj
 
 echo
 echo "test suite took $(($(date +%s) - started)) s"
+step_summary
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failed[@]}"
   exit 1
