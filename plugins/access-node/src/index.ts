@@ -18,7 +18,9 @@ export { createAccessRouter } from './router/createAccessRouter';
 export { jsonBody } from './router/jsonBody';
 export type { AccessRouterOptions } from './router/createAccessRouter';
 export { KnexMembershipStore } from './database/KnexMembershipStore';
-export { applyAccessMigrations, migrateLatest } from './database/migrations';
+export { applyAccessMigrations } from './database/migrations';
+export { migrateLatest, migrationsInCode } from './database/migrateLatest';
+export type { CodeMigration } from './database/migrateLatest';
 export type {
   AccessResource,
   CreateAccessResourceInput,

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { migrateLatest } from './migrations';
+import { migrateLatest } from './migrateLatest';
 
 function fakeKnex(failures: unknown[]) {
   const latest = jest.fn(async () => {
@@ -20,6 +20,18 @@ describe('migrateLatest', () => {
     await migrateLatest(knex, { tableName: 'x_knex_migrations' });
     expect(latest).toHaveBeenCalledTimes(2);
     expect(latest).toHaveBeenLastCalledWith({ tableName: 'x_knex_migrations' });
+  });
+
+  it('tries once more when both replicas created the migrations table at the same moment (PostgreSQL)', async () => {
+    const race = Object.assign(
+      new Error('duplicate key value violates unique constraint "pg_type_typname_nsp_index"'),
+      { code: '23505', constraint: 'pg_type_typname_nsp_index' },
+    );
+    const { knex, latest } = fakeKnex([race]);
+    await migrateLatest(knex, { tableName: 'x_knex_migrations' });
+    expect(latest).toHaveBeenCalledTimes(2);
+    const other = Object.assign(new Error('duplicate key value'), { code: '23505', constraint: 'x_pkey' });
+    await expect(migrateLatest(fakeKnex([other]).knex, {})).rejects.toThrow('duplicate key value');
   });
 
   it('passes every other failure on, and a race lost every time', async () => {

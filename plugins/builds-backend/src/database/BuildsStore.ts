@@ -1,4 +1,3 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   Build,
   BuildAttempt,
@@ -9,11 +8,7 @@ import {
   TagRule,
 } from '@cellport/plugin-builds-common';
 import { Knex } from 'knex';
-
-const migrationsDir = resolvePackagePath(
-  '@cellport/plugin-builds-backend',
-  'migrations',
-);
+import { applyBuildsMigrations } from './migrations';
 
 /**
  * A build argument as stored: secret values only encrypted.
@@ -81,10 +76,7 @@ export class BuildsStore {
     skipMigrations?: boolean;
   }): Promise<BuildsStore> {
     if (!options.skipMigrations) {
-      await options.knex.migrate.latest({
-        directory: migrationsDir,
-        tableName: 'builds_knex_migrations',
-      });
+      await applyBuildsMigrations(options.knex);
     }
     return new BuildsStore(options.knex);
   }

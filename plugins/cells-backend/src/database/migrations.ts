@@ -1,15 +1,10 @@
-import { migrateLatest } from '@cellport/plugin-access-node';
+import { CodeMigration, migrateLatest } from '@cellport/plugin-access-node';
 import { Knex } from 'knex';
 
 /** Where the apps tables' migrations are tracked, apart from the other tables of the plugin. */
 export const APP_MIGRATIONS_TABLE = 'cells_app_knex_migrations';
 
-type Migration = {
-  up(knex: Knex): Promise<void>;
-  down(knex: Knex): Promise<void>;
-};
-
-const MIGRATIONS: Record<string, Migration> = {
+const MIGRATIONS: Record<string, CodeMigration> = {
   '20260601000000_apps': {
     async up(knex) {
       await knex.schema.createTable('apps', table => {
@@ -83,16 +78,6 @@ const MIGRATIONS: Record<string, Migration> = {
 export async function applyAppMigrations(knex: Knex): Promise<void> {
   await migrateLatest(knex, {
     tableName: APP_MIGRATIONS_TABLE,
-    migrationSource: {
-      async getMigrations() {
-        return Object.keys(MIGRATIONS).sort();
-      },
-      getMigrationName(migration: string) {
-        return migration;
-      },
-      async getMigration(migration: string) {
-        return MIGRATIONS[migration];
-      },
-    },
+    migrations: MIGRATIONS,
   });
 }

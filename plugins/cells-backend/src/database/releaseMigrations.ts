@@ -1,4 +1,8 @@
-import { migrateLatest } from '@cellport/plugin-access-node';
+import {
+  CodeMigration,
+  migrateLatest,
+  migrationsInCode,
+} from '@cellport/plugin-access-node';
 import { Knex } from 'knex';
 
 /** Where the release tables' migrations are tracked, apart from the plugin's other migrations. */
@@ -11,15 +15,8 @@ export const RELEASE_TABLES = {
   events: 'cells_release_events',
 } as const;
 
-type Migration = {
-  name: string;
-  up(knex: Knex): Promise<void>;
-  down(knex: Knex): Promise<void>;
-};
-
-const MIGRATIONS: Migration[] = [
-  {
-    name: '20260501000000_releases_init',
+const MIGRATIONS: Record<string, CodeMigration> = {
+  '20260501000000_releases_init': {
     async up(knex) {
       await knex.schema.createTable(RELEASE_TABLES.releases, table => {
         table.string('id', 64).primary();
@@ -102,19 +99,9 @@ const MIGRATIONS: Migration[] = [
       await knex.schema.dropTable(RELEASE_TABLES.releases);
     },
   },
-];
-
-const migrationSource: Knex.MigrationSource<Migration> = {
-  async getMigrations() {
-    return MIGRATIONS;
-  },
-  getMigrationName(migration) {
-    return migration.name;
-  },
-  async getMigration(migration) {
-    return migration;
-  },
 };
+
+const migrationSource = migrationsInCode(MIGRATIONS);
 
 /**
  * Brings the release tables of the plugin database up to date (tracked in

@@ -1,14 +1,11 @@
+/** The observability tables' migrations (alert rules and events), applied by {@link applyMigrations}. */
+import { CodeMigration, migrateLatest } from '@cellport/plugin-access-node';
 import { Knex } from 'knex';
 
 /** Where the observability plugin's migrations are tracked. */
 export const MIGRATIONS_TABLE = 'observability_knex_migrations';
 
-type Migration = {
-  up(knex: Knex): Promise<void>;
-  down(knex: Knex): Promise<void>;
-};
-
-const MIGRATIONS: Record<string, Migration> = {
+const MIGRATIONS: Record<string, CodeMigration> = {
   '20261206000000_alerts': {
     async up(knex) {
       await knex.schema.createTable('observability_alert_rules', table => {
@@ -54,21 +51,12 @@ const MIGRATIONS: Record<string, Migration> = {
 
 /**
  * Brings the observability tables (alert rules and alert events) up to date; safe from several
- * replicas at once (knex locks its migrations table).
+ * replicas at once (`migrateLatest`: knex locks its migrations table, and a lost race to create
+ * it is retried).
  */
 export async function applyMigrations(knex: Knex): Promise<void> {
-  await knex.migrate.latest({
+  await migrateLatest(knex, {
     tableName: MIGRATIONS_TABLE,
-    migrationSource: {
-      async getMigrations() {
-        return Object.keys(MIGRATIONS).sort();
-      },
-      getMigrationName(migration: string) {
-        return migration;
-      },
-      async getMigration(migration: string) {
-        return MIGRATIONS[migration];
-      },
-    },
+    migrations: MIGRATIONS,
   });
 }

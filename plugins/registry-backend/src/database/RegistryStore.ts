@@ -1,4 +1,3 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { Visibility } from '@cellport/plugin-access-common';
 import type {
@@ -11,6 +10,7 @@ import type {
 } from '@cellport/plugin-registry-common';
 import { robotUsername } from '@cellport/plugin-registry-common';
 import { Knex } from 'knex';
+import { applyRegistryMigrations } from './migrations';
 
 /**
  * Narrows a list query to what the caller may see: `AccessListFilter.apply` from the access
@@ -57,11 +57,6 @@ function parseJson<T>(text: string, fallback: T): T {
   }
 }
 
-const migrationsDir = resolvePackagePath(
-  '@cellport/plugin-registry-backend',
-  'migrations',
-);
-
 /**
  * The registry plugin's database: groups, repositories, members, tokens, robots, activity.
  *
@@ -73,10 +68,7 @@ export class RegistryStore {
     skipMigrations?: boolean;
   }): Promise<RegistryStore> {
     if (!options.skipMigrations) {
-      await options.knex.migrate.latest({
-        directory: migrationsDir,
-        tableName: 'registry_knex_migrations',
-      });
+      await applyRegistryMigrations(options.knex);
     }
     return new RegistryStore(options.knex);
   }

@@ -1,15 +1,12 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { applyAccessMigrations } from '@cellport/plugin-access-node';
+import { applyAccessMigrations, migrationsInCode } from '@cellport/plugin-access-node';
 import { createCellportTestDatabases } from '@cellport/test-utils';
+import { REGISTRY_MIGRATIONS, REGISTRY_MIGRATIONS_TABLE as tableName } from './migrations';
 
 jest.setTimeout(60_000);
 
 const databases = createCellportTestDatabases();
-const directory = resolvePackagePath(
-  '@cellport/plugin-registry-backend',
-  'migrations',
-);
-const tableName = 'registry_knex_migrations';
+
+const migrationSource = migrationsInCode(REGISTRY_MIGRATIONS);
 
 describe.each(databases.eachSupportedId())(
   'registry migrations on %p',
@@ -17,7 +14,7 @@ describe.each(databases.eachSupportedId())(
     it('moves registry members into the access tables and drops registry_members', async () => {
       const knex = await databases.init(databaseId);
       await applyAccessMigrations(knex);
-      await knex.migrate.up({ directory, tableName }); // the initial schema only
+      await knex.migrate.up({ migrationSource, tableName }); // the initial schema only
       const now = new Date();
       await knex('registry_groups').insert([
         { name: 'team', visibility: 'private', description: '', created_by: 'user:default/alice', created_at: now },
@@ -33,7 +30,14 @@ describe.each(databases.eachSupportedId())(
         { kind: 'image-repository', name: 'team/app', member_ref: 'user:default/bob', role: 'developer', added_by: 'user:default/alice', created_at: now },
       ]);
 
-      await knex.migrate.latest({ directory, tableName });
+      await knex.migrate.latest({ migrationSource, tableName });
+      // the names the migration files of earlier releases recorded: their databases migrate unchanged
+      expect(await knex(tableName).orderBy('id').pluck('name')).toEqual([
+        '20260301000000_registry_init.js',
+        '20260401000000_registry_members_to_access.js',
+        '20261206000000_registry_robot_owner_and_manifests.js',
+        '20261207000000_registry_robot_expiry.js',
+      ]);
 
       expect(await knex.schema.hasTable('registry_members')).toBe(false);
       const resources = await knex('cellport_access_resources')
