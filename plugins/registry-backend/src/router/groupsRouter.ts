@@ -1,0 +1,203 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  imageGroupCreatePermission,
+  imageGroupMatrix,
+  Visibility,
+} from '@cellport/plugin-access-common';
+import { RegistryRouteContext } from './context';
+import { checkGroupParam, parse, schemas } from './schemas';
+
+/** Image groups: list, create, read, update, visibility, delete, their repositories and activity. */
+export function createGroupsRouter(ctx: RegistryRouteContext): express.Router {
+  const options = ctx;
+  const { store, accessService } = ctx;
+  const {
+    credentialsOf,
+    groupRef,
+    repositoryRef,
+    groupFor,
+    mergedActivity,
+    setRepositoryVisibility,
+    checkVisibilityWithinGroup,
+    purgeRepository,
+  } = ctx;
+  const router = Router();
+
+  // --- image groups ----------------------------------------------------------------------------
+  router.get('/groups', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const filter = await accessService.getListFilter(credentials, 'image-group');
+    const repositories = await accessService.getListFilter(
+      credentials,
+      'image-repository',
+    );
+    // repositoryCount counts the repositories the caller sees, no others
+    res.json({ items: await store.listGroups(filter.apply, repositories.apply) });
+  });
+
+  router.post('/groups', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const me = credentials.principal.userEntityRef;
+    const body = parse(schemas.createGroup, req.body);
+    const [decision] = await options.permissions.authorize(
+      [{ permission: imageGroupCreatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not create image groups');
+    }
+    const group = await store.createGroup({ ...body, owner: me });
+    try {
+      // the creator becomes the group's Owner
+      await accessService.registerResource(
+        credentials,
+        { ...groupRef(group.name), visibility: body.visibility },
+        { request: req },
+      );
+    } catch (e) {
+      await store.deleteGroup(group.name);
+      throw e;
+    }
+    options.logger.info('Image group created', { group: group.name, by: me });
+    res.status(201).json(group);
+  });
+
+  router.get('/groups/:group', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(await groupFor(credentials, checkGroupParam(req.params.group)));
+  });
+
+  const updateGroup = async (
+    req: express.Request,
+    body: { visibility?: Visibility; description?: string },
+  ) => {
+    const credentials = await credentialsOf(req);
+    const name = checkGroupParam(req.params.group);
+    const group = await groupFor(
+      credentials,
+      name,
+      body.visibility !== undefined
+        ? imageGroupMatrix.visibilityUpdate.permission
+        : imageGroupMatrix.update.permission,
+    );
+    if (body.visibility !== undefined) {
+      await accessService.setVisibility(
+        credentials,
+        groupRef(name),
+        body.visibility,
+        { request: req },
+      );
+      // repositories without their own visibility follow the group's
+      for (const repo of await store.listRepositories({ group: name })) {
+        if (repo.visibilityOverride === null) {
+          await setRepositoryVisibility(
+            credentials,
+            repo,
+            null,
+            { ...group, visibility: body.visibility },
+            req,
+          );
+        }
+      }
+    }
+    return store.updateGroup(name, body, credentials.principal.userEntityRef);
+  };
+
+  router.patch('/groups/:group', async (req, res) => {
+    res.json(await updateGroup(req, parse(schemas.updateGroup, req.body)));
+  });
+
+  // replaces the access router's PUT /visibility, to keep the registry tables in step
+  router.put('/groups/:group/visibility', async (req, res) => {
+    const body = parse(schemas.visibility, req.body);
+    await updateGroup(req, body);
+    res.status(204).end();
+  });
+
+  router.delete('/groups/:group', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const name = checkGroupParam(req.params.group);
+    await groupFor(credentials, name, imageGroupMatrix.delete.permission);
+    const repos = await store.listRepositories({ group: name });
+    for (const repo of repos) {
+      await purgeRepository(repo.name);
+    }
+    await store.deleteGroup(name);
+    for (const repo of repos) {
+      await accessService.unregisterResource(
+        credentials,
+        repositoryRef(repo.name),
+        { request: req },
+      );
+    }
+    await accessService.unregisterResource(credentials, groupRef(name), {
+      request: req,
+    });
+    options.logger.info('Image group deleted', {
+      group: name,
+      by: credentials.principal.userEntityRef,
+    });
+    res.status(204).end();
+  });
+
+  router.get('/groups/:group/repositories', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const group = await groupFor(credentials, checkGroupParam(req.params.group));
+    const filter = await accessService.getListFilter(
+      credentials,
+      'image-repository',
+    );
+    res.json({
+      items: await store.listRepositories({ group: group.name }, filter.apply),
+    });
+  });
+
+  router.post('/groups/:group/repositories', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const groupName = checkGroupParam(req.params.group);
+    const body = parse(schemas.createRepository, req.body);
+    const group = await groupFor(
+      credentials,
+      groupName,
+      imageGroupMatrix.repositoryCreate.permission,
+    );
+    await checkVisibilityWithinGroup(credentials, group, body.visibility);
+    const repo = await store.createRepository({
+      name: `${groupName}/${body.name}`,
+      group: groupName,
+      visibility: body.visibility,
+      description: body.description,
+      actor: credentials.principal.userEntityRef,
+    });
+    try {
+      // the creator becomes the repository's Owner; the group's members apply as well
+      await accessService.registerResource(
+        credentials,
+        {
+          ...repositoryRef(repo.name),
+          visibility: body.visibility ?? group.visibility,
+        },
+        { request: req },
+      );
+    } catch (e) {
+      await store.deleteRepository(repo.name, credentials.principal.userEntityRef);
+      throw e;
+    }
+    res.status(201).json(repo);
+  });
+
+  router.get('/groups/:group/activity', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const name = checkGroupParam(req.params.group);
+    const q = parse(schemas.activity, req.query);
+    await groupFor(credentials, name, imageGroupMatrix.eventsRead.permission);
+    const own = await store.listActivity({ group: name, ...q });
+    res.json({
+      items: await mergedActivity(credentials, groupRef(name), own, q.limit),
+    });
+  });
+  return router;
+}
