@@ -87,6 +87,7 @@ backend:
   baseUrl: $CELLPORT_URL
   listen: { host: 127.0.0.1, port: $CELLPORT_BACKEND_PORT }
   cors: { origin: $CELLPORT_URL }
+  reading: { allow: [{ host: "127.0.0.1:$CELLPORT_GIT_PORT" }] }
   database:
     client: better-sqlite3
     connection: { directory: $CELLPORT_STATE_DIR/data/sqlite }
@@ -103,6 +104,8 @@ registry:
   tokenCertFile: $CELLPORT_REGISTRY_TOKEN_CERT
   webhookSecretFile: $CELLPORT_REGISTRY_WEBHOOK_SECRET_FILE
 cellport:
+  scaffolder:
+    localGit: { baseUrl: "http://127.0.0.1:$CELLPORT_GIT_PORT" }
   slb:
     groups:
       - { name: dev-public, region: dev, vip: 127.0.0.11, cnameSuffix: lb.dev.cellport.local, visibility: public, httpPort: $CELLPORT_SLB_PORT, etcd: { endpoints: ["$CELLPORT_ETCD_URL"] } }

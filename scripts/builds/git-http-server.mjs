@@ -1,13 +1,15 @@
 // A local git server: git's own smart HTTP (`git http-backend`, CGI) behind a small Node HTTP
 // server on loopback. Serves the bare repositories of a folder at /git/<name>.git; pushes are
 // accepted (loopback only, user `git`) and run each repository's hooks (post-receive sends the
-// signed webhook). Used by scripts/builds-local.sh for the embedded defaults and the tests.
+// signed webhook). A small management API (git-repos.mjs) creates repositories, registers their
+// webhook and serves a file at a ref. Used by scripts/builds-local.sh for the embedded defaults and the tests.
 //
 //   node git-http-server.mjs --root DIR --port PORT [--host 127.0.0.1]
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { handleRepoApi } from './git-repos.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +30,15 @@ const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://local');
   if (url.pathname === '/healthz') {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+    return;
+  }
+  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/raw/')) {
+    const served = { root, baseUrl: `http://${values.host}:${values.port}` };
+    handleRepoApi(served, req, res, url.pathname).then(handled => {
+      if (!handled) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      }
+    });
     return;
   }
   const match = /^\/git(\/[A-Za-z0-9._-]+\.git\/.*)$/.exec(url.pathname);

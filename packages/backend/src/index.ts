@@ -28,7 +28,11 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-// Cellport template actions (image repository, app, version), run on behalf of the template's user
+// publishing to a company's own git hosting (integrations.github / integrations.gitlab in app-config)
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
+// Cellport template actions (local git publishing, catalog registration, image repository, builds,
+// app, version, domain, alerts), run on behalf of the template's user
 backend.add(import('@cellport/plugin-scaffolder-backend-module-cellport'));
 
 // permissions: the Cellport policy (platform admins, entity owners)

@@ -38,12 +38,21 @@ export type {
   AppStore,
   StoredApp,
 } from './database/types';
-export { AppService, actorOf } from './services/apps/AppService';
+export { AppService } from './services/apps/AppService';
+export type { AppChange, NewApp } from './services/apps/AppService';
+export { actorOf } from './services/apps/actor';
+export { AppChecks } from './services/apps/AppChecks';
+export { AppPullSecrets } from './services/apps/AppPullSecrets';
+export { VersionService } from './services/apps/VersionService';
+export type { NewVersion } from './services/apps/VersionService';
+export { VersionScaling } from './services/apps/VersionScaling';
+export type { ScaleTo } from './services/apps/VersionScaling';
 export type {
   AppAccess,
   AppGuards,
   AppServiceOptions,
-} from './services/apps/AppService';
+} from './services/apps/types';
+export type { CellsApiRouter } from './routes/types';
 export {
   dockerConfigJson,
   RegistryPullCredentials,
@@ -69,7 +78,7 @@ export {
 } from './services/apps/ImageAccess';
 export type { ImageAccessCheck } from './services/apps/ImageAccess';
 export { AppViews, podLogQuerySchema } from './services/apps/AppViews';
-export type { AppViewsOptions } from './services/apps/AppViews';
+export type { AppViewsOptions, PodLogQuery } from './services/apps/AppViews';
 export * from './services/release';
 
 // the cell supplier, cell access and extension points live in @cellport/plugin-cells-node;

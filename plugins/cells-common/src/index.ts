@@ -10,3 +10,9 @@ export * from './apps';
 export * from './releases';
 export * from './gatePresets';
 export * from './views';
+export * from './client/createCellsApiClient';
+export type {
+  paths as CellsApiPaths,
+  components as CellsApiComponents,
+  operations as CellsApiOperations,
+} from './generated/openapi';

@@ -1,12 +1,17 @@
 /**
- * Cellport scaffolder actions: image repositories, apps and versions created on behalf of the
- * user running a template, with dry run and idempotent reruns.
+ * Cellport scaffolder actions: git publishing, catalog registration, image repositories, builds,
+ * apps, versions, domains and alerts created on behalf of the user running a template, with dry
+ * run and idempotent reruns.
  *
  * @packageDocumentation
  */
 export { scaffolderModuleCellport as default } from './module';
 export {
+  createBuildsConfigAction,
+  createBuildsStartAction,
+  createCatalogRegisterAction,
   createCellportActions,
+  createPublishLocalGitAction,
   createCellsAppAction,
   createCellsVersionDeployAction,
   createRegistryRepositoryAction,
@@ -14,5 +19,11 @@ export {
   createObservabilityAlertsAction,
   DEFAULT_ALERT_RULES,
 } from './actions';
+export type { CatalogRegisterDeps, CellportActionsDeps } from './actions';
+export {
+  LocalGitServer,
+  DEFAULT_LOCAL_GIT_BASE_URL,
+} from './git/LocalGitServer';
+export type { LocalGitRepository } from './git/LocalGitServer';
 export { CellportApi } from './api/CellportApi';
 export type { CellportApiDeps, CellportPluginId } from './api/CellportApi';

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createCellportActions } from './actions';
 
@@ -20,9 +21,13 @@ export const scaffolderModuleCellport = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, discovery, auth }) {
-        scaffolder.addActions(...createCellportActions({ discovery, auth }));
+      async init({ scaffolder, discovery, auth, config, catalog }) {
+        scaffolder.addActions(
+          ...createCellportActions({ discovery, auth, config, catalog }),
+        );
       },
     });
   },

@@ -16,7 +16,10 @@ import {
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
-import type { BackendFeature } from '@backstage/backend-plugin-api';
+import type {
+  BackendFeature,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Simulator, startSimulator } from '@cellport/cell-sim';
 import { policyPermissionsFactory } from '@cellport/test-utils';
@@ -200,6 +203,8 @@ export interface CellsBackendOptions {
   features?: BackendFeature[];
   /** More top-level config (e.g. `registry`). */
   config?: JsonObject;
+  /** The catalog service (default: an in-memory catalog with users alice and bob). */
+  catalog?: ServiceFactory;
 }
 
 /** A running test backend with the cells plugin. */
@@ -229,7 +234,8 @@ export async function startCellsBackend(
       // the real scheduler: the cells health check runs every checkIntervalSeconds, as in the
       // portal, so a test sees a cell go down and come back (the mock runs each task once)
       schedulerServiceFactory,
-      catalogServiceMock.factory({ entities: [user('alice'), user('bob')] }),
+      options.catalog ??
+        catalogServiceMock.factory({ entities: [user('alice'), user('bob')] }),
       policyPermissionsFactory,
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
@@ -242,6 +248,7 @@ export async function startCellsBackend(
             ? { backend: { database: options.database } }
             : {}),
           cellport: {
+            ...(options.config?.cellport as JsonObject | undefined),
             cells: {
               checkIntervalSeconds: 1,
               viewTimeoutSeconds: 5,

@@ -8,7 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { BackendFeature } from '@backstage/backend-plugin-api';
+import type {
+  BackendFeature,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import registryPlugin from '@cellport/plugin-registry-backend';
 import {
@@ -38,11 +42,16 @@ export interface ScaffolderSetup {
   stop(): Promise<void>;
 }
 
-/** Starts cells `<region>-1` and `<region>-2` and the backend; alice creates the image group `team`. */
+/**
+ * Starts cells `<region>-1` and `<region>-2` and the backend (with `extra.config` beside the
+ * registry's, and `extra.catalog` instead of the harness's catalog); alice creates the image group
+ * `team`.
+ */
 export async function startScaffolderSetup(
   region: string,
   registryHost: string,
   features: BackendFeature[],
+  extra: { config?: JsonObject; catalog?: ServiceFactory } = {},
 ): Promise<ScaffolderSetup> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-scaffolder-'));
   await execFileP('openssl', [
@@ -64,7 +73,9 @@ export async function startScaffolderSetup(
   const backend = await startCellsBackend({
     regions: cells.regions,
     features: [registryPlugin, ...features],
+    catalog: extra.catalog,
     config: {
+      ...extra.config,
       registry: {
         url: `http://${registryHost}`,
         tokenKeyFile: path.join(dir, 'token.key'),

@@ -14,7 +14,11 @@ import scaffolderModuleCellport from '@cellport/plugin-scaffolder-backend-module
 jest.setTimeout(120_000);
 
 const CELLPORT_ACTIONS = [
+  'cellport:publish:local-git',
+  'cellport:catalog:register',
   'cellport:registry:repository:create',
+  'cellport:builds:config:create',
+  'cellport:builds:start',
   'cellport:cells:app:create',
   'cellport:cells:version:deploy',
   'cellport:slb:domain:create',

@@ -1,32 +1,34 @@
+/* eslint-disable new-cap -- openapi-fetch names its methods after the HTTP verbs (client.GET) */
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { MembersClient, MembersTarget } from '@cellport/plugin-access-react';
 import type { Member, Role } from '@cellport/plugin-access-common';
-import type {
-  App,
-  AppEventsResponse,
-  AppOverview,
-  AppPermissions,
-  AppVersion,
-  CellSummary,
-  CreateAppRequest,
-  CreateVersionRequest,
-  RegionSummary,
-  Release,
-  ReleaseActionRequest,
-  ReleaseEvent,
-  ScaleRequest,
-  StartReleaseRequest,
-  UpdateAppRequest,
+import {
+  createCellsApiClient,
+  type App,
+  type AppEventsResponse,
+  type AppOverview,
+  type AppPermissions,
+  type AppVersion,
+  type CellsApiClient,
+  type CellSummary,
+  type CreateAppRequest,
+  type CreateVersionRequest,
+  type RegionSummary,
+  type Release,
+  type ReleaseActionRequest,
+  type ReleaseEvent,
+  type ScaleRequest,
+  type StartReleaseRequest,
+  type UpdateAppRequest,
 } from '@cellport/plugin-cells-common';
 import type { CellsApi, ImageTagList, PodLogOptions } from './CellsApi';
 
 const enc = encodeURIComponent;
 
 /**
- * A `ResponseError` for a failed answer, whose message is the server's own (e.g. "a production
- * app runs in at least two cells") rather than only "Request failed with 400"; the status, body
- * and cause stay on it.
+ * A `ResponseError` for a failed answer of another plugin, whose message is the server's own;
+ * the status, body and cause stay on it.
  */
 async function responseError(res: Response): Promise<ResponseError> {
   const error = await ResponseError.fromResponse(res);
@@ -38,53 +40,22 @@ async function responseError(res: Response): Promise<ResponseError> {
 }
 
 /**
- * {@link CellsApi} over HTTP, with the signed-in user's credentials (the app's fetch API) and the
- * backend found through the discovery API. Error answers become `ResponseError`s whose message is
- * the server's.
+ * {@link CellsApi} over HTTP through the client generated from the cells backend's OpenAPI
+ * document (`createCellsApiClient` of `@cellport/plugin-cells-common`), with the signed-in
+ * user's credentials (the app's fetch API) and the backend found through the discovery API.
+ * Error answers become `ResponseError`s whose message is the server's.
  *
  * @public
  */
 export class CellsClient implements CellsApi {
   private readonly members: MembersClient;
+  private readonly client: CellsApiClient;
 
   constructor(
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   ) {
     this.members = new MembersClient(deps);
-  }
-
-  private async fetch(path: string, init?: RequestInit): Promise<Response> {
-    const base = await this.deps.discoveryApi.getBaseUrl('cells');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      ...init,
-      headers: init?.body
-        ? { 'content-type': 'application/json', ...init.headers }
-        : init?.headers,
-    });
-    if (!res.ok) {
-      throw await responseError(res);
-    }
-    return res;
-  }
-
-  private async call<T>(path: string, init?: RequestInit): Promise<T> {
-    const res = await this.fetch(path, init);
-    if (res.status === 204) {
-      return undefined as T;
-    }
-    const text = await res.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-
-  private send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return this.call<T>(path, {
-      method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  }
-
-  private appPath(app: string) {
-    return `/apps/${enc(app)}`;
+    this.client = createCellsApiClient(deps);
   }
 
   private membersTarget(app: string): MembersTarget {
@@ -92,74 +63,105 @@ export class CellsClient implements CellsApi {
       kind: 'app',
       name: app,
       pluginId: 'cells',
-      basePath: this.appPath(app),
+      basePath: `/apps/${enc(app)}`,
     };
   }
 
-  async listRegions() {
-    return (await this.call<{ items: RegionSummary[] }>('/regions')).items;
+  async listRegions(): Promise<RegionSummary[]> {
+    const { data } = await this.client.GET('/regions');
+    return data!.items;
   }
 
-  getCell(cell: string) {
-    return this.call<CellSummary>(`/cells/${enc(cell)}`);
+  async getCell(cell: string): Promise<CellSummary> {
+    const { data } = await this.client.GET('/cells/{cell}', {
+      params: { path: { cell } },
+    });
+    return data!;
   }
 
-  async listApps() {
-    return (await this.call<{ items: App[] }>('/apps')).items;
+  async listApps(): Promise<App[]> {
+    const { data } = await this.client.GET('/apps');
+    return data!.items;
   }
 
-  createApp(request: CreateAppRequest) {
-    return this.send<App>('POST', '/apps', request);
+  async createApp(request: CreateAppRequest): Promise<App> {
+    const { data } = await this.client.POST('/apps', { body: request });
+    return data!;
   }
 
-  getApp(app: string) {
-    return this.call<App>(this.appPath(app));
+  async getApp(app: string): Promise<App> {
+    const { data } = await this.client.GET('/apps/{app}', {
+      params: { path: { app } },
+    });
+    return data!;
   }
 
-  updateApp(app: string, request: UpdateAppRequest) {
-    return this.send<App>('PATCH', this.appPath(app), request);
+  async updateApp(app: string, request: UpdateAppRequest): Promise<App> {
+    const { data } = await this.client.PATCH('/apps/{app}', {
+      params: { path: { app } },
+      body: request,
+    });
+    return data!;
   }
 
-  async deleteApp(app: string) {
-    await this.send('DELETE', this.appPath(app));
+  async deleteApp(app: string): Promise<void> {
+    await this.client.DELETE('/apps/{app}', { params: { path: { app } } });
   }
 
-  getAppPermissions(app: string) {
-    return this.call<AppPermissions>(`${this.appPath(app)}/permissions`);
+  async getAppPermissions(app: string): Promise<AppPermissions> {
+    const { data } = await this.client.GET('/apps/{app}/permissions', {
+      params: { path: { app } },
+    });
+    return data!;
   }
 
-  async listVersions(app: string) {
-    return (
-      await this.call<{ items: AppVersion[] }>(`${this.appPath(app)}/versions`)
-    ).items;
+  async listVersions(app: string): Promise<AppVersion[]> {
+    const { data } = await this.client.GET('/apps/{app}/versions', {
+      params: { path: { app } },
+    });
+    return data!.items as AppVersion[];
   }
 
-  createVersion(app: string, request: CreateVersionRequest) {
-    return this.send<AppVersion>(
-      'POST',
-      `${this.appPath(app)}/versions`,
-      request,
-    );
+  async createVersion(
+    app: string,
+    request: CreateVersionRequest,
+  ): Promise<AppVersion> {
+    const { data } = await this.client.POST('/apps/{app}/versions', {
+      params: { path: { app } },
+      body: request,
+    });
+    return data as AppVersion;
   }
 
-  async deleteVersion(app: string, version: string) {
-    await this.send('DELETE', `${this.appPath(app)}/versions/${enc(version)}`);
+  async deleteVersion(app: string, version: string): Promise<void> {
+    await this.client.DELETE('/apps/{app}/versions/{version}', {
+      params: { path: { app, version } },
+    });
   }
 
-  async scaleVersion(app: string, version: string, request: ScaleRequest) {
-    await this.send(
-      'POST',
-      `${this.appPath(app)}/versions/${enc(version)}/scale`,
-      request,
-    );
+  async scaleVersion(
+    app: string,
+    version: string,
+    request: ScaleRequest,
+  ): Promise<void> {
+    await this.client.POST('/apps/{app}/versions/{version}/scale', {
+      params: { path: { app, version } },
+      body: request,
+    });
   }
 
-  getOverview(app: string) {
-    return this.call<AppOverview>(`${this.appPath(app)}/overview`);
+  async getOverview(app: string): Promise<AppOverview> {
+    const { data } = await this.client.GET('/apps/{app}/overview', {
+      params: { path: { app } },
+    });
+    return data!;
   }
 
-  getEvents(app: string) {
-    return this.call<AppEventsResponse>(`${this.appPath(app)}/events`);
+  async getEvents(app: string): Promise<AppEventsResponse> {
+    const { data } = await this.client.GET('/apps/{app}/events', {
+      params: { path: { app } },
+    });
+    return data!;
   }
 
   async getPodLog(
@@ -167,28 +169,30 @@ export class CellsClient implements CellsApi {
     cell: string,
     pod: string,
     options: PodLogOptions = {},
-  ) {
-    const query = new URLSearchParams();
-    if (options.container) {
-      query.set('container', options.container);
-    }
-    if (options.previous) {
-      query.set('previous', 'true');
-    }
-    if (options.tailLines !== undefined) {
-      query.set('tailLines', String(options.tailLines));
-    }
-    const qs = query.toString();
-    const res = await this.fetch(
-      `${this.appPath(app)}/cells/${enc(cell)}/pods/${enc(pod)}/log${
-        qs ? `?${qs}` : ''
-      }`,
+  ): Promise<string> {
+    const { data } = await this.client.GET(
+      '/apps/{app}/cells/{cell}/pods/{pod}/log',
+      {
+        params: {
+          path: { app, cell, pod },
+          query: {
+            container: options.container || undefined,
+            previous: options.previous ? 'true' : undefined,
+            tailLines:
+              options.tailLines === undefined
+                ? undefined
+                : String(options.tailLines),
+          },
+        },
+        parseAs: 'text',
+      },
     );
-    return res.text();
+    return data ?? '';
   }
 
-  async listGateSources() {
-    return (await this.call<{ items: string[] }>('/gate-sources')).items;
+  async listGateSources(): Promise<string[]> {
+    const { data } = await this.client.GET('/gate-sources');
+    return data!.items;
   }
 
   async listImageTags(repository: string): Promise<ImageTagList> {
@@ -218,41 +222,56 @@ export class CellsClient implements CellsApi {
     return { registryHost: repo.registryHost, items };
   }
 
-  async listReleases(app: string) {
-    return (
-      await this.call<{ items: Release[] }>(`${this.appPath(app)}/releases`)
-    ).items;
+  async listReleases(app: string): Promise<Release[]> {
+    const { data } = await this.client.GET('/apps/{app}/releases', {
+      params: { path: { app } },
+    });
+    return data!.items as unknown as Release[];
   }
 
-  startRelease(app: string, request: StartReleaseRequest) {
-    return this.send<Release>('POST', `${this.appPath(app)}/releases`, request);
+  async startRelease(
+    app: string,
+    request: StartReleaseRequest,
+  ): Promise<Release> {
+    const { data } = await this.client.POST('/apps/{app}/releases', {
+      params: { path: { app } },
+      body: request,
+    });
+    return data as unknown as Release;
   }
 
-  getRelease(app: string, id: string) {
-    return this.call<Release>(`${this.appPath(app)}/releases/${enc(id)}`);
+  async getRelease(app: string, id: string): Promise<Release> {
+    const { data } = await this.client.GET('/apps/{app}/releases/{id}', {
+      params: { path: { app, id } },
+    });
+    return data as unknown as Release;
   }
 
-  async listReleaseEvents(app: string, id: string) {
-    return (
-      await this.call<{ items: ReleaseEvent[] }>(
-        `${this.appPath(app)}/releases/${enc(id)}/events`,
-      )
-    ).items;
-  }
-
-  releaseAction(app: string, id: string, action: ReleaseActionRequest) {
-    return this.send<Release | undefined>(
-      'POST',
-      `${this.appPath(app)}/releases/${enc(id)}/actions`,
-      action,
+  async listReleaseEvents(app: string, id: string): Promise<ReleaseEvent[]> {
+    const { data } = await this.client.GET(
+      '/apps/{app}/releases/{id}/events',
+      { params: { path: { app, id } } },
     );
+    return data!.items;
   }
 
-  syncCell(app: string, cell: string) {
-    return this.send<Release>(
-      'POST',
-      `${this.appPath(app)}/cells/${enc(cell)}/sync`,
+  async releaseAction(
+    app: string,
+    id: string,
+    action: ReleaseActionRequest,
+  ): Promise<Release | undefined> {
+    const { data } = await this.client.POST(
+      '/apps/{app}/releases/{id}/actions',
+      { params: { path: { app, id } }, body: action },
     );
+    return data as unknown as Release | undefined;
+  }
+
+  async syncCell(app: string, cell: string): Promise<Release> {
+    const { data } = await this.client.POST('/apps/{app}/cells/{cell}/sync', {
+      params: { path: { app, cell } },
+    });
+    return data as unknown as Release;
   }
 
   listMembers(app: string): Promise<Member[]> {

@@ -1,13 +1,24 @@
 /** Every Cellport scaffolder action. */
+import { Config } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { CellportApiDeps } from '../api/CellportApi';
+import { createBuildsConfigAction } from './buildsConfig';
+import { createBuildsStartAction } from './buildsStart';
+import { createCatalogRegisterAction } from './catalogRegister';
 import { createCellsAppAction } from './cellsApp';
 import { createCellsVersionDeployAction } from './cellsVersionDeploy';
+import { createPublishLocalGitAction } from './publishLocalGit';
 import { createRegistryRepositoryAction } from './registryRepository';
 import { createSlbDomainAction } from './slbDomain';
 import { createObservabilityAlertsAction } from './observabilityAlerts';
 
+export { createBuildsConfigAction } from './buildsConfig';
+export { createBuildsStartAction } from './buildsStart';
+export { createCatalogRegisterAction } from './catalogRegister';
+export type { CatalogRegisterDeps } from './catalogRegister';
 export { createCellsAppAction } from './cellsApp';
 export { createCellsVersionDeployAction } from './cellsVersionDeploy';
+export { createPublishLocalGitAction } from './publishLocalGit';
 export { createRegistryRepositoryAction } from './registryRepository';
 export { createSlbDomainAction } from './slbDomain';
 export {
@@ -16,13 +27,27 @@ export {
 } from './observabilityAlerts';
 
 /**
+ * Services every Cellport action together needs.
+ *
+ * @public
+ */
+export interface CellportActionsDeps extends CellportApiDeps {
+  config: Config;
+  catalog: CatalogService;
+}
+
+/**
  * The Cellport actions, each acting on behalf of the user running the template.
  *
  * @public
  */
-export function createCellportActions(deps: CellportApiDeps) {
+export function createCellportActions(deps: CellportActionsDeps) {
   return [
+    createPublishLocalGitAction(deps),
+    createCatalogRegisterAction(deps),
     createRegistryRepositoryAction(deps),
+    createBuildsConfigAction(deps),
+    createBuildsStartAction(deps),
     createCellsAppAction(deps),
     createCellsVersionDeployAction(deps),
     createSlbDomainAction(deps),

@@ -4,6 +4,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { AppOverview, CellAppView } from '@cellport/plugin-cells-common';
 import { CellportApi } from '../api/CellportApi';
+import { sleep } from './sleep';
 
 /** Options of {@link waitUntilReady}. */
 export interface WaitUntilReadyOptions {
@@ -43,15 +44,6 @@ export function cellState(
     waiting.length ? ` (${waiting.join(', ')})` : ''
   }`;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>(resolve => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 
 /**
  * Resolves once every cell of `expected` reports the version with all its replicas Ready; logs

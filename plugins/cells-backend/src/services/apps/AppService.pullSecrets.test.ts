@@ -7,6 +7,7 @@ import { applyAppMigrations } from '../../database/migrations';
 import { CellConfig } from '@cellport/plugin-cells-node';
 import { FakeCellWorkloads } from './__testUtils__/FakeCellWorkloads';
 import { AppService } from './AppService';
+import { appsAtTheEdge } from './__testUtils__/atTheEdge';
 import { PullCredentialsProvider } from './PullCredentials';
 
 jest.setTimeout(60_000);
@@ -49,7 +50,7 @@ describe.each(databases.eachSupportedId())(
     let store: KnexAppStore;
     let workloads: FakeCellWorkloads;
     let pulls: ReturnType<typeof fakePullCredentials>;
-    let apps: AppService;
+    let apps: ReturnType<typeof appsAtTheEdge>;
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
@@ -60,7 +61,7 @@ describe.each(databases.eachSupportedId())(
     beforeEach(() => {
       workloads = new FakeCellWorkloads(CELLS.map(c => c.name));
       pulls = fakePullCredentials();
-      apps = AppService.create({
+      apps = appsAtTheEdge(AppService.create({
         store,
         workloads,
         cells: { getCells: async () => CELLS },
@@ -81,7 +82,7 @@ describe.each(databases.eachSupportedId())(
         }),
         logger: mockServices.logger.mock(),
         pullCredentials: pulls.provider,
-      });
+      }));
     });
 
     afterEach(async () => {

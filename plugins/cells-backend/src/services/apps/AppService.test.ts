@@ -6,8 +6,10 @@ import { applyAppMigrations } from '../../database/migrations';
 import { CellConfig } from '@cellport/plugin-cells-node';
 import { CellUnreachableError } from '../kube/errors';
 import { FakeCellWorkloads } from './__testUtils__/FakeCellWorkloads';
-import { AppAccess, AppService } from './AppService';
+import { AppService } from './AppService';
 import { AppViews } from './AppViews';
+import { appsAtTheEdge, viewsAtTheEdge } from './__testUtils__/atTheEdge';
+import { AppAccess } from './types';
 
 jest.setTimeout(60_000);
 
@@ -61,8 +63,8 @@ describe.each(databases.eachSupportedId())('AppService on %p', databaseId => {
   let store: KnexAppStore;
   let workloads: FakeCellWorkloads;
   let access: ReturnType<typeof fakeAccess>;
-  let apps: AppService;
-  let views: AppViews;
+  let apps: ReturnType<typeof appsAtTheEdge>;
+  let views: ReturnType<typeof viewsAtTheEdge>;
   const permissions = mockServices.permissions.mock({
     authorize: jest.fn(async () => [{ result: AuthorizeResult.ALLOW }]) as any,
   });
@@ -88,8 +90,8 @@ describe.each(databases.eachSupportedId())('AppService on %p', databaseId => {
       logger: mockServices.logger.mock(),
       guards,
     };
-    apps = AppService.create(options);
-    views = AppViews.create(options);
+    apps = appsAtTheEdge(AppService.create(options));
+    views = viewsAtTheEdge(AppViews.create(options));
   });
 
   it('refuses bad apps with 400 before touching any cell', async () => {

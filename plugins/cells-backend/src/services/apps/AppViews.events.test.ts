@@ -8,6 +8,7 @@ import { CellConfig } from '@cellport/plugin-cells-node';
 import { eventSummary } from '../kube/summaries';
 import { FakeCellWorkloads } from './__testUtils__/FakeCellWorkloads';
 import { AppService } from './AppService';
+import { appsAtTheEdge } from './__testUtils__/atTheEdge';
 import { AppViews } from './AppViews';
 
 jest.setTimeout(60_000);
@@ -99,7 +100,7 @@ describe.each(databases.eachSupportedId())(
         logger: mockServices.logger.mock(),
         guards: { afterDeleteApp: jest.fn(async () => {}) },
       };
-      await AppService.create(options).createApp(alice, {
+      await appsAtTheEdge(AppService.create(options)).createApp(alice, {
         name: 'shop',
         cells: ['dev-1', 'dev-2'],
       });

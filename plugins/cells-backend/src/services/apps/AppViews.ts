@@ -21,7 +21,7 @@ import {
   CellWorkloads,
   CellWorkloadView,
 } from '../kube/types';
-import { AppAccess, parse } from './AppService';
+import { AppAccess } from './types';
 
 /**
  * Options of {@link AppViews.create}.
@@ -58,6 +58,13 @@ export const podLogQuerySchema = z
       .optional(),
   })
   .strict();
+
+/**
+ * A pod log query, as parsed by {@link podLogQuerySchema}.
+ *
+ * @public
+ */
+export type PodLogQuery = z.output<typeof podLogQuerySchema>;
 
 /** A pod name: a DNS-1123 subdomain. */
 const POD_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -204,10 +211,9 @@ export class AppViews {
     appName: string,
     cell: string,
     podName: string,
-    query: unknown,
+    q: PodLogQuery,
     out: Writable,
   ): Promise<() => void> {
-    const q = parse(podLogQuerySchema, query);
     if (!POD_NAME.test(podName)) {
       throw new InputError(`'${podName}' is not a pod name`);
     }

@@ -1,0 +1,56 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { parseInput } from '@cellport/plugin-access-node';
+import {
+  createAppRequestSchema,
+  updateAppRequestSchema,
+} from '@cellport/plugin-cells-common';
+import { z } from 'zod';
+import { AppService } from '../services/apps/AppService';
+import { callerOf, CellsApiRouter } from './types';
+
+const listAppsQuerySchema = z
+  .object({
+    q: z.string().max(63, 'q must be at most 63 characters').optional(),
+  })
+  .strict();
+
+/**
+ * `/apps` and `/apps/:app`: list, create, get, update and delete apps ({@link AppService}).
+ * Bodies are checked against the OpenAPI document, then parsed by the request schemas of
+ * `@cellport/plugin-cells-common` (400 naming the field and what to fix).
+ */
+export function appsRoutes(
+  router: CellsApiRouter,
+  deps: { apps: AppService; httpAuth: HttpAuthService },
+) {
+  const { apps } = deps;
+  const caller = callerOf(deps.httpAuth);
+
+  router.get('/apps', async (req, res) => {
+    const credentials = await caller(req);
+    const query = parseInput(listAppsQuerySchema, req.query);
+    res.json({ items: await apps.listApps(credentials, query) });
+  });
+
+  router.post('/apps', async (req, res) => {
+    const credentials = await caller(req);
+    const body = parseInput(createAppRequestSchema, req.body);
+    const app = await apps.createApp(credentials, body, { request: req });
+    res.status(201).json(app);
+  });
+
+  router.get('/apps/:app', async (req, res) => {
+    res.json(await apps.getApp(await caller(req), req.params.app));
+  });
+
+  router.patch('/apps/:app', async (req, res) => {
+    const credentials = await caller(req);
+    const body = parseInput(updateAppRequestSchema, req.body);
+    res.json(await apps.updateApp(credentials, req.params.app, body));
+  });
+
+  router.delete('/apps/:app', async (req, res) => {
+    await apps.deleteApp(await caller(req), req.params.app, { request: req });
+    res.status(204).end();
+  });
+}
