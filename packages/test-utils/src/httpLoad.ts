@@ -19,6 +19,11 @@ export interface HttpLoadOptions {
   maxRequests?: number;
   /** Per request timeout (default 5 s). */
   timeoutMs?: number;
+  /**
+   * Keep connections alive between requests (default true); false opens a new connection for
+   * every request, like clients without keep-alive.
+   */
+  keepAlive?: boolean;
 }
 
 /** What a run saw. */
@@ -38,6 +43,8 @@ export interface HttpLoadResult {
   keepAliveRetries: number;
   /** Answers by the `x-served-by`-like header named in `countHeader`, when given. */
   byHeader: Record<string, number>;
+  /** 2xx answers by the value `countBody` found in their body, when given. */
+  byBody: Record<string, number>;
   durationMs: number;
   requestsPerSecond: number;
 }
@@ -55,15 +62,23 @@ export interface HttpLoad {
  * version or pod that answered).
  */
 export function startHttpLoad(
-  options: HttpLoadOptions & { countHeader?: string },
+  options: HttpLoadOptions & {
+    countHeader?: string;
+    /** Tallies 2xx answers by what this returns for their body (e.g. the version that answered). */
+    countBody?: (body: string) => string;
+  },
 ): HttpLoad {
   const connections = options.connections ?? 8;
   const maxDurationMs = options.maxDurationMs ?? 120_000;
   const maxRequests = options.maxRequests ?? 2_000_000;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const agent = new http.Agent({
+    keepAlive: options.keepAlive ?? true,
+    maxSockets: connections,
+  });
   const started = Date.now();
   const statuses: Record<number, number> = {};
   const byHeader: Record<string, number> = {};
+  const byBody: Record<string, number> = {};
   const errorSamples: string[] = [];
   let requests = 0;
   let non2xx = 0;
@@ -90,7 +105,18 @@ export function startHttpLoad(
             const v = String(res.headers[options.countHeader.toLowerCase()] ?? '-');
             byHeader[v] = (byHeader[v] ?? 0) + 1;
           }
-          res.resume();
+          const countBody = options.countBody;
+          if (countBody && status >= 200 && status <= 299) {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', chunk => (body += chunk));
+            res.on('end', () => {
+              const v = countBody(body);
+              byBody[v] = (byBody[v] ?? 0) + 1;
+            });
+          } else {
+            res.resume();
+          }
           res.on('end', () => resolve());
           res.on('error', err => {
             socketErrors++;
@@ -146,6 +172,7 @@ export function startHttpLoad(
       keepAliveRetries,
       errorSamples: [...errorSamples],
       byHeader: { ...byHeader },
+      byBody: { ...byBody },
       durationMs,
       requestsPerSecond: durationMs > 0 ? (requests * 1000) / durationMs : 0,
     };

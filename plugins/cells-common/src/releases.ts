@@ -62,6 +62,19 @@ export const releaseStepPlanSchema = z.object({
   /** The placement mask: the cells this step touches; the others are left exactly as they are. */
   cells: z.array(dnsLabelSchema('cell name')).min(1, 'a step names at least one cell'),
   canary: canarySizeSchema,
+  /**
+   * The share of the app's traffic (percent, 0–100) the new version gets while this step runs,
+   * applied through load balancer weights whatever the replica counts (needs a load balancer
+   * that reads it, such as the Cellport slb plugin for apps with a domain). Unset: traffic
+   * follows the replicas. The share ends when the release ends; a rollback gives it back to the
+   * old version.
+   */
+  trafficPercent: z
+    .number({ message: 'trafficPercent must be a number from 0 to 100' })
+    .int('trafficPercent must be a whole number of percent')
+    .min(0, 'trafficPercent must be from 0 to 100')
+    .max(100, 'trafficPercent must be from 0 to 100')
+    .optional(),
   /** Every new pod must be Ready within this many seconds. */
   readyDeadlineSeconds: z.number().int().min(1).max(3600).default(300),
   /** Fail when a new pod restarts. */

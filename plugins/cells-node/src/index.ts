@@ -37,3 +37,15 @@ export type {
   CellsCellSupplierExtensionPoint,
   CellsPullCredentialsExtensionPoint,
 } from './extensions';
+export type {
+  AppCellPlacement,
+  AppPlacement,
+  CellReachability,
+  CellsScalingService,
+} from './scaling';
+export { cellsScalingServiceRef, HttpCellsScalingService } from './scalingService';
+export {
+  cellsTrafficSharesServiceRef,
+  HttpCellsTrafficShares,
+} from './trafficShares';
+export type { CellsTrafficShares, TrafficShare } from './trafficShares';

@@ -7,6 +7,7 @@ import {
 import {
   cellsScalingServiceRef,
   cellsTrafficHookExtensionPoint,
+  cellsTrafficSharesServiceRef,
   ConfigCellSupplier,
 } from '@cellport/plugin-cells-node';
 import { AppAccess } from '@cellport/plugin-access-node';
@@ -36,10 +37,11 @@ export const slbPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         lifecycle: coreServices.lifecycle,
+        shares: cellsTrafficSharesServiceRef,
         database: coreServices.database,
         scaling: cellsScalingServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, permissions, lifecycle, database, scaling }) {
+      async init({ config, logger, httpRouter, httpAuth, permissions, lifecycle, shares, database, scaling }) {
         const groups = new ConfigGroupSupplier(config);
         groups.read(); // fail start-up on bad group config
         const etcd = new SlbEtcd();
@@ -58,7 +60,7 @@ export const slbPlugin = createBackendPlugin({
           ConfigCellSupplier.fromConfig(config),
           etcd,
           logger,
-          { refreshMs: 2000, replicaId: `${os.hostname()}-${process.pid}` },
+          { refreshMs: 2000, replicaId: `${os.hostname()}-${process.pid}`, shares },
         );
         // cell evacuation: platform admins' routes, driven by whichever replica holds its lease
         const evacuation = await createEvacuation({ config, database, logger, permissions, scaling, groups, etcd });

@@ -41,10 +41,51 @@ function spec(image: string, replicas = 2) {
 /** One request through a host with the domain's Host header. */
 const get = (address: string) => getThroughNginx(address, domain);
 
+/** The version that answered (the simulated pods answer with their app, version and pod). */
+function versionOf(body: string): string {
+  try {
+    return String(JSON.parse(body).version);
+  } catch {
+    return 'unparsed';
+  }
+}
+
+/**
+ * Load through both hosts, a keep-alive mix as browsers and API clients make it: per host 14
+ * kept-alive connections and 2 that open a new connection for every request.
+ */
 function startLoad() {
-  return HOSTS.map(h =>
-    startHttpLoad({ url: hostUrl(h.address), host: domain, connections: 16, maxDurationMs: 240_000 }),
+  return HOSTS.flatMap(h =>
+    [true, false].map(keepAlive =>
+      startHttpLoad({
+        url: hostUrl(h.address),
+        host: domain,
+        connections: keepAlive ? 14 : 2,
+        keepAlive,
+        maxDurationMs: 240_000,
+        countBody: versionOf,
+      }),
+    ),
   );
+}
+
+/** The answers by version across loads, between two snapshots of them. */
+function answersBetween(before: HttpLoadResult[], after: HttpLoadResult[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  after.forEach((a, i) => {
+    for (const [version, n] of Object.entries(a.byBody)) {
+      out[version] = (out[version] ?? 0) + n - (before[i].byBody[version] ?? 0);
+    }
+  });
+  return out;
+}
+
+/** The share of the total weight the version's servers hold in the domain's upstream. */
+function weightShare(view: any, version: string): number {
+  const servers = view.upstreams.flatMap((u: any) => u.servers);
+  const total = servers.reduce((n: number, s: any) => n + s.weight, 0);
+  const mine = servers.filter((s: any) => s.version === version).reduce((n: number, s: any) => n + s.weight, 0);
+  return total ? mine / total : 0;
 }
 
 function expectNoFailure(results: HttpLoadResult[], minRate = 500) {
@@ -116,17 +157,42 @@ describe('slb: domains, releases and rollbacks through two real Nginx hosts', ()
     }
   });
 
-  it('releases v2 (canary, then both cells, old version removed) under load with no failed request and no reload', async () => {
+  it('releases v2 (a canary weighted to 10% of the traffic, then both cells, old version removed) under load with no failed request and no reload', async () => {
     await cellsAlice.expect(201, 'POST', `/apps/${app}/versions`, { name: 'v2', spec: spec('example/shop:2.0.0') });
     const before = await reloads();
     const loads = startLoad();
     const release = await cellsAlice.expect(201, 'POST', `/apps/${app}/releases`, {
       version: 'v2',
       steps: [
-        { cells: ['dev-1'], canary: { replicas: 1 }, readyDeadlineSeconds: 120 },
+        // one new pod beside three old ones would get 25% by replicas: its weight gives it 10%
+        { cells: ['dev-1'], canary: { replicas: 1 }, trafficPercent: 10, readyDeadlineSeconds: 120, approval: 'manual' },
         { cells: CELLS, canary: { percent: 100 }, readyDeadlineSeconds: 120 },
       ],
     });
+    await waitFor('the weighted canary to wait for approval', async () => {
+      const r = await cellsAlice.expect(200, 'GET', `/apps/${app}/releases/${release.id}`);
+      if (['rolled-back', 'failed'].includes(r.state)) throw new Error(`release ${r.state}: ${r.reason}`);
+      return r.state === 'waiting-approval' ? r : undefined;
+    }, 180_000, 500);
+    const weighted = await waitFor('the canary weighted to 10% and applied by every host', async () => {
+      const v = await alice.expect(200, 'GET', `/domains/${domain}`);
+      const share = weightShare(v, 'v2');
+      return Math.abs(share - 0.1) < 0.001 && v.hosts.length === 2 && v.hosts.every((h: any) => h.lag === 0) ? v : undefined;
+    }, 60_000);
+    const servers = weighted.upstreams.flatMap((u: any) => u.servers);
+    expect(servers.filter((s: any) => s.version === 'v2')).toHaveLength(1);
+    // measure the answers by version over at least 3,000 requests of the step
+    const start = loads.map(l => l.snapshot());
+    const counted = () => Object.values(answersBetween(start, loads.map(l => l.snapshot()))).reduce((a, b) => a + b, 0);
+    await waitFor('3,000 answers during the canary step', async () => (counted() >= 3000 ? true : undefined), 60_000);
+    const answers = answersBetween(start, loads.map(l => l.snapshot()));
+    const total = Object.values(answers).reduce((a, b) => a + b, 0);
+    const measured = (answers.v2 ?? 0) / total;
+    // eslint-disable-next-line no-console
+    console.log(`slb canary step: ${(measured * 100).toFixed(1)}% of ${total} answers from v2 (configured 10%, by replicas it would be ${((1 / servers.length) * 100).toFixed(0)}%)`, answers);
+    expect(measured).toBeGreaterThan(0.07);
+    expect(measured).toBeLessThan(0.13);
+    await cellsAlice.expect(200, 'POST', `/apps/${app}/releases/${release.id}/actions`, { action: 'promote' });
     const done = await waitFor('the release to end', async () => {
       const r = await cellsAlice.expect(200, 'GET', `/apps/${app}/releases/${release.id}`);
       return ['succeeded', 'rolled-back', 'failed', 'aborted'].includes(r.state) ? r : undefined;
@@ -140,6 +206,8 @@ describe('slb: domains, releases and rollbacks through two real Nginx hosts', ()
     const view = await alice.expect(200, 'GET', `/domains/${domain}`);
     const versions = new Set(view.upstreams.flatMap((u: any) => u.servers.map((s: any) => s.version)));
     expect([...versions]).toEqual(['v2']);
+    // the share ended with the release: every server at the same weight
+    expect(new Set(view.upstreams.flatMap((u: any) => u.servers.map((s: any) => s.weight)))).toEqual(new Set([1]));
   });
 
   it('rolls back an aborted release under load with no failed request', async () => {
@@ -148,7 +216,7 @@ describe('slb: domains, releases and rollbacks through two real Nginx hosts', ()
     const release = await cellsAlice.expect(201, 'POST', `/apps/${app}/releases`, {
       version: 'v3',
       steps: [
-        { cells: CELLS, canary: { replicas: 1 }, readyDeadlineSeconds: 120, approval: 'manual' },
+        { cells: CELLS, canary: { replicas: 1 }, trafficPercent: 50, readyDeadlineSeconds: 120, approval: 'manual' },
         { cells: CELLS, canary: { percent: 100 }, readyDeadlineSeconds: 120 },
       ],
     });
@@ -157,9 +225,9 @@ describe('slb: domains, releases and rollbacks through two real Nginx hosts', ()
       return r.state === 'waiting-approval' ? r : undefined;
     }, 180_000, 500);
     // the canary's pods are in the upstreams
-    await waitFor('v3 servers in the upstream', async () => {
+    await waitFor('v3 servers in the upstream with half the weight', async () => {
       const v = await alice.expect(200, 'GET', `/domains/${domain}`);
-      return v.upstreams.some((u: any) => u.servers.some((s: any) => s.version === 'v3')) ? v : undefined;
+      return Math.abs(weightShare(v, 'v3') - 0.5) < 0.001 ? v : undefined;
     });
     await cellsAlice.expect(200, 'POST', `/apps/${app}/releases/${release.id}/actions`, { action: 'abort' });
     const done = await waitFor('the rollback to end', async () => {

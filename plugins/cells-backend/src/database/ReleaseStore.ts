@@ -91,6 +91,8 @@ export interface ReleaseStore {
   ): Promise<ReleaseRecord[]>;
   /** The app's live release, if any. */
   getLiveRelease(app: string): Promise<ReleaseRecord | undefined>;
+  /** Every live release (of every app). */
+  listLiveReleases(): Promise<ReleaseRecord[]>;
   /** The timeline, oldest first; `after` an event id for the events since. */
   listEvents(
     releaseId: string,
@@ -256,6 +258,13 @@ export class KnexReleaseStore implements ReleaseStore {
     }
     const [record] = await this.withSteps([row]);
     return record;
+  }
+
+  async listLiveReleases(): Promise<ReleaseRecord[]> {
+    const rows = await this.knex(T.releases)
+      .whereNotNull('live_app')
+      .orderBy('app', 'asc');
+    return this.withSteps(rows);
   }
 
   async listEvents(

@@ -2,11 +2,16 @@
  * Service discovery: one backend replica at a time (an etcd election) follows the EndpointSlices
  * of every app with a domain, in every cell of the domain's region, and writes the ready
  * endpoints (cell, version, weight) to `/slb/{group}/upstreams/{app}:{port}`. A cell that cannot
- * be read keeps its last known servers, marked stale; draining pods stay out.
+ * be read keeps its last known servers, marked stale; draining pods stay out. Weights give a live
+ * release's new version its traffic share (read from the cells plugin, see trafficWeights.ts).
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Campaign } from 'etcd3';
-import { CellSupplier, kubeConfigForCell } from '@cellport/plugin-cells-node';
+import {
+  CellSupplier,
+  CellsTrafficShares,
+  kubeConfigForCell,
+} from '@cellport/plugin-cells-node';
 import {
   applyCellWeights,
   slbKeys,
@@ -19,6 +24,7 @@ import { clearDraining, readDraining } from './Draining';
 import { EndpointWatch } from './EndpointWatch';
 import { readCellWeights } from './evacuation/cellWeights';
 import { SlbEtcd } from './SlbEtcd';
+import { VersionShare, weighServers } from './trafficWeights';
 
 interface Target {
   group: ConfiguredGroup;
@@ -51,14 +57,43 @@ export class ServiceDiscovery {
   /** Per target key: a sync is running / another one is due. */
   private syncing = new Set<string>();
   private again = new Set<string>();
+  /** The traffic shares of live releases by app, as last read. */
+  private shares = new Map<string, VersionShare>();
+  private sharesReadAt = 0;
+  private sharesReading?: Promise<void>;
 
   constructor(
     private readonly groups: ConfigGroupSupplier,
     private readonly cells: CellSupplier,
     private readonly etcd: SlbEtcd,
     private readonly logger: LoggerService,
-    private readonly options: { refreshMs: number; replicaId: string },
+    private readonly options: {
+      refreshMs: number;
+      replicaId: string;
+      /** The traffic shares of releases (none: traffic by replicas). */
+      shares?: CellsTrafficShares;
+    },
   ) {}
+
+  /**
+   * Reads the releases' traffic shares (one read at a time); on failure the last ones stay, so
+   * a cells backend that is away changes no weight.
+   */
+  private readShares(): Promise<void> {
+    const source = this.options.shares;
+    if (!source) return Promise.resolve();
+    this.sharesReading ??= source
+      .listShares()
+      .then(items => {
+        this.shares = new Map(items.map(s => [s.app, { version: s.version, percent: s.percent }]));
+        this.sharesReadAt = Date.now();
+      })
+      .catch(e => this.logger.warn('Service discovery: traffic shares not read; the last ones stay', { error: String(e) }))
+      .finally(() => {
+        this.sharesReading = undefined;
+      });
+    return this.sharesReading;
+  }
 
   /** Campaigns for the discovery lease; the elected replica runs it. */
   start(): void {
@@ -112,6 +147,7 @@ export class ServiceDiscovery {
   private async refresh(): Promise<void> {
     if (!this.leading || this.stopped) return;
     try {
+      await this.readShares();
       const cells = await this.cells.getCells();
       const targets = new Map<string, Target>();
       for (const group of this.groups.read()) {
@@ -221,6 +257,13 @@ export class ServiceDiscovery {
       const out = draining.get(cell.name) ?? new Set<string>();
       next.servers.push(...servers!.filter(s => !out.has(s.address.split(':')[0])));
     }
+    // a version the upstream did not have (a release's canary): its share first, so that it
+    // never starts at the weight of its replica count
+    const versionsBefore = new Set(current?.servers.map(s => s.version));
+    if (next.servers.some(s => !versionsBefore.has(s.version)) && Date.now() - this.sharesReadAt > 250) {
+      await this.readShares();
+    }
+    next.servers = weighServers(next.servers, this.shares.get(app));
     next.servers = applyCellWeights(next.servers, cellWeights);
     next.servers.sort((a, b) => a.address.localeCompare(b.address));
     if (comparable(next) === comparable(current)) return;

@@ -13,6 +13,7 @@ import {
   VersionSpec,
 } from '@cellport/plugin-cells-common';
 import { parseInput } from '@cellport/plugin-access-node';
+import { TrafficShare } from '@cellport/plugin-cells-node';
 import { randomUUID } from 'node:crypto';
 import {
   ReleaseRecord,
@@ -23,6 +24,7 @@ import { ReleaseStore, ReleaseTransition } from '../../database/ReleaseStore';
 import { AppStore } from '../../database/types';
 import { GateSourceRegistry } from './GateSource';
 import { initialGates, planCells, validatePlan } from './planning';
+import { trafficSharesOf } from './trafficShares';
 
 /**
  * Options of {@link ReleaseService}.
@@ -213,6 +215,11 @@ export class ReleaseService {
     options: { limit?: number } = {},
   ): Promise<Release[]> {
     return (await this.store.listReleases(app, options)).map(toRelease);
+  }
+
+  /** The traffic shares of every live release that sets one (for load balancers). */
+  async trafficShares(): Promise<TrafficShare[]> {
+    return trafficSharesOf(await this.store.listLiveReleases());
   }
 
   /** The app's live release, if any (e.g. to refuse removing the version it releases). */

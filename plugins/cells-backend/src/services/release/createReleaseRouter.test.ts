@@ -157,6 +157,28 @@ describe('createReleaseRouter', () => {
       expect(await h.releases.list('shop')).toEqual([]);
     });
 
+    it('takes a step traffic share from 0 to 100 (400 otherwise) and tells other plugins only', async () => {
+      const post = (trafficPercent: unknown) =>
+        request(app)
+          .post('/apps/shop/releases')
+          .set('authorization', as(BOB))
+          .send({ ...plan, steps: [{ ...plan.steps[0], trafficPercent }, plan.steps[1]] });
+      for (const bad of [101, -1, 2.5, 'ten']) {
+        const res = await post(bad).expect(400);
+        expect(res.body.error.message).toContain('trafficPercent');
+      }
+      expect(await h.releases.list('shop')).toEqual([]);
+      const started = await post(10).expect(201);
+      expect(started.body.steps[0].plan.trafficPercent).toBe(10);
+      const service = mockCredentials.service.header();
+      const shares = await request(app).get('/traffic-shares').set('authorization', service).expect(200);
+      expect(shares.body).toEqual({
+        items: [{ app: 'shop', releaseId: started.body.id, version: 'v2', percent: 10 }],
+      });
+      await request(app).get('/traffic-shares').set('authorization', as(ALICE)).expect(403);
+      await request(app).get('/traffic-shares').expect(401);
+    });
+
     it('reads releases, steps and the timeline for members; 404 elsewhere', async () => {
       const { id } = await h.releases.start('shop', plan, BOB);
       await h.driver.tickOnce();

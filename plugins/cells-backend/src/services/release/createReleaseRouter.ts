@@ -54,6 +54,8 @@ function actorOf(credentials: BackstageCredentials): string {
  * - `GET /apps/:app/releases/:id/events` (`{ items: ReleaseEvent[] }`, oldest first; `?after=<event id>`) — `read`
  * - `POST /apps/:app/releases/:id/actions` (body `releaseActionRequestSchema`, `Release`) — `release.manage`
  * - `GET /gate-sources` (`{ items: string[] }`): the metric gate sources plans may use — any user
+ * - `GET /traffic-shares` (`{ items: TrafficShare[] }`): the share of traffic each live release
+ *   gives its new version, for load balancers — service principals only (other plugins)
  *
  * Non-members get 404 for everything of the app, members without the role 403.
  *
@@ -87,6 +89,11 @@ export function createReleaseRouter(
   router.get('/gate-sources', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     res.json({ items: releases.gateSourceNames() });
+  });
+
+  router.get('/traffic-shares', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['service'] });
+    res.json({ items: await releases.trafficShares() });
   });
 
   router.get('/apps/:app/releases', async (req, res) => {
