@@ -33,13 +33,20 @@ export const slbApiRef = createApiRef<SlbApi>({ id: 'plugin.slb.api' });
 
 /** The HTTP client of `/api/slb`; errors carry the server's message as sent. @public */
 export class SlbClient implements SlbApi {
-  constructor(private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const base = await this.deps.discoveryApi.getBaseUrl('slb');
     const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
       method,
-      headers: body !== undefined ? { 'content-type': 'application/json' } : undefined,
+      headers:
+        body !== undefined ? { 'content-type': 'application/json' } : undefined,
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     if (!res.ok) throw await ResponseError.fromResponse(res);
@@ -51,7 +58,8 @@ export class SlbClient implements SlbApi {
   }
   async listDomains(app?: string) {
     const q = app ? `?app=${encodeURIComponent(app)}` : '';
-    return (await this.call<{ items: DomainListItem[] }>('GET', `/domains${q}`)).items;
+    return (await this.call<{ items: DomainListItem[] }>('GET', `/domains${q}`))
+      .items;
   }
   getDomain(name: string) {
     return this.call<DomainView>('GET', `/domains/${encodeURIComponent(name)}`);
@@ -63,6 +71,10 @@ export class SlbClient implements SlbApi {
     return this.call<void>('DELETE', `/domains/${encodeURIComponent(name)}`);
   }
   setDirectives(name: string, extraDirectives: string) {
-    return this.call<DomainView>('PUT', `/domains/${encodeURIComponent(name)}/directives`, { extraDirectives });
+    return this.call<DomainView>(
+      'PUT',
+      `/domains/${encodeURIComponent(name)}/directives`,
+      { extraDirectives },
+    );
   }
 }

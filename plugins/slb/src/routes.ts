@@ -1,4 +1,2 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
-
-/** The slb pages' root (`/slb`). @public */
-export const rootRouteRef = createRouteRef({ id: 'slb' });
+/** The slb pages' root (`/slb`): the route reference of the slb-react package. @public */
+export { slbRootRouteRef as rootRouteRef } from '@cellport/plugin-slb-react';

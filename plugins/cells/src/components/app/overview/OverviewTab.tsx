@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ErrorPanel, InfoCard, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useApiHolder } from '@backstage/core-plugin-api';
+import { DomainsCard, slbApiRef } from '@cellport/plugin-slb-react';
 import {
   Box,
   Button,
@@ -25,12 +26,14 @@ export const OVERVIEW_POLL_MS = 5000;
 
 /**
  * The app's cells × versions matrix, refreshed every few seconds, with "New version", "Scale"
- * and "Remove" for users who may.
+ * and "Remove" for users who may; below it the app's domains when the slb plugin is installed.
  */
 export function OverviewTab(props: { pollMs?: number }) {
   const { app, permissions, revision, refresh, openNewVersion } =
     useAppContext();
   const api = useApi(cellsApiRef);
+  // the app's domains, when the portal has the slb plugin (its API): no card otherwise
+  const slbInstalled = Boolean(useApiHolder().get(slbApiRef));
   const state = useAsyncRetry(async () => {
     const [overview, versions] = await Promise.all([
       api.getOverview(app.name),
@@ -56,115 +59,125 @@ export function OverviewTab(props: { pollMs?: number }) {
   }
   const { overview, versions } = state.value;
   return (
-    <InfoCard
-      title="Versions by cell"
-      subheader={`Region ${app.region} · ${app.cells.length} cells${
-        app.production ? ' · production' : ''
-      }`}
-      action={
-        permissions.deploy ? (
-          <Button
-            variant="contained"
-            color="primary"
-            onClick={openNewVersion}
-            style={{ marginTop: 8, marginRight: 8 }}
-          >
-            New version
-          </Button>
-        ) : undefined
-      }
-    >
-      {state.error && (
-        <Typography color="error" variant="caption">
-          Last refresh failed: {state.error.message}
-        </Typography>
-      )}
-      <VersionMatrix
-        app={app}
-        overview={overview}
-        versions={versions}
-        permissions={permissions}
-        onScale={(version, cell, replicas) => {
-          scale.setError(undefined);
-          setScaling({ version, cell, replicas });
-        }}
-        onRemove={version => {
-          remove.setError(undefined);
-          setRemoving(version);
-        }}
-        onSync={async cell => {
-          setSynced(undefined);
-          const ok = await sync.run(() => api.syncCell(app.name, cell));
-          if (ok) {
-            setSynced(cell);
-            refresh();
-          }
-        }}
-      />
-      {sync.busy && <LinearProgress />}
-      {sync.error && <Alert severity="error">{sync.error}</Alert>}
-      {synced && (
-        <Alert severity="info" onClose={() => setSynced(undefined)}>
-          A release bringing {synced} to {app.currentVersion} started: follow it
-          on the Releases tab.
-        </Alert>
-      )}
-      <ScaleDialog
-        target={scaling}
-        busy={scale.busy}
-        error={scale.error}
-        onClose={() => setScaling(undefined)}
-        onScale={async replicas => {
-          if (!scaling) return;
-          const ok = await scale.run(() =>
-            api.scaleVersion(app.name, scaling.version, {
-              cell: scaling.cell,
-              replicas,
-            }),
-          );
-          if (ok) {
-            setScaling(undefined);
-            state.retry();
-          }
-        }}
-      />
-      <Dialog open={Boolean(removing)} onClose={() => setRemoving(undefined)}>
-        <DialogTitle>Remove version {removing}?</DialogTitle>
-        <DialogContent>
-          <Typography>
-            Its pods leave the load balancers, then its Deployment is deleted
-            from every cell.
+    <>
+      <InfoCard
+        title="Versions by cell"
+        subheader={`Region ${app.region} · ${app.cells.length} cells${
+          app.production ? ' · production' : ''
+        }`}
+        action={
+          permissions.deploy ? (
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={openNewVersion}
+              style={{ marginTop: 8, marginRight: 8 }}
+            >
+              New version
+            </Button>
+          ) : undefined
+        }
+      >
+        {state.error && (
+          <Typography color="error" variant="caption">
+            Last refresh failed: {state.error.message}
           </Typography>
-          {remove.error && <Alert severity="error">{remove.error}</Alert>}
-          {remove.busy && (
-            <Box mt={1}>
-              <LinearProgress />
-            </Box>
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setRemoving(undefined)} disabled={remove.busy}>
-            Cancel
-          </Button>
-          <Button
-            color="secondary"
-            variant="contained"
-            disabled={remove.busy}
-            onClick={async () => {
-              if (!removing) return;
-              const ok = await remove.run(() =>
-                api.deleteVersion(app.name, removing),
-              );
-              if (ok) {
-                setRemoving(undefined);
-                refresh();
-              }
-            }}
-          >
-            Remove version
-          </Button>
-        </DialogActions>
-      </Dialog>
-    </InfoCard>
+        )}
+        <VersionMatrix
+          app={app}
+          overview={overview}
+          versions={versions}
+          permissions={permissions}
+          onScale={(version, cell, replicas) => {
+            scale.setError(undefined);
+            setScaling({ version, cell, replicas });
+          }}
+          onRemove={version => {
+            remove.setError(undefined);
+            setRemoving(version);
+          }}
+          onSync={async cell => {
+            setSynced(undefined);
+            const ok = await sync.run(() => api.syncCell(app.name, cell));
+            if (ok) {
+              setSynced(cell);
+              refresh();
+            }
+          }}
+        />
+        {sync.busy && <LinearProgress />}
+        {sync.error && <Alert severity="error">{sync.error}</Alert>}
+        {synced && (
+          <Alert severity="info" onClose={() => setSynced(undefined)}>
+            A release bringing {synced} to {app.currentVersion} started: follow
+            it on the Releases tab.
+          </Alert>
+        )}
+        <ScaleDialog
+          target={scaling}
+          busy={scale.busy}
+          error={scale.error}
+          onClose={() => setScaling(undefined)}
+          onScale={async replicas => {
+            if (!scaling) return;
+            const ok = await scale.run(() =>
+              api.scaleVersion(app.name, scaling.version, {
+                cell: scaling.cell,
+                replicas,
+              }),
+            );
+            if (ok) {
+              setScaling(undefined);
+              state.retry();
+            }
+          }}
+        />
+        <Dialog open={Boolean(removing)} onClose={() => setRemoving(undefined)}>
+          <DialogTitle>Remove version {removing}?</DialogTitle>
+          <DialogContent>
+            <Typography>
+              Its pods leave the load balancers, then its Deployment is deleted
+              from every cell.
+            </Typography>
+            {remove.error && <Alert severity="error">{remove.error}</Alert>}
+            {remove.busy && (
+              <Box mt={1}>
+                <LinearProgress />
+              </Box>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button
+              onClick={() => setRemoving(undefined)}
+              disabled={remove.busy}
+            >
+              Cancel
+            </Button>
+            <Button
+              color="secondary"
+              variant="contained"
+              disabled={remove.busy}
+              onClick={async () => {
+                if (!removing) return;
+                const ok = await remove.run(() =>
+                  api.deleteVersion(app.name, removing),
+                );
+                if (ok) {
+                  setRemoving(undefined);
+                  refresh();
+                }
+              }}
+            >
+              Remove version
+            </Button>
+          </DialogActions>
+        </Dialog>
+      </InfoCard>
+      {slbInstalled && (
+        <Box mt={3}>
+          <DomainsCard app={app.name} />
+        </Box>
+      )}
+    </>
   );
 }

@@ -26,6 +26,11 @@ export interface PlanEditorProps {
   cells: string[];
   onChange(steps: ReleaseStepPlan[]): void;
   disabled?: boolean;
+  /**
+   * Offer each step's traffic share (the app has a domain on a load balancer that applies it
+   * through weights); without it the field is hidden and traffic follows the replicas.
+   */
+  trafficShare?: boolean;
 }
 
 const toNumber = (v: string) => (v.trim() === '' ? NaN : Number(v));
@@ -159,6 +164,17 @@ function GateEditor(props: {
   );
 }
 
+/** A step with its traffic share set from the field's text (blank: no share). */
+export function withTrafficPercent(
+  step: ReleaseStepPlan,
+  text: string,
+): ReleaseStepPlan {
+  const { trafficPercent: _, ...rest } = step;
+  return text.trim() === ''
+    ? rest
+    : { ...rest, trafficPercent: toNumber(text) };
+}
+
 function StepEditor(props: {
   index: number;
   step: ReleaseStepPlan;
@@ -166,6 +182,7 @@ function StepEditor(props: {
   onChange(step: ReleaseStepPlan): void;
   onRemove?: () => void;
   disabled?: boolean;
+  trafficShare?: boolean;
 }) {
   const { index, step, cells, disabled } = props;
   const id = `step-${index}`;
@@ -251,6 +268,23 @@ function StepEditor(props: {
             disabled={disabled}
           />
         </Grid>
+        {props.trafficShare && (
+          <Grid item xs={6} sm={2}>
+            <TextInput
+              id={`${id}-traffic-percent`}
+              label="Traffic %"
+              type="number"
+              value={
+                step.trafficPercent === undefined
+                  ? ''
+                  : String(step.trafficPercent)
+              }
+              onChange={v => props.onChange(withTrafficPercent(step, v))}
+              helperText="of requests to the new version; blank: by replicas"
+              disabled={disabled}
+            />
+          </Grid>
+        )}
         <Grid item xs={6} sm={2}>
           <TextInput
             id={`${id}-ready-deadline`}
@@ -347,8 +381,9 @@ function StepEditor(props: {
 }
 
 /**
- * Edits a release plan: ordered steps, each with its cells (placement mask), canary size, ready
- * deadline, bake time, approval and metric gates (with presets for the error ratio and p99 latency).
+ * Edits a release plan: ordered steps, each with its cells (placement mask), canary size, traffic
+ * share (when offered), ready deadline, bake time, approval and metric gates (with presets for the
+ * error ratio and p99 latency).
  */
 export function PlanEditor(props: PlanEditorProps) {
   const { steps, cells, disabled } = props;
@@ -361,6 +396,7 @@ export function PlanEditor(props: PlanEditorProps) {
           step={step}
           cells={cells}
           disabled={disabled}
+          trafficShare={props.trafficShare}
           onChange={next =>
             props.onChange(steps.map((s, j) => (j === i ? next : s)))
           }

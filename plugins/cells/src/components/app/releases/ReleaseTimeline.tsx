@@ -138,6 +138,8 @@ function StepCard(props: {
         <BakeCountdown release={release} step={step} />
         <Typography variant="body2" color="textSecondary">
           cells {plan.cells.join(', ')} · canary {canaryText(plan.canary)} ·
+          {plan.trafficPercent !== undefined &&
+            ` ${plan.trafficPercent}% of traffic ·`}
           ready within {plan.readyDeadlineSeconds}s · bake {plan.bakeSeconds}s ·{' '}
           {plan.approval === 'manual'
             ? 'waits for approval'

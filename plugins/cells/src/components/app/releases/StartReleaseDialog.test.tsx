@@ -6,7 +6,12 @@ import {
   paymentsApp,
   release,
 } from '../../../__testUtils__/fixtures';
-import { renderWithCellsApi } from '../../../__testUtils__/render';
+import { people, renderWithCellsApi } from '../../../__testUtils__/render';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { slbApiRef } from '@cellport/plugin-slb-react';
+import { cellsApiRef } from '../../../api';
 import { StartReleaseDialog } from './StartReleaseDialog';
 
 jest.setTimeout(60_000);
@@ -204,5 +209,77 @@ describe('StartReleaseDialog', () => {
     expect(
       await within(dialog).findByTestId('start-release-error'),
     ).toHaveTextContent('release r-0 of payments is still running');
+  });
+});
+
+describe('StartReleaseDialog traffic share', () => {
+  async function renderWithDomains(domains: string[] | undefined) {
+    const api = mockCellsApi();
+    const slb = {
+      listDomains: jest.fn(async () =>
+        (domains ?? []).map(name => ({
+          domain: { name },
+          cname: 'c',
+          vip: 'v',
+        })),
+      ),
+    };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [cellsApiRef, api],
+          [catalogApiRef, catalogApiMock({ entities: people })],
+          ...(domains ? ([[slbApiRef, slb]] as const) : []),
+        ]}
+      >
+        <StartReleaseDialog
+          open
+          app={paymentsApp}
+          version="v1"
+          onClose={() => {}}
+          onStarted={() => {}}
+        />
+      </TestApiProvider>,
+    );
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByText('Step 1');
+    return { api, dialog, slb };
+  }
+
+  it('is not offered without the slb plugin', async () => {
+    const none = await renderWithDomains(undefined);
+    expect(within(none.dialog).queryAllByLabelText('Traffic %')).toHaveLength(
+      0,
+    );
+  });
+
+  it('is not offered for an app without a domain', async () => {
+    const empty = await renderWithDomains([]);
+    await waitFor(() =>
+      expect(empty.slb.listDomains).toHaveBeenCalledWith(paymentsApp.name),
+    );
+    expect(within(empty.dialog).queryAllByLabelText('Traffic %')).toHaveLength(
+      0,
+    );
+  });
+
+  it('is offered per step when the app has a domain, checked 0-100 and sent', async () => {
+    const { api, dialog } = await renderWithDomains(['payments.example.com']);
+    const fields = await within(dialog).findAllByLabelText('Traffic %');
+    expect(fields).toHaveLength(2);
+    await userEvent.type(fields[0], '150');
+    expect(within(dialog).getByTestId('plan-problems')).toHaveTextContent(
+      'trafficPercent must be from 0 to 100',
+    );
+    await userEvent.clear(fields[0]);
+    await userEvent.type(fields[0], '10');
+    expect(within(dialog).queryByTestId('plan-problems')).toBeNull();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Start release' }),
+    );
+    await waitFor(() => expect(api.startRelease).toHaveBeenCalledTimes(1));
+    const body = api.startRelease.mock.calls[0][1];
+    expect(body.steps[0].trafficPercent).toBe(10);
+    expect('trafficPercent' in body.steps[1]).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useApiHolder } from '@backstage/core-plugin-api';
+import { slbApiRef } from '@cellport/plugin-slb-react';
 import {
   App,
   Release,
@@ -80,6 +81,15 @@ export function StartReleaseDialog(props: StartReleaseDialogProps) {
       open ? api.listGateSources().catch((): string[] => []) : undefined,
     [api, open],
   );
+  // the traffic share needs a load balancer applying it: offered when the app has a domain (a
+  // portal without the slb plugin has no slb API, and its steps follow the replicas)
+  const slb = useApiHolder().get(slbApiRef);
+  const domains = useAsync(
+    async () =>
+      open && slb ? slb.listDomains(app.name).catch(() => []) : undefined,
+    [slb, app.name, open],
+  );
+  const trafficShare = (domains.value?.length ?? 0) > 0;
   const errorRef = useRef<HTMLDivElement>(null);
   const [version, setVersion] = useState('');
   const [steps, setSteps] = useState<ReleaseStepPlan[]>([]);
@@ -234,6 +244,7 @@ export function StartReleaseDialog(props: StartReleaseDialogProps) {
               cells={cells}
               onChange={setSteps}
               disabled={busy}
+              trafficShare={trafficShare}
             />
           </>
         )}
