@@ -3,7 +3,9 @@
 // cells (in a child process). Prints ONE JSON line:
 //  - app overview (GET /apps/:app/overview) of an app in 4 cells with 60 pods: 15 per cell, of two
 //    versions (8 of the stable v1 and a 7-pod canary of v2, held by a release waiting for approval),
-//    p50/p99 over REQUESTS calls, sequential and from 10 concurrent clients;
+//    p50/p99 at 1, 10 and 50 concurrent viewers, with the Kubernetes API requests the backend sent
+//    to the cells per view meanwhile (the overview reads watch-backed caches: list+watch per cell,
+//    so this stays near 0 and does not grow with viewers; the release driver's own reads count too);
 //  - apps list (GET /apps) with 200 apps: for a user member of all of them (their Owner) and for a
 //    user member of 20 (the filter is a database subquery), p50/p99 over REQUESTS calls each,
 //    sequential, and the first one also from 10 concurrent clients;
@@ -15,6 +17,7 @@
 // keep-alive loopback connections. Figures are printed, never asserted.
 // Env: BENCH_REQUESTS (300), BENCH_APPS (200), BENCH_CLIENTS (10); the short form
 // (CELLPORT_BENCH_SHORT=1): 40 requests, 40 apps (member of 4).
+import diagnostics from 'node:diagnostics_channel';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -22,6 +25,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   eventually,
+  jsonClient,
   latencyFigures,
   load,
   round,
@@ -62,6 +66,17 @@ async function inParallel(items, n, fn) {
     }
   }));
 }
+
+const VIEWERS = [1, 10, 50];
+
+/**
+ * Counts the HTTP requests this process (the backend runs in it) sends to the cells: client-node
+ * sends through undici, which reports every request on this diagnostics channel.
+ */
+const kubeRequests = { origins: new Set(), count: 0 };
+diagnostics.subscribe('undici:request:create', ({ request }) => {
+  if (kubeRequests.origins.has(String(request.origin).replace(/\/$/, ''))) kubeRequests.count++;
+});
 
 /** Open file descriptors of this process (sockets included). */
 const openFds = () => fs.readdirSync('/proc/self/fd').length;
@@ -181,11 +196,29 @@ async function main() {
     const overviewPath = `/apps/${APP}/overview`;
     const sample = await client.call('GET', overviewPath, ALICE);
     out.overviewResponseBytes = { json: sample.bytes, gzip: sample.wireBytes };
+    for (const name of CELLS) kubeRequests.origins.add(backend.sim.cell(name).url.replace(/\/$/, ''));
     const fdsBefore = openFds();
-    out.overviewSequential = await measure(client, overviewPath, ALICE, 1);
+    let viewed = 0;
+    for (const viewers of VIEWERS) {
+      // one connection per viewer, as browsers of different people have
+      const viewersClient = jsonClient(backend.url, viewers);
+      const requests = Math.max(REQUESTS, viewers * (SHORT ? 2 : 10));
+      try {
+        for (let i = 0; i < WARMUP; i++) await get(viewersClient, overviewPath, ALICE);
+        const kubeBefore = kubeRequests.count;
+        const result = await load({ requests, clients: viewers, fn: () => get(viewersClient, overviewPath, ALICE) });
+        out[`overview${viewers}Viewer${viewers > 1 ? 's' : ''}`] = {
+          ...latencyFigures(result),
+          viewsPerSecond: round(requests / (result.wallMs / 1000), 0),
+          kubeRequestsPerView: round((kubeRequests.count - kubeBefore) / requests, 3),
+        };
+        viewed += WARMUP + requests;
+      } finally {
+        viewersClient.close();
+      }
+    }
     // sockets left open by the backend's Kubernetes calls
-    out.overviewOpenFdsGrowthPerRequest = round((openFds() - fdsBefore) / (WARMUP + REQUESTS), 1);
-    out.overviewConcurrent = await measure(client, overviewPath, ALICE, CLIENTS);
+    out.overviewOpenFdsGrowthPerRequest = round((openFds() - fdsBefore) / viewed, 2);
     out.overviewKubeReadsRaw = await kubeReads(backend.sim, 'raw', REQUESTS);
     // client-node opens a connection per call as well: fewer calls, to stay within the fd limit
     out.overviewKubeReadsClientNode = await kubeReads(backend.sim, 'client-node', KUBE_CLIENT_REQUESTS);
