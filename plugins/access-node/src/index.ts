@@ -12,6 +12,7 @@ export type {
 } from './service/AccessService';
 export type { ResourceInput } from './service/resourceIds';
 export { parseInput } from './service/parseInput';
+export { actorOf, userOf } from './service/actor';
 export { AppAccess } from './service/AppAccess';
 export type { AppAccessOptions } from './service/AppAccess';
 export { createAccessRouter } from './router/createAccessRouter';

@@ -1,10 +1,11 @@
-import {
-  BackstageCredentials,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { appMatrix } from '@cellport/plugin-access-common';
-import { AccessService, parseInput } from '@cellport/plugin-access-node';
+import {
+  AccessService,
+  actorOf,
+  parseInput,
+} from '@cellport/plugin-access-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -30,20 +31,6 @@ const listQuerySchema = z.object({
 const eventsQuerySchema = z.object({
   after: z.coerce.number().int().min(0).optional(),
 });
-
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return principal.userEntityRef.toLocaleLowerCase('en-US');
-  }
-  return principal.type === 'service'
-    ? `service:${principal.subject}`
-    : 'unknown';
-}
 
 /**
  * The release routes of the cells plugin, relative to the plugin base URL:
