@@ -71,6 +71,9 @@ fi
 
 # --- runtime config: this instance's ports, state folders, simulated cells and registry ------------
 runtime_config="$CELLPORT_RUN_DIR/app-config.runtime.yaml"
+# automatic cell evacuation is off unless asked for (CELLPORT_SLB_EVACUATE_AFTER seconds); the test instance uses 45 s
+evacuate_after=${CELLPORT_SLB_EVACUATE_AFTER:-}
+[ "$CELLPORT_INSTANCE" = test ] && : "${evacuate_after:=45}"
 cells_yaml=$(node -e '
   const s = require(process.argv[1]);
   const regions = {};
@@ -107,6 +110,7 @@ cellport:
   scaffolder:
     localGit: { baseUrl: "http://127.0.0.1:$CELLPORT_GIT_PORT" }
   slb:
+    evacuation: { unreachableAfterSeconds: ${evacuate_after:-0} }
     groups:
       - { name: dev-public, region: dev, vip: 127.0.0.11, cnameSuffix: lb.dev.cellport.local, visibility: public, httpPort: $CELLPORT_SLB_PORT, etcd: { endpoints: ["$CELLPORT_ETCD_URL"] } }
   observability:

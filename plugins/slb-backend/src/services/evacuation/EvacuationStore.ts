@@ -88,7 +88,7 @@ export class EvacuationStore {
           at,
           level: 'info',
           step: 'plan',
-          message: `${input.trigger === 'automatic' ? 'Automatic evacuation' : `Evacuation by ${input.createdBy}`} of cell '${input.cell}': ${input.reason}`,
+          message: `${input.trigger === 'automatic' ? 'Automatic evacuation' : 'Evacuation'} of cell '${input.cell}': ${input.reason}`,
         });
       });
     } catch (e) {
@@ -152,7 +152,7 @@ export class EvacuationStore {
         `evacuation ${id} of cell '${e.cell}' is ${e.state}; only an evacuated or failed evacuation can be restored`,
       );
     }
-    await this.addEvent(id, 'info', 'restore', `Un-evacuation requested by ${by}`);
+    await this.addEvent(id, 'info', 'restore', 'Un-evacuation requested');
   }
 
   /** Claims (or renews) the lease of every active evacuation free or held by `owner`. */
