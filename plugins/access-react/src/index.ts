@@ -26,4 +26,14 @@ export {
   describeTime,
 } from './components/people';
 export type { UserDisplayProps, RelativeTimeProps } from './components/people';
+export {
+  ActivityDetails,
+  activityDetailParts,
+  describeActivityDetails,
+} from './components/activity';
+export type {
+  ActivityDetailsProps,
+  ActivityDetailKey,
+  ActivityDetailPart,
+} from './components/activity';
 export { errorMessage, errorStatus } from './errors';

@@ -5,30 +5,24 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { ActivityEntry } from '@cellport/plugin-access-common';
-import { RelativeTime, UserDisplay } from '@cellport/plugin-access-react';
+import {
+  ActivityDetailKey,
+  ActivityDetails,
+  RelativeTime,
+  UserDisplay,
+} from '@cellport/plugin-access-react';
 import useAsync from 'react-use/esm/useAsync';
 import { buildsApiRef } from '../api';
 
-/** A readable summary of an activity entry's details. */
-export function describeDetails(details: Record<string, unknown>): string {
-  const parts: string[] = [];
-  for (const key of [
-    'build',
-    'platform',
-    'agent',
-    'tag',
-    'reason',
-    'member',
-    'role',
-  ]) {
-    const v = details[key];
-    if (v !== undefined && v !== null && v !== '')
-      parts.push(`${key} ${key === 'build' ? `#${v}` : v}`);
-  }
-  if (typeof details.digest === 'string')
-    parts.push(details.digest.slice(0, 19));
-  return parts.join(' · ');
-}
+/** The builds plugin's own activity details (people and roles are the access library's). */
+export const BUILD_DETAIL_KEYS: ActivityDetailKey[] = [
+  { key: 'build', format: v => `#${v}` },
+  { key: 'platform' },
+  { key: 'agent', monospace: true },
+  { key: 'tag', monospace: true },
+  { key: 'reason', wrap: true },
+  { key: 'digest', label: '', monospace: true, format: d => d.slice(0, 19) },
+];
 
 /** The config's activity: builds, webhooks (ignored ones with the reason), member changes. */
 export function ConfigActivity(props: { config: string }) {
@@ -46,8 +40,9 @@ export function ConfigActivity(props: { config: string }) {
     },
     {
       title: 'Details',
-      render: a => describeDetails(a.details),
-      cellStyle: { wordBreak: 'break-word' },
+      render: a => (
+        <ActivityDetails details={a.details} keys={BUILD_DETAIL_KEYS} />
+      ),
     },
   ];
   if (activity.error) {

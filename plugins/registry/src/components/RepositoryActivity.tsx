@@ -9,11 +9,13 @@ import type { RegistryActivity } from '@cellport/plugin-registry-common';
 import { Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import {
+  ActivityDetails,
   errorMessage,
   RelativeTime,
   UserDisplay,
 } from '@cellport/plugin-access-react';
 import { registryApiRef } from '../api';
+import { REGISTRY_DETAIL_KEYS } from './activityDetails';
 
 const LABELS: Record<string, string> = {
   'image-pushed': 'Pushed',
@@ -24,29 +26,14 @@ const LABELS: Record<string, string> = {
   'member-added': 'Member added',
   'member-change': 'Member role changed',
   'member-changed': 'Member role changed',
+  'member-role-changed': 'Member role changed',
+  'group-created': 'Group created',
+  'repository-deleted': 'Repository deleted',
+  'robot-created': 'Robot account created',
+  'robot-deleted': 'Robot account deleted',
   'ownership-transferred': 'Ownership transferred',
   'member-removed': 'Member removed',
 };
-
-/** The parts of {@link describeActivity}, each to be kept on one line. */
-export function describeActivityParts(a: RegistryActivity): string[] {
-  const d = a.details ?? {};
-  const parts: string[] = [];
-  for (const key of ['tag', 'member', 'role', 'visibility', 'from', 'to']) {
-    if (typeof d[key] === 'string' && d[key]) {
-      parts.push(`${key} ${d[key]}`);
-    }
-  }
-  if (typeof d.digest === 'string') {
-    parts.push(d.digest.slice(0, 19));
-  }
-  return parts;
-}
-
-/** A readable summary of an activity entry's details (tag, digest, member, role, visibility). */
-export function describeActivity(a: RegistryActivity): string {
-  return describeActivityParts(a).join(' · ');
-}
 
 const columns: TableColumn<RegistryActivity>[] = [
   {
@@ -68,14 +55,7 @@ const columns: TableColumn<RegistryActivity>[] = [
     title: 'Details',
     field: 'details',
     render: a => (
-      <span data-testid="activity-details">
-        {describeActivityParts(a).map((part, i) => (
-          <span key={i} style={{ whiteSpace: 'nowrap' }}>
-            {i ? ' · ' : ''}
-            {part}{' '}
-          </span>
-        ))}
-      </span>
+      <ActivityDetails details={a.details} keys={REGISTRY_DETAIL_KEYS} />
     ),
   },
 ];

@@ -1,5 +1,5 @@
 import { matchesSearch } from './RegistryHome';
-import { describeActivity } from './RepositoryActivity';
+import { describeActivity } from './activityDetails';
 
 describe('matchesSearch', () => {
   it('matches name or description, case-insensitively; empty matches all', () => {

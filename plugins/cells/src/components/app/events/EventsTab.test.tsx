@@ -42,6 +42,11 @@ describe('EventsTab', () => {
     for (const text of ['dev-2', 'Warning', 'Pod/payments-v3-xyz', '4']) {
       expect(within(row).getByText(text)).toBeInTheDocument();
     }
+    // the time relative to now, the absolute one on hover
+    const time = within(row).getByText(/ ago$/);
+    expect(time.tagName).toBe('TIME');
+    expect(time.getAttribute('datetime')).toMatch(/^2026-01-01T/);
+    expect(time.getAttribute('aria-label')).toMatch(/2026/);
     expect(screen.getByText('ScalingReplicaSet')).toBeInTheDocument();
     expect(
       screen.getByText(/Events of cell dev-3 could not be read/),

@@ -8,10 +8,10 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import type { AppEvent } from '@cellport/plugin-cells-common';
 import { Typography } from '@material-ui/core';
+import { RelativeTime } from '@cellport/plugin-access-react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { cellsApiRef } from '../../../api';
-import { dateTime } from '../../shared/format';
 import { useAppContext } from '../AppContext';
 
 /** How often the events refresh. */
@@ -35,7 +35,7 @@ const columns: TableColumn<AppEvent>[] = [
   { title: 'Object', field: 'object' },
   { title: 'Message', field: 'message' },
   { title: 'Count', field: 'count' },
-  { title: 'Time', field: 'at', render: e => dateTime(e.at) },
+  { title: 'Time', field: 'at', render: e => <RelativeTime value={e.at} /> },
 ];
 
 /**

@@ -10,6 +10,15 @@ import { PodsTab } from './PodsTab';
 
 jest.setTimeout(60_000);
 
+/**
+ * The open log dialog, found by its title: a role query over the whole page (a table of pods
+ * behind the dialog) takes seconds per try in jsdom on a loaded machine.
+ */
+async function findLogDialog(): Promise<HTMLElement> {
+  const title = await screen.findByText(/^Log of payments-v2-abc12/);
+  return title.closest<HTMLElement>('[role="dialog"]')!;
+}
+
 describe('PodsTab', () => {
   it('lists the pods of every cell, warns about the unreachable one, and opens a log', async () => {
     const api = mockCellsApi({
@@ -40,6 +49,10 @@ describe('PodsTab', () => {
     ]) {
       expect(within(row).getByText(text)).toBeInTheDocument();
     }
+    // when the pod started, relative to now, the absolute time on hover
+    const started = within(row).getByText(/ ago$/);
+    expect(started.tagName).toBe('TIME');
+    expect(started.getAttribute('aria-label')).toMatch(/20\d\d/);
     expect(
       screen.getByText(/Cell dev-3 is unreachable: its pods are not listed/),
     ).toBeInTheDocument();
@@ -47,7 +60,7 @@ describe('PodsTab', () => {
     await userEvent.click(
       within(row).getByRole('button', { name: 'Logs of payments-v2-abc12' }),
     );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await findLogDialog();
     await waitFor(() =>
       expect(api.getPodLog).toHaveBeenCalledWith(
         'payments',
@@ -79,7 +92,7 @@ describe('PodsTab', () => {
     await userEvent.click(
       await screen.findByRole('button', { name: 'Logs of payments-v2-abc12' }),
     );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await findLogDialog();
     await waitFor(() => expect(api.getPodLog).toHaveBeenCalledTimes(1));
     await userEvent.click(within(dialog).getByLabelText('Follow'));
     await waitFor(() => expect(api.getPodLog).toHaveBeenCalledTimes(2), {

@@ -9,10 +9,10 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import type { PodSummary } from '@cellport/plugin-cells-common';
 import { Button } from '@material-ui/core';
+import { RelativeTime } from '@cellport/plugin-access-react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { cellsApiRef } from '../../../api';
-import { age } from '../../shared/format';
 import { useAppContext } from '../AppContext';
 import { OVERVIEW_POLL_MS } from '../overview/OverviewTab';
 import { PodLogDialog } from './PodLogDialog';
@@ -49,7 +49,11 @@ export function PodsTab(props: { pollMs?: number }) {
     { title: 'Status', field: 'status' },
     { title: 'Ready', render: p => (p.ready ? 'yes' : 'no') },
     { title: 'Restarts', field: 'restarts' },
-    { title: 'Age', render: p => age(p.createdAt) },
+    {
+      title: 'Started',
+      field: 'createdAt',
+      render: p => <RelativeTime value={p.createdAt} />,
+    },
     {
       title: '',
       render: p =>
