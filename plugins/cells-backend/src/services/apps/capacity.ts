@@ -27,7 +27,7 @@ export function memoryText(bytes: number): string {
 }
 
 /** How many pods requesting `cpu`/`memory` one node (or a whole cell) can take. */
-function podsFitting(
+export function podsFitting(
   allocatable: CellResources,
   cpu: number,
   memory: number,

@@ -21,14 +21,8 @@ import {
   CellSupplier,
 } from '@cellport/plugin-cells-node';
 import { AppStore } from '../../database/types';
+import { podsFitting } from '../apps/capacity';
 import { CellWorkloads } from '../kube/types';
-
-function fitting(free: CellResources, cpu: number, memory: number): number {
-  const limits = [free.pods];
-  if (cpu > 0) limits.push(Math.floor(free.cpuMillis / cpu));
-  if (memory > 0) limits.push(Math.floor(free.memoryBytes / memory));
-  return Math.max(0, Math.min(...limits));
-}
 
 const minus = (a: CellResources, b: CellResources): CellResources => ({
   cpuMillis: a.cpuMillis - b.cpuMillis,
@@ -49,10 +43,10 @@ export function extraReplicasFitting(
   const memory = memoryBytes(spec.resources.requests.memory);
   const nodes = (status?.nodes ?? []).filter(n => n.schedulable && n.ready);
   if (nodes.length > 0) {
-    return nodes.reduce((sum, n) => sum + fitting(minus(n.allocatable, n.usage), cpu, memory), 0);
+    return nodes.reduce((sum, n) => sum + podsFitting(minus(n.allocatable, n.usage), cpu, memory), 0);
   }
   if (!status?.capacity) return undefined;
-  return fitting(status.usage ? minus(status.capacity, status.usage) : status.capacity, cpu, memory);
+  return podsFitting(status.usage ? minus(status.capacity, status.usage) : status.capacity, cpu, memory);
 }
 
 /** {@link CellsScalingService} over the cells plugin's own store and workloads. */

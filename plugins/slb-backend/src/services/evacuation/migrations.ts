@@ -2,15 +2,13 @@
  * The evacuation tables of the slb plugin database, tracked in their own migrations table and
  * applied with the access library's `migrateLatest` (safe from several replicas at once).
  */
-import { migrateLatest } from '@cellport/plugin-access-node';
+import { CodeMigration, migrateLatest } from '@cellport/plugin-access-node';
 import { Knex } from 'knex';
 
 /** Where the evacuation migrations are tracked. */
 export const EVACUATION_MIGRATIONS_TABLE = 'slb_evacuation_knex_migrations';
 
-type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
-
-const MIGRATIONS: Record<string, Migration> = {
+const MIGRATIONS: Record<string, CodeMigration> = {
   '20261206000000_evacuations': {
     async up(knex) {
       await knex.schema.createTable('slb_evacuations', table => {
@@ -61,18 +59,5 @@ const MIGRATIONS: Record<string, Migration> = {
 
 /** Brings the evacuation tables up to date. */
 export async function applyEvacuationMigrations(knex: Knex): Promise<void> {
-  await migrateLatest(knex, {
-    tableName: EVACUATION_MIGRATIONS_TABLE,
-    migrationSource: {
-      async getMigrations() {
-        return Object.keys(MIGRATIONS).sort();
-      },
-      getMigrationName(migration: string) {
-        return migration;
-      },
-      async getMigration(migration: string) {
-        return MIGRATIONS[migration];
-      },
-    },
-  });
+  await migrateLatest(knex, { tableName: EVACUATION_MIGRATIONS_TABLE, migrations: MIGRATIONS });
 }
