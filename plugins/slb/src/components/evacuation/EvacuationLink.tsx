@@ -1,0 +1,19 @@
+/** A header link to the evacuation page, shown to platform admins only. */
+import useAsync from 'react-use/esm/useAsync';
+import { LinkButton } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { rootRouteRef } from '../../routes';
+import { useEvacuationClient } from './evacuationClient';
+
+/** "Cell evacuation" for platform admins; nothing for others. */
+export function EvacuationLink() {
+  const client = useEvacuationClient();
+  const root = useRouteRef(rootRouteRef);
+  const admin = useAsync(async () => (await client.list()) !== undefined, [client]);
+  if (!admin.value) return null;
+  return (
+    <LinkButton to={`${root()}/evacuation`} variant="outlined" color="inherit">
+      Cell evacuation
+    </LinkButton>
+  );
+}
