@@ -205,22 +205,20 @@ export const cellsPlugin = createBackendPlugin({
           cellTimeoutMs: seconds('viewTimeoutSeconds', 5) * 1000,
         });
         // other plugins (the slb plugin's cell evacuation) scale through /scaling, service tokens only
-        httpRouter.use(
-          createScalingRouter({
-            httpAuth,
-            scaling: new CellScaling({
-              store,
-              workloads,
-              supplier,
-              cellStatus: cell =>
-                cells.getCell(cell).then(
-                  c => c.status,
-                  () => undefined,
-                ),
-              logger,
-            }),
+        const scaling = createScalingRouter({
+          httpAuth,
+          scaling: new CellScaling({
+            store,
+            workloads,
+            supplier,
+            cellStatus: cell =>
+              cells.getCell(cell).then(
+                c => c.status,
+                () => undefined,
+              ),
+            logger,
           }),
-        );
+        });
         httpRouter.use(
           await createRouter({
             cells,
@@ -235,6 +233,7 @@ export const cellsPlugin = createBackendPlugin({
               releases: release.releases,
               httpAuth,
             }),
+            scaling,
           }),
         );
         // releases are driven by whichever replica holds their database lease

@@ -36,13 +36,15 @@ export interface CellsRouterOptions {
   access?: AccessService;
   /** The release engine's routes (`/apps/:app/releases...`), mounted as they are. */
   releases?: express.Router;
+  /** The scaling routes for other plugins (`/scaling/...`), mounted as they are. */
+  scaling?: express.Router;
 }
 
 /**
  * The cells plugin's HTTP API, described by `src/schema/openapi.yaml` (served at
  * `/openapi.json`): every request is validated against the document
  * (400 naming the problem) before the routes of one resource each: cells, apps, versions, the
- * app views, releases and members. Errors are Backstage errors, mapped to their status by the
+ * app views, releases, scaling for other plugins and members. Errors are Backstage errors, mapped to their status by the
  * framework.
  *
  * @public
@@ -50,7 +52,7 @@ export interface CellsRouterOptions {
 export async function createRouter(
   deps: CellsRouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, apps, appViews, access, releases } = deps;
+  const { httpAuth, apps, appViews, access, releases, scaling } = deps;
   const router = createValidatedOpenApiRouter(spec, {
     middleware: jsonBody({ limit: '1mb' }),
   });
@@ -67,6 +69,9 @@ export async function createRouter(
   }
   if (releases) {
     router.use(releases);
+  }
+  if (scaling) {
+    router.use(scaling);
   }
   if (access) {
     router.use(

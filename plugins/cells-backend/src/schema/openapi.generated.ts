@@ -1228,6 +1228,204 @@ export const spec = {
         }
       }
     },
+    "/scaling/cells": {
+      "get": {
+        "operationId": "ScalingListCells",
+        "description": "Every cell (of one region with `region`) and whether it answers, for other backend plugins (the slb plugin's cell evacuation). Service principals only.",
+        "parameters": [
+          {
+            "name": "region",
+            "in": "query",
+            "description": "Only the cells of this region (a DNS-1123 label).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The cells.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "cell": {
+                            "type": "string"
+                          },
+                          "region": {
+                            "type": "string"
+                          },
+                          "reachable": {
+                            "type": "boolean"
+                          }
+                        },
+                        "required": [
+                          "cell",
+                          "region",
+                          "reachable"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "items"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/scaling/apps/{app}": {
+      "get": {
+        "operationId": "ScalingGetPlacement",
+        "description": "Where an app runs: per cell its stable version, replicas of its spec, desired and ready replicas, reachability and the extra replicas the cell's nodes could take. Service principals only.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/app"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The app's placement.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "app": {
+                      "type": "string"
+                    },
+                    "region": {
+                      "type": "string"
+                    },
+                    "cells": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "cell": {
+                            "type": "string"
+                          },
+                          "region": {
+                            "type": "string"
+                          },
+                          "stableVersion": {
+                            "type": "string"
+                          },
+                          "specReplicas": {
+                            "type": "integer"
+                          },
+                          "desired": {
+                            "type": "integer"
+                          },
+                          "ready": {
+                            "type": "integer"
+                          },
+                          "reachable": {
+                            "type": "boolean"
+                          },
+                          "extraCapacity": {
+                            "type": "integer"
+                          },
+                          "autoscaling": {
+                            "type": "object",
+                            "properties": {
+                              "min": {
+                                "type": "integer"
+                              },
+                              "max": {
+                                "type": "integer"
+                              }
+                            }
+                          },
+                          "error": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "cell",
+                          "region",
+                          "specReplicas",
+                          "reachable"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "app",
+                    "region",
+                    "cells"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/scaling/apps/{app}/cells/{cell}": {
+      "put": {
+        "operationId": "ScalingScale",
+        "description": "Sets a version's replicas in one cell on behalf of another plugin (e.g. evacuating a cell), with the reason logged. Service principals only; users scale through `/apps/{app}/versions/{version}/scale` with their roles.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/app"
+          },
+          {
+            "$ref": "#/components/parameters/cell"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "description": "`version` (a DNS-1123 label), `replicas` (0 to 1000) and `reason` (1 to 500 characters).",
+                "properties": {
+                  "version": {
+                    "type": "string"
+                  },
+                  "replicas": {
+                    "type": "number"
+                  },
+                  "reason": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "version",
+                  "replicas",
+                  "reason"
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "204": {
+            "description": "Scaled."
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/apps": {
       "get": {
         "operationId": "ListApps",

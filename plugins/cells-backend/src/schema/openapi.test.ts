@@ -12,6 +12,7 @@ import { AppService } from '../services/apps/AppService';
 import { AppViews } from '../services/apps/AppViews';
 import { CellService } from '../services/CellService';
 import { createReleaseRouter } from '../services/release';
+import { createScalingRouter } from '../services/scaling/createScalingRouter';
 import { spec } from './openapi.generated';
 
 /** `METHOD /path/:param` of every route an express router (and the routers it mounts) serves. */
@@ -71,6 +72,7 @@ async function fullRouter() {
       releases: fake,
       httpAuth,
     }),
+    scaling: createScalingRouter({ httpAuth, scaling: fake }),
   });
 }
 

@@ -72,6 +72,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/scaling/cells": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every cell (of one region with `region`) and whether it answers, for other backend plugins (the slb plugin's cell evacuation). Service principals only. */
+        get: operations["ScalingListCells"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scaling/apps/{app}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Where an app runs: per cell its stable version, replicas of its spec, desired and ready replicas, reachability and the extra replicas the cell's nodes could take. Service principals only. */
+        get: operations["ScalingGetPlacement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scaling/apps/{app}/cells/{cell}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Sets a version's replicas in one cell on behalf of another plugin (e.g. evacuating a cell), with the reason logged. Service principals only; users scale through `/apps/{app}/versions/{version}/scale` with their roles. */
+        put: operations["ScalingScale"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/apps": {
         parameters: {
             query?: never;
@@ -817,6 +868,110 @@ export interface operations {
                         }[];
                     };
                 };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    ScalingListCells: {
+        parameters: {
+            query?: {
+                /** @description Only the cells of this region (a DNS-1123 label). */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cells. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            cell: string;
+                            region: string;
+                            reachable: boolean;
+                        }[];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    ScalingGetPlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app's name (a DNS-1123 label, also its namespace in every cell). */
+                app: components["parameters"]["app"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app's placement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        app: string;
+                        region: string;
+                        cells: {
+                            cell: string;
+                            region: string;
+                            stableVersion?: string;
+                            specReplicas: number;
+                            desired?: number;
+                            ready?: number;
+                            reachable: boolean;
+                            extraCapacity?: number;
+                            autoscaling?: {
+                                min?: number;
+                                max?: number;
+                            };
+                            error?: string;
+                        }[];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    ScalingScale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app's name (a DNS-1123 label, also its namespace in every cell). */
+                app: components["parameters"]["app"];
+                /** @description The cell's name. */
+                cell: components["parameters"]["cell"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: string;
+                    replicas: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Scaled. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["Error"];
         };
