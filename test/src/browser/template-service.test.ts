@@ -102,7 +102,7 @@ describe('Cellport HTTP service template in Chromium', () => {
 
     // served through both Nginx hosts of the LB group
     for (const h of HOSTS) {
-      await waitFor(
+      const served = await waitFor(
         `${domain} through ${h.host}`,
         async () => {
           const res = await getThroughNginx(h.address, domain);
@@ -111,6 +111,7 @@ describe('Cellport HTTP service template in Chromium', () => {
         120_000,
         500,
       );
+      expect(served.status).toBe(200);
     }
 
     // the component's tabs
