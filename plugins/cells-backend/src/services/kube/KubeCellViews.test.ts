@@ -8,23 +8,9 @@ import { AddressInfo } from 'node:net';
 import { CellUnreachableError } from './errors';
 import { KubeCellViews } from './KubeCellViews';
 import { KubeCellWorkloads } from './KubeCellWorkloads';
+import { eventually } from '@cellport/test-utils';
 
 jest.setTimeout(120_000);
-
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 const spec = versionSpecSchema.parse({
   image: 'example/views:1.0.0',
@@ -203,7 +189,7 @@ describe('KubeCellViews against simulated cells', () => {
       const cell = sim.cell('cv-1').cell;
       const types = new Map<string, any>();
       const unsubscribe = cell.store.subscribe(e =>
-        types.set(e.object.kind, e.rt),
+        types.set(e.object.kind ?? '', e.rt),
       );
       await workloads.ensureApp('cv-1', { name: 'flap' });
       await workloads.applyVersion('cv-1', 'flap', { name: 'v1', spec }, 1);
