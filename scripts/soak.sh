@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The long forms of the reliability and speed evidence (`npm run soak`), each bounded in time and
 # printing its figures: every benchmark at full size, the route fuzzer with 100 cases per route,
-# the permission matrix on SQLite and PostgreSQL, and the kill suite with 20 kills (4 rounds of 5).
+# the permission matrix on SQLite and PostgreSQL, the kill suite with 20 kills (4 rounds of 5), and
+# 6 PostgreSQL restarts and 6 cell flaps mid-release (3 rounds).
 # Own ports, state and databases (the suite's PostgreSQL server); fails when any part failed.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,9 +29,11 @@ step "benchmarks (long form)" timeout 3600 node test/bench/run.mjs
 step "route fuzzer (100 cases per route)" env RELIABILITY_FUZZ_RUNS=100 timeout 2400 bash -c "$(declare -f suite); suite src/reliability/fuzz.test.ts"
 step "permission matrix (SQLite, PostgreSQL)" timeout 1200 bash -c "$(declare -f suite); suite src/reliability/matrix.test.ts"
 step "kills (20)" env RELIABILITY_KILLS=5 RELIABILITY_KILL_ROUNDS=4 timeout 2400 bash -c "$(declare -f suite); suite src/reliability/kills.test.ts"
+step "PostgreSQL restarts and cell flaps (12)" env RELIABILITY_DISRUPTIONS=4 RELIABILITY_DISRUPTION_ROUNDS=3 timeout 2400 bash -c "$(declare -f suite); suite src/reliability/disruptions.test.ts"
 
 echo
 echo "soak took $(($(date +%s) - started)) s"
+step_summary
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failed[@]}"
   exit 1

@@ -120,6 +120,15 @@ export class Replicas {
       .map(r => `http://127.0.0.1:${r.port}/api/cells`);
   }
 
+  /** The last lines of the logs of replicas that exited without being killed (for failures). */
+  exitedLogs(): string {
+    return this.replicas
+      .map((r, i) => ({ r, i }))
+      .filter(({ r }) => r.child && (r.child.exitCode !== null || r.child.signalCode !== null))
+      .map(({ i }) => `replica ${i}: ${fs.readFileSync(path.join(this.logDir, `replica-${i}.log`), 'utf8').slice(-3000)}`)
+      .join('\n');
+  }
+
   /** Stops every replica (SIGKILL: they keep nothing in memory). */
   async stopAll(): Promise<void> {
     await Promise.all(this.replicas.map((_, i) => this.kill(i)));
@@ -155,7 +164,7 @@ export class Replicas {
         await new Promise(r => setTimeout(r, 250));
       }
     }
-    throw new Error(`${method} ${p}: no live replica answered (${last})`);
+    throw new Error(`${method} ${p}: no live replica answered (${last})\n${this.exitedLogs()}`);
   }
 
   /** Like {@link Replicas.call}, but the status must be `status`; the body. */
