@@ -31,10 +31,11 @@ export async function runStep(
   action: TemplateAction<any, any, any>,
   input: JsonObject,
   credentials: BackstageCredentials,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; log?: string[] } = {},
 ): Promise<StepResult> {
   const output: Record<string, JsonValue> = {};
-  const log: string[] = [];
+  // the caller's array, when given, keeps the lines of a step that throws
+  const log: string[] = options.log ?? [];
   if (options.dryRun && !action.supportsDryRun) {
     throw new Error(`${action.id} does not support dry run`);
   }
