@@ -702,6 +702,14 @@ export const spec = {
             "items": {
               "$ref": "#/components/schemas/PodSummary"
             }
+          },
+          "staleSince": {
+            "type": "string",
+            "description": "Set when the portal lost its watch of the cell; versions and pods are what the cell had then (ISO 8601)."
+          },
+          "staleReason": {
+            "type": "string",
+            "description": "Why the view is stale, naming the cell."
           }
         },
         "required": [

@@ -628,6 +628,10 @@ export interface components {
             drifted: boolean;
             versions: components["schemas"]["CellVersionStatus"][];
             pods: components["schemas"]["PodSummary"][];
+            /** @description Set when the portal lost its watch of the cell; versions and pods are what the cell had then (ISO 8601). */
+            staleSince?: string;
+            /** @description Why the view is stale, naming the cell. */
+            staleReason?: string;
         };
         AppOverview: {
             app: string;
