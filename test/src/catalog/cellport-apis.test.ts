@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
+import { guestToken, requirePortal, waitFor } from '../lib/portal';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -52,5 +53,74 @@ describe('catalog/cellport-apis.yaml', () => {
       fs.readFileSync(path.join(root, 'catalog', 'locations.yaml'), 'utf8'),
     ) as any;
     expect(locations.spec.targets).toContain('./cellport-apis.yaml');
+  });
+
+  it('the running portal lists the cells API in the cellport system, and the cells backend serves the same document', async () => {
+    const url = await requirePortal();
+    const token = await guestToken(url);
+    const headers = { Authorization: `Bearer ${token}` };
+    const file = fs.readFileSync(
+      path.join(root, 'plugins/cells-backend/src/schema/openapi.yaml'),
+      'utf8',
+    );
+    const entity = await waitFor(
+      'api:default/cellport-cells-api in the catalog',
+      async () => {
+        const res = await fetch(
+          `${url}/api/catalog/entities/by-name/api/default/cellport-cells-api`,
+          { headers },
+        );
+        return res.ok ? ((await res.json()) as any) : undefined;
+      },
+      120_000,
+      1000,
+    );
+    expect(entity.spec).toMatchObject({ type: 'openapi', system: 'cellport' });
+    expect(entity.spec.definition).toBe(file);
+    expect(
+      entity.relations.map((r: any) => `${r.type} ${r.targetRef}`),
+    ).toContain('partOf system:default/cellport');
+
+    const served = await fetch(`${url}/api/cells/openapi.json`, { headers });
+    expect(served.status).toBe(200);
+    const document = (await served.json()) as any;
+    expect(Object.keys(document.paths).sort()).toEqual(
+      Object.keys((yaml.load(file) as any).paths)
+        .map(p => `/api/cells${p}`)
+        .sort(),
+    );
+  });
+
+  it('every backend plugin with a document serves it, validated, from its running router', async () => {
+    const url = await requirePortal();
+    const headers = { Authorization: `Bearer ${await guestToken(url)}` };
+    const plugins = fs
+      .readdirSync(path.join(root, 'plugins'))
+      .filter(d =>
+        fs.existsSync(path.join(root, 'plugins', d, 'src/schema/openapi.yaml')),
+      )
+      .sort();
+    const served: Record<string, unknown> = {};
+    const expected: Record<string, unknown> = {};
+    for (const dir of plugins) {
+      const pkg = JSON.parse(
+        fs.readFileSync(path.join(root, 'plugins', dir, 'package.json'), 'utf8'),
+      );
+      const id = pkg.backstage.pluginId as string;
+      const doc = yaml.load(
+        fs.readFileSync(
+          path.join(root, 'plugins', dir, 'src/schema/openapi.yaml'),
+          'utf8',
+        ),
+      ) as any;
+      expected[id] = Object.keys(doc.paths)
+        .map(p => `/api/${id}${p}`)
+        .sort();
+      const res = await fetch(`${url}/api/${id}/openapi.json`, { headers });
+      served[id] = res.ok
+        ? Object.keys(((await res.json()) as any).paths).sort()
+        : `${res.status} ${await res.text()}`;
+    }
+    expect(served).toEqual(expected);
   });
 });
