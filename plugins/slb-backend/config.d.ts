@@ -25,6 +25,8 @@ export interface Config {
         applyTimeoutSeconds?: number;
         /** How long each un-evacuation weight step (10, 25, 50 %) holds (default 10). */
         rampStepSeconds?: number;
+        /** How long a step may keep failing (etcd or the cells backend away) before the evacuation fails (default 300). */
+        errorTimeoutSeconds?: number;
       };
       /** The LB groups. */
       groups?: Array<{

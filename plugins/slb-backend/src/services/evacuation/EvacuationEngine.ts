@@ -28,6 +28,8 @@ export interface EvacuationTimings {
   applyTimeoutMs: number;
   /** How long each ramp step holds before the next one. */
   rampStepMs: number;
+  /** How long a step may keep failing (etcd or the cells plugin away) before the evacuation fails. */
+  errorTimeoutMs: number;
 }
 
 /** The weights the cell's servers re-enter with, in percent of their normal weight. */
@@ -37,6 +39,12 @@ type Data = Record<string, any>;
 type Next = { state: EvacuationState; step: string; data: Data; error?: string | null };
 
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Step data without the retry bookkeeping of a failing step. */
+function withoutError(data: Data): Data {
+  const { errorSince: _since, lastError: _error, ...rest } = data;
+  return rest;
+}
 
 export class EvacuationEngine {
   constructor(
@@ -54,10 +62,25 @@ export class EvacuationEngine {
   async tick(ev: StoredEvacuation, owner: string): Promise<void> {
     let next: Next | undefined;
     try {
-      next = await this.step(ev);
+      const result = await this.step(ev);
+      if (result) next = { ...result, data: withoutError(result.data) };
+      else if (ev.stepData.errorSince !== undefined) {
+        next = { state: ev.state, step: ev.step, data: withoutError(ev.stepData) };
+      }
     } catch (e) {
-      await this.event(ev, 'error', ev.step, `Step '${ev.step}' failed: ${msg(e)}; stopped (restore the cell to bring it back)`);
-      next = { state: 'failed', step: ev.step, data: ev.stepData, error: msg(e) };
+      // etcd or the cells plugin away for a while: the step is tried again, and given up
+      // (failed, the cell stays as it is until restored) only after `errorTimeoutMs`
+      const data = ev.stepData;
+      const since = (data.errorSince as number | undefined) ?? Date.now();
+      if (Date.now() - since > this.deps.timings.errorTimeoutMs) {
+        await this.event(ev, 'error', ev.step, `Step '${ev.step}' failed for ${Math.round((Date.now() - since) / 1000)} s: ${msg(e)}; stopped (restore the cell to bring it back)`);
+        next = { state: 'failed', step: ev.step, data, error: msg(e) };
+      } else {
+        if (data.lastError !== msg(e)) {
+          await this.event(ev, 'warning', ev.step, `Step '${ev.step}' failed, trying again: ${msg(e)}`);
+        }
+        next = { state: ev.state, step: ev.step, data: { ...data, errorSince: since, lastError: msg(e) } };
+      }
     }
     if (!next) return;
     if (next.state === 'restored') {

@@ -51,6 +51,7 @@ export async function createEvacuation(deps: {
       readyTimeoutMs: seconds('readyTimeoutSeconds', 180),
       applyTimeoutMs: seconds('applyTimeoutSeconds', 30),
       rampStepMs: seconds('rampStepSeconds', 10),
+      errorTimeoutMs: seconds('errorTimeoutSeconds', 300),
     },
   });
   const unreachableAfter = c?.getOptionalNumber('unreachableAfterSeconds');
