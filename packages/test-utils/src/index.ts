@@ -38,3 +38,13 @@ export {
 export type { PolicyPermissionsOptions } from './policyPermissions';
 export { startHttpLoad } from './httpLoad';
 export type { HttpLoad, HttpLoadOptions, HttpLoadResult } from './httpLoad';
+export { eventually } from './eventually';
+export type { EventuallyOptions } from './eventually';
+export { freePort, hasCommand } from './system';
+export {
+  catalogGroup,
+  catalogUser,
+  createTestAccess,
+  recordingAuditor,
+} from './access';
+export type { RecordedAuditEvent, TestAccessOptions } from './access';

@@ -6,7 +6,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startSimulator, Simulator } from '@cellport/cell-sim';
-import { createCellportTestDatabases } from '@cellport/test-utils';
+import { createCellportTestDatabases, eventually } from '@cellport/test-utils';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import fs from 'node:fs';
 import { Server } from 'node:http';
@@ -32,29 +32,6 @@ const user = (name: string): Entity => ({
   metadata: { name, namespace: 'default' },
   spec: {},
 });
-
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${what}: not within ${timeoutMs} ms${last ? ` (${last})` : ''}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
 
 describe('cells apps against simulated cells', () => {
   let sim: Simulator;

@@ -11,18 +11,9 @@ import request from 'supertest';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { cellsPlugin } from './plugin';
+import { eventually } from '@cellport/test-utils';
 
 jest.setTimeout(120_000);
-
-async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met within 60 s');
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
 
 describe('cells backend against simulated cells', () => {
   let sim: Simulator;
@@ -82,7 +73,7 @@ describe('cells backend against simulated cells', () => {
     const regions = () =>
       request(server).get('/api/cells/regions').set('Authorization', auth);
 
-    const body = await eventually(async () => {
+    const body = await eventually('both cells reachable in the regions', async () => {
       const res = await regions();
       const all = res.body.items?.[0]?.cells ?? [];
       return all.length === 2 && all.every((c: any) => c.status.reachable)
@@ -100,7 +91,7 @@ describe('cells backend against simulated cells', () => {
     }
 
     await sim.setReachable('dev-2', false);
-    const after = await eventually(async () => {
+    const after = await eventually('dev-2 unreachable in the regions', async () => {
       const res = await regions();
       const dev2 = res.body.items[0].cells.find((c: any) => c.name === 'dev-2');
       return dev2.status.reachable ? undefined : res.body.items[0].cells;
@@ -127,7 +118,7 @@ describe('cells backend against simulated cells', () => {
     expect(JSON.stringify(one)).not.toMatch(/127\.0\.0\.1/);
 
     await sim.setReachable('dev-2', true);
-    await eventually(async () => {
+    await eventually('dev-2 reachable again', async () => {
       const res = await request(server)
         .get('/api/cells/cells/dev-2')
         .set('Authorization', auth);

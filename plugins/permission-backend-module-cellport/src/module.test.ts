@@ -7,7 +7,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -23,35 +22,14 @@ import express from 'express';
 import Router from 'express-promise-router';
 import request from 'supertest';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import { catalogGroup, catalogUser } from '@cellport/test-utils';
 import { httpAuthWithActorsFactory } from './__testUtils__/authWithActors';
 import permissionModuleCellportPolicy from './index';
 
 jest.setTimeout(120_000);
 
-function user(name: string, memberOf: string[]): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name, namespace: 'default' },
-    spec: { memberOf },
-    relations: memberOf.map(g => ({
-      type: 'memberOf',
-      targetRef: `group:default/${g}`,
-    })),
-  };
-}
-
-function group(name: string, parent?: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name, namespace: 'default' },
-    spec: { type: 'team', children: [] },
-    relations: parent
-      ? [{ type: 'childOf', targetRef: `group:default/${parent}` }]
-      : [],
-  };
-}
+const user = catalogUser;
+const group = catalogGroup;
 
 const entities = [
   user('alice', ['payments-team']),

@@ -13,21 +13,13 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import request from 'supertest';
+import { catalogUser } from '@cellport/test-utils';
 import { httpAuthWithActorsFactory } from './__testUtils__/authWithActors';
 import permissionModuleCellportPolicy from './index';
 
 jest.setTimeout(120_000);
 
-const user = (name: string, memberOf: string[] = []): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name, namespace: 'default' },
-  spec: { memberOf },
-  relations: memberOf.map(g => ({
-    type: 'memberOf',
-    targetRef: `group:default/${g}`,
-  })),
-});
+const user = catalogUser;
 
 const template: Entity = {
   apiVersion: 'scaffolder.backstage.io/v1beta3',

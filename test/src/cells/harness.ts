@@ -33,40 +33,6 @@ export const ALICE = 'user:default/alice';
 /** A user who is no member of any app. */
 export const BOB = 'user:default/bob';
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-/**
- * Polls `check` until it returns a truthy value (returned) or the deadline passes (throws naming
- * `what` and the last error). Errors thrown by `check` count as "not yet".
- */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | false | null>,
-  options: { timeoutMs?: number; intervalMs?: number } = {},
-): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) {
-        return value;
-      }
-      last = undefined;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${what}: not within ${timeoutMs} ms${
-          last ? ` (last error: ${last})` : ''
-        }`,
-      );
-    }
-    await sleep(options.intervalMs ?? 250);
-  }
-}
 
 /** Kubernetes clients of one simulated cell, for the test's own look at what the cells run. */
 export interface CellClients {

@@ -8,11 +8,11 @@ import { CellsApi, versionSpec } from './api';
 import {
   BOB,
   CellsBackend,
-  eventually,
   startCells,
   startCellsBackend,
   TestCells,
 } from './harness';
+import { eventually } from '@cellport/test-utils';
 
 jest.setTimeout(180_000);
 

@@ -12,11 +12,11 @@ import {
   ALICE,
   BOB,
   CellsBackend,
-  eventually,
   startCells,
   startCellsBackend,
   TestCells,
 } from './harness';
+import { eventually } from '@cellport/test-utils';
 
 jest.setTimeout(300_000);
 

@@ -14,13 +14,13 @@ import { startPrometheus, TestPrometheus } from '../lib/prometheus';
 import { CellsApi, countEvents, versionSpec } from './api';
 import {
   CellsBackend,
-  eventually,
   isPodReady,
   startCells,
   startCellsBackend,
   TestCells,
 } from './harness';
 import { Sampler, startSampler, startTraffic, Traffic } from './traffic';
+import { eventually } from '@cellport/test-utils';
 
 jest.setTimeout(300_000);
 

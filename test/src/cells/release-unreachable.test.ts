@@ -10,12 +10,12 @@ import { CellsApi, countEvents } from './api';
 import { versionSpec } from './api';
 import {
   CellsBackend,
-  eventually,
   startCells,
   startCellsBackend,
   TestCells,
 } from './harness';
 import { startSampler } from './traffic';
+import { eventually } from '@cellport/test-utils';
 
 jest.setTimeout(240_000);
 

@@ -14,6 +14,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { startSimulator, Simulator } from '@cellport/cell-sim';
+import { eventually } from '@cellport/test-utils';
 
 /** Kubeconfig of a real cluster to test instead of the simulator. */
 export const REAL_KUBECONFIG = process.env.CELLPORT_CONFORMANCE_KUBECONFIG;
@@ -106,22 +107,9 @@ export async function connect(options: { simTimings?: Record<string, number>; ce
   };
 }
 
-/** Polls until `fn` returns a truthy value (or throws the last error at the deadline). */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  let lastValue: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      lastValue = v;
-      if (v) return v as T;
-    } catch (e) {
-      lastError = e;
-    }
-    await new Promise(r => setTimeout(r, intervalMs));
-  }
-  throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}; last value: ${JSON.stringify(lastValue)?.slice(0, 500)}; last error: ${String((lastError as Error)?.message ?? lastError ?? '')}`);
+/** Polls until `fn` returns a truthy value: `eventually` of @cellport/test-utils with positional options. */
+export function waitFor<T>(what: string, fn: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
+  return eventually(what, fn, { timeoutMs, intervalMs });
 }
 
 /** Awaits a call expected to fail with an HTTP status; returns the parsed Status body. */

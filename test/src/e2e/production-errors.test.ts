@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../lib/net';
+import { freePort } from '@cellport/test-utils';
 
 jest.setTimeout(240_000);
 

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { cellScrapeConfigs, renderScrapeConfigs } from '@cellport/cell-sim';
+import { freePort, hasCommand } from '@cellport/test-utils';
 
 const execFileP = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../../..');
@@ -33,20 +34,6 @@ const BINARIES: Record<Component, string> = {
 
 jest.setTimeout(240_000);
 
-function hasCommand(cmd: string): boolean {
-  const dirs = (process.env.PATH ?? '')
-    .split(':')
-    .concat(['/usr/sbin', '/sbin']);
-  return dirs.some(d => {
-    try {
-      fs.accessSync(path.join(d, cmd), fs.constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 const missing = COMPONENTS.filter(c => !hasCommand(BINARIES[c]));
 // without CI a machine lacking the packages skips; on CI the script must install them or the test fails
 const describeInfra =
@@ -58,17 +45,6 @@ if (missing.length && !process.env.CI) {
       ', ',
     )} (run scripts/infra.sh start as root)`,
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function pidAlive(pid: number): boolean {

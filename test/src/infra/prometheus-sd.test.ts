@@ -6,6 +6,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { Simulator, startSimulator } from '@cellport/cell-sim';
 import { PromTarget, startPrometheus, TestPrometheus } from '../lib/prometheus';
+import { eventually } from '@cellport/test-utils';
 
 jest.setTimeout(420_000);
 
@@ -24,25 +25,11 @@ const fill = (template: string, vars: Record<string, string>) =>
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-async function waitFor<T>(
+const waitFor = <T>(
   what: string,
   check: () => Promise<T | undefined>,
   timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-      last = undefined;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(500);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-}
+) => eventually(what, check, { until: 'defined', intervalMs: 500, timeoutMs });
 
 interface Clients {
   core: k8s.CoreV1Api;

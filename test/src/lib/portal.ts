@@ -4,6 +4,8 @@
  * `npm test` starts its own portal instance (scripts/start.sh with CELLPORT_INSTANCE=test) and passes
  * its URL in CELLPORT_URL. A test that needs the portal fails when it is not reachable: it never skips.
  */
+import { eventually } from '@cellport/test-utils';
+
 export const portalUrl = (): string =>
   process.env.CELLPORT_URL ?? 'http://127.0.0.1:7007';
 
@@ -35,29 +37,15 @@ export async function guestToken(url = portalUrl()): Promise<string> {
   return body.backstageIdentity.token;
 }
 
-/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(
+/**
+ * Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`:
+ * `eventually` of @cellport/test-utils with positional options, for the portal tests.
+ */
+export function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined>,
   timeoutMs = 60_000,
   intervalMs = 250,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError}` : ''}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, intervalMs));
-  }
+  return eventually(what, check, { timeoutMs, intervalMs, until: 'defined' });
 }

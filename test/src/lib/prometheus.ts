@@ -9,7 +9,6 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -21,6 +20,7 @@ import {
   renderScrapeConfigs,
   startPodDiscoveryServer,
 } from '@cellport/cell-sim';
+import { freePort } from '@cellport/test-utils';
 
 /** A cell to scrape: a `SimulatedCell` of `startSimulator` fits, and so does a real cluster. */
 export interface ScrapedCell {
@@ -88,17 +88,6 @@ export interface TestPrometheus {
   logs(): string;
   /** Stops the Prometheus process (its PID only) and the discovery server; removes the temp dir. */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));

@@ -10,7 +10,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { versionSpec } from '../cells/api';
-import { eventually } from '../cells/harness';
 import { startTraffic, Traffic } from '../cells/traffic';
 import {
   addMembers,
@@ -21,6 +20,7 @@ import {
   ObservabilityStack,
   startObservabilityStack,
 } from './harness';
+import { eventually } from '@cellport/test-utils';
 
 jest.setTimeout(600_000);
 

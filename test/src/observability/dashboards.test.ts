@@ -5,7 +5,6 @@
  * get 404; an app that runs nothing says why its panels are empty; answers are cached briefly.
  */
 import { PANEL_IDS } from '@cellport/plugin-observability-common';
-import { eventually } from '../cells/harness';
 import { startTraffic, Traffic } from '../cells/traffic';
 import {
   addMembers,
@@ -15,6 +14,7 @@ import {
   ObservabilityStack,
   startObservabilityStack,
 } from './harness';
+import { eventually } from '@cellport/test-utils';
 
 jest.setTimeout(300_000);
 

@@ -5,7 +5,6 @@
  * Cellport policy, so app roles are decided by the cells plugin's rules) and notifications plugins.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +33,7 @@ import { CellsApi } from '../cells/api';
 import { startCells, TestCells } from '../cells/harness';
 import { startAlertmanager, TestAlertmanager } from './alertmanager';
 import { SkyWalkingDevServer, startSkyWalkingDevServer } from '@cellport/skywalking-dev';
+import { freePort } from '@cellport/test-utils';
 
 /** Creator (Owner) of the apps. */
 export const ALICE = 'user:default/alice';
@@ -86,17 +86,6 @@ const httpAuthFactory = createServiceFactory({
     return service;
   },
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The running stack. */
 export interface ObservabilityStack {

@@ -6,9 +6,10 @@
  * a trace spanning both services) and endpoint metrics through the GraphQL query protocol only.
  */
 import { versionSpec } from '../cells/api';
-import { eventually, isPodReady } from '../cells/harness';
+import { isPodReady } from '../cells/harness';
 import { startTraffic, Traffic } from '../cells/traffic';
 import { addMembers, BOB, DAVE, ObservabilityStack, startObservabilityStack } from './harness';
+import { eventually } from '@cellport/test-utils';
 
 jest.setTimeout(420_000);
 

@@ -28,7 +28,7 @@ import {
   createRouter,
 } from '@cellport/plugin-registry-backend';
 import { writeOciLayout } from '../lib/oci';
-import { freePort } from '../lib/net';
+import { freePort, hasCommand } from '@cellport/test-utils';
 
 const execFileP = promisify(execFile);
 // test code, never built into a package: the repository root is three folders up
@@ -38,20 +38,6 @@ const INFRA = path.join(ROOT, 'scripts/infra.sh');
 
 /** The catalog users of the registry tests. */
 export const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
-
-function hasCommand(cmd: string): boolean {
-  return (process.env.PATH ?? '')
-    .split(':')
-    .concat(['/usr/sbin', '/sbin'])
-    .some(d => {
-      try {
-        fs.accessSync(path.join(d, cmd), fs.constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-}
 
 const missing = ['docker-registry', 'skopeo', 'openssl'].filter(
   c => !hasCommand(c),

@@ -7,7 +7,6 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -24,7 +23,7 @@ import { createServiceFactory, coreServices } from '@backstage/backend-plugin-ap
 import { CellportAccessPolicy } from '@cellport/plugin-access-node';
 import cellsPlugin from '@cellport/plugin-cells-backend';
 import registryPlugin from '@cellport/plugin-registry-backend';
-import { policyPermissions } from '@cellport/test-utils';
+import { freePort, policyPermissions } from '@cellport/test-utils';
 import knexFactory, { Knex } from 'knex';
 import { startCells, TestCells } from '../cells/harness';
 
@@ -58,17 +57,6 @@ const userEntity = (ref: string): Entity => {
     spec: { memberOf: ref === PEOPLE.admin ? ['platform-admins'] : [] },
   };
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Where the plugins keep their tables. */
 export type DatabaseChoice =

@@ -8,12 +8,11 @@ import {
   imageRepositoryPermissions,
   appPermissions,
 } from '@cellport/plugin-access-common';
-import { createCellportTestDatabases } from '@cellport/test-utils';
 import {
-  createTestAccess,
+  createCellportTestDatabases,
   recordingAuditor,
-  userCredentials,
-} from '../__testUtils__/fixtures';
+} from '@cellport/test-utils';
+import { createTestAccess, userCredentials } from '../__testUtils__/fixtures';
 import { AccessService } from './AccessService';
 
 jest.setTimeout(120_000);

@@ -9,7 +9,7 @@ import {
   CellportAccessPolicy,
 } from '@cellport/plugin-access-node';
 import { AgentRegistration, BuildTask } from '@cellport/plugin-builds-common';
-import { policyPermissions } from '@cellport/test-utils';
+import { catalogUser, policyPermissions } from '@cellport/test-utils';
 import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import { BuildsStore } from '../database/BuildsStore';
@@ -20,16 +20,9 @@ import { BuildDispatcher } from '../services/BuildDispatcher';
 import { BuildService } from '../services/BuildService';
 import { SecretBox } from '../services/SecretBox';
 
-const user = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name, namespace: 'default' },
-  spec: { memberOf: [] },
-});
-
 /** The test org. */
 export const testEntities: Entity[] = ['alice', 'bob', 'carol', 'dave'].map(
-  user,
+  name => catalogUser(name),
 );
 
 /** An in-memory {@link AgentDirectory}: agents, task keys, tokens and reports. */

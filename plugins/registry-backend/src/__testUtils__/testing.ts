@@ -7,6 +7,7 @@ import type { ImageTagPage } from '@cellport/plugin-registry-common';
 import { NotFoundError } from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { catalogGroup, catalogUser } from '@cellport/test-utils';
 import {
   AccessService,
   CatalogClaimsResolver,
@@ -62,37 +63,15 @@ export class FakeRegistry implements RegistryApi {
   }
 }
 
-function user(name: string, memberOf: string[] = []): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name, namespace: 'default' },
-    spec: { memberOf },
-    relations: memberOf.map(g => ({
-      type: 'memberOf',
-      targetRef: `group:default/${g}`,
-    })),
-  };
-}
-
-function group(name: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name, namespace: 'default' },
-    spec: { type: 'team', children: [] },
-  };
-}
-
 /** The test org: like the dev catalog (erin is a platform admin). */
 export const testEntities: Entity[] = [
-  user('alice'),
-  user('bob'),
-  user('carol'),
-  user('dave'),
-  user('erin', ['platform-admins']),
-  user('frank'),
-  group('platform-admins'),
+  catalogUser('alice'),
+  catalogUser('bob'),
+  catalogUser('carol'),
+  catalogUser('dave'),
+  catalogUser('erin', ['platform-admins']),
+  catalogUser('frank'),
+  catalogGroup('platform-admins'),
 ];
 
 /**

@@ -13,23 +13,9 @@ import { CellConfig } from '@cellport/plugin-cells-node';
 import { CellUnreachableError } from './errors';
 import { KubeCellWorkloads } from './KubeCellWorkloads';
 import { TrafficHook } from './types';
+import { eventually } from '@cellport/test-utils';
 
 jest.setTimeout(120_000);
-
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 const spec = (extra: Record<string, unknown> = {}) =>
   versionSpecSchema.parse({

@@ -11,6 +11,7 @@ import {
   createReleaseServices,
   ReleaseServices,
 } from './createReleaseServices';
+import { eventually } from '@cellport/test-utils';
 
 jest.setTimeout(240_000);
 
@@ -31,24 +32,6 @@ const spec = (
       limits: { cpu: '100m', memory: '64Mi' },
     },
   });
-
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not within ${timeoutMs} ms`);
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 describe('releases against two simulated cells with KubeCellWorkloads', () => {
   let sim: Simulator;
