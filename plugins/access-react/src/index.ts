@@ -36,4 +36,17 @@ export type {
   ActivityDetailKey,
   ActivityDetailPart,
 } from './components/activity';
+export {
+  FormDialog,
+  InlineForm,
+  FormActions,
+  FormSection,
+  useFormSubmit,
+} from './components/forms';
+export type {
+  FormDialogProps,
+  InlineFormProps,
+  FormActionsProps,
+  FormSubmitOptions,
+} from './components/forms';
 export { errorMessage, errorStatus } from './errors';

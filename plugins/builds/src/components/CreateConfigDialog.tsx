@@ -1,13 +1,9 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import { errorMessage } from '@cellport/plugin-access-react';
+import { FormDialog } from '@cellport/plugin-access-react';
 import type { TagRule } from '@cellport/plugin-builds-common';
 import {
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
   FormControlLabel,
   Grid,
   IconButton,
@@ -16,7 +12,6 @@ import {
   Typography,
 } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
-import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { buildsApiRef } from '../api';
@@ -44,38 +39,28 @@ export function CreateConfigDialog(props: {
     fixedTag: '',
   });
   const [args, setArgs] = useState<Arg[]>([]);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const set = (patch: Partial<typeof form>) =>
     setForm(f => ({ ...f, ...patch }));
 
   const submit = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const tagRule: TagRule =
-        form.tagRule === 'fixed'
-          ? { type: 'fixed', tag: form.fixedTag }
-          : { type: form.tagRule };
-      const created = await api.createConfig({
-        name: form.name,
-        repositoryUrl: form.repositoryUrl,
-        branch: form.branch,
-        context: form.context,
-        dockerfile: form.dockerfile,
-        imageRepository: form.imageRepository,
-        tagRule,
-        buildArgs: args
-          .filter(a => a.name)
-          .map(a => ({ name: a.name, value: a.value, secret: a.secret })),
-      });
-      props.onCreated();
-      navigate(`${base}/${created.name}`);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    const tagRule: TagRule =
+      form.tagRule === 'fixed'
+        ? { type: 'fixed', tag: form.fixedTag }
+        : { type: form.tagRule };
+    const created = await api.createConfig({
+      name: form.name,
+      repositoryUrl: form.repositoryUrl,
+      branch: form.branch,
+      context: form.context,
+      dockerfile: form.dockerfile,
+      imageRepository: form.imageRepository,
+      tagRule,
+      buildArgs: args
+        .filter(a => a.name)
+        .map(a => ({ name: a.name, value: a.value, secret: a.secret })),
+    });
+    props.onCreated();
+    navigate(`${base}/${created.name}`);
   };
 
   const field = (
@@ -95,147 +80,134 @@ export function CreateConfigDialog(props: {
   );
 
   return (
-    <Dialog open={props.open} onClose={props.onClose} maxWidth="md" fullWidth>
-      <DialogTitle>New build config</DialogTitle>
-      <DialogContent>
-        {error && (
-          <Alert severity="error" data-testid="config-error">
-            {error}
-          </Alert>
-        )}
-        <Grid container spacing={2}>
-          <Grid item xs={12} md={6}>
-            {field('name', 'Name', 'Lowercase letters, digits and -')}
-          </Grid>
-          <Grid item xs={12} md={6}>
-            {field(
-              'imageRepository',
-              'Image repository',
-              'group/name; you must be Developer or more on it',
-            )}
-          </Grid>
-          <Grid item xs={12}>
-            {field(
-              'repositoryUrl',
-              'Git repository URL',
-              'https://, http:// or ssh://',
-            )}
-          </Grid>
-          <Grid item xs={12} md={4}>
-            {field('branch', 'Branch')}
-          </Grid>
-          <Grid item xs={12} md={4}>
-            {field('context', 'Context folder')}
-          </Grid>
-          <Grid item xs={12} md={4}>
-            {field('dockerfile', 'Dockerfile', 'Relative to the context')}
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <TextField
-              select
-              fullWidth
-              margin="dense"
-              label="Tag rule"
-              value={form.tagRule}
-              onChange={e =>
-                set({ tagRule: e.target.value as TagRule['type'] })
-              }
-            >
-              <MenuItem value="commit">Commit short SHA</MenuItem>
-              <MenuItem value="branch-counter">
-                Branch and counter (main-12)
-              </MenuItem>
-              <MenuItem value="fixed">Fixed tag</MenuItem>
-            </TextField>
-          </Grid>
-          <Grid item xs={12} md={6}>
-            {form.tagRule === 'fixed' && field('fixedTag', 'Tag')}
-          </Grid>
-          <Grid item xs={12}>
-            <Typography variant="subtitle2">Build args</Typography>
-            {args.map((arg, i) => (
-              <Grid container spacing={1} key={i} alignItems="center">
-                <Grid item xs={4}>
-                  <TextField
-                    fullWidth
-                    margin="dense"
-                    label="Name"
-                    value={arg.name}
-                    onChange={e =>
-                      setArgs(a =>
-                        a.map((x, j) =>
-                          j === i ? { ...x, name: e.target.value } : x,
-                        ),
-                      )
-                    }
-                  />
-                </Grid>
-                <Grid item xs={5}>
-                  <TextField
-                    fullWidth
-                    margin="dense"
-                    label="Value"
-                    value={arg.value}
-                    type={arg.secret ? 'password' : 'text'}
-                    onChange={e =>
-                      setArgs(a =>
-                        a.map((x, j) =>
-                          j === i ? { ...x, value: e.target.value } : x,
-                        ),
-                      )
-                    }
-                  />
-                </Grid>
-                <Grid item xs={2}>
-                  <FormControlLabel
-                    label="Secret"
-                    control={
-                      <Checkbox
-                        checked={arg.secret}
-                        onChange={e =>
-                          setArgs(a =>
-                            a.map((x, j) =>
-                              j === i ? { ...x, secret: e.target.checked } : x,
-                            ),
-                          )
-                        }
-                      />
-                    }
-                  />
-                </Grid>
-                <Grid item xs={1}>
-                  <IconButton
-                    aria-label="Remove build arg"
-                    onClick={() => setArgs(a => a.filter((_, j) => j !== i))}
-                  >
-                    <DeleteIcon />
-                  </IconButton>
-                </Grid>
-              </Grid>
-            ))}
-            <Button
-              size="small"
-              onClick={() =>
-                setArgs(a => [...a, { name: '', value: '', secret: false }])
-              }
-            >
-              Add build arg
-            </Button>
-          </Grid>
+    <FormDialog
+      open={props.open}
+      title="New build config"
+      submitLabel="Create"
+      onClose={props.onClose}
+      onSubmit={submit}
+      maxWidth="md"
+      errorTestId="config-error"
+      submitTestId="config-create"
+    >
+      <Grid container spacing={2}>
+        <Grid item xs={12} md={6}>
+          {field('name', 'Name', 'Lowercase letters, digits and -')}
         </Grid>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={busy}
-          onClick={submit}
-          data-testid="config-create"
-        >
-          Create
-        </Button>
-      </DialogActions>
-    </Dialog>
+        <Grid item xs={12} md={6}>
+          {field(
+            'imageRepository',
+            'Image repository',
+            'group/name; you must be Developer or more on it',
+          )}
+        </Grid>
+        <Grid item xs={12}>
+          {field(
+            'repositoryUrl',
+            'Git repository URL',
+            'https://, http:// or ssh://',
+          )}
+        </Grid>
+        <Grid item xs={12} md={4}>
+          {field('branch', 'Branch')}
+        </Grid>
+        <Grid item xs={12} md={4}>
+          {field('context', 'Context folder')}
+        </Grid>
+        <Grid item xs={12} md={4}>
+          {field('dockerfile', 'Dockerfile', 'Relative to the context')}
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <TextField
+            select
+            fullWidth
+            margin="dense"
+            label="Tag rule"
+            value={form.tagRule}
+            onChange={e => set({ tagRule: e.target.value as TagRule['type'] })}
+          >
+            <MenuItem value="commit">Commit short SHA</MenuItem>
+            <MenuItem value="branch-counter">
+              Branch and counter (main-12)
+            </MenuItem>
+            <MenuItem value="fixed">Fixed tag</MenuItem>
+          </TextField>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          {form.tagRule === 'fixed' && field('fixedTag', 'Tag')}
+        </Grid>
+        <Grid item xs={12}>
+          <Typography variant="subtitle2">Build args</Typography>
+          {args.map((arg, i) => (
+            <Grid container spacing={1} key={i} alignItems="center">
+              <Grid item xs={4}>
+                <TextField
+                  fullWidth
+                  margin="dense"
+                  label="Name"
+                  value={arg.name}
+                  onChange={e =>
+                    setArgs(a =>
+                      a.map((x, j) =>
+                        j === i ? { ...x, name: e.target.value } : x,
+                      ),
+                    )
+                  }
+                />
+              </Grid>
+              <Grid item xs={5}>
+                <TextField
+                  fullWidth
+                  margin="dense"
+                  label="Value"
+                  value={arg.value}
+                  type={arg.secret ? 'password' : 'text'}
+                  onChange={e =>
+                    setArgs(a =>
+                      a.map((x, j) =>
+                        j === i ? { ...x, value: e.target.value } : x,
+                      ),
+                    )
+                  }
+                />
+              </Grid>
+              <Grid item xs={2}>
+                <FormControlLabel
+                  label="Secret"
+                  control={
+                    <Checkbox
+                      checked={arg.secret}
+                      onChange={e =>
+                        setArgs(a =>
+                          a.map((x, j) =>
+                            j === i ? { ...x, secret: e.target.checked } : x,
+                          ),
+                        )
+                      }
+                    />
+                  }
+                />
+              </Grid>
+              <Grid item xs={1}>
+                <IconButton
+                  aria-label="Remove build arg"
+                  onClick={() => setArgs(a => a.filter((_, j) => j !== i))}
+                >
+                  <DeleteIcon />
+                </IconButton>
+              </Grid>
+            </Grid>
+          ))}
+          <Button
+            size="small"
+            onClick={() =>
+              setArgs(a => [...a, { name: '', value: '', secret: false }])
+            }
+          >
+            Add build arg
+          </Button>
+        </Grid>
+      </Grid>
+    </FormDialog>
   );
 }

@@ -1,17 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { errorMessage } from '@cellport/plugin-access-react';
+import { FormDialog } from '@cellport/plugin-access-react';
 import type { BuildConfig } from '@cellport/plugin-builds-common';
-import {
-  Button,
-  Checkbox,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  FormControlLabel,
-  TextField,
-} from '@material-ui/core';
-import { Alert } from '@material-ui/lab';
+import { Checkbox, FormControlLabel, TextField } from '@material-ui/core';
 import { useEffect, useState } from 'react';
 import { buildsApiRef } from '../api';
 
@@ -27,87 +17,64 @@ export function StartBuildDialog(props: {
   const [commit, setCommit] = useState('');
   const [tag, setTag] = useState('');
   const [noCache, setNoCache] = useState(false);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (props.open) {
       setBranch(props.config.branch);
-      setError(undefined);
     }
   }, [props.open, props.config.branch]);
 
   const start = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const build = await api.startBuild(props.config.name, {
-        branch: branch || undefined,
-        commit: commit || undefined,
-        tag: tag || undefined,
-        noCache,
-      });
-      props.onStarted(build.number);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    const build = await api.startBuild(props.config.name, {
+      branch: branch || undefined,
+      commit: commit || undefined,
+      tag: tag || undefined,
+      noCache,
+    });
+    props.onStarted(build.number);
   };
 
   return (
-    <Dialog open={props.open} onClose={props.onClose} maxWidth="sm" fullWidth>
-      <DialogTitle>Start a build of {props.config.name}</DialogTitle>
-      <DialogContent>
-        {error && (
-          <Alert severity="error" data-testid="start-error">
-            {error}
-          </Alert>
-        )}
-        <TextField
-          fullWidth
-          margin="dense"
-          label="Branch"
-          value={branch}
-          onChange={e => setBranch(e.target.value)}
-        />
-        <TextField
-          fullWidth
-          margin="dense"
-          label="Commit (optional, full SHA)"
-          value={commit}
-          onChange={e => setCommit(e.target.value.trim())}
-          helperText="Empty: the branch's latest commit"
-        />
-        <TextField
-          fullWidth
-          margin="dense"
-          label="Tag (optional)"
-          value={tag}
-          onChange={e => setTag(e.target.value.trim())}
-          helperText="Empty: the config's tag rule"
-        />
-        <FormControlLabel
-          label="Without cache"
-          control={
-            <Checkbox
-              checked={noCache}
-              onChange={e => setNoCache(e.target.checked)}
-            />
-          }
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={busy}
-          onClick={start}
-          data-testid="start-build-submit"
-        >
-          Start
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <FormDialog
+      open={props.open}
+      title={`Start a build of ${props.config.name}`}
+      submitLabel="Start"
+      onClose={props.onClose}
+      onSubmit={start}
+      errorTestId="start-error"
+      submitTestId="start-build-submit"
+    >
+      <TextField
+        fullWidth
+        margin="dense"
+        label="Branch"
+        value={branch}
+        onChange={e => setBranch(e.target.value)}
+      />
+      <TextField
+        fullWidth
+        margin="dense"
+        label="Commit (optional, full SHA)"
+        value={commit}
+        onChange={e => setCommit(e.target.value.trim())}
+        helperText="Empty: the branch's latest commit"
+      />
+      <TextField
+        fullWidth
+        margin="dense"
+        label="Tag (optional)"
+        value={tag}
+        onChange={e => setTag(e.target.value.trim())}
+        helperText="Empty: the config's tag rule"
+      />
+      <FormControlLabel
+        label="Without cache"
+        control={
+          <Checkbox
+            checked={noCache}
+            onChange={e => setNoCache(e.target.checked)}
+          />
+        }
+      />
+    </FormDialog>
   );
 }

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Box, Button, TextField, Typography } from '@material-ui/core';
-import Alert from '@material-ui/lab/Alert';
+import { TextField, Typography } from '@material-ui/core';
+import { InlineForm } from '@cellport/plugin-access-react';
 import { registryApiRef } from '../api';
-import { useAction } from './useAction';
 
 /**
  * "Create a repository for this component", prefilled with the group and name the catalog
@@ -23,34 +22,38 @@ export function CreateRepositoryOffer(props: {
   const api = useApi(registryApiRef);
   const [group, setGroup] = useState(props.group);
   const [name, setName] = useState(props.name);
-  const { busy, error, run } = useAction(props.onCreated);
   const newGroup = Boolean(group) && !props.groups.includes(group);
 
-  const create = () =>
-    run(async () => {
-      if (newGroup) {
-        await api.createGroup({ name: group, visibility: 'private' });
-      }
-      await api.createRepository(group, { name, visibility: null });
-    });
+  const create = async () => {
+    if (newGroup) {
+      await api.createGroup({ name: group, visibility: 'private' });
+    }
+    await api.createRepository(group, { name, visibility: null });
+    props.onCreated();
+  };
 
   return (
     <InfoCard title="Create a repository for this component">
       <Typography variant="body2" component="div">
         {props.reason}
       </Typography>
-      {error && (
-        <Alert severity="error" data-testid="create-entity-repository-error">
-          {error}
-        </Alert>
-      )}
-      <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }}>
+      <InlineForm
+        submitLabel={`Create ${
+          group && name ? `${group}/${name}` : 'repository'
+        }`}
+        invalid={!group || !name}
+        onSubmit={create}
+        errorTestId="create-entity-repository-error"
+        submitTestId="create-entity-repository"
+      >
         <TextField
           label="Image group"
           value={group}
           onChange={e => setGroup(e.target.value)}
           inputProps={{ 'data-testid': 'entity-repo-group' }}
-          helperText={newGroup ? 'a new private group; you become its Owner' : ' '}
+          helperText={
+            newGroup ? 'a new private group; you become its Owner' : ' '
+          }
           margin="dense"
         />
         <TextField
@@ -61,16 +64,7 @@ export function CreateRepositoryOffer(props: {
           helperText=" "
           margin="dense"
         />
-        <Button
-          variant="contained"
-          color="primary"
-          disabled={busy || !group || !name}
-          data-testid="create-entity-repository"
-          onClick={create}
-        >
-          Create {group && name ? `${group}/${name}` : 'repository'}
-        </Button>
-      </Box>
+      </InlineForm>
     </InfoCard>
   );
 }

@@ -13,7 +13,11 @@ import {
   useApi,
   useRouteRef,
 } from '@backstage/core-plugin-api';
-import { errorMessage, RelativeTime } from '@cellport/plugin-access-react';
+import {
+  errorMessage,
+  InlineForm,
+  RelativeTime,
+} from '@cellport/plugin-access-react';
 import type {
   CreatedPersonalAccessToken,
   PersonalAccessToken,
@@ -29,16 +33,16 @@ import { LoginInstructions } from './LoginInstructions';
 import { useAction } from './useAction';
 import { registryUsername } from './loginCommands';
 
-
 /** Personal access tokens for `docker login`: create (shown once), list, revoke. */
 export function CredentialsPage() {
   const api = useApi(registryApiRef);
   const identityApi = useApi(identityApiRef);
   const registryRoot = useRouteRef(rootRouteRef)();
   const state = useAsyncRetry(() => api.listTokens(), [api]);
-  const identity = useAsync(() => identityApi.getBackstageIdentity(), [
-    identityApi,
-  ]);
+  const identity = useAsync(
+    () => identityApi.getBackstageIdentity(),
+    [identityApi],
+  );
   const [name, setName] = useState('');
   const [days, setDays] = useState('30');
   const [created, setCreated] = useState<
@@ -106,41 +110,39 @@ export function CredentialsPage() {
           </Grid>
         )}
         <Grid item xs={12}>
-          <Typography variant="h6">Create a personal access token</Typography>
-          <TextField
-            label="Token name"
-            value={name}
-            onChange={e => setName(e.target.value)}
-            inputProps={{ 'data-testid': 'token-name' }}
-            margin="dense"
-          />{' '}
-          <TextField
-            label="Expires in (days)"
-            type="number"
-            value={days}
-            onChange={e => setDays(e.target.value)}
-            inputProps={{ 'data-testid': 'token-days', min: 1 }}
-            margin="dense"
-          />{' '}
-          <Button
-            variant="contained"
-            color="primary"
-            disabled={!name}
-            data-testid="create-token"
-            onClick={() =>
-              run(async () => {
-                setCreated(
-                  await api.createToken({
-                    name,
-                    expiresInDays: Number(days) || 30,
-                  }),
-                );
-                setName('');
-              })
-            }
+          <InlineForm
+            title="Create a personal access token"
+            submitLabel="Create token"
+            invalid={!name}
+            errorTestId="token-error"
+            submitTestId="create-token"
+            onSubmit={async () => {
+              setCreated(
+                await api.createToken({
+                  name,
+                  expiresInDays: Number(days) || 30,
+                }),
+              );
+              setName('');
+              state.retry();
+            }}
           >
-            Create token
-          </Button>
+            <TextField
+              label="Token name"
+              value={name}
+              onChange={e => setName(e.target.value)}
+              inputProps={{ 'data-testid': 'token-name' }}
+              margin="dense"
+            />
+            <TextField
+              label="Expires in (days)"
+              type="number"
+              value={days}
+              onChange={e => setDays(e.target.value)}
+              inputProps={{ 'data-testid': 'token-days', min: 1 }}
+              margin="dense"
+            />
+          </InlineForm>
         </Grid>
         {created && (
           <Grid item xs={12}>

@@ -17,6 +17,7 @@ import {
   stringifyResourceRef,
 } from '@cellport/plugin-access-common';
 import {
+  InlineForm,
   MembersPanel,
   RelativeTime,
   UserDisplay,
@@ -25,46 +26,41 @@ import type {
   ImageGroup,
   ImageRepository,
 } from '@cellport/plugin-registry-common';
-import { Box, Button, Chip, Grid, TextField, Typography } from '@material-ui/core';
-import Alert from '@material-ui/lab/Alert';
+import { Box, Chip, Grid, TextField, Typography } from '@material-ui/core';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { registryApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 import { GroupRobots } from './GroupRobots';
 import { LoadError } from './LoadError';
-import { useAction } from './useAction';
 
 function DeleteGroup(props: { group: ImageGroup; onDeleted: () => void }) {
   const api = useApi(registryApiRef);
   const [confirm, setConfirm] = useState('');
-  const { busy, error, run } = useAction(props.onDeleted);
   const { name } = props.group;
   return (
     <InfoCard title="Delete this group">
-      {error && (
-        <Alert severity="error" data-testid="delete-group-error">
-          {error}
-        </Alert>
-      )}
       <Typography variant="body2">
         Deleting removes the group, every repository in it and all their images. Type{' '}
         <code>{name}</code> to confirm.
       </Typography>
-      <TextField
-        value={confirm}
-        onChange={e => setConfirm(e.target.value)}
-        inputProps={{ 'data-testid': 'delete-group-confirm', 'aria-label': 'Group name to confirm' }}
-        margin="dense"
-      />{' '}
-      <Button
-        variant="contained"
-        color="secondary"
-        disabled={busy || confirm !== name}
-        data-testid="delete-group"
-        onClick={() => run(() => api.deleteGroup(name))}
+      <InlineForm
+        submitLabel="Delete group"
+        destructive
+        invalid={confirm !== name}
+        errorTestId="delete-group-error"
+        submitTestId="delete-group"
+        onSubmit={async () => {
+          await api.deleteGroup(name);
+          props.onDeleted();
+        }}
       >
-        Delete group
-      </Button>
+        <TextField
+          value={confirm}
+          onChange={e => setConfirm(e.target.value)}
+          inputProps={{ 'data-testid': 'delete-group-confirm', 'aria-label': 'Group name to confirm' }}
+          margin="dense"
+        />
+      </InlineForm>
     </InfoCard>
   );
 }

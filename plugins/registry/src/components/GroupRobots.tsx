@@ -9,6 +9,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import {
   errorMessage,
+  InlineForm,
   RelativeTime,
   UserDisplay,
 } from '@cellport/plugin-access-react';
@@ -19,7 +20,6 @@ import type {
   RobotAccount,
 } from '@cellport/plugin-registry-common';
 import {
-  Box,
   Button,
   Checkbox,
   FormControlLabel,
@@ -35,7 +35,12 @@ import { useAction } from './useAction';
 /** A robot's scopes in words: `app: pull, push · *: pull`. */
 export function describeScopes(robot: Pick<RobotAccount, 'scopes'>): string {
   return robot.scopes
-    .map(s => `${s.repository === '*' ? 'every repository' : s.repository}: ${s.actions.join(', ')}`)
+    .map(
+      s =>
+        `${
+          s.repository === '*' ? 'every repository' : s.repository
+        }: ${s.actions.join(', ')}`,
+    )
     .join(' · ');
 }
 
@@ -115,11 +120,26 @@ export function GroupRobots(props: {
   return (
     <InfoCard title="Robot accounts">
       {error && (
-        <Alert severity="error" data-testid="robot-error">
+        <Alert severity="error" data-testid="delete-robot-error">
           {error}
         </Alert>
       )}
-      <Box display="flex" flexWrap="wrap" alignItems="center" style={{ gap: 8 }}>
+      <InlineForm
+        submitLabel="Create robot"
+        invalid={!name || actions.length === 0}
+        errorTestId="robot-error"
+        submitTestId="create-robot"
+        onSubmit={async () => {
+          setCreated(
+            await api.createRobot(group, {
+              name,
+              scopes: [{ repository, actions }],
+            }),
+          );
+          setName('');
+          state.retry();
+        }}
+      >
         <TextField
           label="Robot name"
           value={name}
@@ -156,26 +176,7 @@ export function GroupRobots(props: {
             }
           />
         ))}
-        <Button
-          variant="contained"
-          color="primary"
-          disabled={busy || !name || actions.length === 0}
-          data-testid="create-robot"
-          onClick={() =>
-            run(async () => {
-              setCreated(
-                await api.createRobot(group, {
-                  name,
-                  scopes: [{ repository, actions }],
-                }),
-              );
-              setName('');
-            })
-          }
-        >
-          Create robot
-        </Button>
-      </Box>
+      </InlineForm>
       {created && (
         <Alert severity="success" data-testid="created-robot">
           <Typography variant="body2">

@@ -13,18 +13,10 @@ import type {
   ImageGroup,
   ImageRepository,
 } from '@cellport/plugin-registry-common';
-import {
-  Button,
-  Chip,
-  Grid,
-  TextField,
-  Typography,
-} from '@material-ui/core';
-import Alert from '@material-ui/lab/Alert';
+import { Chip, Grid, TextField } from '@material-ui/core';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { errorMessage } from '@cellport/plugin-access-react';
+import { errorMessage, InlineForm } from '@cellport/plugin-access-react';
 import { registryApiRef, RegistryVisibility } from '../api';
-import { useAction } from './useAction';
 
 function VisibilityChip({ visibility }: { visibility: RegistryVisibility }) {
   return (
@@ -109,117 +101,107 @@ function CreateForms(props: { groups: ImageGroup[]; onCreated: () => void }) {
   const [repoVisibility, setRepoVisibility] = useState<
     RegistryVisibility | 'inherit'
   >('inherit');
-  const { busy, error, run } = useAction(props.onCreated);
 
   return (
     <Grid container spacing={2}>
-      {error && (
-        <Grid item xs={12}>
-          <Alert severity="error" data-testid="registry-error">
-            {error}
-          </Alert>
-        </Grid>
-      )}
       <Grid item xs={12} md={6}>
-        <Typography variant="h6">Create an image group</Typography>
-        <TextField
-          label="Group name"
-          value={groupName}
-          onChange={e => setGroupName(e.target.value)}
-          inputProps={{ 'data-testid': 'group-name' }}
-          margin="dense"
-        />{' '}
-        <TextField
-          select
-          label="Visibility"
-          value={groupVisibility}
-          onChange={e =>
-            setGroupVisibility(e.target.value as RegistryVisibility)
-          }
-          SelectProps={{ native: true }}
-          inputProps={{ 'data-testid': 'group-visibility' }}
-          margin="dense"
+        <InlineForm
+          title="Create an image group"
+          submitLabel="Create group"
+          invalid={!groupName}
+          errorTestId="registry-error"
+          submitTestId="create-group"
+          onSubmit={async () => {
+            await api.createGroup({
+              name: groupName,
+              visibility: groupVisibility,
+            });
+            setRepoGroup(groupName);
+            setGroupName('');
+            props.onCreated();
+          }}
         >
-          <option value="private">private</option>
-          <option value="public">public</option>
-        </TextField>{' '}
-        <Button
-          variant="contained"
-          color="primary"
-          disabled={busy || !groupName}
-          data-testid="create-group"
-          onClick={() =>
-            run(async () => {
-              await api.createGroup({
-                name: groupName,
-                visibility: groupVisibility,
-              });
-              setRepoGroup(groupName);
-              setGroupName('');
-            })
-          }
-        >
-          Create group
-        </Button>
+          <TextField
+            label="Group name"
+            value={groupName}
+            onChange={e => setGroupName(e.target.value)}
+            inputProps={{ 'data-testid': 'group-name' }}
+            margin="dense"
+          />
+          <TextField
+            select
+            label="Visibility"
+            value={groupVisibility}
+            onChange={e =>
+              setGroupVisibility(e.target.value as RegistryVisibility)
+            }
+            SelectProps={{ native: true }}
+            inputProps={{ 'data-testid': 'group-visibility' }}
+            margin="dense"
+          >
+            <option value="private">private</option>
+            <option value="public">public</option>
+          </TextField>
+        </InlineForm>
       </Grid>
       <Grid item xs={12} md={6}>
-        <Typography variant="h6">Create a repository</Typography>
-        <TextField
-          select
-          label="Group"
-          value={repoGroup}
-          onChange={e => setRepoGroup(e.target.value)}
-          SelectProps={{ native: true }}
-          inputProps={{ 'data-testid': 'repo-group' }}
-          margin="dense"
-          style={{ minWidth: 140 }}
+        <InlineForm
+          title="Create a repository"
+          submitLabel="Create repository"
+          invalid={!repoGroup || !repoName}
+          errorTestId="repository-error"
+          submitTestId="create-repository"
+          onSubmit={async () => {
+            await api.createRepository(repoGroup, {
+              name: repoName,
+              visibility: repoVisibility === 'inherit' ? null : repoVisibility,
+            });
+            setRepoName('');
+            props.onCreated();
+          }}
         >
-          <option value="" />
-          {props.groups.map(g => (
-            <option key={g.name} value={g.name}>
-              {g.name}
-            </option>
-          ))}
-        </TextField>{' '}
-        <TextField
-          label="Repository name"
-          value={repoName}
-          onChange={e => setRepoName(e.target.value)}
-          inputProps={{ 'data-testid': 'repo-name' }}
-          margin="dense"
-        />{' '}
-        <TextField
-          select
-          label="Visibility"
-          value={repoVisibility}
-          onChange={e =>
-            setRepoVisibility(e.target.value as RegistryVisibility | 'inherit')
-          }
-          SelectProps={{ native: true }}
-          inputProps={{ 'data-testid': 'repo-visibility' }}
-          margin="dense"
-        >
-          <option value="inherit">as the group</option>
-          <option value="private">private</option>
-          <option value="public">public</option>
-        </TextField>{' '}
-        <Button
-          variant="contained"
-          color="primary"
-          disabled={busy || !repoGroup || !repoName}
-          data-testid="create-repository"
-          onClick={() =>
-            run(async () => {
-              await api.createRepository(repoGroup, {
-                name: repoName,
-                visibility: repoVisibility === 'inherit' ? null : repoVisibility,
-              });
-              setRepoName('');
-            })
-          }
-        >
-          Create repository
-        </Button>
+          <TextField
+            select
+            label="Group"
+            value={repoGroup}
+            onChange={e => setRepoGroup(e.target.value)}
+            SelectProps={{ native: true }}
+            inputProps={{ 'data-testid': 'repo-group' }}
+            margin="dense"
+            style={{ minWidth: 140 }}
+          >
+            <option value="" />
+            {props.groups.map(g => (
+              <option key={g.name} value={g.name}>
+                {g.name}
+              </option>
+            ))}
+          </TextField>
+          <TextField
+            label="Repository name"
+            value={repoName}
+            onChange={e => setRepoName(e.target.value)}
+            inputProps={{ 'data-testid': 'repo-name' }}
+            margin="dense"
+          />
+          <TextField
+            select
+            label="Visibility"
+            value={repoVisibility}
+            onChange={e =>
+              setRepoVisibility(
+                e.target.value as RegistryVisibility | 'inherit',
+              )
+            }
+            SelectProps={{ native: true }}
+            inputProps={{ 'data-testid': 'repo-visibility' }}
+            margin="dense"
+          >
+            <option value="inherit">as the group</option>
+            <option value="private">private</option>
+            <option value="public">public</option>
+          </TextField>
+        </InlineForm>
       </Grid>
     </Grid>
   );
@@ -256,10 +238,7 @@ export function RegistryHome() {
       {state.value && (
         <Grid container spacing={3}>
           <Grid item xs={12}>
-            <CreateForms
-              groups={state.value.groups}
-              onCreated={state.retry}
-            />
+            <CreateForms groups={state.value.groups} onCreated={state.retry} />
           </Grid>
           <Grid item xs={12}>
             <TextField

@@ -2,10 +2,9 @@ import { useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { ImageRepository } from '@cellport/plugin-registry-common';
-import { Box, Button, TextField, Typography } from '@material-ui/core';
-import Alert from '@material-ui/lab/Alert';
+import { Box, TextField, Typography } from '@material-ui/core';
+import { InlineForm } from '@cellport/plugin-access-react';
 import { registryApiRef, RegistryVisibility } from '../api';
-import { useAction } from './useAction';
 
 type Choice = RegistryVisibility | 'inherit';
 
@@ -21,17 +20,11 @@ export function RepositorySettings(props: {
     repo.visibilityOverride ?? 'inherit',
   );
   const [confirm, setConfirm] = useState('');
-  const { busy, error, run } = useAction();
   const canVisibility = Boolean(repo.allowed?.visibilityUpdate);
   const canDelete = Boolean(repo.allowed?.delete);
 
   return (
     <InfoCard title="Settings">
-      {error && (
-        <Alert severity="error" data-testid="settings-error">
-          {error}
-        </Alert>
-      )}
       {!canVisibility && !canDelete && (
         <Typography data-testid="settings-readonly">
           Only the repository's Owner can change its settings.
@@ -39,36 +32,32 @@ export function RepositorySettings(props: {
       )}
       {canVisibility && (
         <Box mb={2}>
-          <TextField
-            select
-            label="Visibility"
-            value={visibility}
-            onChange={e => setVisibility(e.target.value as Choice)}
-            SelectProps={{ native: true }}
-            inputProps={{ 'data-testid': 'settings-visibility' }}
-            margin="dense"
+          <InlineForm
+            submitLabel="Save visibility"
+            errorTestId="settings-error"
+            submitTestId="save-visibility"
+            onSubmit={async () => {
+              await api.setVisibility(
+                repo.name,
+                visibility === 'inherit' ? null : visibility,
+              );
+              props.onChanged();
+            }}
           >
-            <option value="inherit">as the group</option>
-            <option value="private">private</option>
-            <option value="public">public</option>
-          </TextField>{' '}
-          <Button
-            variant="contained"
-            color="primary"
-            disabled={busy}
-            data-testid="save-visibility"
-            onClick={() =>
-              run(async () => {
-                await api.setVisibility(
-                  repo.name,
-                  visibility === 'inherit' ? null : visibility,
-                );
-                props.onChanged();
-              })
-            }
-          >
-            Save visibility
-          </Button>
+            <TextField
+              select
+              label="Visibility"
+              value={visibility}
+              onChange={e => setVisibility(e.target.value as Choice)}
+              SelectProps={{ native: true }}
+              inputProps={{ 'data-testid': 'settings-visibility' }}
+              margin="dense"
+            >
+              <option value="inherit">as the group</option>
+              <option value="private">private</option>
+              <option value="public">public</option>
+            </TextField>
+          </InlineForm>
         </Box>
       )}
       {canDelete && (
@@ -77,26 +66,27 @@ export function RepositorySettings(props: {
             Deleting removes the repository and all its images. Type{' '}
             <code>{repo.name}</code> to confirm.
           </Typography>
-          <TextField
-            value={confirm}
-            onChange={e => setConfirm(e.target.value)}
-            inputProps={{ 'data-testid': 'delete-confirm' }}
-            margin="dense"
-          />{' '}
-          <Button
-            variant="contained"
-            color="secondary"
-            disabled={busy || confirm !== repo.name}
-            data-testid="delete-repository"
-            onClick={() =>
-              run(async () => {
-                await api.deleteRepository(repo.name);
-                props.onDeleted();
-              })
-            }
+          <InlineForm
+            submitLabel="Delete repository"
+            destructive
+            invalid={confirm !== repo.name}
+            errorTestId="settings-error"
+            submitTestId="delete-repository"
+            onSubmit={async () => {
+              await api.deleteRepository(repo.name);
+              props.onDeleted();
+            }}
           >
-            Delete repository
-          </Button>
+            <TextField
+              value={confirm}
+              onChange={e => setConfirm(e.target.value)}
+              inputProps={{
+                'data-testid': 'delete-confirm',
+                'aria-label': 'Repository name to confirm',
+              }}
+              margin="dense"
+            />
+          </InlineForm>
         </Box>
       )}
     </InfoCard>

@@ -1,11 +1,4 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  TextField,
-} from '@material-ui/core';
+import { TextField } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
@@ -14,8 +7,7 @@ import { Role } from '@cellport/plugin-access-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { RoleSelect } from './RoleSelect';
-import Alert from '@material-ui/lab/Alert';
-import { errorMessage } from '../../errors';
+import { FormDialog } from '../forms/FormDialog';
 
 /**
  * Props of {@link AddMemberDialog}.
@@ -41,8 +33,6 @@ export function AddMemberDialog(props: AddMemberDialogProps) {
   const catalogApi = useApi(catalogApiRef);
   const [selected, setSelected] = useState<Option | null>(null);
   const [role, setRole] = useState<Role>('developer');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
   const options = useAsync(async () => {
     if (!props.open) {
       return [];
@@ -67,62 +57,43 @@ export function AddMemberDialog(props: AddMemberDialogProps) {
 
   const add = async () => {
     if (!selected) return;
-    setSaving(true);
-    setError(undefined);
-    try {
-      await props.onAdd(selected.ref, role);
-      setSelected(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
+    await props.onAdd(selected.ref, role);
+    setSelected(null);
   };
 
   return (
-    <Dialog open={props.open} onClose={props.onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Add member</DialogTitle>
-      <DialogContent>
-        {error && (
-          <Alert severity="error" data-testid="add-member-error">
-            {error}
-          </Alert>
+    <FormDialog
+      open={props.open}
+      title="Add member"
+      submitLabel="Add"
+      onClose={props.onClose}
+      onSubmit={add}
+      invalid={!selected}
+      errorTestId="add-member-error"
+    >
+      <Autocomplete
+        options={options.value ?? []}
+        loading={options.loading}
+        value={selected}
+        onChange={(_, value) => setSelected(value)}
+        getOptionLabel={option => option.label}
+        getOptionSelected={(a, b) => a.ref === b.ref}
+        renderInput={params => (
+          <TextField
+            {...params}
+            label="User or group"
+            margin="normal"
+            error={Boolean(options.error)}
+            helperText={options.error?.message}
+          />
         )}
-        <Autocomplete
-          options={options.value ?? []}
-          loading={options.loading}
-          value={selected}
-          onChange={(_, value) => setSelected(value)}
-          getOptionLabel={option => option.label}
-          getOptionSelected={(a, b) => a.ref === b.ref}
-          renderInput={params => (
-            <TextField
-              {...params}
-              label="User or group"
-              margin="normal"
-              error={Boolean(options.error)}
-              helperText={options.error?.message}
-            />
-          )}
-        />
-        <RoleSelect
-          label="Role"
-          value={role}
-          allowOwner={props.allowOwner}
-          onChange={setRole}
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={!selected || saving}
-          onClick={add}
-        >
-          Add
-        </Button>
-      </DialogActions>
-    </Dialog>
+      />
+      <RoleSelect
+        label="Role"
+        value={role}
+        allowOwner={props.allowOwner}
+        onChange={setRole}
+      />
+    </FormDialog>
   );
 }

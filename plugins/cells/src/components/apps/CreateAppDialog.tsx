@@ -10,30 +10,23 @@ import {
   MAX_APP_NAME_LENGTH,
 } from '@cellport/plugin-cells-common';
 import {
-  Box,
-  Button,
   Checkbox,
   Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
   FormControl,
   FormControlLabel,
   FormGroup,
   FormHelperText,
   FormLabel,
-  LinearProgress,
   TextField,
   Tooltip,
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
+import { FormDialog } from '@cellport/plugin-access-react';
 import { cellsApiRef } from '../../api';
 import { ComponentRefField } from '../shared/ComponentRefField';
 import { TextInput } from '../shared/TextInput';
-import { useBusy } from '../shared/useBusy';
 
 /** Props of {@link CreateAppDialog}. */
 export interface CreateAppDialogProps {
@@ -109,7 +102,6 @@ export function CreateAppDialog(props: CreateAppDialogProps) {
   const [production, setProduction] = useState(false);
   const [componentRef, setComponentRef] = useState('');
   const [imageRepository, setImageRepository] = useState('');
-  const { busy, error, setError, run } = useBusy();
 
   useEffect(() => {
     if (open) {
@@ -119,9 +111,8 @@ export function CreateAppDialog(props: CreateAppDialogProps) {
       setProduction(false);
       setComponentRef(initial?.componentRef ?? '');
       setImageRepository(initial?.imageRepository ?? '');
-      setError(undefined);
     }
-  }, [open, setError, initial]);
+  }, [open, initial]);
   useEffect(() => {
     if (regions.value && !regions.value.some(r => r.name === region)) {
       setRegion(regions.value[0]?.name ?? '');
@@ -145,170 +136,136 @@ export function CreateAppDialog(props: CreateAppDialogProps) {
   const valid =
     createAppRequestSchema.safeParse(request).success && !cellsProblem;
 
-  const submit = () =>
-    run(async () => {
-      const app = await api.createApp(request);
-      props.onCreated(app);
-    });
+  const submit = async () => {
+    const app = await api.createApp(request);
+    props.onCreated(app);
+  };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={busy ? undefined : props.onClose}
-      fullWidth
-      maxWidth="sm"
+      title="Create an app"
+      submitLabel="Create app"
+      onClose={props.onClose}
+      onSubmit={submit}
+      invalid={!valid}
+      errorTestId="create-app-error"
+      pendingText={`Creating the namespace, service and pull secret in ${cells.join(
+        ', ',
+      )}...`}
     >
-      <DialogTitle>Create an app</DialogTitle>
-      <DialogContent>
-        <TextInput
-          id="app-name"
-          label="Name"
-          value={name}
-          onChange={v => setName(v)}
-          error={nameProblem}
-          helperText={`Lowercase letters, digits and '-', at most ${MAX_APP_NAME_LENGTH} characters; it becomes the namespace in every cell`}
-          disabled={busy}
-          required
-        />
-        <TextInput
-          id="app-description"
-          label="Description"
-          value={description}
-          onChange={setDescription}
-          disabled={busy}
-        />
-        {regions.loading && <Progress />}
-        {regions.error && (
-          <Alert severity="error">
-            Could not load the regions: {regions.error.message}
-          </Alert>
-        )}
-        {regions.value && regions.value.length === 0 && (
-          <Alert severity="warning">No region has cells configured.</Alert>
-        )}
-        {regions.value && regions.value.length > 0 && (
-          <>
-            <TextField
-              id="app-region"
-              select
-              label="Region"
-              value={region}
-              onChange={e => {
-                setRegion(e.target.value);
-                setCells([]);
-              }}
-              SelectProps={{ native: true }}
-              margin="dense"
-              variant="outlined"
-              fullWidth
-              disabled={busy}
-            >
-              {regions.value.map(r => (
-                <option key={r.name} value={r.name}>
-                  {r.name}
-                </option>
-              ))}
-            </TextField>
-            <FormControl
-              component="fieldset"
-              margin="dense"
-              error={Boolean(cellsProblem)}
-            >
-              <FormLabel component="legend">Cells</FormLabel>
-              <FormGroup>
-                {regionCells.map(cell => {
-                  const unreachable =
-                    cell.status.checked && !cell.status.reachable;
-                  return (
-                    <FormControlLabel
-                      key={cell.name}
-                      control={
-                        <Checkbox
-                          checked={cells.includes(cell.name)}
-                          disabled={busy || unreachable}
-                          inputProps={{ 'aria-label': `Cell ${cell.name}` }}
-                          onChange={e =>
-                            setCells(current =>
-                              e.target.checked
-                                ? regionCells
-                                    .map(c => c.name)
-                                    .filter(
-                                      c =>
-                                        c === cell.name || current.includes(c),
-                                    )
-                                : current.filter(c => c !== cell.name),
-                            )
-                          }
-                        />
-                      }
-                      label={<CellLabel cell={cell} />}
-                    />
-                  );
-                })}
-              </FormGroup>
-              {cellsProblem && <FormHelperText>{cellsProblem}</FormHelperText>}
-            </FormControl>
-          </>
-        )}
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={production}
-              onChange={e => setProduction(e.target.checked)}
-              disabled={busy}
-              inputProps={{ 'aria-label': 'Production app' }}
-            />
-          }
-          label="Production app"
-        />
-        <Typography variant="caption" display="block" color="textSecondary">
-          A production app runs in at least two cells of one region, so that one
-          cell can fail or be released to while the others serve.
-        </Typography>
-        <ComponentRefField
-          id="app-component"
-          value={componentRef}
-          onChange={setComponentRef}
-          disabled={busy}
-        />
-        <TextInput
-          id="app-image-repository"
-          label="Image repository"
-          value={imageRepository}
-          onChange={setImageRepository}
-          helperText="group/name in the registry (optional)"
-          disabled={busy}
-        />
-        {error && (
-          <Box mt={2}>
-            <Alert severity="error" data-testid="create-app-error">
-              {error}
-            </Alert>
-          </Box>
-        )}
-        {busy && (
-          <Box mt={2}>
-            <LinearProgress />
-            <Typography variant="caption">
-              Creating the namespace, service and pull secret in{' '}
-              {cells.join(', ')}...
-            </Typography>
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={!valid || busy}
-        >
-          Create app
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <TextInput
+        id="app-name"
+        label="Name"
+        value={name}
+        onChange={v => setName(v)}
+        error={nameProblem}
+        helperText={`Lowercase letters, digits and '-', at most ${MAX_APP_NAME_LENGTH} characters; it becomes the namespace in every cell`}
+        required
+      />
+      <TextInput
+        id="app-description"
+        label="Description"
+        value={description}
+        onChange={setDescription}
+      />
+      {regions.loading && <Progress />}
+      {regions.error && (
+        <Alert severity="error">
+          Could not load the regions: {regions.error.message}
+        </Alert>
+      )}
+      {regions.value && regions.value.length === 0 && (
+        <Alert severity="warning">No region has cells configured.</Alert>
+      )}
+      {regions.value && regions.value.length > 0 && (
+        <>
+          <TextField
+            id="app-region"
+            select
+            label="Region"
+            value={region}
+            onChange={e => {
+              setRegion(e.target.value);
+              setCells([]);
+            }}
+            SelectProps={{ native: true }}
+            margin="dense"
+            variant="outlined"
+            fullWidth
+          >
+            {regions.value.map(r => (
+              <option key={r.name} value={r.name}>
+                {r.name}
+              </option>
+            ))}
+          </TextField>
+          <FormControl
+            component="fieldset"
+            margin="dense"
+            error={Boolean(cellsProblem)}
+          >
+            <FormLabel component="legend">Cells</FormLabel>
+            <FormGroup>
+              {regionCells.map(cell => {
+                const unreachable =
+                  cell.status.checked && !cell.status.reachable;
+                return (
+                  <FormControlLabel
+                    key={cell.name}
+                    control={
+                      <Checkbox
+                        checked={cells.includes(cell.name)}
+                        disabled={unreachable}
+                        inputProps={{ 'aria-label': `Cell ${cell.name}` }}
+                        onChange={e =>
+                          setCells(current =>
+                            e.target.checked
+                              ? regionCells
+                                  .map(c => c.name)
+                                  .filter(
+                                    c => c === cell.name || current.includes(c),
+                                  )
+                              : current.filter(c => c !== cell.name),
+                          )
+                        }
+                      />
+                    }
+                    label={<CellLabel cell={cell} />}
+                  />
+                );
+              })}
+            </FormGroup>
+            {cellsProblem && <FormHelperText>{cellsProblem}</FormHelperText>}
+          </FormControl>
+        </>
+      )}
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={production}
+            onChange={e => setProduction(e.target.checked)}
+            inputProps={{ 'aria-label': 'Production app' }}
+          />
+        }
+        label="Production app"
+      />
+      <Typography variant="caption" display="block" color="textSecondary">
+        A production app runs in at least two cells of one region, so that one
+        cell can fail or be released to while the others serve.
+      </Typography>
+      <ComponentRefField
+        id="app-component"
+        value={componentRef}
+        onChange={setComponentRef}
+      />
+      <TextInput
+        id="app-image-repository"
+        label="Image repository"
+        value={imageRepository}
+        onChange={setImageRepository}
+        helperText="group/name in the registry (optional)"
+      />
+    </FormDialog>
   );
 }

@@ -1,15 +1,6 @@
 import { useState } from 'react';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  MenuItem,
-  TextField,
-} from '@material-ui/core';
-import { Alert } from '@material-ui/lab';
-import { errorMessage } from '@cellport/plugin-access-react';
+import { MenuItem, TextField } from '@material-ui/core';
+import { FormDialog } from '@cellport/plugin-access-react';
 import {
   ALERT_METRIC_INFO,
   ALERT_METRICS,
@@ -36,37 +27,26 @@ export function RuleDialog(props: RuleDialogProps) {
   const [duration, setDuration] = useState(rule?.for ?? '2m');
   const [severity, setSeverity] = useState<'warning' | 'critical'>(rule?.severity ?? 'warning');
   const [summary, setSummary] = useState(rule?.summary ?? '');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
 
-  const save = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onSave({
-        name,
-        metric,
-        threshold: Number(threshold),
-        for: duration,
-        severity,
-        ...(summary ? { summary } : {}),
-      });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = () =>
+    onSave({
+      name,
+      metric,
+      threshold: Number(threshold),
+      for: duration,
+      severity,
+      ...(summary ? { summary } : {}),
+    });
 
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>{rule ? `Edit alert '${rule.name}'` : 'New alert'}</DialogTitle>
-      <DialogContent>
-        {Boolean(error) && (
-          <Alert severity="error" style={{ marginBottom: 16 }}>
-            {errorMessage(error)}
-          </Alert>
-        )}
+    <FormDialog
+      open
+      title={rule ? `Edit alert '${rule.name}'` : 'New alert'}
+      submitLabel="Save"
+      onClose={onClose}
+      onSubmit={save}
+      invalid={!name}
+    >
         <TextField
           id="rule-name"
           label="Name"
@@ -130,13 +110,6 @@ export function RuleDialog(props: RuleDialogProps) {
           margin="dense"
           helperText="A Prometheus template, e.g. error ratio {{ $value | humanizePercentage }}"
         />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button color="primary" variant="contained" onClick={save} disabled={busy || !name}>
-          Save
-        </Button>
-      </DialogActions>
-    </Dialog>
+    </FormDialog>
   );
 }

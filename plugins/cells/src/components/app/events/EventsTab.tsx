@@ -2,41 +2,18 @@ import {
   ErrorPanel,
   Progress,
   Table,
-  TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type { AppEvent } from '@cellport/plugin-cells-common';
 import { Typography } from '@material-ui/core';
-import { RelativeTime } from '@cellport/plugin-access-react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { cellsApiRef } from '../../../api';
 import { useAppContext } from '../AppContext';
+import { eventColumns } from './eventColumns';
 
 /** How often the events refresh. */
 export const EVENTS_POLL_MS = 10_000;
-
-const columns: TableColumn<AppEvent>[] = [
-  { title: 'Cell', field: 'cell' },
-  {
-    title: 'Type',
-    field: 'type',
-    render: e => (
-      <Typography
-        variant="body2"
-        color={e.type === 'Warning' ? 'error' : 'textPrimary'}
-      >
-        {e.type}
-      </Typography>
-    ),
-  },
-  { title: 'Reason', field: 'reason' },
-  { title: 'Object', field: 'object' },
-  { title: 'Message', field: 'message' },
-  { title: 'Count', field: 'count' },
-  { title: 'Time', field: 'at', render: e => <RelativeTime value={e.at} /> },
-];
 
 /**
  * The Kubernetes events of the app's namespace in every cell, merged, newest first; a cell that
@@ -85,7 +62,7 @@ export function EventsTab(props: { pollMs?: number }) {
           search: true,
           padding: 'dense',
         }}
-        columns={columns}
+        columns={eventColumns}
         data={state.value.items}
       />
     </>

@@ -2,16 +2,8 @@ import { useState } from 'react';
 import { ErrorPanel, InfoCard, Progress } from '@backstage/core-components';
 import { useApi, useApiHolder } from '@backstage/core-plugin-api';
 import { DomainsCard, slbApiRef } from '@cellport/plugin-slb-react';
-import {
-  Box,
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  LinearProgress,
-  Typography,
-} from '@material-ui/core';
+import { Box, Button, LinearProgress, Typography } from '@material-ui/core';
+import { FormDialog } from '@cellport/plugin-access-react';
 import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
@@ -45,8 +37,6 @@ export function OverviewTab(props: { pollMs?: number }) {
 
   const [scaling, setScaling] = useState<ScaleTarget>();
   const [removing, setRemoving] = useState<string>();
-  const scale = useBusy();
-  const remove = useBusy();
   const sync = useBusy();
   const [synced, setSynced] = useState<string>();
 
@@ -88,14 +78,10 @@ export function OverviewTab(props: { pollMs?: number }) {
           overview={overview}
           versions={versions}
           permissions={permissions}
-          onScale={(version, cell, replicas) => {
-            scale.setError(undefined);
-            setScaling({ version, cell, replicas });
-          }}
-          onRemove={version => {
-            remove.setError(undefined);
-            setRemoving(version);
-          }}
+          onScale={(version, cell, replicas) =>
+            setScaling({ version, cell, replicas })
+          }
+          onRemove={version => setRemoving(version)}
           onSync={async cell => {
             setSynced(undefined);
             const ok = await sync.run(() => api.syncCell(app.name, cell));
@@ -115,63 +101,35 @@ export function OverviewTab(props: { pollMs?: number }) {
         )}
         <ScaleDialog
           target={scaling}
-          busy={scale.busy}
-          error={scale.error}
           onClose={() => setScaling(undefined)}
           onScale={async replicas => {
             if (!scaling) return;
-            const ok = await scale.run(() =>
-              api.scaleVersion(app.name, scaling.version, {
-                cell: scaling.cell,
-                replicas,
-              }),
-            );
-            if (ok) {
-              setScaling(undefined);
-              state.retry();
-            }
+            await api.scaleVersion(app.name, scaling.version, {
+              cell: scaling.cell,
+              replicas,
+            });
+            setScaling(undefined);
+            state.retry();
           }}
         />
-        <Dialog open={Boolean(removing)} onClose={() => setRemoving(undefined)}>
-          <DialogTitle>Remove version {removing}?</DialogTitle>
-          <DialogContent>
-            <Typography>
-              Its pods leave the load balancers, then its Deployment is deleted
-              from every cell.
-            </Typography>
-            {remove.error && <Alert severity="error">{remove.error}</Alert>}
-            {remove.busy && (
-              <Box mt={1}>
-                <LinearProgress />
-              </Box>
-            )}
-          </DialogContent>
-          <DialogActions>
-            <Button
-              onClick={() => setRemoving(undefined)}
-              disabled={remove.busy}
-            >
-              Cancel
-            </Button>
-            <Button
-              color="secondary"
-              variant="contained"
-              disabled={remove.busy}
-              onClick={async () => {
-                if (!removing) return;
-                const ok = await remove.run(() =>
-                  api.deleteVersion(app.name, removing),
-                );
-                if (ok) {
-                  setRemoving(undefined);
-                  refresh();
-                }
-              }}
-            >
-              Remove version
-            </Button>
-          </DialogActions>
-        </Dialog>
+        <FormDialog
+          open={Boolean(removing)}
+          title={`Remove version ${removing}?`}
+          submitLabel="Remove version"
+          destructive
+          onClose={() => setRemoving(undefined)}
+          onSubmit={async () => {
+            if (!removing) return;
+            await api.deleteVersion(app.name, removing);
+            setRemoving(undefined);
+            refresh();
+          }}
+        >
+          <Typography>
+            Its pods leave the load balancers, then its Deployment is deleted
+            from every cell.
+          </Typography>
+        </FormDialog>
       </InfoCard>
       {slbInstalled && (
         <Box mt={3}>

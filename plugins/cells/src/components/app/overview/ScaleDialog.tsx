@@ -1,14 +1,5 @@
 import { useEffect, useState } from 'react';
-import {
-  Box,
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  LinearProgress,
-} from '@material-ui/core';
-import Alert from '@material-ui/lab/Alert';
+import { FormDialog } from '@cellport/plugin-access-react';
 import { TextInput } from '../../shared/TextInput';
 
 /** What to scale. */
@@ -18,13 +9,12 @@ export interface ScaleTarget {
   replicas: number;
 }
 
-/** Asks for a version's new replica count in one cell. */
+/** Asks for a version's new replica count in one cell; a refusal is shown as the server sent it. */
 export function ScaleDialog(props: {
   target?: ScaleTarget;
-  busy: boolean;
-  error?: string;
   onClose(): void;
-  onScale(replicas: number): void;
+  /** Scales; a rejection keeps the dialog open with its message. */
+  onScale(replicas: number): Promise<void>;
 }) {
   const { target } = props;
   const [text, setText] = useState('');
@@ -33,40 +23,23 @@ export function ScaleDialog(props: {
   const invalid =
     text.trim() === '' || !Number.isInteger(value) || value < 0 || value > 500;
   return (
-    <Dialog open={Boolean(target)} onClose={props.onClose}>
-      <DialogTitle>
-        Scale {target?.version} in {target?.cell}
-      </DialogTitle>
-      <DialogContent>
-        <TextInput
-          id="scale-replicas"
-          label="Replicas"
-          type="number"
-          value={text}
-          onChange={setText}
-          error={invalid ? 'a whole number from 0 to 500' : undefined}
-          disabled={props.busy}
-        />
-        {props.error && <Alert severity="error">{props.error}</Alert>}
-        {props.busy && (
-          <Box mt={1}>
-            <LinearProgress />
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={props.busy}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={invalid || props.busy}
-          onClick={() => props.onScale(value)}
-        >
-          Scale
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <FormDialog
+      open={Boolean(target)}
+      title={`Scale ${target?.version} in ${target?.cell}`}
+      submitLabel="Scale"
+      onClose={props.onClose}
+      onSubmit={() => props.onScale(value)}
+      invalid={invalid}
+      maxWidth="xs"
+    >
+      <TextInput
+        id="scale-replicas"
+        label="Replicas"
+        type="number"
+        value={text}
+        onChange={setText}
+        error={invalid ? 'a whole number from 0 to 500' : undefined}
+      />
+    </FormDialog>
   );
 }

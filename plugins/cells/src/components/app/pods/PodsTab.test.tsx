@@ -36,7 +36,8 @@ describe('PodsTab', () => {
         ),
       })),
     });
-    await renderAppTab(<PodsTab />, { api });
+    // no refresh while the test works on a row (a refresh replaces the rows)
+    await renderAppTab(<PodsTab pollMs={600_000} />, { api });
     const row = (await screen.findByText('payments-v2-abc12')).closest('tr')!;
     for (const text of [
       'dev-1',

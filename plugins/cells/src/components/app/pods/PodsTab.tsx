@@ -3,22 +3,20 @@ import {
   ErrorPanel,
   Progress,
   Table,
-  TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { PodSummary } from '@cellport/plugin-cells-common';
-import { Button } from '@material-ui/core';
-import { RelativeTime } from '@cellport/plugin-access-react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { cellsApiRef } from '../../../api';
 import { useAppContext } from '../AppContext';
 import { OVERVIEW_POLL_MS } from '../overview/OverviewTab';
 import { PodLogDialog } from './PodLogDialog';
+import { podColumns } from './podColumns';
 
 /**
- * The app's pods in every cell (name, cell, version, IP, node, status, ready, restarts, age), with
+ * The app's pods in every cell (name, IP, node, cell, version, status, ready, restarts, start), with
  * their logs for users who may read them; unreachable cells are listed as warnings.
  */
 export function PodsTab(props: { pollMs?: number }) {
@@ -40,34 +38,10 @@ export function PodsTab(props: { pollMs?: number }) {
   }
   const pods = state.value.cells.flatMap(c => c.pods);
   const unreachable = state.value.cells.filter(c => !c.reachable);
-  const columns: TableColumn<PodSummary>[] = [
-    { title: 'Name', field: 'name' },
-    { title: 'Cell', field: 'cell' },
-    { title: 'Version', field: 'version', render: p => p.version ?? '—' },
-    { title: 'IP', field: 'ip', render: p => p.ip ?? '—' },
-    { title: 'Node', field: 'node', render: p => p.node ?? '—' },
-    { title: 'Status', field: 'status' },
-    { title: 'Ready', render: p => (p.ready ? 'yes' : 'no') },
-    { title: 'Restarts', field: 'restarts' },
-    {
-      title: 'Started',
-      field: 'createdAt',
-      render: p => <RelativeTime value={p.createdAt} />,
-    },
-    {
-      title: '',
-      render: p =>
-        permissions.logs ? (
-          <Button
-            size="small"
-            aria-label={`Logs of ${p.name}`}
-            onClick={() => setLogOf(p)}
-          >
-            Logs
-          </Button>
-        ) : null,
-    },
-  ];
+  const columns = podColumns({
+    canReadLogs: permissions.logs,
+    onLogs: setLogOf,
+  });
   return (
     <>
       {unreachable.map(c => (

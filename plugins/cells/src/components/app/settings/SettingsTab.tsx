@@ -2,18 +2,12 @@ import { useEffect, useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { UpdateAppRequest } from '@cellport/plugin-cells-common';
-import {
-  Box,
-  Button,
-  Grid,
-  LinearProgress,
-  Typography,
-} from '@material-ui/core';
+import { Grid, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { InlineForm } from '@cellport/plugin-access-react';
 import { cellsApiRef } from '../../../api';
 import { ComponentRefField } from '../../shared/ComponentRefField';
 import { TextInput } from '../../shared/TextInput';
-import { useBusy } from '../../shared/useBusy';
 import { useAppContext } from '../AppContext';
 
 /**
@@ -30,8 +24,6 @@ export function SettingsTab(props: { onDeleted(): void }) {
   );
   const [confirm, setConfirm] = useState('');
   const [saved, setSaved] = useState(false);
-  const save = useBusy();
-  const remove = useBusy();
 
   useEffect(() => {
     setDescription(app.description ?? '');
@@ -54,51 +46,41 @@ export function SettingsTab(props: { onDeleted(): void }) {
               Only the app's Masters and Owners change its settings.
             </Typography>
           )}
-          <TextInput
-            id="settings-description"
-            label="Description"
-            value={description}
-            onChange={setDescription}
-            disabled={!permissions.update || save.busy}
-            multiline
-          />
-          <ComponentRefField
-            id="settings-component"
-            value={componentRef}
-            onChange={setComponentRef}
-            disabled={!permissions.update || save.busy}
-          />
-          <TextInput
-            id="settings-image-repository"
-            label="Image repository"
-            value={imageRepository}
-            onChange={setImageRepository}
-            helperText="group/name in the registry"
-            disabled={!permissions.update || save.busy}
-          />
-          {save.error && <Alert severity="error">{save.error}</Alert>}
-          {saved && !save.error && (
-            <Alert severity="success">Settings saved.</Alert>
-          )}
-          {save.busy && <LinearProgress />}
-          {permissions.update && (
-            <Box mt={1}>
-              <Button
-                variant="contained"
-                color="primary"
-                disabled={save.busy}
-                onClick={async () => {
-                  setSaved(false);
-                  if (await save.run(() => api.updateApp(app.name, patch))) {
-                    setSaved(true);
-                    refresh();
-                  }
-                }}
-              >
-                Save settings
-              </Button>
-            </Box>
-          )}
+          <InlineForm
+            layout="column"
+            submitLabel="Save settings"
+            readOnly={!permissions.update}
+            onSubmit={async () => {
+              setSaved(false);
+              await api.updateApp(app.name, patch);
+              setSaved(true);
+              refresh();
+            }}
+          >
+            <TextInput
+              id="settings-description"
+              label="Description"
+              value={description}
+              onChange={setDescription}
+              disabled={!permissions.update}
+              multiline
+            />
+            <ComponentRefField
+              id="settings-component"
+              value={componentRef}
+              onChange={setComponentRef}
+              disabled={!permissions.update}
+            />
+            <TextInput
+              id="settings-image-repository"
+              label="Image repository"
+              value={imageRepository}
+              onChange={setImageRepository}
+              helperText="group/name in the registry"
+              disabled={!permissions.update}
+            />
+            {saved && <Alert severity="success">Settings saved.</Alert>}
+          </InlineForm>
         </InfoCard>
       </Grid>
       {permissions.delete && (
@@ -108,29 +90,23 @@ export function SettingsTab(props: { onDeleted(): void }) {
               Deleting removes the app's namespace, and so every version and
               pod, from all its cells. Type <code>{app.name}</code> to confirm.
             </Typography>
-            <TextInput
-              id="delete-confirm"
-              label="App name"
-              value={confirm}
-              onChange={setConfirm}
-              disabled={remove.busy}
-            />
-            {remove.error && <Alert severity="error">{remove.error}</Alert>}
-            {remove.busy && <LinearProgress />}
-            <Box mt={1}>
-              <Button
-                variant="contained"
-                color="secondary"
-                disabled={remove.busy || confirm !== app.name}
-                onClick={async () => {
-                  if (await remove.run(() => api.deleteApp(app.name))) {
-                    props.onDeleted();
-                  }
-                }}
-              >
-                Delete app
-              </Button>
-            </Box>
+            <InlineForm
+              layout="column"
+              submitLabel="Delete app"
+              destructive
+              invalid={confirm !== app.name}
+              onSubmit={async () => {
+                await api.deleteApp(app.name);
+                props.onDeleted();
+              }}
+            >
+              <TextInput
+                id="delete-confirm"
+                label="App name"
+                value={confirm}
+                onChange={setConfirm}
+              />
+            </InlineForm>
           </InfoCard>
         </Grid>
       )}

@@ -3,25 +3,17 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { App, AppVersion } from '@cellport/plugin-cells-common';
 import {
-  Box,
-  Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
   FormControlLabel,
   Grid,
-  IconButton,
-  LinearProgress,
   Typography,
 } from '@material-ui/core';
-import DeleteIcon from '@material-ui/icons/Delete';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
+import { FormDialog, FormSection } from '@cellport/plugin-access-react';
 import { cellsApiRef } from '../../../api';
 import { TextInput } from '../../shared/TextInput';
-import { useBusy } from '../../shared/useBusy';
+import { EnvEditor } from './EnvEditor';
 import { ImageField } from './ImageField';
 import {
   formFromVersion,
@@ -40,15 +32,6 @@ export interface NewVersionDialogProps {
   initialImage?: string;
 }
 
-function Section(props: { title: string; children: React.ReactNode }) {
-  return (
-    <Box mt={2}>
-      <Typography variant="subtitle2">{props.title}</Typography>
-      {props.children}
-    </Box>
-  );
-}
-
 /**
  * Creates (deploys) a version: image, replicas per cell, port, resources, env, health check and
  * autoscaling, prefilled from the app's latest version. Validated with the backend's schema as the
@@ -64,7 +47,6 @@ export function NewVersionDialog(props: NewVersionDialogProps) {
     [api, app.name, open],
   );
   const [form, setForm] = useState<VersionForm>();
-  const { busy, error, setError, run } = useBusy();
 
   const source = versions.value
     ? prefillSource(versions.value, app.currentVersion)
@@ -81,16 +63,8 @@ export function NewVersionDialog(props: NewVersionDialogProps) {
           ? { ...prefilled, image: props.initialImage }
           : prefilled,
       );
-      setError(undefined);
     }
-  }, [
-    open,
-    versions.value,
-    cellsKey,
-    setError,
-    app.currentVersion,
-    props.initialImage,
-  ]);
+  }, [open, versions.value, cellsKey, app.currentVersion, props.initialImage]);
 
   const close = () => {
     setForm(undefined);
@@ -103,13 +77,14 @@ export function NewVersionDialog(props: NewVersionDialogProps) {
   const errors = validation?.errors ?? {};
   const invalid = Object.keys(errors).length > 0;
 
-  const submit = () =>
-    validation &&
-    run(async () => {
-      const created = await api.createVersion(app.name, validation.request);
-      setForm(undefined);
-      props.onCreated(created);
-    });
+  const submit = async () => {
+    if (!validation) {
+      return;
+    }
+    const created = await api.createVersion(app.name, validation.request);
+    setForm(undefined);
+    props.onCreated(created);
+  };
 
   const field = (
     key: keyof VersionForm & string,
@@ -123,293 +98,220 @@ export function NewVersionDialog(props: NewVersionDialogProps) {
       value={form ? (form[key] as string) : ''}
       onChange={v => set({ [key]: v } as Partial<VersionForm>)}
       error={errors[errorKey]}
-      disabled={busy}
       {...extra}
     />
   );
 
   return (
-    <Dialog open={open} onClose={close} fullWidth maxWidth="md">
-      <DialogTitle>New version of {app.name}</DialogTitle>
-      <DialogContent>
-        {versions.loading && <Progress />}
-        {versions.error && (
-          <Alert severity="error">
-            Could not load the versions: {versions.error.message}
-          </Alert>
-        )}
-        {form && (
-          <>
-            <Typography variant="body2" color="textSecondary">
-              {source
-                ? `Prefilled from ${source.name}${
-                    source.name === app.currentVersion
-                      ? ', the version the app serves now'
-                      : ''
-                  }.`
-                : 'The first version of this app.'}{' '}
-              Cells that already serve a stable version get the new version's
-              replicas through a release.
-            </Typography>
-            <Grid container spacing={2}>
-              <Grid item xs={12} sm={4}>
-                {field('name', 'Version name', 'name', {
-                  helperText: 'lowercase letters, digits and -, at most 20',
-                })}
-              </Grid>
-              <Grid item xs={12} sm={8}>
-                <ImageField
-                  repository={app.imageRepository}
-                  value={form.image}
-                  onChange={image => set({ image })}
-                  error={errors['spec.image']}
-                  disabled={busy}
-                />
-              </Grid>
+    <FormDialog
+      open={open}
+      title={`New version of ${app.name}`}
+      submitLabel="Create version"
+      onClose={close}
+      onSubmit={submit}
+      invalid={!form || invalid}
+      maxWidth="md"
+      errorTestId="new-version-error"
+      pendingText="Deploying the version to the app's cells..."
+    >
+      {versions.loading && <Progress />}
+      {versions.error && (
+        <Alert severity="error">
+          Could not load the versions: {versions.error.message}
+        </Alert>
+      )}
+      {form && (
+        <>
+          <Typography variant="body2" color="textSecondary">
+            {source
+              ? `Prefilled from ${source.name}${
+                  source.name === app.currentVersion
+                    ? ', the version the app serves now'
+                    : ''
+                }.`
+              : 'The first version of this app.'}{' '}
+            Cells that already serve a stable version get the new version's
+            replicas through a release.
+          </Typography>
+          <Grid container spacing={2}>
+            <Grid item xs={12} sm={4}>
+              {field('name', 'Version name', 'name', {
+                helperText: 'lowercase letters, digits and -, at most 20',
+              })}
             </Grid>
-            <Section title="Replicas per cell">
-              <Grid container spacing={2}>
-                {cells.map(cell => (
-                  <Grid item xs={6} sm={3} key={cell}>
-                    <TextInput
-                      id={`version-replicas-${cell}`}
-                      label={cell}
-                      type="number"
-                      value={form.replicas[cell] ?? ''}
-                      onChange={v =>
-                        set({ replicas: { ...form.replicas, [cell]: v } })
-                      }
-                      error={errors[`spec.replicas.${cell}`]}
-                      disabled={busy}
-                    />
-                  </Grid>
-                ))}
-              </Grid>
-            </Section>
-            <Section title="Container and resources">
-              <Grid container spacing={2}>
-                <Grid item xs={6} sm={2}>
-                  {field('port', 'Port', 'spec.port', { type: 'number' })}
-                </Grid>
-                <Grid item xs={6} sm={2}>
-                  {field(
-                    'cpuRequest',
-                    'CPU request',
-                    'spec.resources.requests.cpu',
-                  )}
-                </Grid>
-                <Grid item xs={6} sm={2}>
-                  {field('cpuLimit', 'CPU limit', 'spec.resources.limits.cpu')}
-                </Grid>
-                <Grid item xs={6} sm={3}>
-                  {field(
-                    'memoryRequest',
-                    'Memory request',
-                    'spec.resources.requests.memory',
-                  )}
-                </Grid>
-                <Grid item xs={6} sm={3}>
-                  {field(
-                    'memoryLimit',
-                    'Memory limit',
-                    'spec.resources.limits.memory',
-                  )}
-                </Grid>
-              </Grid>
-            </Section>
-            <Section title="Environment">
-              {form.env.map((entry, i) => (
-                <Grid container spacing={2} key={i} alignItems="center">
-                  <Grid item xs={5}>
-                    <TextInput
-                      id={`version-env-name-${i}`}
-                      label="Name"
-                      value={entry.name}
-                      onChange={v =>
-                        set({
-                          env: form.env.map((e, j) =>
-                            j === i ? { ...e, name: v } : e,
-                          ),
-                        })
-                      }
-                      error={errors[`spec.env.${i}.name`]}
-                      disabled={busy}
-                    />
-                  </Grid>
-                  <Grid item xs={6}>
-                    <TextInput
-                      id={`version-env-value-${i}`}
-                      label="Value"
-                      value={entry.value}
-                      onChange={v =>
-                        set({
-                          env: form.env.map((e, j) =>
-                            j === i ? { ...e, value: v } : e,
-                          ),
-                        })
-                      }
-                      error={errors[`spec.env.${i}.value`]}
-                      disabled={busy}
-                    />
-                  </Grid>
-                  <Grid item xs={1}>
-                    <IconButton
-                      aria-label={`Remove variable ${i + 1}`}
-                      onClick={() =>
-                        set({ env: form.env.filter((_, j) => j !== i) })
-                      }
-                    >
-                      <DeleteIcon />
-                    </IconButton>
-                  </Grid>
+            <Grid item xs={12} sm={8}>
+              <ImageField
+                repository={app.imageRepository}
+                value={form.image}
+                onChange={image => set({ image })}
+                error={errors['spec.image']}
+              />
+            </Grid>
+          </Grid>
+          <FormSection title="Replicas per cell">
+            <Grid container spacing={2}>
+              {cells.map(cell => (
+                <Grid item xs={6} sm={3} key={cell}>
+                  <TextInput
+                    id={`version-replicas-${cell}`}
+                    label={cell}
+                    type="number"
+                    value={form.replicas[cell] ?? ''}
+                    onChange={v =>
+                      set({ replicas: { ...form.replicas, [cell]: v } })
+                    }
+                    error={errors[`spec.replicas.${cell}`]}
+                  />
                 </Grid>
               ))}
-              <Button
-                size="small"
-                onClick={() =>
-                  set({ env: [...form.env, { name: '', value: '' }] })
-                }
-              >
-                Add variable
-              </Button>
-            </Section>
-            <Section title="Health check (readiness probe)">
-              <Grid container spacing={2}>
-                <Grid item xs={12} sm={6}>
-                  {field('healthPath', 'HTTP path', 'spec.healthCheck.path')}
-                </Grid>
-                <Grid item xs={12} sm={6}>
-                  {field('healthPort', 'Probe port', 'spec.healthCheck.port', {
-                    helperText: 'default: container port',
+            </Grid>
+          </FormSection>
+          <FormSection title="Container and resources">
+            <Grid container spacing={2}>
+              <Grid item xs={6} sm={2}>
+                {field('port', 'Port', 'spec.port', { type: 'number' })}
+              </Grid>
+              <Grid item xs={6} sm={2}>
+                {field(
+                  'cpuRequest',
+                  'CPU request',
+                  'spec.resources.requests.cpu',
+                )}
+              </Grid>
+              <Grid item xs={6} sm={2}>
+                {field('cpuLimit', 'CPU limit', 'spec.resources.limits.cpu')}
+              </Grid>
+              <Grid item xs={6} sm={3}>
+                {field(
+                  'memoryRequest',
+                  'Memory request',
+                  'spec.resources.requests.memory',
+                )}
+              </Grid>
+              <Grid item xs={6} sm={3}>
+                {field(
+                  'memoryLimit',
+                  'Memory limit',
+                  'spec.resources.limits.memory',
+                )}
+              </Grid>
+            </Grid>
+          </FormSection>
+          <FormSection title="Environment">
+            <EnvEditor
+              env={form.env}
+              errors={errors}
+              onChange={env => set({ env })}
+            />
+          </FormSection>
+          <FormSection title="Health check (readiness probe)">
+            <Grid container spacing={2}>
+              <Grid item xs={12} sm={6}>
+                {field('healthPath', 'HTTP path', 'spec.healthCheck.path')}
+              </Grid>
+              <Grid item xs={12} sm={6}>
+                {field('healthPort', 'Probe port', 'spec.healthCheck.port', {
+                  helperText: 'default: container port',
+                  type: 'number',
+                })}
+              </Grid>
+              <Grid item xs={6} sm={3}>
+                {field(
+                  'initialDelaySeconds',
+                  'Initial delay (s)',
+                  'spec.healthCheck.initialDelaySeconds',
+                  { type: 'number' },
+                )}
+              </Grid>
+              <Grid item xs={6} sm={3}>
+                {field(
+                  'periodSeconds',
+                  'Period (s)',
+                  'spec.healthCheck.periodSeconds',
+                  {
                     type: 'number',
-                  })}
-                </Grid>
-                <Grid item xs={6} sm={3}>
+                  },
+                )}
+              </Grid>
+              <Grid item xs={6} sm={3}>
+                {field(
+                  'timeoutSeconds',
+                  'Timeout (s)',
+                  'spec.healthCheck.timeoutSeconds',
+                  { type: 'number' },
+                )}
+              </Grid>
+              <Grid item xs={6} sm={3}>
+                {field(
+                  'failureThreshold',
+                  'Failures',
+                  'spec.healthCheck.failureThreshold',
+                  { type: 'number' },
+                )}
+              </Grid>
+            </Grid>
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={form.liveness}
+                  onChange={e => set({ liveness: e.target.checked })}
+                />
+              }
+              label="Also use it as liveness probe (restart the container when it fails)"
+            />
+          </FormSection>
+          <FormSection title="Autoscaling">
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={form.autoscaling}
+                  onChange={e => set({ autoscaling: e.target.checked })}
+                />
+              }
+              label="Scale on CPU (replicas per cell are the starting point)"
+            />
+            {form.autoscaling && (
+              <Grid container spacing={2}>
+                <Grid item xs={4}>
                   {field(
-                    'initialDelaySeconds',
-                    'Initial delay (s)',
-                    'spec.healthCheck.initialDelaySeconds',
-                    { type: 'number' },
-                  )}
-                </Grid>
-                <Grid item xs={6} sm={3}>
-                  {field(
-                    'periodSeconds',
-                    'Period (s)',
-                    'spec.healthCheck.periodSeconds',
+                    'minReplicas',
+                    'Min replicas',
+                    'spec.autoscaling.minReplicas',
                     {
                       type: 'number',
                     },
                   )}
                 </Grid>
-                <Grid item xs={6} sm={3}>
+                <Grid item xs={4}>
                   {field(
-                    'timeoutSeconds',
-                    'Timeout (s)',
-                    'spec.healthCheck.timeoutSeconds',
+                    'maxReplicas',
+                    'Max replicas',
+                    'spec.autoscaling.maxReplicas',
+                    {
+                      type: 'number',
+                    },
+                  )}
+                </Grid>
+                <Grid item xs={4}>
+                  {field(
+                    'targetCPUUtilizationPercentage',
+                    'Target CPU %',
+                    'spec.autoscaling.targetCPUUtilizationPercentage',
                     { type: 'number' },
                   )}
                 </Grid>
-                <Grid item xs={6} sm={3}>
-                  {field(
-                    'failureThreshold',
-                    'Failures',
-                    'spec.healthCheck.failureThreshold',
-                    { type: 'number' },
-                  )}
-                </Grid>
+                {errors['spec.autoscaling'] && (
+                  <Grid item xs={12}>
+                    <Alert severity="warning">
+                      {errors['spec.autoscaling']}
+                    </Alert>
+                  </Grid>
+                )}
               </Grid>
-              <FormControlLabel
-                control={
-                  <Checkbox
-                    checked={form.liveness}
-                    onChange={e => set({ liveness: e.target.checked })}
-                  />
-                }
-                label="Also use it as liveness probe (restart the container when it fails)"
-              />
-            </Section>
-            <Section title="Autoscaling">
-              <FormControlLabel
-                control={
-                  <Checkbox
-                    checked={form.autoscaling}
-                    onChange={e => set({ autoscaling: e.target.checked })}
-                  />
-                }
-                label="Scale on CPU (replicas per cell are the starting point)"
-              />
-              {form.autoscaling && (
-                <Grid container spacing={2}>
-                  <Grid item xs={4}>
-                    {field(
-                      'minReplicas',
-                      'Min replicas',
-                      'spec.autoscaling.minReplicas',
-                      {
-                        type: 'number',
-                      },
-                    )}
-                  </Grid>
-                  <Grid item xs={4}>
-                    {field(
-                      'maxReplicas',
-                      'Max replicas',
-                      'spec.autoscaling.maxReplicas',
-                      {
-                        type: 'number',
-                      },
-                    )}
-                  </Grid>
-                  <Grid item xs={4}>
-                    {field(
-                      'targetCPUUtilizationPercentage',
-                      'Target CPU %',
-                      'spec.autoscaling.targetCPUUtilizationPercentage',
-                      { type: 'number' },
-                    )}
-                  </Grid>
-                  {errors['spec.autoscaling'] && (
-                    <Grid item xs={12}>
-                      <Alert severity="warning">
-                        {errors['spec.autoscaling']}
-                      </Alert>
-                    </Grid>
-                  )}
-                </Grid>
-              )}
-            </Section>
-          </>
-        )}
-        {error && (
-          <Box mt={2}>
-            <Alert severity="error" data-testid="new-version-error">
-              {error}
-            </Alert>
-          </Box>
-        )}
-        {busy && (
-          <Box mt={2}>
-            <LinearProgress />
-            <Typography variant="caption">
-              Deploying the version to the app's cells...
-            </Typography>
-          </Box>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={close} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={!form || invalid || busy}
-        >
-          Create version
-        </Button>
-      </DialogActions>
-    </Dialog>
+            )}
+          </FormSection>
+        </>
+      )}
+    </FormDialog>
   );
 }
