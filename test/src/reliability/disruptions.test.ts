@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createPostgresDatabase, startCells, TestCells, TestPostgresDatabase } from '../cells/harness';
 import { startPrivatePostgres, PrivatePostgres } from './privatePostgres';
-import { DeploymentHistory, OWNER, random, ReleaseRounds, replicaCellsConfig, sleep, StartedRelease } from './releaseRounds';
+import { DeploymentHistory, OWNER, random, ReleaseRounds, sleep, StartedRelease, startReleaseReplicas } from './releaseRounds';
 import { Replicas } from './replicas';
 
 const DISRUPTIONS = Number(process.env.RELIABILITY_DISRUPTIONS || 4);
@@ -37,13 +37,7 @@ describe('releases through PostgreSQL restarts and a flapping cell', () => {
     cells = await startCells('flap', ['flap-1', 'flap-2']);
     pg = await startPrivatePostgres();
     db = await createPostgresDatabase(pg.url);
-    replicas = new Replicas(
-      { database: db.backendConfig, users: [OWNER], cells: replicaCellsConfig(cells) },
-      logDir,
-    );
-    await replicas.startAll(3);
-    history = new DeploymentHistory(cells);
-    await history.start();
+    ({ replicas, history } = await startReleaseReplicas(cells, db.backendConfig, logDir));
   }, 600_000);
 
   afterAll(async () => {

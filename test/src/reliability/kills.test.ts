@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPostgresDatabase, postgresConnectionString, startCells, TestCells, TestPostgresDatabase } from '../cells/harness';
-import { DeploymentHistory, OWNER, random, ReleaseRounds, replicaCellsConfig, sleep } from './releaseRounds';
+import { DeploymentHistory, random, ReleaseRounds, sleep, startReleaseReplicas } from './releaseRounds';
 import { Replicas } from './replicas';
 
 const KILLS = Number(process.env.RELIABILITY_KILLS || 5);
@@ -39,13 +39,7 @@ describePg('releases while replicas are SIGKILLed (PostgreSQL)', () => {
   beforeAll(async () => {
     cells = await startCells('kill', ['kill-1', 'kill-2']);
     db = await createPostgresDatabase(PG!);
-    replicas = new Replicas(
-      { database: db.backendConfig, users: [OWNER], cells: replicaCellsConfig(cells) },
-      logDir,
-    );
-    await replicas.startAll(3);
-    history = new DeploymentHistory(cells);
-    await history.start();
+    ({ replicas, history } = await startReleaseReplicas(cells, db.backendConfig, logDir));
   }, 600_000);
 
   afterAll(async () => {

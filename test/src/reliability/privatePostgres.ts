@@ -5,10 +5,10 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './replicas';
 
 const execFileP = promisify(execFile);
 
@@ -24,17 +24,6 @@ function postgresBin(): string {
     if (fs.existsSync(path.join(dir, 'initdb'))) return dir;
   }
   throw new Error('PostgreSQL is not installed (no initdb): scripts/infra/install-packages.sh installs it');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** A running private PostgreSQL server. */

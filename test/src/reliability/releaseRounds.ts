@@ -7,6 +7,7 @@
  * to a dead replica.
  */
 import * as k8s from '@kubernetes/client-node';
+import { JsonObject } from '@backstage/types';
 import knexFactory from 'knex';
 import { versionSpec } from '../cells/api';
 import { TestCells } from '../cells/harness';
@@ -93,6 +94,18 @@ export function replicaCellsConfig(cells: TestCells) {
     // interrupts a driver (a random replica, as the issue says, is always a driving one)
     releases: { tickIntervalMs: 250, leaseSeconds: 3, maxReleasesPerDriver: 1 },
   };
+}
+
+/**
+ * Three replicas of the cells plugin on `database` (`backend.database`) driving the releases of
+ * `cells`, and the cells' Deployment history watched from now on.
+ */
+export async function startReleaseReplicas(cells: TestCells, database: JsonObject, logDir: string) {
+  const replicas = new Replicas({ database, users: [OWNER], cells: replicaCellsConfig(cells) }, logDir);
+  await replicas.startAll(3);
+  const history = new DeploymentHistory(cells);
+  await history.start();
+  return { replicas, history };
 }
 
 /** Figures every suite prints. */

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ReplicaConfig } from './replica';
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.on('error', reject);
