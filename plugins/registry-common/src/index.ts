@@ -7,3 +7,8 @@
 export * from './names';
 export * from './types';
 export * from './permissions';
+export * from './client/createRegistryApiClient';
+export type {
+  paths as RegistryApiPaths,
+  components as RegistryApiComponents,
+} from './generated/openapi';

@@ -3,17 +3,18 @@ import {
   DiscoveryApi,
   FetchApi,
 } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import type {
-  CreatedPersonalAccessToken,
-  CreatedRobotAccount,
-  RobotAccount,
-  RobotScope,
-  ImageGroup,
-  ImageRepository,
-  ImageTagPage,
-  PersonalAccessToken,
-  RegistryActivity,
+import {
+  createRegistryApiClient,
+  type RegistryApiClient,
+  type CreatedPersonalAccessToken,
+  type CreatedRobotAccount,
+  type RobotAccount,
+  type RobotScope,
+  type ImageGroup,
+  type ImageRepository,
+  type ImageTagPage,
+  type PersonalAccessToken,
+  type RegistryActivity,
 } from '@cellport/plugin-registry-common';
 
 /** Visibility of an image group or repository. @public */
@@ -89,39 +90,25 @@ export const registryApiRef = createApiRef<RegistryApi>({
   id: 'plugin.registry.api',
 });
 
+// the generated client names its methods after the HTTP verbs (GET, POST, ...)
+/* eslint-disable new-cap */
 /**
- * {@link RegistryApi} over HTTP, with the signed-in user's credentials.
+ * {@link RegistryApi} over HTTP through the client generated from the registry backend's OpenAPI
+ * document (`createRegistryApiClient` of `@cellport/plugin-registry-common`), with the signed-in
+ * user's credentials. Error answers become `ResponseError`s whose message is the server's.
  *
  * @public
  */
 export class RegistryClient implements RegistryApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly client: RegistryApiClient;
 
-  private async call<T>(path: string, init?: RequestInit): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('registry');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      ...init,
-      headers: init?.body
-        ? { 'content-type': 'application/json', ...init.headers }
-        : init?.headers,
-    });
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return (res.status === 204 ? undefined : await res.json()) as T;
-  }
-
-  private repoPath(name: string) {
-    return `/repositories/${name
-      .split('/')
-      .map(encodeURIComponent)
-      .join('/')}`;
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.client = createRegistryApiClient(deps);
   }
 
   async listGroups() {
-    return (await this.call<{ items: ImageGroup[] }>('/groups')).items;
+    const { data } = await this.client.GET('/groups');
+    return data!.items as ImageGroup[];
   }
 
   async createGroup(input: {
@@ -129,119 +116,125 @@ export class RegistryClient implements RegistryApi {
     visibility: RegistryVisibility;
     description?: string;
   }) {
-    return this.call<ImageGroup>('/groups', {
-      method: 'POST',
-      body: JSON.stringify(input),
-    });
-  }
-
-  private groupPath(name: string) {
-    return `/groups/${encodeURIComponent(name)}`;
+    const { data } = await this.client.POST('/groups', { body: input });
+    return data as ImageGroup;
   }
 
   async getGroup(name: string) {
-    return this.call<ImageGroup>(this.groupPath(name));
+    const { data } = await this.client.GET('/groups/{group}', {
+      params: { path: { group: name } },
+    });
+    return data as ImageGroup;
   }
 
   async listGroupRepositories(group: string) {
-    return (
-      await this.call<{ items: ImageRepository[] }>(
-        `${this.groupPath(group)}/repositories`,
-      )
-    ).items;
+    const { data } = await this.client.GET('/groups/{group}/repositories', {
+      params: { path: { group } },
+    });
+    return data!.items as ImageRepository[];
   }
 
   async deleteGroup(name: string) {
-    await this.call(this.groupPath(name), { method: 'DELETE' });
-  }
-
-  async listRobots(group: string) {
-    return (
-      await this.call<{ items: RobotAccount[] }>(
-        `${this.groupPath(group)}/robots`,
-      )
-    ).items;
-  }
-
-  async createRobot(group: string, input: { name: string; scopes: RobotScope[] }) {
-    return this.call<CreatedRobotAccount>(`${this.groupPath(group)}/robots`, {
-      method: 'POST',
-      body: JSON.stringify(input),
+    await this.client.DELETE('/groups/{group}', {
+      params: { path: { group: name } },
     });
   }
 
+  async listRobots(group: string) {
+    const { data } = await this.client.GET('/groups/{group}/robots', {
+      params: { path: { group } },
+    });
+    return data!.items as RobotAccount[];
+  }
+
+  async createRobot(group: string, input: { name: string; scopes: RobotScope[] }) {
+    const { data } = await this.client.POST('/groups/{group}/robots', {
+      params: { path: { group } },
+      body: input,
+    });
+    return data as CreatedRobotAccount;
+  }
+
   async deleteRobot(group: string, name: string) {
-    await this.call(
-      `${this.groupPath(group)}/robots/${encodeURIComponent(name)}`,
-      { method: 'DELETE' },
-    );
+    await this.client.DELETE('/groups/{group}/robots/{robot}', {
+      params: { path: { group, robot: name } },
+    });
   }
 
   async listRepositories() {
-    return this.call<{ items: ImageRepository[]; registryHost: string }>(
-      '/repositories',
-    );
+    const { data } = await this.client.GET('/repositories');
+    return data as { items: ImageRepository[]; registryHost: string };
   }
 
   async createRepository(
     group: string,
     input: { name: string; visibility: RegistryVisibility | null },
   ) {
-    return this.call<ImageRepository>(
-      `/groups/${encodeURIComponent(group)}/repositories`,
-      { method: 'POST', body: JSON.stringify(input) },
-    );
+    const { data } = await this.client.POST('/groups/{group}/repositories', {
+      params: { path: { group } },
+      body: input,
+    });
+    return data as ImageRepository;
   }
 
   async getRepository(name: string) {
-    return this.call<ImageRepository & { registryHost: string }>(
-      this.repoPath(name),
-    );
+    const { data } = await this.client.GET('/repositories/{group}/{name}', {
+      params: { path: repositoryPath(name) },
+    });
+    return data as ImageRepository & { registryHost: string };
   }
 
   async listTags(name: string) {
-    return this.call<ImageTagPage>(`${this.repoPath(name)}/tags?limit=200`);
+    const { data } = await this.client.GET('/repositories/{group}/{name}/tags', {
+      params: { path: repositoryPath(name), query: { limit: '200' } },
+    });
+    return data as ImageTagPage;
   }
 
   async deleteTag(name: string, tag: string) {
-    await this.call(`${this.repoPath(name)}/tags/${encodeURIComponent(tag)}`, {
-      method: 'DELETE',
+    await this.client.DELETE('/repositories/{group}/{name}/tags/{tag}', {
+      params: { path: { ...repositoryPath(name), tag } },
     });
   }
 
   async listTokens() {
-    return this.call<{ items: PersonalAccessToken[]; registryHost: string }>(
-      '/tokens',
-    );
+    const { data } = await this.client.GET('/tokens');
+    return data as { items: PersonalAccessToken[]; registryHost: string };
   }
 
   async createToken(input: { name: string; expiresInDays: number }) {
-    return this.call<CreatedPersonalAccessToken & { registryHost: string }>(
-      '/tokens',
-      { method: 'POST', body: JSON.stringify(input) },
-    );
+    const { data } = await this.client.POST('/tokens', { body: input });
+    return data as CreatedPersonalAccessToken & { registryHost: string };
   }
 
   async revokeToken(id: string) {
-    await this.call(`/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    await this.client.DELETE('/tokens/{id}', { params: { path: { id } } });
   }
 
   async listActivity(name: string) {
-    return (
-      await this.call<{ items: RegistryActivity[] }>(
-        `${this.repoPath(name)}/activity?limit=100`,
-      )
-    ).items;
+    const { data } = await this.client.GET(
+      '/repositories/{group}/{name}/activity',
+      { params: { path: repositoryPath(name), query: { limit: '100' } } },
+    );
+    return data!.items as RegistryActivity[];
   }
 
   async setVisibility(name: string, visibility: RegistryVisibility | null) {
-    await this.call(this.repoPath(name), {
-      method: 'PATCH',
-      body: JSON.stringify({ visibility }),
+    await this.client.PATCH('/repositories/{group}/{name}', {
+      params: { path: repositoryPath(name) },
+      body: { visibility },
     });
   }
 
   async deleteRepository(name: string) {
-    await this.call(this.repoPath(name), { method: 'DELETE' });
+    await this.client.DELETE('/repositories/{group}/{name}', {
+      params: { path: repositoryPath(name) },
+    });
   }
+}
+
+/** The path parameters of a repository `group/name`. */
+function repositoryPath(name: string): { group: string; name: string } {
+  const slash = name.indexOf('/');
+  return { group: name.slice(0, slash), name: name.slice(slash + 1) };
 }

@@ -294,7 +294,11 @@ export const INVENTORY: InventoryRoute[] = [
 
 /** Routes of Backstage itself on every plugin (auth cookie, JWKS, permission integration). */
 export function isFrameworkRoute(path: string): boolean {
-  return /^\/api\/[^/]+\/\.(backstage|well-known)\//.test(path);
+  // the OpenAPI document a typed router (@backstage/backend-openapi-utils) serves of itself
+  return (
+    /^\/api\/[^/]+\/\.(backstage|well-known)\//.test(path) ||
+    /^\/api\/[^/]+\/openapi\.json$/.test(path)
+  );
 }
 
 /** `METHOD path`. */

@@ -14,7 +14,14 @@ import {
   RegistryActivity,
   RepositoryAllowedActions,
 } from '@cellport/plugin-registry-common';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { spec } from '../schema/openapi.generated';
 import { RegistryRouterOptions } from './options';
+
+/** The registry's portal routes, typed and validated from `src/schema/openapi.yaml`. */
+export type RegistryApiRouter = ReturnType<
+  typeof createValidatedOpenApiRouter<typeof spec>
+>;
 
 /**
  * What every registry sub-router shares: the router options and the access checks of image groups

@@ -1,5 +1,4 @@
 import express from 'express';
-import Router from 'express-promise-router';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { NotAllowedError } from '@backstage/errors';
 import {
@@ -7,11 +6,14 @@ import {
   imageGroupMatrix,
   Visibility,
 } from '@cellport/plugin-access-common';
-import { RegistryRouteContext } from './context';
+import { RegistryApiRouter, RegistryRouteContext } from './context';
 import { checkGroupParam, parse, schemas } from './schemas';
 
 /** Image groups: list, create, read, update, visibility, delete, their repositories and activity. */
-export function createGroupsRouter(ctx: RegistryRouteContext): express.Router {
+export function registerGroupsRoutes(
+  router: RegistryApiRouter,
+  ctx: RegistryRouteContext,
+): void {
   const options = ctx;
   const { store, accessService } = ctx;
   const {
@@ -24,7 +26,6 @@ export function createGroupsRouter(ctx: RegistryRouteContext): express.Router {
     checkVisibilityWithinGroup,
     purgeRepository,
   } = ctx;
-  const router = Router();
 
   // --- image groups ----------------------------------------------------------------------------
   router.get('/groups', async (req, res) => {
@@ -107,13 +108,12 @@ export function createGroupsRouter(ctx: RegistryRouteContext): express.Router {
   };
 
   router.patch('/groups/:group', async (req, res) => {
-    res.json(await updateGroup(req, parse(schemas.updateGroup, req.body)));
+    res.json(await updateGroup(req, req.body));
   });
 
   // replaces the access router's PUT /visibility, to keep the registry tables in step
   router.put('/groups/:group/visibility', async (req, res) => {
-    const body = parse(schemas.visibility, req.body);
-    await updateGroup(req, body);
+    await updateGroup(req, req.body);
     res.status(204).end();
   });
 
@@ -199,5 +199,4 @@ export function createGroupsRouter(ctx: RegistryRouteContext): express.Router {
       items: await mergedActivity(credentials, groupRef(name), own, q.limit),
     });
   });
-  return router;
 }

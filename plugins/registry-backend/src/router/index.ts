@@ -2,17 +2,24 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { createAccessRouter, jsonBody } from '@cellport/plugin-access-node';
-import { createRouteContext } from './context';
-import { createGroupsRouter } from './groupsRouter';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { spec } from '../schema/openapi.generated';
+import { createRouteContext, RegistryApiRouter } from './context';
+import { registerGroupsRoutes } from './groupsRouter';
 import { RegistryRouterOptions } from './options';
-import { createRepositoriesRouter } from './repositoriesRouter';
-import { createRobotsRouter } from './robotsRouter';
+import { registerRepositoriesRoutes } from './repositoriesRouter';
+import { registerRobotsRoutes } from './robotsRouter';
 import { checkGroupParam, checkRepositoryParams } from './schemas';
 import { createTokenRouter } from './tokenRouter';
-import { createTokensRouter } from './tokensRouter';
+import { registerTokensRoutes } from './tokensRouter';
 import { createWebhookRouter } from './webhookRouter';
 
 export type { RegistryRouterOptions } from './options';
+
+const passThrough: express.RequestHandler = (_req, _res, next) => next();
+
+/** The access library's members routes: validated by the access router, after its visibility check. */
+const ACCESS_ROUTES = /^\/(groups\/[^/]+|repositories\/[^/]+\/[^/]+)\/(members(\/.*)?|transfer)$/;
 
 /**
  * The registry plugin's routes: the token endpoint, the registry webhook and the portal API, one
@@ -30,11 +37,22 @@ export async function createRouter(
   router.use(createTokenRouter(options));
   router.use(createWebhookRouter(options));
 
+  // the portal API: requests validated against the OpenAPI document; the access library's
+  // members routes check visibility before their bodies (a non-member gets 404 whatever the body)
+  // (bodies are parsed before it: its error handler would turn a 413 into a 400)
   router.use(jsonBody({ limit: '64kb' }));
-  router.use(createGroupsRouter(ctx));
-  router.use(createRepositoriesRouter(ctx));
+  const api: RegistryApiRouter = createValidatedOpenApiRouter<typeof spec>(
+    spec,
+    {
+      middleware: [passThrough],
+      validatorOptions: { ignorePaths: ACCESS_ROUTES },
+    },
+  );
+  router.use(api);
+  registerGroupsRoutes(api, ctx);
+  registerRepositoriesRoutes(api, ctx);
   // --- members, ownership (the access library's router) ---------------------------------------
-  router.use(
+  api.use(
     '/groups/:group',
     createAccessRouter({
       access: accessService,
@@ -43,7 +61,7 @@ export async function createRouter(
       resourceName: req => checkGroupParam(req.params.group),
     }),
   );
-  router.use(
+  api.use(
     '/repositories/:group/:name',
     createAccessRouter({
       access: accessService,
@@ -53,8 +71,8 @@ export async function createRouter(
         checkRepositoryParams(req.params.group, req.params.name),
     }),
   );
-  router.use(createRobotsRouter(ctx));
-  router.use(createTokensRouter(ctx));
+  registerRobotsRoutes(api, ctx);
+  registerTokensRoutes(api, ctx);
   return router;
 }
 

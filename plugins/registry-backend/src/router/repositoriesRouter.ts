@@ -1,18 +1,18 @@
 import express from 'express';
-import Router from 'express-promise-router';
 import { InputError } from '@backstage/errors';
 import {
   imageRepositoryMatrix,
   Visibility,
 } from '@cellport/plugin-access-common';
 import { isValidTag } from '@cellport/plugin-registry-common';
-import { RegistryRouteContext } from './context';
+import { RegistryApiRouter, RegistryRouteContext } from './context';
 import { checkRepositoryParams, parse, schemas } from './schemas';
 
 /** Image repositories: search, read, update, visibility, delete, tags and activity. */
-export function createRepositoriesRouter(
+export function registerRepositoriesRoutes(
+  router: RegistryApiRouter,
   ctx: RegistryRouteContext,
-): express.Router {
+): void {
   const options = ctx;
   const { store, accessService, registry } = ctx;
   const {
@@ -25,12 +25,11 @@ export function createRepositoriesRouter(
     checkVisibilityWithinGroup,
     purgeRepository,
   } = ctx;
-  const router = Router();
 
   // --- repositories ----------------------------------------------------------------------------
   router.get('/repositories', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const { q } = parse(schemas.search, req.query);
+    const q = req.query.q;
     const filter = await accessService.getListFilter(
       credentials,
       'image-repository',
@@ -72,12 +71,12 @@ export function createRepositoriesRouter(
   };
 
   router.patch('/repositories/:group/:name', async (req, res) => {
-    res.json(await updateRepository(req, parse(schemas.updateRepository, req.body)));
+    res.json(await updateRepository(req, req.body));
   });
 
   // replaces the access router's PUT /visibility, to keep the registry tables in step
   router.put('/repositories/:group/:name/visibility', async (req, res) => {
-    await updateRepository(req, parse(schemas.visibility, req.body));
+    await updateRepository(req, req.body);
     res.status(204).end();
   });
 
@@ -159,5 +158,4 @@ export function createRepositoriesRouter(
       items: await mergedActivity(credentials, repositoryRef(name), own, q.limit),
     });
   });
-  return router;
 }

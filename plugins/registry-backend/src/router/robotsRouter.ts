@@ -1,5 +1,4 @@
 import express from 'express';
-import Router from 'express-promise-router';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   imageGroupMatrix,
@@ -8,19 +7,21 @@ import {
 import { z } from 'zod';
 import { usernameOf } from '../services/Credentials';
 import { registryUserCredentials } from '../services/RegistryAccess';
-import { RegistryRouteContext } from './context';
+import { RegistryApiRouter, RegistryRouteContext } from './context';
 import { checkGroupParam, componentSchema, parse, schemas } from './schemas';
 
 /**
  * Robot accounts of an image group (Masters; and the robot service plugins' own pull-only robots,
  * optionally bound to a user).
  */
-export function createRobotsRouter(ctx: RegistryRouteContext): express.Router {
+export function registerRobotsRoutes(
+  router: RegistryApiRouter,
+  ctx: RegistryRouteContext,
+): void {
   const { store, access, accessService, httpAuth } = ctx;
   const registryCredentials = ctx.credentials;
   const { groupRef, repositoryRef, groupFor } = ctx;
   const robotServicePlugins = ctx.robotServicePlugins ?? ['cells'];
-  const router = Router();
 
   // --- robots ----------------------------------------------------------------------------------
   /** A user, or a plugin of `robotServicePlugins` (which manages its own robots only). */
@@ -161,5 +162,4 @@ export function createRobotsRouter(ctx: RegistryRouteContext): express.Router {
     await store.deleteRobot(group, robot, caller.actor);
     res.status(204).end();
   });
-  return router;
 }

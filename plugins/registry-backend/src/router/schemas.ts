@@ -22,30 +22,11 @@ export const schemas = {
       description: z.string().max(1000).default(''),
     })
     .strict(),
-  updateGroup: z
-    .object({
-      visibility: visibilitySchema.optional(),
-      description: z.string().max(1000).optional(),
-    })
-    .strict(),
   createRepository: z
     .object({
       name: componentSchema('repository name'),
       visibility: visibilitySchema.nullable().default(null),
       description: z.string().max(1000).default(''),
-    })
-    .strict(),
-  updateRepository: z
-    .object({
-      visibility: visibilitySchema.nullable().optional(),
-      description: z.string().max(1000).optional(),
-    })
-    .strict(),
-  visibility: z.object({ visibility: visibilitySchema }).strict(),
-  createToken: z
-    .object({
-      name: z.string().min(1).max(100),
-      expiresInDays: z.number().int().min(1).default(30),
     })
     .strict(),
   createRobot: z
@@ -83,7 +64,6 @@ export const schemas = {
     limit: z.coerce.number().int().min(1).max(500).default(50),
     before: z.coerce.number().int().min(1).optional(),
   }),
-  search: z.object({ q: z.string().max(255).optional() }),
   token: z.object({
     service: z.string().max(255).optional(),
     account: z.string().max(255).optional(),

@@ -1,15 +1,13 @@
-import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
-import { RegistryRouteContext } from './context';
-import { parse, schemas } from './schemas';
+import { RegistryApiRouter, RegistryRouteContext } from './context';
 
 /** Personal access tokens of the signed-in user: list, create (shown once), revoke. */
-export function createTokensRouter(ctx: RegistryRouteContext): express.Router {
+export function registerTokensRoutes(
+  router: RegistryApiRouter,
+  ctx: RegistryRouteContext,
+): void {
   const options = ctx;
   const { store, user } = ctx;
   const registryCredentials = ctx.credentials;
-  const router = Router();
 
   // --- personal access tokens ------------------------------------------------------------------
   router.get('/tokens', async (req, res) => {
@@ -22,16 +20,14 @@ export function createTokensRouter(ctx: RegistryRouteContext): express.Router {
 
   router.post('/tokens', async (req, res) => {
     const me = await user(req);
-    const body = parse(schemas.createToken, req.body);
-    const created = await registryCredentials.createToken(me, body.name, body.expiresInDays);
+    const { name, expiresInDays = 30 } = req.body;
+    const created = await registryCredentials.createToken(me, name, expiresInDays);
     res.status(201).json({ ...created, registryHost: options.registryHost });
   });
 
   router.delete('/tokens/:id', async (req, res) => {
     const me = await user(req);
-    const id = parse(z.string().uuid('id must be a token id'), req.params.id);
-    await registryCredentials.revokeToken(me, id);
+    await registryCredentials.revokeToken(me, req.params.id);
     res.status(204).end();
   });
-  return router;
 }
