@@ -4,7 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import {
   ANNOTATION_ORIGIN_LOCATION,
   Entity,
@@ -16,6 +20,7 @@ import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
+import { sleep } from './sleep';
 
 /** Services the action needs. */
 export interface CatalogRegisterDeps {
@@ -34,12 +39,40 @@ function entitiesInWorkspace(workspace: string, file: string): Entity[] {
     .filter(Boolean);
 }
 
+/** Resolves once the catalog holds `ref`; throws after `timeoutMs`. */
+async function waitForEntity(
+  catalog: CatalogService,
+  ref: string,
+  opts: { credentials: BackstageCredentials },
+  timeoutMs: number,
+  logger: LoggerService,
+  signal?: AbortSignal,
+) {
+  const deadline = Date.now() + timeoutMs;
+  let logged = false;
+  while (!(await catalog.getEntityByRef(ref, opts))) {
+    if (Date.now() > deadline || signal?.aborted) {
+      throw new Error(
+        `The catalog has not processed ${ref} within ${Math.round(
+          timeoutMs / 1000,
+        )} s; the location is registered: rerun the template once it appears`,
+      );
+    }
+    if (!logged) {
+      logger.info(`Waiting for the catalog to process ${ref}`);
+      logged = true;
+    }
+    await sleep(1000, signal);
+  }
+}
+
 /**
  * Registers the URL of a catalog descriptor as a catalog location. The catalog's location
  * permission is for platform admins (anyone could otherwise register anything), so this action
  * registers as the scaffolder after checking, for the user running the template, that every
  * entity in the descriptor is owned by them or one of their groups and is not already in the
- * catalog from another place. A location already registered is reused.
+ * catalog from another place. A location already registered is reused. The step ends once the
+ * catalog holds the entity, so the next steps may refer to it.
  *
  * @public
  */
@@ -69,6 +102,16 @@ export function createCatalogRegisterAction(deps: CatalogRegisterDeps) {
             .string()
             .url()
             .describe('The URL the catalog reads the descriptor from'),
+        timeoutSeconds: z =>
+          z
+            .number()
+            .int()
+            .min(5)
+            .max(3600)
+            .optional()
+            .describe(
+              'How long to wait for the catalog to hold the entity (default 180)',
+            ),
         catalogInfoPath: z =>
           z
             .string()
@@ -175,6 +218,18 @@ export function createCatalogRegisterAction(deps: CatalogRegisterDeps) {
         ctx.logger.info(`Registered ${target} for ${userRef}`);
       }
       const main = entities.find(e => e.kind === 'Component') ?? entities[0];
+      if (!ctx.isDryRun) {
+        // the next steps (an app for this component) need the entity, which the catalog
+        // processes after the location is added
+        await waitForEntity(
+          deps.catalog,
+          stringifyEntityRef(main),
+          opts,
+          (ctx.input.timeoutSeconds ?? 180) * 1000,
+          ctx.logger,
+          ctx.signal,
+        );
+      }
       ctx.output('entityRef', stringifyEntityRef(main));
       ctx.output('catalogInfoUrl', target);
       ctx.output('created', created);
