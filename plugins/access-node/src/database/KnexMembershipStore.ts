@@ -1,17 +1,19 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+/** The membership store on the plugin's knex database: resources, members, visibility, ownership. */
+import { ConflictError } from '@backstage/errors';
 import {
   ActivityEntry,
-  compareRoles,
   isRole,
   Member,
   parentOf,
-  RESOURCE_KIND_TITLES,
   ResourceId,
   Role,
   stringifyResourceRef,
   Visibility,
 } from '@cellport/plugin-access-common';
 import { Knex } from 'knex';
+import { insertActivity, listActivity } from './activityLog';
+import { lockResource, requireAnotherOwner, requireMember } from './memberGuards';
+import { byRoleThenName, describe, roleOf, toMember } from './memberRows';
 import {
   AccessResource,
   CreateAccessResourceInput,
@@ -19,36 +21,7 @@ import {
   MemberRole,
   MembershipStore,
 } from './types';
-import { ActivityRow, MemberRow, ResourceRow, TABLES, toIso } from './tables';
-
-const MAX_ACTIVITY = 500;
-
-function describe(id: ResourceId): string {
-  return `${RESOURCE_KIND_TITLES[id.kind]} '${id.name}'`;
-}
-
-function roleOf(row: MemberRow): Role {
-  return isRole(row.role) ? row.role : 'guest';
-}
-
-function toMember(row: MemberRow, inheritedFrom?: string): Member {
-  return {
-    resourceRef: stringifyResourceRef({
-      kind: row.kind,
-      name: row.name,
-    } as ResourceId),
-    member: row.member_ref,
-    role: roleOf(row),
-    ...(inheritedFrom ? { inheritedFrom } : {}),
-    ...(row.added_by ? { addedBy: row.added_by } : {}),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
-  };
-}
-
-function byRoleThenName(a: Member, b: Member): number {
-  return compareRoles(b.role, a.role) || a.member.localeCompare(b.member);
-}
+import { MemberRow, ResourceRow, TABLES, toIso } from './tables';
 
 /**
  * {@link MembershipStore} on the plugin's knex database (SQLite or PostgreSQL). Every change runs
@@ -167,7 +140,7 @@ export class KnexMembershipStore implements MembershipStore {
         created_at: now,
         updated_at: now,
       });
-      await this.insertActivity(trx, id, 'resource-created', input.actor, {
+      await insertActivity(trx, id, 'resource-created', input.actor, {
         owner: input.owner,
         visibility: input.visibility ?? 'private',
       });
@@ -227,7 +200,7 @@ export class KnexMembershipStore implements MembershipStore {
   ): Promise<Member> {
     const now = new Date();
     await this.knex.transaction(async trx => {
-      await this.lockResource(trx, id);
+      await lockResource(trx, id);
       const existing = await trx<MemberRow>(TABLES.members)
         .where({ kind: id.kind, name: id.name, member_ref: input.member })
         .first();
@@ -247,7 +220,7 @@ export class KnexMembershipStore implements MembershipStore {
         created_at: now,
         updated_at: now,
       });
-      await this.insertActivity(trx, id, 'member-added', actor, {
+      await insertActivity(trx, id, 'member-added', actor, {
         member: input.member,
         role: input.role,
       });
@@ -261,19 +234,19 @@ export class KnexMembershipStore implements MembershipStore {
     actor: string,
   ): Promise<{ member: Member; previousRole: Role }> {
     const previousRole = await this.knex.transaction(async trx => {
-      await this.lockResource(trx, id);
-      const existing = await this.requireMember(trx, id, input.member);
+      await lockResource(trx, id);
+      const existing = await requireMember(trx, id, input.member);
       const previous = roleOf(existing);
       if (previous === input.role) {
         return previous;
       }
       if (previous === 'owner') {
-        await this.requireAnotherOwner(trx, id, input.member, 'demote');
+        await requireAnotherOwner(trx, id, input.member, 'demote');
       }
       await trx(TABLES.members)
         .where({ kind: id.kind, name: id.name, member_ref: input.member })
         .update({ role: input.role, updated_at: new Date() });
-      await this.insertActivity(trx, id, 'member-role-changed', actor, {
+      await insertActivity(trx, id, 'member-role-changed', actor, {
         member: input.member,
         role: input.role,
         previousRole: previous,
@@ -292,16 +265,16 @@ export class KnexMembershipStore implements MembershipStore {
     actor: string,
   ): Promise<Role> {
     return this.knex.transaction(async trx => {
-      await this.lockResource(trx, id);
-      const existing = await this.requireMember(trx, id, member);
+      await lockResource(trx, id);
+      const existing = await requireMember(trx, id, member);
       const previous = roleOf(existing);
       if (previous === 'owner') {
-        await this.requireAnotherOwner(trx, id, member, 'remove');
+        await requireAnotherOwner(trx, id, member, 'remove');
       }
       await trx(TABLES.members)
         .where({ kind: id.kind, name: id.name, member_ref: member })
         .delete();
-      await this.insertActivity(trx, id, 'member-removed', actor, {
+      await insertActivity(trx, id, 'member-removed', actor, {
         member,
         previousRole: previous,
       });
@@ -315,14 +288,14 @@ export class KnexMembershipStore implements MembershipStore {
     actor: string,
   ): Promise<Visibility> {
     return this.knex.transaction(async trx => {
-      const row = await this.lockResource(trx, id);
+      const row = await lockResource(trx, id);
       const previous: Visibility =
         row.visibility === 'public' ? 'public' : 'private';
       if (previous !== visibility) {
         await trx(TABLES.resources)
           .where({ kind: id.kind, name: id.name })
           .update({ visibility });
-        await this.insertActivity(trx, id, 'visibility-changed', actor, {
+        await insertActivity(trx, id, 'visibility-changed', actor, {
           visibility,
           previousVisibility: previous,
         });
@@ -337,7 +310,7 @@ export class KnexMembershipStore implements MembershipStore {
     actor: string,
   ): Promise<string[]> {
     return this.knex.transaction(async trx => {
-      await this.lockResource(trx, id);
+      await lockResource(trx, id);
       const now = new Date();
       const existing = await trx<MemberRow>(TABLES.members)
         .where({ kind: id.kind, name: id.name, member_ref: newOwner })
@@ -369,7 +342,7 @@ export class KnexMembershipStore implements MembershipStore {
           .whereIn('member_ref', demoted)
           .update({ role: 'master', updated_at: now });
       }
-      await this.insertActivity(trx, id, 'ownership-transferred', actor, {
+      await insertActivity(trx, id, 'ownership-transferred', actor, {
         newOwner,
         previousRole: existing ? roleOf(existing) : null,
         demotedOwners: demoted,
@@ -384,30 +357,14 @@ export class KnexMembershipStore implements MembershipStore {
     actor: string,
     details: Record<string, unknown> = {},
   ): Promise<void> {
-    await this.insertActivity(this.knex, id, action, actor, details);
+    await insertActivity(this.knex, id, action, actor, details);
   }
 
   async listActivity(
     id: ResourceId,
     options: ListActivityOptions = {},
   ): Promise<ActivityEntry[]> {
-    const limit = Math.min(Math.max(options.limit ?? 50, 1), MAX_ACTIVITY);
-    const query = this.knex<ActivityRow>(TABLES.activity)
-      .where({ kind: id.kind, name: id.name })
-      .orderBy('id', 'desc')
-      .limit(limit);
-    if (options.before !== undefined) {
-      query.where('id', '<', options.before);
-    }
-    const rows = await query;
-    return rows.map(row => ({
-      id: Number(row.id),
-      resourceRef: stringifyResourceRef(id),
-      action: row.action,
-      actor: row.actor,
-      createdAt: toIso(row.created_at),
-      details: parseDetails(row.details),
-    }));
+    return listActivity(this.knex, id, options);
   }
 
   /** Narrows `query` to the rows of `ids` (columns of `table` when the query joins tables). */
@@ -424,82 +381,5 @@ export class KnexMembershipStore implements MembershipStore {
     });
   }
 
-  /** Loads the resource row, locking it on PostgreSQL until the transaction ends. */
-  private async lockResource(
-    trx: Knex.Transaction,
-    id: ResourceId,
-  ): Promise<ResourceRow> {
-    const query = trx<ResourceRow>(TABLES.resources)
-      .where({ kind: id.kind, name: id.name })
-      .first();
-    const row = this.supportsRowLocks() ? await query.forUpdate() : await query;
-    if (!row) {
-      throw new NotFoundError(`${describe(id)} not found`);
-    }
-    return row;
-  }
 
-  private supportsRowLocks(): boolean {
-    const client = String(this.knex.client.config.client ?? '');
-    return client === 'pg' || client.includes('postgres');
-  }
-
-  private async requireMember(
-    trx: Knex.Transaction,
-    id: ResourceId,
-    member: string,
-  ): Promise<MemberRow> {
-    const row = await trx<MemberRow>(TABLES.members)
-      .where({ kind: id.kind, name: id.name, member_ref: member })
-      .first();
-    if (!row) {
-      throw new NotFoundError(`${member} is not a member of ${describe(id)}`);
-    }
-    return row;
-  }
-
-  private async requireAnotherOwner(
-    trx: Knex.Transaction,
-    id: ResourceId,
-    member: string,
-    change: 'remove' | 'demote',
-  ): Promise<void> {
-    const others = await trx(TABLES.members)
-      .where({ kind: id.kind, name: id.name, role: 'owner' })
-      .whereNot({ member_ref: member })
-      .count({ count: '*' });
-    if (Number(others[0]?.count ?? 0) === 0) {
-      throw new ConflictError(
-        `Cannot ${change} ${member}: they are the last Owner of ${describe(
-          id,
-        )}; make another member Owner first`,
-      );
-    }
-  }
-
-  private async insertActivity(
-    db: Knex | Knex.Transaction,
-    id: ResourceId,
-    action: string,
-    actor: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    await db(TABLES.activity).insert({
-      kind: id.kind,
-      name: id.name,
-      action,
-      actor,
-      details: JSON.stringify(details),
-      created_at: new Date(),
-    });
-  }
-}
-
-function parseDetails(text: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(text);
-    return value && typeof value === 'object' ? value : {};
-  } catch {
-    return {};
-  }
 }
