@@ -12,6 +12,16 @@ import { freePort } from './replicas';
 
 const execFileP = promisify(execFile);
 
+/** Whether PostgreSQL's server programs are installed (initdb, pg_ctl). */
+export function postgresInstalled(): boolean {
+  try {
+    postgresBin();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The bin folder of the newest installed PostgreSQL (Debian layout), or of `initdb` on PATH. */
 function postgresBin(): string {
   const root = '/usr/lib/postgresql';
