@@ -45,4 +45,9 @@ export type {
   CatalogClaimsResolverOptions,
 } from './policy/CatalogClaimsResolver';
 export { CellportAccessPolicy } from './policy/CellportAccessPolicy';
+export { createInProcessPermissions } from './policy/createInProcessPermissions';
+export type {
+  InProcessPermissionsOptions,
+  InProcessPolicy,
+} from './policy/createInProcessPermissions';
 export type { CellportAccessPolicyOptions } from './policy/CellportAccessPolicy';

@@ -23,7 +23,7 @@ describe('registry router: the holes of issue 18', () => {
     for (const [name, role] of [['bob', 'reporter'], ['dave', 'developer']]) {
       await request(t.app).post('/groups/sec/members').set('authorization', alice).send({ member: `user:default/${name}`, role }).expect(201);
     }
-  });
+  }, 60_000); // a loaded CI machine: the app, its validator and the seed data take a while
 
   const grants = async (auth: string | undefined, scope: string) => {
     const r = request(t.app).get('/token').query({ service: 'cellport-registry', scope });

@@ -28,7 +28,7 @@ describe('registry router', () => {
       .expect(201);
     aliceToken = (await request(app).post('/tokens').set('authorization', alice).send({ name: 'laptop' }).expect(201)).body.token;
     bobToken = (await request(app).post('/tokens').set('authorization', bob).send({ name: 'ci', expiresInDays: 1 }).expect(201)).body.token;
-  });
+  }, 60_000); // a loaded CI machine: the app, its validator and the seed data take a while
 
   function token(auth: string | undefined, ...scopes: string[]) {
     const r = request(t.app).get('/token').query({ service: 'cellport-registry', scope: scopes });

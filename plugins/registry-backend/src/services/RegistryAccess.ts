@@ -2,11 +2,13 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import { AccessResource, AccessService } from '@cellport/plugin-access-node';
+  AccessResource,
+  AccessService,
+  createInProcessPermissions,
+  InProcessPolicy,
+} from '@cellport/plugin-access-node';
 import {
   imageGroupMatrix,
   imageRepositoryMatrix,
@@ -229,17 +231,13 @@ export function registryUserCredentials(
 }
 
 /** The part of a permission policy used here (`CellportAccessPolicy` or `CellportPermissionPolicy`). */
-export type RegistryPolicy = {
-  decide(
-    request: { permission: any },
-    user?: any,
-  ): Promise<{ result: AuthorizeResult } | undefined>;
-};
+export type RegistryPolicy = InProcessPolicy;
 
 /**
  * A permissions service for the token endpoint: decides with the Cellport access policy in
  * process for token-endpoint users (whose requests carry no Backstage token), and delegates
- * everything else to `fallback` (the permission backend) when given.
+ * everything else to `fallback` (the permission backend) when given. The access library's
+ * `createInProcessPermissions`, with the token endpoint's users as the local ones.
  *
  * @public
  */
@@ -248,60 +246,10 @@ export function createPolicyPermissions(options: {
   fallback?: PermissionsService;
 }): PermissionsService {
   const { policy, fallback } = options;
-  const local = (credentials: BackstageCredentials | undefined) =>
-    !fallback || Boolean(credentials && (credentials as any)[REGISTRY_USER]);
-  const decide = async (permission: any, credentials?: BackstageCredentials) => {
-    const principal = credentials?.principal as
-      | { type?: string; userEntityRef?: string }
-      | undefined;
-    if (principal?.type === 'service') {
-      return { result: AuthorizeResult.ALLOW } as const;
-    }
-    const user =
-      principal?.type === 'user'
-        ? {
-            credentials,
-            identity: {
-              type: 'user',
-              userEntityRef: principal.userEntityRef,
-              ownershipEntityRefs: [principal.userEntityRef],
-            },
-            info: {
-              userEntityRef: principal.userEntityRef,
-              ownershipEntityRefs: [principal.userEntityRef],
-            },
-          }
-        : undefined;
-    return (
-      (await policy.decide({ permission }, user)) ?? {
-        result: AuthorizeResult.DENY,
-      }
-    );
-  };
-  return {
-    async authorizeConditional(queries: any[], opts: any) {
-      if (!local(opts?.credentials)) {
-        return fallback!.authorizeConditional(queries, opts);
-      }
-      return Promise.all(
-        queries.map(q => decide(q.permission, opts?.credentials)),
-      ) as any;
-    },
-    async authorize(requests: any[], opts: any) {
-      if (!local(opts?.credentials)) {
-        return fallback!.authorize(requests, opts);
-      }
-      return Promise.all(
-        requests.map(async r => {
-          const d: any = await decide(r.permission, opts?.credentials);
-          return {
-            result:
-              d.result === AuthorizeResult.ALLOW
-                ? AuthorizeResult.ALLOW
-                : AuthorizeResult.DENY,
-          };
-        }),
-      ) as any;
-    },
-  } as PermissionsService;
+  return createInProcessPermissions({
+    policy,
+    fallback,
+    isLocal: credentials =>
+      !fallback || Boolean(credentials && (credentials as any)[REGISTRY_USER]),
+  });
 }
