@@ -1,5 +1,8 @@
-import { ResponseError } from '@backstage/errors';
-import createClient, { Client } from 'openapi-fetch';
+import {
+  createPluginApiClient,
+  PluginApiClient,
+  PluginApiClientOptions,
+} from '@cellport/common';
 import type { paths } from '../generated/openapi';
 
 /**
@@ -9,7 +12,7 @@ import type { paths } from '../generated/openapi';
  *
  * @public
  */
-export type CellsApiClient = Client<paths>;
+export type CellsApiClient = PluginApiClient<paths>;
 
 /**
  * What {@link createCellsApiClient} needs: Backstage's discovery API (the backend's base URL)
@@ -17,19 +20,12 @@ export type CellsApiClient = Client<paths>;
  *
  * @public
  */
-export interface CellsApiClientOptions {
-  discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-  fetchApi?: { fetch: typeof fetch };
-}
-
-/** Stands for the discovered base URL until a request is sent. */
-const PLACEHOLDER = 'http://cells.invalid';
+export type CellsApiClientOptions = PluginApiClientOptions;
 
 /**
  * A {@link CellsApiClient} of the cells backend found through discovery. An error answer
  * rejects with a `ResponseError` whose message is the server's own (e.g. "a production app runs
- * in at least two cells") rather than only "Request failed with 400"; its status, body and cause
- * stay on it.
+ * in at least two cells"); its status, body and cause stay on it.
  *
  * @example
  * ```ts
@@ -42,35 +38,5 @@ const PLACEHOLDER = 'http://cells.invalid';
 export function createCellsApiClient(
   options: CellsApiClientOptions,
 ): CellsApiClient {
-  const send = options.fetchApi?.fetch ?? fetch;
-  const client = createClient<paths>({
-    baseUrl: PLACEHOLDER,
-    fetch: async (request: Request) => {
-      const base = await options.discoveryApi.getBaseUrl('cells');
-      const body =
-        request.method === 'GET' || request.method === 'HEAD'
-          ? undefined
-          : await request.text();
-      return send(`${base}${request.url.slice(PLACEHOLDER.length)}`, {
-        method: request.method,
-        headers: Object.fromEntries(request.headers.entries()),
-        ...(body ? { body } : {}),
-        signal: request.signal,
-      });
-    },
-  });
-  client.use({
-    async onResponse({ response }) {
-      if (!response.ok) {
-        const error = await ResponseError.fromResponse(response);
-        const serverMessage = error.cause?.message;
-        if (serverMessage) {
-          error.message = serverMessage;
-        }
-        throw error;
-      }
-      return undefined;
-    },
-  });
-  return client;
+  return createPluginApiClient<paths>('cells', options);
 }

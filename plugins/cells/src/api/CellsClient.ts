@@ -222,6 +222,8 @@ export class CellsClient implements CellsApi {
     return { registryHost: repo.registryHost, items };
   }
 
+  // The document leaves a release's steps open (their plan and gates are the release engine's,
+  // still growing): the answers are read as the common Release type.
   async listReleases(app: string): Promise<Release[]> {
     const { data } = await this.client.GET('/apps/{app}/releases', {
       params: { path: { app } },
