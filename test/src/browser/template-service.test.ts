@@ -1,6 +1,6 @@
 /**
  * The "Cellport HTTP service" template from the Create page in Chromium, as alice on the running
- * portal: the form (name, owner group, image group; cells and LB group by default), the task page
+ * portal: the form (name, image group; her only group as owner, cells and LB group by default), the task page
  * following every step to the output links, then the new service answering through both Nginx
  * hosts of dev-public, and the new component's Cells, Images, Builds and Domain tabs showing it.
  * Screenshots of the form, the finished task and each tab at 1440 and 1024 px.
@@ -68,10 +68,11 @@ describe('Cellport HTTP service template in Chromium', () => {
     // step 1: the service
     await page.locator('#root_name').fill(name);
     await page.locator('#root_description').fill('Made from the Create page');
-    const owner = page.locator('#root_owner');
-    await owner.click();
-    await owner.fill('payments');
-    await page.getByRole('option', { name: 'Payments' }).click();
+    // the owner is one of alice's own groups: her only one, payments-team, is chosen for her
+    const owner = page.locator('#OwnershipEntityRefPicker-dropdown');
+    await waitFor('the owner group', async () =>
+      (await owner.inputValue()) === 'Payments' ? true : undefined,
+    );
     await page.locator('#root_imageGroup').fill(group);
     await screenshotAtWidths(page, 'template-form');
     await page.getByRole('button', { name: 'Next' }).click();
