@@ -48,3 +48,4 @@ export {
   recordingAuditor,
 } from './access';
 export type { RecordedAuditEvent, TestAccessOptions } from './access';
+export { inMemorySqlite } from './sqlite';

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import express from 'express';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { ConfigReader } from '@backstage/config';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
@@ -28,7 +28,7 @@ import {
   createRouter,
 } from '@cellport/plugin-registry-backend';
 import { writeOciLayout } from '../lib/oci';
-import { freePort, hasCommand } from '@cellport/test-utils';
+import { freePort, hasCommand, inMemorySqlite } from '@cellport/test-utils';
 
 const execFileP = promisify(execFile);
 // test code, never built into a package: the repository root is three folders up
@@ -126,11 +126,7 @@ export async function startTestRegistry(): Promise<TestRegistry> {
       timeout: 180_000,
     });
     const dir = path.join(stateDir, 'infra/registry');
-    knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
+    knex = inMemorySqlite();
     const logger = mockServices.logger.mock();
     // members and roles through the access library, decided by the Cellport policy in process
     const catalog = catalogServiceMock({

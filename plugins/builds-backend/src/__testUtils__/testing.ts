@@ -9,9 +9,13 @@ import {
   CellportAccessPolicy,
 } from '@cellport/plugin-access-node';
 import { AgentRegistration, BuildTask } from '@cellport/plugin-builds-common';
-import { catalogUser, policyPermissions } from '@cellport/test-utils';
+import {
+  catalogUser,
+  inMemorySqlite,
+  policyPermissions,
+} from '@cellport/test-utils';
 import express from 'express';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { BuildsStore } from '../database/BuildsStore';
 import { createRouter } from '../router/createRouter';
 import { AgentDirectory, ReceivedReport } from '../services/AgentDirectory';
@@ -126,11 +130,7 @@ export async function createTestBuilds(
 ) {
   const knex =
     options.knex ??
-    knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
+    inMemorySqlite();
   const permissions = testPermissions(
     options.pushers ?? { 'team/app': ['user:default/alice'] },
   );

@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
 import express from 'express';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { ImageTagPage } from '@cellport/plugin-registry-common';
 import { NotFoundError } from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { catalogGroup, catalogUser } from '@cellport/test-utils';
+import { catalogGroup, catalogUser, inMemorySqlite } from '@cellport/test-utils';
 import {
   AccessService,
   CatalogClaimsResolver,
@@ -118,11 +118,7 @@ export async function createTestApp(
 ) {
   const knex =
     options.knex ??
-    knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
+    inMemorySqlite();
   const keys = testKeyPair();
   const issuer = await JoseRegistryTokenIssuer.create({
     ...keys,

@@ -1,7 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import knexFactory from 'knex';
+import { inMemorySqlite } from '@cellport/test-utils';
 import { applyAppMigrations } from '../../database/migrations';
 import { RegistryPullCredentials } from './PullCredentials';
 import { KnexPullRobotStore, PullRobotStore } from './PullRobotStore';
@@ -246,7 +246,7 @@ describe('RegistryPullCredentials', () => {
   });
 
   it("replicas sharing the database reuse each other's robots instead of replacing them", async () => {
-    const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+    const knex = inMemorySqlite();
     await applyAppMigrations(knex);
     const request = { app: 'shop', imageRepository: 'team/api', credentials: alice };
     const [one, two] = [provider({ robots: new KnexPullRobotStore(knex) }), provider({ robots: new KnexPullRobotStore(knex) })];

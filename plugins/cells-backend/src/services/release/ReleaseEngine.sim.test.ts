@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { startSimulator, Simulator } from '@cellport/cell-sim';
 import { Release, versionSpecSchema } from '@cellport/plugin-cells-common';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { CellConfig } from '@cellport/plugin-cells-node';
 import { KubeCellWorkloads } from '../kube/KubeCellWorkloads';
 import { KnexAppStore } from '../../database/KnexAppStore';
@@ -11,7 +11,7 @@ import {
   createReleaseServices,
   ReleaseServices,
 } from './createReleaseServices';
-import { eventually } from '@cellport/test-utils';
+import { eventually, inMemorySqlite } from '@cellport/test-utils';
 
 jest.setTimeout(240_000);
 
@@ -60,11 +60,7 @@ describe('releases against two simulated cells with KubeCellWorkloads', () => {
       logger,
       pollIntervalMs: 100,
     });
-    knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
+    knex = inMemorySqlite();
     await applyAppMigrations(knex);
     appStore = KnexAppStore.create({ knex });
     services = await createReleaseServices({
