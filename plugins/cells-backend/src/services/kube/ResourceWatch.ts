@@ -34,6 +34,14 @@ export interface ResourceWatchOptions<T extends KubernetesObject> {
   deniedRetryMs?: number;
 }
 
+/** Drops `metadata.managedFields` (server-side apply bookkeeping the views never read) to keep the caches small. */
+function withoutManagedFields<T>(object: T): T {
+  const metadata = (object as { metadata?: { managedFields?: unknown } })
+    ?.metadata;
+  if (metadata) delete metadata.managedFields;
+  return object;
+}
+
 /**
  * The Watch of @kubernetes/client-node on the cell's one connection pool, telling when a watch
  * request was accepted (so a watch that connects again ends the staleness without a relist).
@@ -58,7 +66,9 @@ class PooledWatch extends Watch {
     done: (err: any) => void,
   ): Promise<AbortController> {
     let failed = false;
-    const controller = await super.watch(path, queryParams, callback, err => {
+    const lean = (phase: string, apiObj: any, watchObj?: any) =>
+      callback(phase, withoutManagedFields(apiObj), watchObj);
+    const controller = await super.watch(path, queryParams, lean, err => {
       if (err) failed = true;
       done(err);
     });
@@ -97,9 +107,11 @@ export class ResourceWatch<T extends KubernetesObject> {
     this.informer = new ListWatch<T>(
       options.path,
       watch,
-      () => {
+      async () => {
         this.listCalls++;
-        return options.list();
+        const list = await options.list();
+        list.items.forEach(withoutManagedFields);
+        return list;
       },
       false,
       options.labelSelector,
