@@ -5,7 +5,9 @@
 //    versions (8 of the stable v1 and a 7-pod canary of v2, held by a release waiting for approval),
 //    p50/p99 at 1, 10 and 50 concurrent viewers, with the Kubernetes API requests the backend sent
 //    to the cells per view meanwhile (the overview reads watch-backed caches: list+watch per cell,
-//    so this stays near 0 and does not grow with viewers; the release driver's own reads count too);
+//    so this stays near 0 and does not grow with viewers; the release driver's own reads count too)
+//    and the CPU time per view of this process (backend and client), which a loaded machine does
+//    not inflate the way it inflates latencies;
 //  - apps list (GET /apps) with 200 apps: for a user member of all of them (their Owner) and for a
 //    user member of 20 (the filter is a database subquery), p50/p99 over REQUESTS calls each,
 //    sequential, and the first one also from 10 concurrent clients;
@@ -206,11 +208,16 @@ async function main() {
       try {
         for (let i = 0; i < WARMUP; i++) await get(viewersClient, overviewPath, ALICE);
         const kubeBefore = kubeRequests.count;
+        const cpuBefore = process.cpuUsage();
         const result = await load({ requests, clients: viewers, fn: () => get(viewersClient, overviewPath, ALICE) });
+        const cpu = process.cpuUsage(cpuBefore);
         out[`overview${viewers}Viewer${viewers > 1 ? 's' : ''}`] = {
           ...latencyFigures(result),
           viewsPerSecond: round(requests / (result.wallMs / 1000), 0),
           kubeRequestsPerView: round((kubeRequests.count - kubeBefore) / requests, 3),
+          // CPU of this process (the backend and the viewers' client) per view: what a view costs
+          // whatever else the machine runs; 1000 / cpuMsPerView is views per second per core
+          cpuMsPerView: round((cpu.user + cpu.system) / 1000 / requests, 2),
         };
         viewed += WARMUP + requests;
       } finally {
