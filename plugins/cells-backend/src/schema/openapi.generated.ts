@@ -1108,6 +1108,7 @@ export const spec = {
     "/regions": {
       "get": {
         "operationId": "ListRegions",
+        "summary": "List regions",
         "description": "Every region with its cells and their status; API URLs, versions and raw errors only with `cells.clusters.read`.",
         "responses": {
           "200": {
@@ -1140,6 +1141,7 @@ export const spec = {
     "/cells/{cell}": {
       "get": {
         "operationId": "GetCell",
+        "summary": "Get cell",
         "description": "One cell with its status.",
         "parameters": [
           {
@@ -1166,6 +1168,7 @@ export const spec = {
     "/gate-sources": {
       "get": {
         "operationId": "ListGateSources",
+        "summary": "List gate sources",
         "description": "The metric gate sources release plans may use (e.g. `prometheus`).",
         "responses": {
           "200": {
@@ -1187,6 +1190,7 @@ export const spec = {
     "/traffic-shares": {
       "get": {
         "operationId": "ListTrafficShares",
+        "summary": "List traffic shares",
         "description": "The share of traffic each live release gives its new version (from its current step's `trafficPercent`, 0 while it rolls back), for load balancers. Service principals only.",
         "responses": {
           "200": {
@@ -1239,6 +1243,7 @@ export const spec = {
     "/scaling/cells": {
       "get": {
         "operationId": "ScalingListCells",
+        "summary": "Scaling: list cells",
         "description": "Every cell (of one region with `region`) and whether it answers, for other backend plugins (the slb plugin's cell evacuation). Service principals only.",
         "parameters": [
           {
@@ -1297,6 +1302,7 @@ export const spec = {
     "/scaling/apps/{app}": {
       "get": {
         "operationId": "ScalingGetPlacement",
+        "summary": "Scaling: get placement",
         "description": "Where an app runs: per cell its stable version, replicas of its spec, desired and ready replicas, reachability and the extra replicas the cell's nodes could take. Service principals only.",
         "parameters": [
           {
@@ -1388,6 +1394,7 @@ export const spec = {
     "/scaling/apps/{app}/cells/{cell}": {
       "put": {
         "operationId": "ScalingScale",
+        "summary": "Scaling: scale",
         "description": "Sets a version's replicas in one cell on behalf of another plugin (e.g. evacuating a cell), with the reason logged. Service principals only; users scale through `/apps/{app}/versions/{version}/scale` with their roles.",
         "parameters": [
           {
@@ -1437,6 +1444,7 @@ export const spec = {
     "/apps": {
       "get": {
         "operationId": "ListApps",
+        "summary": "List apps",
         "description": "The caller's apps (created by them or where they are a member).",
         "parameters": [
           {
@@ -1477,6 +1485,7 @@ export const spec = {
       },
       "post": {
         "operationId": "CreateApp",
+        "summary": "Create app",
         "description": "Creates an app in its cells (namespace, Service, pull secret); the caller becomes its Owner.",
         "requestBody": {
           "required": true,
@@ -1508,6 +1517,7 @@ export const spec = {
     "/apps/{app}": {
       "get": {
         "operationId": "GetApp",
+        "summary": "Get app",
         "description": "One app.",
         "parameters": [
           {
@@ -1532,6 +1542,7 @@ export const spec = {
       },
       "patch": {
         "operationId": "UpdateApp",
+        "summary": "Update app",
         "description": "Changes description, component and image repository (Master).",
         "parameters": [
           {
@@ -1566,6 +1577,7 @@ export const spec = {
       },
       "delete": {
         "operationId": "DeleteApp",
+        "summary": "Delete app",
         "description": "Removes the app from every cell, then forgets it (Owner).",
         "parameters": [
           {
@@ -1585,6 +1597,7 @@ export const spec = {
     "/apps/{app}/permissions": {
       "get": {
         "operationId": "GetAppPermissions",
+        "summary": "Get app permissions",
         "description": "What the caller may do on the app.",
         "parameters": [
           {
@@ -1611,6 +1624,7 @@ export const spec = {
     "/apps/{app}/versions": {
       "get": {
         "operationId": "ListVersions",
+        "summary": "List versions",
         "description": "The app's versions, newest first.",
         "parameters": [
           {
@@ -1646,6 +1660,7 @@ export const spec = {
       },
       "post": {
         "operationId": "CreateVersion",
+        "summary": "Create version",
         "description": "Creates a version (Master). Cells serving no version yet get it right away (the first deploy); the others are left to a release.",
         "parameters": [
           {
@@ -1682,6 +1697,7 @@ export const spec = {
     "/apps/{app}/versions/{version}": {
       "delete": {
         "operationId": "DeleteVersion",
+        "summary": "Delete version",
         "description": "Removes a version from every cell (Master); 409 while a cell serves it as its stable version.",
         "parameters": [
           {
@@ -1704,6 +1720,7 @@ export const spec = {
     "/apps/{app}/versions/{version}/scale": {
       "post": {
         "operationId": "ScaleVersion",
+        "summary": "Scale version",
         "description": "Sets a version's replicas in one cell (Master); leaving pods go out of traffic first.",
         "parameters": [
           {
@@ -1743,6 +1760,7 @@ export const spec = {
     "/apps/{app}/overview": {
       "get": {
         "operationId": "GetOverview",
+        "summary": "Get overview",
         "description": "Versions and pods per cell, with per-cell errors.",
         "parameters": [
           {
@@ -1769,6 +1787,7 @@ export const spec = {
     "/apps/{app}/events": {
       "get": {
         "operationId": "GetEvents",
+        "summary": "Get events",
         "description": "Kubernetes events of every cell, newest first, with per-cell errors.",
         "parameters": [
           {
@@ -1795,6 +1814,7 @@ export const spec = {
     "/apps/{app}/cells/{cell}/pods/{pod}/log": {
       "get": {
         "operationId": "GetPodLog",
+        "summary": "Get pod log",
         "description": "A pod's log as text (Reporter); followed while `follow=true`.",
         "parameters": [
           {
@@ -1867,6 +1887,7 @@ export const spec = {
     "/apps/{app}/releases": {
       "get": {
         "operationId": "ListReleases",
+        "summary": "List releases",
         "description": "The app's releases, newest first.",
         "parameters": [
           {
@@ -1910,6 +1931,7 @@ export const spec = {
       },
       "post": {
         "operationId": "StartRelease",
+        "summary": "Start release",
         "description": "Starts a release of a version (release.manage).",
         "parameters": [
           {
@@ -1946,6 +1968,7 @@ export const spec = {
     "/apps/{app}/releases/{id}": {
       "get": {
         "operationId": "GetRelease",
+        "summary": "Get release",
         "description": "One release with its steps.",
         "parameters": [
           {
@@ -1975,6 +1998,7 @@ export const spec = {
     "/apps/{app}/releases/{id}/events": {
       "get": {
         "operationId": "ListReleaseEvents",
+        "summary": "List release events",
         "description": "The release's timeline, oldest first.",
         "parameters": [
           {
@@ -2023,6 +2047,7 @@ export const spec = {
     "/apps/{app}/releases/{id}/actions": {
       "post": {
         "operationId": "ReleaseAction",
+        "summary": "Release action",
         "description": "Promote, pause, resume, abort, retry or skip a cell (release.manage).",
         "parameters": [
           {
@@ -2062,6 +2087,7 @@ export const spec = {
     "/apps/{app}/cells/{cell}/sync": {
       "post": {
         "operationId": "SyncCell",
+        "summary": "Sync cell",
         "description": "Starts a one-cell release bringing a drifted cell to the app's current version.",
         "parameters": [
           {
@@ -2091,6 +2117,7 @@ export const spec = {
     "/apps/{app}/members": {
       "get": {
         "operationId": "ListMembers",
+        "summary": "List members",
         "description": "The app's direct members with their roles.",
         "parameters": [
           {
@@ -2115,6 +2142,7 @@ export const spec = {
       },
       "post": {
         "operationId": "AddMember",
+        "summary": "Add member",
         "description": "Adds a member (Master); the body is checked after visibility, so a non-member gets 404.",
         "parameters": [
           {
@@ -2159,6 +2187,7 @@ export const spec = {
     "/apps/{app}/members/{member}": {
       "put": {
         "operationId": "UpdateMember",
+        "summary": "Update member",
         "description": "Changes a member's role (Master).",
         "parameters": [
           {
@@ -2201,6 +2230,7 @@ export const spec = {
       },
       "delete": {
         "operationId": "RemoveMember",
+        "summary": "Remove member",
         "description": "Removes a member (Master).",
         "parameters": [
           {
@@ -2223,6 +2253,7 @@ export const spec = {
     "/apps/{app}/transfer": {
       "post": {
         "operationId": "TransferOwnership",
+        "summary": "Transfer ownership",
         "description": "Makes another user or group the app's Owner (Owner).",
         "parameters": [
           {
@@ -2264,6 +2295,7 @@ export const spec = {
     "/apps/{app}/visibility": {
       "put": {
         "operationId": "SetVisibility",
+        "summary": "Set visibility",
         "description": "Makes the app private or public (Owner).",
         "parameters": [
           {
@@ -2317,6 +2349,7 @@ export const spec = {
     "/apps/{app}/activity": {
       "get": {
         "operationId": "ListActivity",
+        "summary": "List activity",
         "description": "The app's member and visibility changes, newest first.",
         "parameters": [
           {

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Every region with its cells and their status; API URLs, versions and raw errors only with `cells.clusters.read`. */
+        /**
+         * List regions
+         * @description Every region with its cells and their status; API URLs, versions and raw errors only with `cells.clusters.read`.
+         */
         get: operations["ListRegions"];
         put?: never;
         post?: never;
@@ -28,7 +31,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One cell with its status. */
+        /**
+         * Get cell
+         * @description One cell with its status.
+         */
         get: operations["GetCell"];
         put?: never;
         post?: never;
@@ -45,7 +51,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The metric gate sources release plans may use (e.g. `prometheus`). */
+        /**
+         * List gate sources
+         * @description The metric gate sources release plans may use (e.g. `prometheus`).
+         */
         get: operations["ListGateSources"];
         put?: never;
         post?: never;
@@ -62,7 +71,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The share of traffic each live release gives its new version (from its current step's `trafficPercent`, 0 while it rolls back), for load balancers. Service principals only. */
+        /**
+         * List traffic shares
+         * @description The share of traffic each live release gives its new version (from its current step's `trafficPercent`, 0 while it rolls back), for load balancers. Service principals only.
+         */
         get: operations["ListTrafficShares"];
         put?: never;
         post?: never;
@@ -79,7 +91,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Every cell (of one region with `region`) and whether it answers, for other backend plugins (the slb plugin's cell evacuation). Service principals only. */
+        /**
+         * Scaling: list cells
+         * @description Every cell (of one region with `region`) and whether it answers, for other backend plugins (the slb plugin's cell evacuation). Service principals only.
+         */
         get: operations["ScalingListCells"];
         put?: never;
         post?: never;
@@ -96,7 +111,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Where an app runs: per cell its stable version, replicas of its spec, desired and ready replicas, reachability and the extra replicas the cell's nodes could take. Service principals only. */
+        /**
+         * Scaling: get placement
+         * @description Where an app runs: per cell its stable version, replicas of its spec, desired and ready replicas, reachability and the extra replicas the cell's nodes could take. Service principals only.
+         */
         get: operations["ScalingGetPlacement"];
         put?: never;
         post?: never;
@@ -114,7 +132,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Sets a version's replicas in one cell on behalf of another plugin (e.g. evacuating a cell), with the reason logged. Service principals only; users scale through `/apps/{app}/versions/{version}/scale` with their roles. */
+        /**
+         * Scaling: scale
+         * @description Sets a version's replicas in one cell on behalf of another plugin (e.g. evacuating a cell), with the reason logged. Service principals only; users scale through `/apps/{app}/versions/{version}/scale` with their roles.
+         */
         put: operations["ScalingScale"];
         post?: never;
         delete?: never;
@@ -130,10 +151,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The caller's apps (created by them or where they are a member). */
+        /**
+         * List apps
+         * @description The caller's apps (created by them or where they are a member).
+         */
         get: operations["ListApps"];
         put?: never;
-        /** @description Creates an app in its cells (namespace, Service, pull secret); the caller becomes its Owner. */
+        /**
+         * Create app
+         * @description Creates an app in its cells (namespace, Service, pull secret); the caller becomes its Owner.
+         */
         post: operations["CreateApp"];
         delete?: never;
         options?: never;
@@ -148,15 +175,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One app. */
+        /**
+         * Get app
+         * @description One app.
+         */
         get: operations["GetApp"];
         put?: never;
         post?: never;
-        /** @description Removes the app from every cell, then forgets it (Owner). */
+        /**
+         * Delete app
+         * @description Removes the app from every cell, then forgets it (Owner).
+         */
         delete: operations["DeleteApp"];
         options?: never;
         head?: never;
-        /** @description Changes description, component and image repository (Master). */
+        /**
+         * Update app
+         * @description Changes description, component and image repository (Master).
+         */
         patch: operations["UpdateApp"];
         trace?: never;
     };
@@ -167,7 +203,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description What the caller may do on the app. */
+        /**
+         * Get app permissions
+         * @description What the caller may do on the app.
+         */
         get: operations["GetAppPermissions"];
         put?: never;
         post?: never;
@@ -184,10 +223,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The app's versions, newest first. */
+        /**
+         * List versions
+         * @description The app's versions, newest first.
+         */
         get: operations["ListVersions"];
         put?: never;
-        /** @description Creates a version (Master). Cells serving no version yet get it right away (the first deploy); the others are left to a release. */
+        /**
+         * Create version
+         * @description Creates a version (Master). Cells serving no version yet get it right away (the first deploy); the others are left to a release.
+         */
         post: operations["CreateVersion"];
         delete?: never;
         options?: never;
@@ -205,7 +250,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** @description Removes a version from every cell (Master); 409 while a cell serves it as its stable version. */
+        /**
+         * Delete version
+         * @description Removes a version from every cell (Master); 409 while a cell serves it as its stable version.
+         */
         delete: operations["DeleteVersion"];
         options?: never;
         head?: never;
@@ -221,7 +269,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Sets a version's replicas in one cell (Master); leaving pods go out of traffic first. */
+        /**
+         * Scale version
+         * @description Sets a version's replicas in one cell (Master); leaving pods go out of traffic first.
+         */
         post: operations["ScaleVersion"];
         delete?: never;
         options?: never;
@@ -236,7 +287,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Versions and pods per cell, with per-cell errors. */
+        /**
+         * Get overview
+         * @description Versions and pods per cell, with per-cell errors.
+         */
         get: operations["GetOverview"];
         put?: never;
         post?: never;
@@ -253,7 +307,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Kubernetes events of every cell, newest first, with per-cell errors. */
+        /**
+         * Get events
+         * @description Kubernetes events of every cell, newest first, with per-cell errors.
+         */
         get: operations["GetEvents"];
         put?: never;
         post?: never;
@@ -270,7 +327,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description A pod's log as text (Reporter); followed while `follow=true`. */
+        /**
+         * Get pod log
+         * @description A pod's log as text (Reporter); followed while `follow=true`.
+         */
         get: operations["GetPodLog"];
         put?: never;
         post?: never;
@@ -287,10 +347,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The app's releases, newest first. */
+        /**
+         * List releases
+         * @description The app's releases, newest first.
+         */
         get: operations["ListReleases"];
         put?: never;
-        /** @description Starts a release of a version (release.manage). */
+        /**
+         * Start release
+         * @description Starts a release of a version (release.manage).
+         */
         post: operations["StartRelease"];
         delete?: never;
         options?: never;
@@ -305,7 +371,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One release with its steps. */
+        /**
+         * Get release
+         * @description One release with its steps.
+         */
         get: operations["GetRelease"];
         put?: never;
         post?: never;
@@ -322,7 +391,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The release's timeline, oldest first. */
+        /**
+         * List release events
+         * @description The release's timeline, oldest first.
+         */
         get: operations["ListReleaseEvents"];
         put?: never;
         post?: never;
@@ -341,7 +413,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Promote, pause, resume, abort, retry or skip a cell (release.manage). */
+        /**
+         * Release action
+         * @description Promote, pause, resume, abort, retry or skip a cell (release.manage).
+         */
         post: operations["ReleaseAction"];
         delete?: never;
         options?: never;
@@ -358,7 +433,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Starts a one-cell release bringing a drifted cell to the app's current version. */
+        /**
+         * Sync cell
+         * @description Starts a one-cell release bringing a drifted cell to the app's current version.
+         */
         post: operations["SyncCell"];
         delete?: never;
         options?: never;
@@ -373,10 +451,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The app's direct members with their roles. */
+        /**
+         * List members
+         * @description The app's direct members with their roles.
+         */
         get: operations["ListMembers"];
         put?: never;
-        /** @description Adds a member (Master); the body is checked after visibility, so a non-member gets 404. */
+        /**
+         * Add member
+         * @description Adds a member (Master); the body is checked after visibility, so a non-member gets 404.
+         */
         post: operations["AddMember"];
         delete?: never;
         options?: never;
@@ -392,10 +476,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Changes a member's role (Master). */
+        /**
+         * Update member
+         * @description Changes a member's role (Master).
+         */
         put: operations["UpdateMember"];
         post?: never;
-        /** @description Removes a member (Master). */
+        /**
+         * Remove member
+         * @description Removes a member (Master).
+         */
         delete: operations["RemoveMember"];
         options?: never;
         head?: never;
@@ -411,7 +501,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Makes another user or group the app's Owner (Owner). */
+        /**
+         * Transfer ownership
+         * @description Makes another user or group the app's Owner (Owner).
+         */
         post: operations["TransferOwnership"];
         delete?: never;
         options?: never;
@@ -427,7 +520,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Makes the app private or public (Owner). */
+        /**
+         * Set visibility
+         * @description Makes the app private or public (Owner).
+         */
         put: operations["SetVisibility"];
         post?: never;
         delete?: never;
@@ -443,7 +539,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The app's member and visibility changes, newest first. */
+        /**
+         * List activity
+         * @description The app's member and visibility changes, newest first.
+         */
         get: operations["ListActivity"];
         put?: never;
         post?: never;
