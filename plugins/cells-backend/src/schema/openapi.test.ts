@@ -15,6 +15,9 @@ import { createReleaseRouter } from '../services/release';
 import { createScalingRouter } from '../services/scaling/createScalingRouter';
 import { spec } from './openapi.generated';
 
+// building the whole router loads the validator and compiles the document: seconds on a loaded machine
+jest.setTimeout(60_000);
+
 /** `METHOD /path/:param` of every route an express router (and the routers it mounts) serves. */
 function servedRoutes(router: any, prefix = ''): string[] {
   const out: string[] = [];
