@@ -293,6 +293,18 @@ describe('Cellport HTTP service template on the portal', () => {
     expect(
       (await api.builds.expect(200, 'GET', `/configs/${NAME}/builds`)).items,
     ).toHaveLength(1);
+    // other inputs for the same name: the published repository is not silently reused
+    const other = await alice.run('cellport-service', {
+      ...values(),
+      description: 'another service',
+    });
+    expect(other.status).toBe('failed');
+    expect(other.failedStep).toBe('publish');
+    expect(other.log).toMatch(
+      /exists with other content \([^)]*catalog-info\.yaml[^)]*\): choose another name/,
+    );
+    expect((await gitRepository(NAME))!.branches.main).toBe(commit);
+
     const locations = await api.catalog.expect(200, 'GET', '/locations');
     expect(
       locations.filter(

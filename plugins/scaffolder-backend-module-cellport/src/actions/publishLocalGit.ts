@@ -3,6 +3,8 @@
  * embedded defaults with Backstage's own git helpers (`initRepoAndPush`).
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { ConflictError } from '@backstage/errors';
 import { Config } from '@backstage/config';
 import {
   createTemplateAction,
@@ -12,8 +14,42 @@ import {
 import { LocalGitServer } from '../git/LocalGitServer';
 
 /**
+ * Refuses to reuse a repository whose files differ from the rendered workspace (another service of
+ * that name, or other inputs): reusing it would publish what the user did not ask for.
+ */
+async function checkSameFiles(
+  server: LocalGitServer,
+  name: string,
+  commit: string,
+  dir: string,
+) {
+  const files = fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter(e => e.isFile())
+    .map(e => path.relative(dir, path.join(e.parentPath, e.name)))
+    .filter(f => !f.split(path.sep).includes('.git'));
+  const differs: string[] = [];
+  for (const file of files) {
+    const remote = await server.readFile(name, commit, file);
+    if (!remote || !remote.equals(fs.readFileSync(path.join(dir, file)))) {
+      differs.push(file);
+    }
+  }
+  if (differs.length) {
+    throw new ConflictError(
+      `Repository ${server.cloneUrl(name)} exists with other content (${differs
+        .slice(0, 5)
+        .join(', ')}${
+        differs.length > 5 ? ', ...' : ''
+      }): choose another name, or delete the repository`,
+    );
+  }
+}
+
+/**
  * Creates the repository on the local git server and pushes the workspace as its first commit; a
- * repository that already has the branch is reused as it is (a rerun pushes nothing). A company's
+ * repository that already has the branch with the same files is reused as it is (a rerun pushes
+ * nothing), one with other files stops the step with a 409 naming them. A company's
  * own git hosting uses the standard `publish:github` / `publish:gitlab` actions instead.
  *
  * @public
@@ -79,6 +115,7 @@ export function createPublishLocalGitAction(deps: { config: Config }) {
       let commitHash = existing?.branches[branch];
       let created = false;
       if (commitHash) {
+        await checkSameFiles(server, name, commitHash, dir);
         ctx.logger.info(
           `Repository ${remoteUrl} has ${branch} at ${commitHash.slice(
             0,

@@ -66,6 +66,28 @@ export class LocalGitServer {
     return this.answer(res, `read the repository ${name}`);
   }
 
+  /** A file's bytes at a ref, or undefined when the repository has no such file there. */
+  async readFile(
+    name: string,
+    ref: string,
+    file: string,
+  ): Promise<Buffer | undefined> {
+    const res = await this.send(
+      'GET',
+      this.fileUrl(name, ref, file).slice(this.baseUrl.length),
+    );
+    if (res.status === 404) {
+      await res.body?.cancel();
+      return undefined;
+    }
+    if (!res.ok) {
+      throw new Error(
+        `The git server could not read ${file} of ${name}: HTTP ${res.status}`,
+      );
+    }
+    return Buffer.from(await res.arrayBuffer());
+  }
+
   /** Creates the repository, empty, or returns it when it exists. */
   async ensure(name: string): Promise<LocalGitRepository> {
     return this.answer(
