@@ -3,6 +3,13 @@ import type { AppEvent } from '@cellport/plugin-cells-common';
 import { RelativeTime } from '@cellport/plugin-access-react';
 import { Typography } from '@material-ui/core';
 
+/** A column as narrow as its content (the message takes the rest). */
+const narrow = {
+  width: '1%',
+  cellStyle: { whiteSpace: 'nowrap' },
+  headerStyle: { whiteSpace: 'nowrap' },
+} as const;
+
 /**
  * The events table's columns, narrow enough for a 1024 px screen: when (relative, the absolute
  * time on hover), cell, reason with its type under it (warnings in the error colour), the message
@@ -13,8 +20,9 @@ export const eventColumns: TableColumn<AppEvent>[] = [
     title: 'Time',
     field: 'at',
     render: e => <RelativeTime value={e.at} />,
+    ...narrow,
   },
-  { title: 'Cell', field: 'cell' },
+  { title: 'Cell', field: 'cell', ...narrow },
   {
     title: 'Reason',
     field: 'reason',
@@ -43,5 +51,5 @@ export const eventColumns: TableColumn<AppEvent>[] = [
       </>
     ),
   },
-  { title: 'Count', field: 'count', align: 'right' },
+  { title: 'Count', field: 'count', align: 'right', ...narrow },
 ];

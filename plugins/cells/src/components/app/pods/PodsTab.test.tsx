@@ -10,6 +10,9 @@ import { PodsTab } from './PodsTab';
 
 jest.setTimeout(60_000);
 
+/** No refresh while a test works on a row: a refresh replaces the rows (and a clicked button). */
+const NO_REFRESH = 600_000;
+
 /**
  * The open log dialog, found by its title: a role query over the whole page (a table of pods
  * behind the dialog) takes seconds per try in jsdom on a loaded machine.
@@ -36,8 +39,7 @@ describe('PodsTab', () => {
         ),
       })),
     });
-    // no refresh while the test works on a row (a refresh replaces the rows)
-    await renderAppTab(<PodsTab pollMs={600_000} />, { api });
+    await renderAppTab(<PodsTab pollMs={NO_REFRESH} />, { api });
     const row = (await screen.findByText('payments-v2-abc12')).closest('tr')!;
     for (const text of [
       'dev-1',
@@ -89,7 +91,7 @@ describe('PodsTab', () => {
 
   it('follows a log by fetching it again', async () => {
     const api = mockCellsApi();
-    await renderAppTab(<PodsTab />, { api });
+    await renderAppTab(<PodsTab pollMs={NO_REFRESH} />, { api });
     await userEvent.click(
       await screen.findByRole('button', { name: 'Logs of payments-v2-abc12' }),
     );
@@ -107,7 +109,7 @@ describe('PodsTab', () => {
         throw new Error('previous terminated container "app" not found');
       }),
     });
-    await renderAppTab(<PodsTab />, { api });
+    await renderAppTab(<PodsTab pollMs={NO_REFRESH} />, { api });
     await userEvent.click(
       await screen.findByRole('button', { name: 'Logs of payments-v2-abc12' }),
     );
@@ -118,7 +120,7 @@ describe('PodsTab', () => {
 
   it('offers no log to users who may not read them', async () => {
     const api = mockCellsApi();
-    await renderAppTab(<PodsTab />, {
+    await renderAppTab(<PodsTab pollMs={NO_REFRESH} />, {
       api,
       permissions: { ...REPORTER_PERMISSIONS, logs: false },
     });

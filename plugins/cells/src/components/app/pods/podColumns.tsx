@@ -4,6 +4,13 @@ import { RelativeTime } from '@cellport/plugin-access-react';
 import { IconButton, Tooltip, Typography } from '@material-ui/core';
 import DescriptionIcon from '@material-ui/icons/Description';
 
+/** A column as narrow as its content (the pod and status columns take the rest). */
+const narrow = {
+  width: '1%',
+  cellStyle: { whiteSpace: 'nowrap' },
+  headerStyle: { whiteSpace: 'nowrap' },
+} as const;
+
 /**
  * The pods table's columns, narrow enough for a 1024 px screen: the pod with its IP and node
  * under it, cell, version, status with readiness and restarts under it, when it started (relative,
@@ -20,21 +27,26 @@ export function podColumns(options: {
       render: p => (
         <>
           <Typography variant="body2">{p.name}</Typography>
-          <Typography variant="caption" color="textSecondary" noWrap>
+          <Typography variant="caption" color="textSecondary">
             <span>{p.ip ?? '—'}</span> on <span>{p.node ?? '—'}</span>
           </Typography>
         </>
       ),
     },
-    { title: 'Cell', field: 'cell' },
-    { title: 'Version', field: 'version', render: p => p.version ?? '—' },
+    { title: 'Cell', field: 'cell', ...narrow },
+    {
+      title: 'Version',
+      field: 'version',
+      render: p => p.version ?? '—',
+      ...narrow,
+    },
     {
       title: 'Status',
       field: 'status',
       render: p => (
         <>
           <Typography variant="body2">{p.status}</Typography>
-          <Typography variant="caption" color="textSecondary" noWrap>
+          <Typography variant="caption" color="textSecondary">
             ready <span>{p.ready ? 'yes' : 'no'}</span> · restarts{' '}
             <span>{p.restarts}</span>
           </Typography>
@@ -45,10 +57,12 @@ export function podColumns(options: {
       title: 'Started',
       field: 'createdAt',
       render: p => <RelativeTime value={p.createdAt} />,
+      ...narrow,
     },
     {
       title: 'Logs',
       sorting: false,
+      ...narrow,
       render: p =>
         options.canReadLogs ? (
           <Tooltip title="Logs">
