@@ -2,14 +2,21 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   Member,
-  MemberListResponse,
   RESOURCE_PLUGIN_IDS,
   Role,
 } from '@cellport/plugin-access-common';
+import createClient, { Client } from 'openapi-fetch';
+import type { paths } from './generated/openapi';
 import { MembersApi, MembersTarget } from './MembersApi';
 
+/** Stands for the resource's base URL until a request is sent. */
+const PLACEHOLDER = 'http://members.invalid';
+
 /**
- * {@link MembersApi} over HTTP, with the app's discovery and (authenticated) fetch APIs.
+ * {@link MembersApi} over HTTP, with the app's discovery and (authenticated) fetch APIs, through
+ * the client generated from the members API's OpenAPI document
+ * (`@cellport/plugin-access-node`'s `src/router/openapi.yaml`, served under each resource's route).
+ * Error answers become `ResponseError`s whose message is the server's.
  *
  * @public
  */
@@ -22,63 +29,81 @@ export class MembersClient implements MembersApi {
   ) {}
 
   async listMembers(target: MembersTarget): Promise<Member[]> {
-    const body: MemberListResponse = await this.request(target, '/members');
-    return body.items;
+    // the generated client names its methods after the HTTP verbs
+    // eslint-disable-next-line new-cap
+    const { data } = await this.client(target).GET('/members');
+    return data!.items as Member[];
   }
 
-  addMember(
+  async addMember(
     target: MembersTarget,
     member: string,
     role: Role,
   ): Promise<Member> {
-    return this.request(target, '/members', 'POST', { member, role });
+    // eslint-disable-next-line new-cap
+    const { data } = await this.client(target).POST('/members', {
+      body: { member, role },
+    });
+    return data as Member;
   }
 
-  updateMember(
+  async updateMember(
     target: MembersTarget,
     member: string,
     role: Role,
   ): Promise<Member> {
-    return this.request(
-      target,
-      `/members/${encodeURIComponent(member)}`,
-      'PUT',
-      { role },
-    );
+    // eslint-disable-next-line new-cap
+    const { data } = await this.client(target).PUT('/members/{member}', {
+      params: { path: { member } },
+      body: { role },
+    });
+    return data as Member;
   }
 
   async removeMember(target: MembersTarget, member: string): Promise<void> {
-    await this.request(
-      target,
-      `/members/${encodeURIComponent(member)}`,
-      'DELETE',
-    );
+    // eslint-disable-next-line new-cap
+    await this.client(target).DELETE('/members/{member}', {
+      params: { path: { member } },
+    });
   }
 
-  private async request<T>(
-    target: MembersTarget,
-    path: string,
-    method = 'GET',
-    body?: unknown,
-  ): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl(
-      target.pluginId ?? RESOURCE_PLUGIN_IDS[target.kind],
-    );
-    const response = await this.options.fetchApi.fetch(
-      `${baseUrl}${target.basePath}${path}`,
-      {
-        method,
-        ...(body !== undefined
-          ? {
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify(body),
-            }
-          : {}),
+  /** The generated client of one resource's members routes. */
+  private client(target: MembersTarget): Client<paths> {
+    const { discoveryApi, fetchApi } = this.options;
+    const client = createClient<paths>({
+      baseUrl: PLACEHOLDER,
+      fetch: async (request: Request) => {
+        const base = await discoveryApi.getBaseUrl(
+          target.pluginId ?? RESOURCE_PLUGIN_IDS[target.kind],
+        );
+        const body =
+          request.method === 'GET' || request.method === 'HEAD'
+            ? undefined
+            : await request.text();
+        return fetchApi.fetch(
+          `${base}${target.basePath}${request.url.slice(PLACEHOLDER.length)}`,
+          {
+            method: request.method,
+            headers: Object.fromEntries(request.headers.entries()),
+            ...(body ? { body } : {}),
+            signal: request.signal,
+          },
+        );
       },
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (response.status === 204 ? undefined : await response.json()) as T;
+    });
+    client.use({
+      async onResponse({ response }) {
+        if (!response.ok) {
+          const error = await ResponseError.fromResponse(response);
+          const serverMessage = error.cause?.message;
+          if (serverMessage) {
+            error.message = serverMessage;
+          }
+          throw error;
+        }
+        return undefined;
+      },
+    });
+    return client;
   }
 }
