@@ -1,16 +1,12 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   Member,
   RESOURCE_PLUGIN_IDS,
   Role,
 } from '@cellport/plugin-access-common';
-import createClient, { Client } from 'openapi-fetch';
+import { createPluginApiClient, PluginApiClient } from '@cellport/common';
 import type { paths } from './generated/openapi';
 import { MembersApi, MembersTarget } from './MembersApi';
-
-/** Stands for the resource's base URL until a request is sent. */
-const PLACEHOLDER = 'http://members.invalid';
 
 /**
  * {@link MembersApi} over HTTP, with the app's discovery and (authenticated) fetch APIs, through
@@ -67,43 +63,18 @@ export class MembersClient implements MembersApi {
     });
   }
 
-  /** The generated client of one resource's members routes. */
-  private client(target: MembersTarget): Client<paths> {
+  /** The generated client of one resource's members routes (below its route in its plugin). */
+  private client(target: MembersTarget): PluginApiClient<paths> {
     const { discoveryApi, fetchApi } = this.options;
-    const client = createClient<paths>({
-      baseUrl: PLACEHOLDER,
-      fetch: async (request: Request) => {
-        const base = await discoveryApi.getBaseUrl(
-          target.pluginId ?? RESOURCE_PLUGIN_IDS[target.kind],
-        );
-        const body =
-          request.method === 'GET' || request.method === 'HEAD'
-            ? undefined
-            : await request.text();
-        return fetchApi.fetch(
-          `${base}${target.basePath}${request.url.slice(PLACEHOLDER.length)}`,
-          {
-            method: request.method,
-            headers: Object.fromEntries(request.headers.entries()),
-            ...(body ? { body } : {}),
-            signal: request.signal,
-          },
-        );
+    return createPluginApiClient<paths>(
+      target.pluginId ?? RESOURCE_PLUGIN_IDS[target.kind],
+      {
+        discoveryApi: {
+          getBaseUrl: async pluginId =>
+            `${await discoveryApi.getBaseUrl(pluginId)}${target.basePath}`,
+        },
+        fetchApi,
       },
-    });
-    client.use({
-      async onResponse({ response }) {
-        if (!response.ok) {
-          const error = await ResponseError.fromResponse(response);
-          const serverMessage = error.cause?.message;
-          if (serverMessage) {
-            error.message = serverMessage;
-          }
-          throw error;
-        }
-        return undefined;
-      },
-    });
-    return client;
+    );
   }
 }

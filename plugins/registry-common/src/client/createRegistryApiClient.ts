@@ -1,5 +1,8 @@
-import { ResponseError } from '@backstage/errors';
-import createClient, { Client } from 'openapi-fetch';
+import {
+  createPluginApiClient,
+  PluginApiClientOptions,
+} from '@cellport/common';
+import { Client } from 'openapi-fetch';
 import type { paths } from '../generated/openapi';
 
 /**
@@ -17,18 +20,12 @@ export type RegistryApiClient = Client<paths>;
  *
  * @public
  */
-export interface RegistryApiClientOptions {
-  discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-  fetchApi?: { fetch: typeof fetch };
-}
-
-/** Stands for the discovered base URL until a request is sent. */
-const PLACEHOLDER = 'http://registry.invalid';
+export type RegistryApiClientOptions = PluginApiClientOptions;
 
 /**
- * A {@link RegistryApiClient} of the registry backend found through discovery. An error answer
- * rejects with a `ResponseError` whose message is the server's own (e.g. "image group 'x' is
- * private: ...") rather than only "Request failed with 403"; its status, body and cause stay on it.
+ * A {@link RegistryApiClient} of the registry backend found through discovery
+ * (`createPluginApiClient` of `@cellport/common`). An error answer rejects with a `ResponseError`
+ * whose message is the server's own; its status, body and cause stay on it.
  *
  * @example
  * ```ts
@@ -41,35 +38,5 @@ const PLACEHOLDER = 'http://registry.invalid';
 export function createRegistryApiClient(
   options: RegistryApiClientOptions,
 ): RegistryApiClient {
-  const send = options.fetchApi?.fetch ?? fetch;
-  const client = createClient<paths>({
-    baseUrl: PLACEHOLDER,
-    fetch: async (request: Request) => {
-      const base = await options.discoveryApi.getBaseUrl('registry');
-      const body =
-        request.method === 'GET' || request.method === 'HEAD'
-          ? undefined
-          : await request.text();
-      return send(`${base}${request.url.slice(PLACEHOLDER.length)}`, {
-        method: request.method,
-        headers: Object.fromEntries(request.headers.entries()),
-        ...(body ? { body } : {}),
-        signal: request.signal,
-      });
-    },
-  });
-  client.use({
-    async onResponse({ response }) {
-      if (!response.ok) {
-        const error = await ResponseError.fromResponse(response);
-        const serverMessage = error.cause?.message;
-        if (serverMessage) {
-          error.message = serverMessage;
-        }
-        throw error;
-      }
-      return undefined;
-    },
-  });
-  return client;
+  return createPluginApiClient<paths>('registry', options);
 }
