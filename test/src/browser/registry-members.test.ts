@@ -102,6 +102,16 @@ describe('registry members in Chromium', () => {
     expect(await alice.getByText(/^Role of /).count()).toBe(0);
     await alice.getByRole('table', { name: 'Members' }).scrollIntoViewIfNeeded();
     await screenshotAtWidths(alice, 'registry-members');
+    // the activity names bob as people know him, never by his entity reference
+    await alice.reload();
+    const added = alice
+      .getByRole('row')
+      .filter({ has: alice.getByTestId('activity-member-added') })
+      .getByTestId('activity-details');
+    await added.getByRole('link', { name: 'Bob Baker' }).waitFor();
+    expect(await added.textContent()).not.toContain('user:default/bob');
+    await added.scrollIntoViewIfNeeded();
+    await screenshotAtWidths(alice, 'registry-activity');
     const aliceView = await api(aliceToken(), 'GET', `/repositories/${repo}`);
     expect(aliceView.body.allowed).toMatchObject({ tagDelete: true, membersManage: true, visibilityUpdate: true });
     const members = await api(aliceToken(), 'GET', `/repositories/${repo}/members`);
