@@ -61,7 +61,7 @@ const MOCK_SERVICE_TOKEN_PREFIX = 'mock-service-token:';
  * it: the permission backend answers conditional decisions only to plugins, and applies conditions
  * (`/.well-known/backstage/permissions/apply-conditions`) only for the permission plugin.
  */
-const httpAuthFactory = createServiceFactory({
+export const httpAuthFactory = createServiceFactory({
   service: coreServices.httpAuth,
   deps: { plugin: coreServices.pluginMetadata },
   factory({ plugin }) {

@@ -26,6 +26,7 @@ import registryPlugin from '@cellport/plugin-registry-backend';
 import { freePort, policyPermissions } from '@cellport/test-utils';
 import knexFactory, { Knex } from 'knex';
 import { startCells, TestCells } from '../cells/harness';
+import { EXTENDED_PLUGINS, ExtendedParts, startExtendedParts } from './extended';
 
 const execFileP = promisify(execFile);
 // eslint-disable-next-line no-restricted-syntax -- test sources run from the repository, never bundled
@@ -73,7 +74,9 @@ export interface ReliabilityBackend {
   /** Secrets of the configuration no answer may hold: cell tokens, the webhook secret, the signing key. */
   configSecrets: string[];
   /** A knex client on a plugin's own database (for snapshots). */
-  db(plugin: (typeof PLUGINS)[number]): Knex;
+  db(plugin: (typeof PLUGINS)[number] | (typeof EXTENDED_PLUGINS)[number]): Knex;
+  /** The etcd of the extended plugins (slb groups, build agents), when started with them. */
+  etcdUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -105,11 +108,13 @@ export function serviceHeader(subject: string, targetPluginId: string) {
 
 /**
  * Starts simulated cells (two, region `rel`), the real registry and the backend with both
- * plugins on `database`.
+ * plugins on `database`; with `extended`, the slb, builds and observability plugins too (extended.ts).
  */
 export async function startReliabilityBackend(
   database: DatabaseChoice = { kind: 'sqlite' },
+  options: { extended?: boolean } = {},
 ): Promise<ReliabilityBackend> {
+  const plugins: string[] = [...PLUGINS, ...(options.extended ? EXTENDED_PLUGINS : [])];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-reliability-'));
   const registryPort = await freePort();
   const env = {
@@ -123,8 +128,10 @@ export async function startReliabilityBackend(
   const pgNames: string[] = [];
   let cells: TestCells | undefined;
   let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+  let extended: ExtendedParts | undefined;
   const stop = async () => {
     await backend?.stop().catch(() => undefined);
+    await extended?.stop();
     await Promise.all(clients.map(c => c.destroy().catch(() => undefined)));
     await cells?.stop().catch(() => undefined);
     await execFileP('bash', [INFRA, 'stop', 'registry'], { env }).catch(
@@ -148,7 +155,7 @@ export async function startReliabilityBackend(
     if (database.kind === 'sqlite') {
       const sqlite = path.join(dir, 'sqlite');
       databaseConfig = { client: 'better-sqlite3', connection: { directory: sqlite } };
-      for (const plugin of PLUGINS) {
+      for (const plugin of plugins) {
         connections[plugin] = {
           client: 'better-sqlite3',
           connection: { filename: path.join(sqlite, `${plugin}.sqlite`) },
@@ -159,7 +166,7 @@ export async function startReliabilityBackend(
       const admin = knexFactory({ client: 'pg', connection: database.connectionString });
       const plugin: JsonObject = {};
       try {
-        for (const id of PLUGINS) {
+        for (const id of plugins) {
           const name = `cellport_rel_${id}_${randomBytes(5).toString('hex')}`;
           await admin.raw('CREATE DATABASE ??', [name]);
           pgNames.push(name);
@@ -173,6 +180,10 @@ export async function startReliabilityBackend(
       }
       databaseConfig = { client: 'pg', connection: database.connectionString, plugin };
     }
+    if (options.extended) {
+      extended = await startExtendedParts(INFRA, dir);
+    }
+    const more = extended?.config('rel');
     const policy = CellportAccessPolicy.create({
       claimsResolver: {
         resolveClaims: async ref => (ref === PEOPLE.admin ? [ref, ADMIN_GROUP] : [ref]),
@@ -183,6 +194,7 @@ export async function startReliabilityBackend(
       features: [
         cellsPlugin,
         registryPlugin,
+        ...(extended?.features ?? []),
         catalogServiceMock.factory({
           entities: [
             ...Object.values(PEOPLE).map(userEntity),
@@ -194,15 +206,18 @@ export async function startReliabilityBackend(
             },
           ],
         }),
-        createServiceFactory({
-          service: coreServices.permissions,
-          deps: {},
-          factory: () => policyPermissions({ policy }),
-        }),
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        ...(extended?.permissionFeatures ?? [
+          createServiceFactory({
+            service: coreServices.permissions,
+            deps: {},
+            factory: () => policyPermissions({ policy }),
+          }),
+          mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        ]),
         mockServices.rootConfig.factory({
           data: {
             backend: { database: databaseConfig },
+            ...(extended ? { permission: { enabled: true } } : {}),
             cellport: {
               platformAdminGroup: ADMIN_GROUP,
               cells: {
@@ -213,7 +228,9 @@ export async function startReliabilityBackend(
                 releases: { tickIntervalMs: 250 },
                 regions: cells.regions,
               },
+              ...more?.cellport,
             },
+            ...(more ? { builds: more.builds } : {}),
             registry: {
               url: `http://127.0.0.1:${registryPort}`,
               tokenKeyFile: path.join(registryDir, 'certs/token.key'),
@@ -224,7 +241,7 @@ export async function startReliabilityBackend(
         }),
       ],
     });
-    for (const plugin of PLUGINS) {
+    for (const plugin of plugins) {
       clients.push(knexFactory(connections[plugin]));
     }
     const server = backend.server;
@@ -232,13 +249,15 @@ export async function startReliabilityBackend(
       ...cells.sim.cells.map(c => c.token),
       fs.readFileSync(path.join(registryDir, 'webhook.secret'), 'utf8').trim(),
       'PRIVATE KEY',
+      ...(extended?.secrets ?? []),
     ];
     return {
       configSecrets,
       url: `http://127.0.0.1:${server.port()}`,
       app: server.listeners('request')[0],
       cells,
-      db: plugin => clients[PLUGINS.indexOf(plugin)],
+      db: plugin => clients[plugins.indexOf(plugin)],
+      etcdUrl: extended?.etcdUrl,
       stop,
     };
   } catch (e) {

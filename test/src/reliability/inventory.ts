@@ -68,11 +68,11 @@ const activityQuery: Record<string, FieldType> = { limit: 'number', before: 'str
 const memberBody: Record<string, FieldType> = { member: 'string', role: 'enum' };
 
 /** The members routes of the access library, mounted below `base` for `access(role)`. */
-function membersRoutes(
+export function membersRoutes<A = RouteAccess>(
   base: string,
-  access: (role: Role) => RouteAccess,
+  access: (role: Role) => A,
   options: { visibility: boolean } = { visibility: true },
-): InventoryRoute[] {
+): Array<Omit<InventoryRoute, 'access'> & { access: A }> {
   return [
     { method: 'GET', path: `${base}/members`, access: access('guest') },
     { method: 'POST', path: `${base}/members`, access: access('master'), body: memberBody },
