@@ -46,17 +46,38 @@ export function ConfigBuilds(props: { config: string; revision?: number }) {
     },
     { title: 'State', render: b => <BuildStateChip state={b.state} /> },
     {
-      title: 'Commit',
-      render: b => <code>{b.commit ? b.commit.slice(0, 7) : '—'}</code>,
+      title: 'Commit / tag',
+      render: b => (
+        <>
+          <code title={b.commit}>{b.commit ? b.commit.slice(0, 7) : '—'}</code>
+          <Typography variant="caption" color="textSecondary" component="div">
+            tag {b.tag ?? '—'}
+          </Typography>
+        </>
+      ),
     },
-    { title: 'Tag', render: b => b.tag ?? '—' },
-    { title: 'Trigger', render: b => describeTrigger(b) },
-    { title: 'Agent', render: b => b.agent ?? '—' },
+    {
+      title: 'Trigger',
+      render: b => (
+        <>
+          {describeTrigger(b)}
+          <Typography variant="caption" color="textSecondary" component="div">
+            {b.agent ? `on ${b.agent}` : 'waiting for an agent'}
+          </Typography>
+        </>
+      ),
+    },
     {
       title: 'Started',
-      render: b => <RelativeTime value={b.startedAt ?? b.createdAt} />,
+      render: b => (
+        <>
+          <RelativeTime value={b.startedAt ?? b.createdAt} />
+          <Typography variant="caption" color="textSecondary" component="div">
+            {formatDuration(buildDuration(b))}
+          </Typography>
+        </>
+      ),
     },
-    { title: 'Duration', render: b => formatDuration(buildDuration(b)) },
   ];
   if (builds.error) {
     return (

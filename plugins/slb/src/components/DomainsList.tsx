@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Button, Grid, MenuItem, TextField, Typography } from '@material-ui/core';
@@ -15,14 +15,39 @@ import { RelativeTime } from '@cellport/plugin-access-react';
 import { GroupView } from '@cellport/plugin-slb-common';
 import { DomainListItem, slbApiRef } from '../api';
 
+/** A host name that may wrap after a dot, never inside a label. */
+function breakAtDots(name: string) {
+  return name.split(/(?<=\.)/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      <span style={{ whiteSpace: 'nowrap' }}>{part}</span>
+    </Fragment>
+  ));
+}
+
 const domainColumns: TableColumn<DomainListItem>[] = [
   {
     title: 'Domain',
-    render: d => <Link to={`domains/${d.domain.name}`}>{d.domain.name}</Link>,
+    render: d => (
+      <>
+        <Link to={`domains/${d.domain.name}`}>{breakAtDots(d.domain.name)}</Link>
+        <Typography variant="caption" color="textSecondary" component="div">
+          app {d.domain.app}
+        </Typography>
+      </>
+    ),
   },
-  { title: 'App', render: d => d.domain.app },
-  { title: 'LB group', render: d => d.domain.group },
-  { title: 'CNAME', render: d => <code style={{ whiteSpace: 'nowrap' }}>{d.cname}</code> },
+  {
+    title: 'LB group / CNAME',
+    render: d => (
+      <>
+        {d.domain.group}
+        <Typography variant="caption" color="textSecondary" component="div">
+          <code>{breakAtDots(d.cname)}</code>
+        </Typography>
+      </>
+    ),
+  },
   { title: 'Paths', render: d => d.domain.locations.map(l => l.path).join(' ') },
 ];
 
@@ -81,13 +106,13 @@ function CreateDomainCard(props: { groups: GroupView[] }) {
   return (
     <InfoCard title="New domain">
       <Grid container spacing={2}>
-        <Grid item xs={12} md={4}>
+        <Grid item xs={12} sm={6}>
           <TextField fullWidth label="Domain" placeholder="shop.example.com" value={name} onChange={e => setName(e.target.value)} inputProps={{ 'aria-label': 'Domain' }} />
         </Grid>
-        <Grid item xs={12} md={2}>
+        <Grid item xs={12} sm={6}>
           <TextField fullWidth label="App" value={app} onChange={e => setApp(e.target.value)} inputProps={{ 'aria-label': 'App' }} />
         </Grid>
-        <Grid item xs={12} md={2}>
+        <Grid item xs={12} sm={4}>
           <TextField fullWidth select label="LB group" value={group} onChange={e => setGroup(e.target.value)}>
             {props.groups.map(g => (
               <MenuItem key={g.name} value={g.name}>
@@ -96,10 +121,10 @@ function CreateDomainCard(props: { groups: GroupView[] }) {
             ))}
           </TextField>
         </Grid>
-        <Grid item xs={6} md={2}>
+        <Grid item xs={6} sm={4}>
           <TextField fullWidth label="Path" value={path} onChange={e => setPath(e.target.value)} />
         </Grid>
-        <Grid item xs={6} md={2}>
+        <Grid item xs={6} sm={4}>
           <TextField fullWidth label="App port" value={port} onChange={e => setPort(e.target.value)} />
         </Grid>
         <Grid item xs={12}>
@@ -138,10 +163,10 @@ export function DomainsList() {
           emptyContent={<Typography style={{ padding: 16 }}>No domain of your apps yet.</Typography>}
         />
       </Grid>
-      <Grid item xs={12} md={8}>
+      <Grid item xs={12} lg={8}>
         <CreateDomainCard groups={groups} />
       </Grid>
-      <Grid item xs={12} md={4}>
+      <Grid item xs={12} lg={4}>
         <GroupsCard groups={groups} />
       </Grid>
     </Grid>

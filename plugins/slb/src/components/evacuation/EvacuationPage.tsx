@@ -2,7 +2,7 @@
  * Cell evacuation for platform admins: plan an evacuation, run it, follow its timeline and
  * un-evacuate. Others see that the page is not theirs (the API answers 404 to them).
  */
-import { useEffect, useState } from 'react';
+import { ReactNode, useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { Button, Grid, MenuItem, TextField, Typography } from '@material-ui/core';
@@ -35,7 +35,7 @@ function PlanCard(props: { cells: CellOption[]; onStarted: (ev: Evacuation) => v
   return (
     <InfoCard title="Evacuate a cell">
       <Grid container spacing={2} alignItems="center">
-        <Grid item xs={12} md={3}>
+        <Grid item xs={12} sm={6} lg={3}>
           <TextField
             fullWidth
             select
@@ -53,10 +53,10 @@ function PlanCard(props: { cells: CellOption[]; onStarted: (ev: Evacuation) => v
             ))}
           </TextField>
         </Grid>
-        <Grid item xs={12} md={5}>
+        <Grid item xs={12} sm={6} lg={5}>
           <TextField fullWidth label="Reason" placeholder="rack maintenance" value={reason} onChange={e => setReason(e.target.value)} inputProps={{ 'aria-label': 'Reason' }} />
         </Grid>
-        <Grid item xs={12} md={4}>
+        <Grid item xs={12} lg={4}>
           <Button variant="outlined" color="primary" disabled={busy || !cell} onClick={() => run(async () => setPlan(await client.plan(cell)))}>
             Plan
           </Button>{' '}
@@ -96,13 +96,38 @@ function PlanCard(props: { cells: CellOption[]; onStarted: (ev: Evacuation) => v
   );
 }
 
+function Secondary(props: { children: ReactNode }) {
+  return (
+    <Typography variant="caption" color="textSecondary" component="div">
+      {props.children}
+    </Typography>
+  );
+}
+
+// the trigger under the state and the last update under the start, so the reason gets the room
 const columns: TableColumn<Evacuation>[] = [
   { title: 'Cell', field: 'cell' },
-  { title: 'State', render: e => <StateChip state={e.state} /> },
-  { title: 'Trigger', field: 'trigger' },
-  { title: 'Reason', field: 'reason' },
-  { title: 'Started', render: e => <RelativeTime value={e.createdAt} /> },
-  { title: 'Updated', render: e => <RelativeTime value={e.updatedAt} /> },
+  {
+    title: 'State / trigger',
+    render: e => (
+      <>
+        <StateChip state={e.state} />
+        <Secondary>{e.trigger}</Secondary>
+      </>
+    ),
+  },
+  { title: 'Reason', field: 'reason', width: '40%' },
+  {
+    title: 'Started',
+    render: e => (
+      <>
+        <RelativeTime value={e.createdAt} />
+        <Secondary>
+          updated <RelativeTime value={e.updatedAt} />
+        </Secondary>
+      </>
+    ),
+  },
 ];
 
 /** The evacuation page. */
