@@ -57,6 +57,19 @@ describe('allocateApp', () => {
     expect(plan.notes.join('\n')).toContain("cell 'a' could not be read");
   });
 
+  it('carries only the servers of a reachable cell that runs no Deployment of the version', () => {
+    const plan = allocateApp({
+      app: 'shop',
+      cell: 'a',
+      servers: 0,
+      placement: [cell('a', undefined, { reachable: true, specReplicas: 2 }), cell('b', 2)],
+      unavailable: new Map(),
+    });
+    expect(plan.replicas).toBe(0);
+    expect(plan.targets).toEqual([{ cell: 'b', from: 2, to: 2, specReplicas: 2 }]);
+    expect(plan.notes).toContain("cell 'a' runs no Deployment of v1: its 0 servers are carried");
+  });
+
   it('leaves autoscaled versions to their HPAs', () => {
     const plan = allocateApp({
       app: 'shop',

@@ -20,10 +20,14 @@ export function allocateApp(options: {
   const notes: string[] = [];
   const own = placement.find(p => p.cell === cell);
   const version = own?.stableVersion;
-  // an unreachable cell's Deployment cannot be read: its last known servers, else its spec
-  const replicas = own?.desired ?? Math.max(servers, own?.specReplicas ?? 0);
-  if (own && own.desired === undefined) {
-    notes.push(`cell '${cell}' could not be read: its ${replicas} replicas are counted from ${servers >= (own.specReplicas ?? 0) ? 'its last known servers' : "the app's spec"}`);
+  // an unreachable cell's Deployment cannot be read: its last known servers, else its spec; a
+  // reachable cell without the Deployment carries what it serves (its servers)
+  let replicas = own?.desired ?? servers;
+  if (own && own.desired === undefined && !own.reachable) {
+    replicas = Math.max(servers, own.specReplicas);
+    notes.push(`cell '${cell}' could not be read: its ${replicas} replicas are counted from ${servers >= own.specReplicas ? 'its last known servers' : "the app's spec"}`);
+  } else if (own && own.desired === undefined) {
+    notes.push(`cell '${cell}' runs no Deployment of ${version ?? 'the app'}: its ${servers} servers are carried`);
   }
   if (own?.autoscaling) {
     notes.push(`in '${cell}' the version autoscales (${own.autoscaling.min}-${own.autoscaling.max}): the other cells' HPAs carry the load`);

@@ -12,7 +12,11 @@ export function EvacuationLink() {
   const admin = useAsync(async () => (await client.list()) !== undefined, [client]);
   if (!admin.value) return null;
   return (
-    <LinkButton to={`${root()}/evacuation`} variant="outlined" color="inherit">
+    <LinkButton
+      to={`${root()}/evacuation`}
+      variant="outlined"
+      style={{ color: '#fff', borderColor: 'rgba(255, 255, 255, 0.7)', whiteSpace: 'nowrap' }}
+    >
       Cell evacuation
     </LinkButton>
   );

@@ -4,10 +4,19 @@ import { Typography } from '@material-ui/core';
 import { AppEvacuationPlan, EvacuationPlan } from '@cellport/plugin-slb-common';
 
 const columns: TableColumn<AppEvacuationPlan>[] = [
-  { title: 'App', field: 'app' },
-  { title: 'Version', render: a => a.version ?? '—' },
-  { title: 'Servers in cell', field: 'servers', type: 'numeric' },
-  { title: 'Replicas to carry', field: 'replicas', type: 'numeric' },
+  {
+    title: 'App',
+    render: a => (
+      <>
+        <div>{a.app}</div>
+        <Typography variant="caption" color="textSecondary">
+          {a.version ?? 'no stable version'}
+        </Typography>
+      </>
+    ),
+  },
+  { title: 'Servers', field: 'servers', type: 'numeric' },
+  { title: 'To carry', field: 'replicas', type: 'numeric' },
   {
     title: 'Carried by',
     render: a =>
@@ -21,10 +30,12 @@ const columns: TableColumn<AppEvacuationPlan>[] = [
   },
   {
     title: 'Not carried',
+    type: 'numeric',
     render: a => (a.uncarried > 0 ? <Typography color="error">{a.uncarried}</Typography> : '0'),
   },
   {
     title: 'Notes',
+    cellStyle: { minWidth: 280 },
     render: a => a.notes.map((n, i) => <Typography key={i} variant="body2">{n}</Typography>),
   },
 ];
