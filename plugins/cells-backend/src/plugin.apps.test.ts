@@ -534,21 +534,26 @@ describe('cells apps against simulated cells', () => {
     it('shows an unreachable cell in the overview without failing it', async () => {
       await setReachable('dev-2', false);
       try {
-        const res = await api()
-          .get(`/api/cells/apps/${app}/overview`)
-          .set('Authorization', as(ALICE));
+        // the cell's watch cache notices the broken connection on its own time
+        const res = await eventually('dev-2 shown unreachable', async () => {
+          const r = await api()
+            .get(`/api/cells/apps/${app}/overview`)
+            .set('Authorization', as(ALICE));
+          return r.status !== 200 || r.body.cells[1]?.reachable === false ? r : undefined;
+        });
         expect(res.status).toBe(200);
         expect(res.body.cells[0]).toMatchObject({
           cell: 'dev-1',
           reachable: true,
           versions: [{ version: 'v1' }],
         });
+        // served from the cell's watch cache: what dev-2 had when it went away, marked stale
         expect(res.body.cells[1]).toMatchObject({
           cell: 'dev-2',
           reachable: false,
-          versions: [],
-          pods: [],
+          versions: [{ version: 'v1' }],
         });
+        expect(Date.parse(res.body.cells[1].staleSince)).toBeLessThanOrEqual(Date.now());
         expect(res.body.cells[1].error).toContain('dev-2');
         const events = await api()
           .get(`/api/cells/apps/${app}/events`)
