@@ -149,8 +149,14 @@ describe('builds pages in Chromium', () => {
       [200, 202, 204],
     );
 
-    // webhooks: one URL per platform, the secret hidden until shown
+    // the config's builds history with the finished build (commit and tag, trigger and agent,
+    // start and duration all in view at 1024 px)
     await page.goto(`${url}/builds/${config}`);
+    const history = page.locator('tr', { has: page.getByTestId('build-link-1') });
+    await history.getByText('on build-', { exact: false }).waitFor();
+    await screenshotAtWidths(page, 'builds-config-history');
+
+    // webhooks: one URL per platform, the secret hidden until shown
     await page.getByTestId('tab-webhooks').click();
     await page.getByTestId('webhook-url-gitlab').waitFor();
     expect(await page.getByTestId('webhook-url-github').textContent()).toBe(
