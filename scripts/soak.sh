@@ -28,6 +28,8 @@ export BACKSTAGE_TEST_DISABLE_DOCKER=1
 step "benchmarks (long form)" timeout 3600 node test/bench/run.mjs
 step "route fuzzer (100 cases per route)" env RELIABILITY_FUZZ_RUNS=100 timeout 2400 bash -c "$(declare -f suite); suite src/reliability/fuzz.test.ts"
 step "permission matrix (SQLite, PostgreSQL)" timeout 1200 bash -c "$(declare -f suite); suite src/reliability/matrix.test.ts"
+step "route fuzzer of slb, builds and observability (100 cases per route)" env RELIABILITY_FUZZ_RUNS=100 timeout 2400 bash -c "$(declare -f suite); suite src/reliability/fuzz-extended.test.ts"
+step "permission matrix of slb, builds and observability (SQLite, PostgreSQL)" timeout 1200 bash -c "$(declare -f suite); suite src/reliability/matrix-extended.test.ts"
 step "kills (20)" env RELIABILITY_KILLS=5 RELIABILITY_KILL_ROUNDS=4 timeout 2400 bash -c "$(declare -f suite); suite src/reliability/kills.test.ts"
 step "PostgreSQL restarts and cell flaps (12)" env RELIABILITY_DISRUPTIONS=4 RELIABILITY_DISRUPTION_ROUNDS=3 timeout 2400 bash -c "$(declare -f suite); suite src/reliability/disruptions.test.ts"
 

@@ -56,6 +56,8 @@ const userEntity = (ref: string): Entity => {
     kind: 'User',
     metadata: { name, namespace: 'default' },
     spec: { memberOf: ref === PEOPLE.admin ? ['platform-admins'] : [] },
+    // what the catalog's processing makes of memberOf, read by the policy module's claims resolver
+    relations: ref === PEOPLE.admin ? [{ type: 'memberOf', targetRef: ADMIN_GROUP }] : [],
   };
 };
 

@@ -60,7 +60,8 @@ export const EXTENDED_ACCESS: Record<
   'GET /api/slb/domains/:name': { access: app('guest') },
   'PUT /api/slb/domains/:name': { access: app('master'), body: DOMAIN_BODY },
   'DELETE /api/slb/domains/:name': { access: app('master'), destructive: true },
-  'PUT /api/slb/domains/:name/directives': { access: admin },
+  // platform admins only: the app's members get 403 (matrixExtended.ts), strangers 404
+  'PUT /api/slb/domains/:name/directives': { access: app('guest') },
   'GET /api/slb/evacuations': { access: admin },
   'POST /api/slb/evacuations': { access: admin },
   'POST /api/slb/evacuations/plan': { access: admin },
@@ -162,7 +163,8 @@ export function documentedRoutes(plugin: string): Array<Omit<InventoryRoute, 'ac
  * the builds plugin mounts for build configs (roles, transfer, visibility, activity).
  */
 export const LIBRARY_ROUTES: Record<string, ExtendedRoute[]> = {
-  builds: membersRoutes('/api/builds/configs/:name', config),
+  // a build config has no visibility: PUT visibility refuses every member with a 400 saying so
+  builds: membersRoutes('/api/builds/configs/:name', config, { visibility: false }),
 };
 
 /**

@@ -43,7 +43,7 @@ export function identityOf(caller: Caller): string | undefined {
 }
 
 /** A deterministic value of the wrong type for a field. */
-function wrongTyped(type: FieldType): unknown {
+export function wrongTyped(type: FieldType): unknown {
   return type === 'string' || type === 'enum' ? 42 : `not-a-${type}`;
 }
 
@@ -94,7 +94,7 @@ const MEMBER_BODIES: Record<string, unknown> = {
   'PUT /visibility': { visibility: 'private' },
 };
 
-function validBody(route: InventoryRoute): unknown {
+export function validBody(route: Omit<InventoryRoute, 'access'>): unknown {
   const key = `${route.method} ${route.path}`;
   if (key in VALID_BODIES) return VALID_BODIES[key];
   const member = Object.keys(MEMBER_BODIES).find(k => {
