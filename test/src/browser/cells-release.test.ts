@@ -9,9 +9,10 @@
  * current one (not the rolled-back one) and the current version offers no Remove. The main pages
  * are saved at 1440 and 1024 px, and the gate tables never break a word.
  */
-import { Browser, Page } from 'playwright-core';
-import { requirePortal } from '../lib/portal';
+import { Browser, Locator, Page } from 'playwright-core';
+import { requirePortal, waitFor } from '../lib/portal';
 import {
+  expectReachable,
   launchBrowser,
   screenshot,
   screenshotAtWidths,
@@ -20,6 +21,9 @@ import {
 import { PortalTraffic, startPortalTraffic } from '../cells/portalTraffic';
 
 jest.setTimeout(600_000);
+
+/** An absolute date or time as browsers print them (12/6/2026, 2026-12-06, 10:40:51). */
+const ABSOLUTE_TIME = /\b\d{1,2}\/\d{1,2}\/\d{4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}:\d{2}\b/;
 
 /** The image the first-deploy guide suggests: simulated cells run any image. */
 const IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.47';
@@ -165,6 +169,55 @@ describe('cells walkthrough in Chromium', () => {
     expect(cells.filter(c => c.lines > 1)).toEqual([]);
   }
 
+  /**
+   * The table shows its times relative to now ("3 minutes ago") as <time> elements whose absolute
+   * form is shown on hover, and no absolute date in its cells.
+   */
+  async function expectRelativeTimes(table: Locator, what: string) {
+    const time = table.locator('time').first();
+    await time.waitFor();
+    expect(await time.textContent()).toMatch(/ago$|^just now$/);
+    expect(await time.getAttribute('aria-label')).toMatch(/\d{4}/);
+    await time.hover();
+    await page
+      .getByRole('tooltip')
+      .filter({ hasText: (await time.getAttribute('aria-label'))! })
+      .waitFor();
+    // the tooltip closes when the pointer leaves (it must not stay in later screenshots)
+    await page.mouse.move(0, 0);
+    await page.getByRole('tooltip').waitFor({ state: 'detached' });
+    const cells = await table.locator('td').allTextContents();
+    expect({ what, dated: cells.filter(c => ABSOLUTE_TIME.test(c)) }).toEqual({
+      what,
+      dated: [],
+    });
+  }
+
+  /** At 1024 px the table needs no horizontal scrolling: every column is in view. */
+  async function expectFitsAt1024(table: Locator, what: string) {
+    const original = page.viewportSize();
+    await page.setViewportSize({ width: 1024, height: 900 });
+    try {
+      await waitFor(`the ${what} table to fit at 1024 px`, async () => {
+        const { scroll, client } = await table.evaluate(element => {
+          const box = element.closest('[class*="Paper"]') ?? element;
+          let widest = { scroll: 0, client: 0 };
+          for (const node of [box, ...box.querySelectorAll('div')]) {
+            if (node.scrollWidth - node.clientWidth > widest.scroll - widest.client) {
+              widest = { scroll: node.scrollWidth, client: node.clientWidth };
+            }
+          }
+          return widest;
+        });
+        return scroll <= client + 1 ? true : undefined;
+      }, 10_000);
+    } finally {
+      if (original) {
+        await page.setViewportSize(original);
+      }
+    }
+  }
+
   async function waitForReleaseState(state: string, timeout = 300_000) {
     await page
       .getByTestId('release-timeline')
@@ -192,7 +245,19 @@ describe('cells walkthrough in Chromium', () => {
     await create.getByLabel('Cell dev-1').check();
     await create.getByLabel('Cell dev-2').check();
     await create.getByLabel('Production app').check();
+    // a component the catalog does not have: the server's refusal, in view at the dialog's top
+    const component = create.getByLabel('Catalog component');
+    await component.fill('no-such-component');
     await create.getByRole('button', { name: 'Create app' }).click();
+    const refusal = create.getByTestId('create-app-error');
+    await refusal
+      .getByText(/^componentRef: there is no Component component:default\/no-such-component in the catalog/)
+      .waitFor();
+    await expectReachable(refusal, 'the create dialog error');
+    await screenshotAtWidths(page, 'cells-create-app-refused');
+    await component.fill('');
+    // Enter in a field submits the dialog, like its primary button
+    await create.getByRole('textbox', { name: /^Name/ }).press('Enter');
     await page.waitForURL(new RegExp(`/cells/${app}$`), { timeout: 120_000 });
 
     // --- first version: deployed straight to both cells -----------------------------------------
@@ -313,6 +378,18 @@ describe('cells walkthrough in Chromium', () => {
     );
     await page.getByRole('button', { name: 'Remove v3' }).waitFor();
     await screenshotAtWidths(page, 'cells-app-overview');
+
+    // --- pods and events: times relative to now, the absolute time on hover --------------------
+    await page.getByRole('tab', { name: 'Pods' }).click();
+    const pods = page.getByRole('table').filter({ hasText: 'Started' });
+    await expectRelativeTimes(pods, 'pods');
+    await expectFitsAt1024(pods, 'pods');
+    await screenshotAtWidths(page, 'cells-app-pods');
+    await page.getByRole('tab', { name: 'Events' }).click();
+    const events = page.getByRole('table').filter({ hasText: 'Reason' });
+    await expectRelativeTimes(events, 'events');
+    await expectFitsAt1024(events, 'events');
+    await screenshotAtWidths(page, 'cells-app-events');
 
     // --- regions: capacity bars and nodes per cell ----------------------------------------------
     await page.goto(`${url}/cells/-/regions`);
