@@ -56,8 +56,10 @@ export class EndpointWatch {
   private informer?: ReturnType<typeof makeInformer<V1EndpointSlice>>;
   private restartTimer?: NodeJS.Timeout;
   private stopped = false;
-  /** True once listed, false again after an error until relisted. */
+  /** True once listed, false again after an error until the watch is back. */
   synced = false;
+  /** Whether a list has completed (the informer's objects are the cell's, not an empty start). */
+  private listed = false;
   /** When the watch last failed (the cell may be unreachable). */
   failingSince?: number;
   observedAt = new Date().toISOString();
@@ -72,20 +74,35 @@ export class EndpointWatch {
   start(): void {
     const api = this.kc.makeApiClient(DiscoveryV1Api);
     const selector = `kubernetes.io/service-name=${this.app}`;
-    const informer = makeInformer<V1EndpointSlice>(
-      this.kc,
-      `/apis/discovery.k8s.io/v1/namespaces/${this.app}/endpointslices`,
-      () => api.listNamespacedEndpointSlice({ namespace: this.app, labelSelector: selector }),
-      selector,
-    );
     const changed = () => {
       this.observedAt = new Date().toISOString();
       this.onChange();
     };
+    const informer = makeInformer<V1EndpointSlice>(
+      this.kc,
+      `/apis/discovery.k8s.io/v1/namespaces/${this.app}/endpointslices`,
+      async () => {
+        const list = await api.listNamespacedEndpointSlice({ namespace: this.app, labelSelector: selector });
+        // the informer stores the list right after this resolves: servers() is the cell's then
+        setImmediate(() => {
+          if (this.stopped) return;
+          this.listed = true;
+          this.synced = true;
+          this.failingSince = undefined;
+          changed();
+        });
+        return list;
+      },
+      selector,
+    );
     informer.on('add', changed);
     informer.on('update', changed);
     informer.on('delete', changed);
+    // 'connect' comes BEFORE the (re)list (client-node's ListWatch): taken as synced only when
+    // the objects are a completed list's (a watch resumed after an error); a first list counts
+    // when it completes, or the discovery would write the cell's servers as none meanwhile
     informer.on('connect', () => {
+      if (!this.listed) return;
       this.synced = true;
       this.failingSince = undefined;
       changed();
