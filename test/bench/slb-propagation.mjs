@@ -1,12 +1,16 @@
 // Benchmark of load balancing: how fast a pod turning Ready gets traffic from Nginx.
-// Two simulated cells, a real etcd, two slb agents with their own Nginx, the slb service discovery
-// in-process. Each change: pods become Ready (seen on the EndpointSlices, as the discovery sees them);
-// measured until both Nginx hosts' Lua balancers hold the pod (the next request may go to it).
+// Two simulated cells (their own process, as remote clusters are), a real etcd, two slb agents with
+// their own Nginx, the slb service discovery in-process (as in the backend). Each change: pods become Ready (seen on the EndpointSlices, as the discovery sees them);
+// measured until both agents report (under their etcd key) a revision at or past the upstream write
+// that holds the pod: an agent reports only after its Lua balancer holds the servers, so the next
+// request may go to the pod. Event driven (etcd watches), so the measuring does not load the CPU it
+// measures; after each round both balancers are read once to check they hold the pods indeed.
 // Prints ONE JSON line: propagation p50/p99/max over >= 200 changes, Nginx reloads during the churn,
 // requests/s through Nginx to 2 upstream servers vs direct to one pod. Printed, never asserted.
 // Run: scripts/with-node.sh node test/bench/slb-propagation.mjs    Short form: CELLPORT_BENCH_SHORT=1
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +19,6 @@ import { freePort, repoRoot, SHORT } from './_portal.mjs';
 
 const require = createRequire(import.meta.url);
 require('@backstage/cli/config/nodeTransform.cjs');
-const { startSimulator } = require('@cellport/cell-sim');
 const { ConfigReader } = require('@backstage/config');
 const { Etcd3 } = require('etcd3');
 const { ServiceDiscovery, ConfigGroupSupplier, SlbEtcd } = require('@cellport/plugin-slb-backend');
@@ -63,7 +66,6 @@ const logger = {
   child() { return logger; },
 };
 
-let sim;
 let discovery;
 let client;
 const slbEtcd = new SlbEtcd();
@@ -90,12 +92,21 @@ try {
   }
   await Promise.all(hosts.map(h => waitHttp(`http://${h.address}:${h.metrics}/status`, h.host)));
 
-  // two simulated cells of region "bench", the app's namespace, Service and a Deployment per cell
-  sim = await startSimulator({ cells: [{ name: 'bench-1', region: 'bench' }, { name: 'bench-2', region: 'bench' }] });
-  const cellConfigs = sim.cells.map(c => ({ name: c.name, region: 'bench', kubeconfigFile: c.writeKubeconfig(path.join(dir, `${c.name}.kubeconfig`)), skipTLSVerify: false, simulated: true }));
-  const kube = sim.cells.map(c => {
+  // two simulated cells of region "bench" in a process of their own (in this one, their pods' probes
+  // and controllers would share the discovery's event loop), the app's namespace, Service and a
+  // Deployment per cell
+  const simDir = path.join(dir, 'cells');
+  start('cell-sim', process.execPath, [path.join(repoRoot, 'packages/cell-sim/bin/cell-sim'), '--region', 'bench', '--cells', 'bench-1,bench-2', '--state-dir', simDir]);
+  const cellsJson = path.join(simDir, 'cells.json');
+  for (let i = 0; !fs.existsSync(cellsJson); i++) {
+    if (i > 1200) throw new Error('the simulated cells did not start');
+    await sleep(100);
+  }
+  const simCells = JSON.parse(fs.readFileSync(cellsJson, 'utf8')).cells;
+  const cellConfigs = simCells.map(c => ({ name: c.name, region: 'bench', kubeconfigFile: c.kubeconfig, skipTLSVerify: false, simulated: true }));
+  const kube = simCells.map(c => {
     const kc = new k8s.KubeConfig();
-    kc.loadFromString(c.kubeconfig);
+    kc.loadFromFile(c.kubeconfig);
     return { name: c.name, kc, core: kc.makeApiClient(k8s.CoreV1Api), apps: kc.makeApiClient(k8s.AppsV1Api) };
   });
   const labels = { 'cellport.io/app': APP, 'cellport.io/version': 'v1' };
@@ -117,7 +128,7 @@ try {
   discovery = new ServiceDiscovery(new ConfigGroupSupplier(config), { getCells: async () => cellConfigs }, slbEtcd, logger, { refreshMs: 1000, replicaId: 'bench' });
   discovery.start();
 
-  // what both Lua balancers hold, polled continuously
+  // what both Lua balancers hold (read once per round, to check the agents' reports)
   const inNginx = async () => {
     let lists;
     try {
@@ -128,12 +139,29 @@ try {
     const sets = lists.map(t => new Set([...t.matchAll(/(\d+\.\d+\.\d+\.\d+):\d+=/g)].map(m => m[1])));
     return ip => sets.every(s => s.has(ip));
   };
-  // when each IP first appears in etcd (written by the discovery)
+  // when each IP first appears in etcd (written by the discovery), at which revision
   const inEtcdAt = new Map();
+  const etcdRevision = new Map();
   const upstreamWatch = await client.watch().prefix(slbKeys.upstreams(GROUP)).create();
   upstreamWatch.on('put', kv => {
     const t = performance.now();
-    for (const m of kv.value.toString().matchAll(/"address":"(\d+\.\d+\.\d+\.\d+):\d+"/g)) if (!inEtcdAt.has(m[1])) inEtcdAt.set(m[1], t);
+    for (const m of kv.value.toString().matchAll(/"address":"(\d+\.\d+\.\d+\.\d+):\d+"/g)) {
+      if (!inEtcdAt.has(m[1])) {
+        inEtcdAt.set(m[1], t);
+        etcdRevision.set(m[1], Number(kv.mod_revision));
+      }
+    }
+  });
+  // when both agents reported a revision at or past an IP's upstream write
+  const hostRevision = new Map();
+  const inNginxAt = new Map();
+  const agentWatch = await client.watch().prefix(`/slb/${GROUP}/agents/`).create();
+  agentWatch.on('put', kv => {
+    const t = performance.now();
+    const status = JSON.parse(kv.value.toString());
+    hostRevision.set(status.host, status.revision);
+    const applied = Math.min(...hosts.map(h => hostRevision.get(h.host) ?? 0));
+    for (const [ip, revision] of etcdRevision) if (!inNginxAt.has(ip) && revision <= applied) inNginxAt.set(ip, t);
   });
   // ready IPs as the EndpointSlices show them (the moment the discovery can see them)
   const readySince = new Map();
@@ -150,6 +178,27 @@ try {
     return inf;
   });
   await (async () => { for (;;) { const has = await inNginx(); if (readySince.size >= 2 && [...readySince.keys()].every(has)) return; await sleep(50); } })();
+  // the domain's server block needs a reload (the servers need none): load only once both hosts
+  // answer the domain with 200, or the first requests meet the default server's 404
+  for (const h of hosts) {
+    await (async () => {
+      let last = '';
+      for (let i = 0; i < 600; i++) {
+        // fetch drops a Host header: node:http sends it
+        const res = await new Promise(resolve => {
+          http.get({ host: h.address, port: h.http, path: '/', headers: { host: DOMAIN }, agent: false }, r => {
+            let body = '';
+            r.on('data', c => (body += c));
+            r.on('end', () => resolve({ status: r.statusCode, body }));
+          }).on('error', e => resolve({ status: String(e), body: '' }));
+        });
+        last = `${res.status} ${res.body.slice(0, 200)}`;
+        if (res.status === 200) return;
+        await sleep(100);
+      }
+      throw new Error(`${h.host} does not serve ${DOMAIN}: ${last}`);
+    })();
+  }
 
   // requests/s: through Nginx to the 2 servers, then direct to one pod
   const loadSeconds = SHORT ? 2 : 10;
@@ -162,6 +211,7 @@ try {
   const propagation = [];
   const readyToEtcd = [];
   const etcdToNginx = [];
+  let notInBalancer = 0;
   while (propagation.length < CHANGES) {
     const known = new Set(readySince.keys());
     await Promise.all(kube.map(c => c.apps.patchNamespacedDeploymentScale({ namespace: APP, name: `${APP}-v1`, body: { spec: { replicas: 1 + STEP } } },
@@ -169,19 +219,19 @@ try {
     const pending = new Set();
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
-      const has = await inNginx();
-      const now = performance.now();
       for (const [ip, t0] of readySince) {
-        if (known.has(ip) || pending.has(ip)) continue;
-        if (has(ip)) {
-          propagation.push(now - t0);
-          if (inEtcdAt.has(ip)) { readyToEtcd.push(inEtcdAt.get(ip) - t0); etcdToNginx.push(now - inEtcdAt.get(ip)); }
-          pending.add(ip);
-        }
+        if (known.has(ip) || pending.has(ip) || !inNginxAt.has(ip)) continue;
+        const t = inNginxAt.get(ip);
+        propagation.push(t - t0);
+        readyToEtcd.push(inEtcdAt.get(ip) - t0);
+        etcdToNginx.push(t - inEtcdAt.get(ip));
+        pending.add(ip);
       }
       if (pending.size >= 2 * STEP) break;
-      await sleep(2);
+      await sleep(20);
     }
+    const has = await inNginx();
+    notInBalancer += [...pending].filter(ip => !has(ip)).length;
     await Promise.all(kube.map(c => c.apps.patchNamespacedDeploymentScale({ namespace: APP, name: `${APP}-v1`, body: { spec: { replicas: 1 } } },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))));
     // wait until the removed pods left the slices (their IPs may come back later)
@@ -191,24 +241,34 @@ try {
       if (count <= 2) break;
       await sleep(100);
     }
-    for (const ip of [...readySince.keys()]) inEtcdAt.delete(ip);
+    for (const ip of [...readySince.keys()]) {
+      inEtcdAt.delete(ip);
+      etcdRevision.delete(ip);
+      inNginxAt.delete(ip);
+    }
     for (const ip of [...readySince.keys()]) if (!informers.some(i => i.list().some(s => (s.endpoints ?? []).some(e => e.addresses[0] === ip && e.conditions?.ready)))) readySince.delete(ip);
   }
   const reloadsAfter = await Promise.all(hosts.map(async h => (await (await fetch(`http://${h.address}:${h.metrics}/status`)).json()).reloads));
   for (const i of informers) await i.stop();
   await upstreamWatch.cancel();
+  await agentWatch.cancel();
   console.log(JSON.stringify({
     bench: 'slb-propagation',
     changes: propagation.length,
+    // the machine's 1-minute load average at the end, against its CPUs: tails follow it
+    loadAverage: `${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`,
     readyToNginxMs: { p50: round(pct(propagation, 50)), p99: round(pct(propagation, 99)), max: round(Math.max(...propagation)) },
     // of which: the discovery (ready slice -> etcd), then the agent (etcd -> Lua balancer of both hosts)
     readyToEtcdMs: { p50: round(pct(readyToEtcd, 50)), p99: round(pct(readyToEtcd, 99)) },
     etcdToNginxMs: { p50: round(pct(etcdToNginx, 50)), p99: round(pct(etcdToNginx, 99)) },
     reloadsDuringChurn: reloadsAfter.map((r, i) => r - reloadsBefore[i]),
+    // pods an agent reported but its Lua balancer did not hold when read (should be 0)
+    reportedButNotInBalancer: notInBalancer,
     requestsPerSecond: {
       viaNginxTo2Servers: Math.round(viaNginx.requestsPerSecond),
       directToOnePod: Math.round(direct.requestsPerSecond),
       failuresViaNginx: viaNginx.non2xx + viaNginx.socketErrors,
+      statusesViaNginx: viaNginx.statuses,
       failuresDirect: direct.non2xx + direct.socketErrors,
       errorSamples: [...viaNginx.errorSamples, ...direct.errorSamples].slice(0, 3),
     },
@@ -220,7 +280,6 @@ try {
   await discovery?.stop();
   slbEtcd.close();
   client?.close();
-  await sim?.stop();
   for (const c of children.reverse()) {
     c.kill('SIGTERM');
     await new Promise(r => (c.exitCode !== null ? r() : c.once('exit', r)));

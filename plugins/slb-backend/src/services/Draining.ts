@@ -27,14 +27,8 @@ export async function markDraining(
   }
 }
 
-/** The marked IPs of an app by cell. */
-export async function readDraining(
-  client: Etcd3,
-  group: string,
-  app: string,
-): Promise<Map<string, Set<string>>> {
-  const prefix = drainingPrefix(group, app);
-  const keys = await client.getAll().prefix(prefix).keys();
+/** The marked IPs by cell, from the keys under an app's prefix ({@link drainingPrefix}). */
+export function drainingOf(prefix: string, keys: string[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const key of keys) {
     const [cell, ip] = key.slice(prefix.length).split('/');
