@@ -98,4 +98,44 @@ describe('slb domain in Chromium', () => {
       expect(res.status).toBe(200);
     }
   });
+
+  it("shows the app's domains on its cells page, linking to the domain page, and offers a release step's traffic share", async () => {
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.goto(`${url}/cells/${app}`);
+    const link = page.getByRole('link', { name: domain, exact: true });
+    await link.waitFor({ timeout: 60_000 });
+    const row = page.locator('tr', { has: link });
+    await row.getByText('LB group dev-public (public)').waitFor();
+    expect(await row.locator('code').textContent()).toBe('dev-public.lb.dev.cellport.local');
+    await row.getByText('2 in 2 cells').waitFor({ timeout: 60_000 });
+    await row.getByText(/^2\/2 hosts at r\d+$/).waitFor({ timeout: 60_000 });
+    await screenshotAtWidths(page, 'slb-app-domains-card');
+
+    // the release dialog offers each step's traffic share, as the app has a domain
+    await cells('POST', `/apps/${app}/versions`, {
+      name: 'v2',
+      spec: {
+        image: 'example/shop:2.0.0',
+        replicas: { 'dev-1': 1, 'dev-2': 1 },
+        env: [],
+        healthCheck: { path: '/healthz', periodSeconds: 1 },
+        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+      },
+    });
+    await page.reload();
+    await page.getByTestId('app-header').getByRole('button', { name: 'Start release' }).first().click();
+    const dialog = page.getByRole('dialog');
+    const share = dialog.getByRole('spinbutton', { name: 'Traffic %' });
+    await share.first().waitFor();
+    expect(await share.count()).toBe(2);
+    await share.first().fill('150');
+    await dialog.getByTestId('plan-problems').getByText(/trafficPercent must be from 0 to 100/).waitFor();
+    await share.first().fill('10');
+    await screenshotAtWidths(page, 'slb-release-traffic-share');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await link.click();
+    await page.waitForURL(`**/slb/domains/${domain}`);
+    await page.getByText(`server_name ${domain};`).waitFor();
+  });
 });

@@ -85,11 +85,18 @@ describe('DomainsCard', () => {
       { mountedRoutes: { '/slb': slbRootRouteRef } },
     );
     const link = await screen.findByRole('link', { name: 'shop.example.com' });
+    expect(link.textContent).toBe('shop.example.com');
     expect(link.getAttribute('href')).toBe('/slb/domains/shop.example.com');
-    expect(screen.getAllByText('dev-public (public)')).toHaveLength(2);
-    expect(
-      screen.getAllByText('dev-public.lb.dev.cellport.local'),
-    ).toHaveLength(2);
+    expect(screen.getAllByText('LB group dev-public (public)')).toHaveLength(2);
+    expect(screen.getAllByText('VIP 10.0.0.10')).toHaveLength(2);
+    // the CNAME may wrap after a dot, never inside a label
+    const cnames = screen.getAllByText(
+      (_, el) =>
+        el?.tagName === 'CODE' &&
+        el.textContent === 'dev-public.lb.dev.cellport.local',
+    );
+    expect(cnames).toHaveLength(2);
+    expect(cnames[0].querySelectorAll('wbr')).toHaveLength(4);
     expect(screen.getAllByText('2 in 2 cells')).toHaveLength(2);
     expect(screen.getByText('2/2 hosts at r41')).toBeInTheDocument();
     expect(

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Fragment, useEffect } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Box, Chip, Link, Tooltip, Typography } from '@material-ui/core';
@@ -31,6 +31,24 @@ function useSlbRoot(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A host name that may wrap after its dots, never inside a label. */
+function BreakAtDots({ text }: { text: string }) {
+  const parts = text.split('.');
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          <span style={{ whiteSpace: 'nowrap' }}>
+            {part}
+            {i < parts.length - 1 ? '.' : ''}
+          </span>
+          {i < parts.length - 1 && <wbr />}
+        </Fragment>
+      ))}
+    </>
+  );
 }
 
 function Convergence({ view }: { view: DomainView }) {
@@ -85,32 +103,45 @@ export function DomainsCard(props: DomainsCardProps) {
   const columns: TableColumn<DomainView>[] = [
     {
       title: 'Domain',
-      render: v =>
-        link ? (
-          <Link component={RouterLink} to={link(v.domain.name)}>
-            {v.domain.name}
-          </Link>
-        ) : (
-          v.domain.name
-        ),
+      render: v => (
+        <>
+          {link ? (
+            <Link component={RouterLink} to={link(v.domain.name)}>
+              <BreakAtDots text={v.domain.name} />
+            </Link>
+          ) : (
+            <BreakAtDots text={v.domain.name} />
+          )}
+          <Typography variant="caption" color="textSecondary" component="div">
+            LB group {v.group.name} ({v.group.visibility})
+          </Typography>
+        </>
+      ),
     },
     {
-      title: 'LB group',
-      render: v => `${v.group.name} (${v.group.visibility})`,
+      title: 'CNAME / VIP',
+      render: v => (
+        <>
+          <code>
+            <BreakAtDots text={v.cname} />
+          </code>
+          <Typography variant="caption" color="textSecondary" component="div">
+            VIP {v.vip}
+          </Typography>
+        </>
+      ),
     },
-    {
-      title: 'CNAME',
-      render: v => <code style={{ wordBreak: 'break-all' }}>{v.cname}</code>,
-    },
-    { title: 'VIP', render: v => <code>{v.vip}</code> },
     {
       title: 'Servers',
       render: v => {
         const servers = v.upstreams.flatMap(u => u.servers);
         const cells = new Set(servers.map(s => s.cell));
-        return `${servers.length} in ${cells.size} ${
-          cells.size === 1 ? 'cell' : 'cells'
-        }`;
+        return (
+          <span style={{ whiteSpace: 'nowrap' }}>
+            {servers.length} in {cells.size}{' '}
+            {cells.size === 1 ? 'cell' : 'cells'}
+          </span>
+        );
       },
     },
     { title: 'Convergence', render: v => <Convergence view={v} /> },
