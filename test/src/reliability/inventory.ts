@@ -31,6 +31,8 @@ export type RouteAccess =
   | { kind: 'own' }
   /** Backstage service principals only (another plugin's backend). */
   | { kind: 'service' }
+  /** Any backend plugin's service principal; users get 403 (cells scaling and traffic shares). */
+  | { kind: 'any-service' }
   /** Opened with `addAuthPolicy`: authenticated by its own means (HTTP Basic, a bearer secret). */
   | { kind: 'unauthenticated' };
 
@@ -112,7 +114,17 @@ const REGISTRY = '/api/registry';
 export const INVENTORY: InventoryRoute[] = [
   // ---- cells: regions, cells, apps --------------------------------------------------------
   { method: 'GET', path: `${CELLS}/regions`, access: signedIn },
-  { method: 'GET', path: `${CELLS}/cells/:name`, access: signedIn },
+  { method: 'GET', path: `${CELLS}/cells/:cell`, access: signedIn },
+  // ---- cells: for other backend plugins (slb: traffic shares, evacuation's scaling) ---------
+  { method: 'GET', path: `${CELLS}/traffic-shares`, access: { kind: 'any-service' } },
+  { method: 'GET', path: `${CELLS}/scaling/cells`, access: { kind: 'any-service' }, query: { region: 'string' } },
+  { method: 'GET', path: `${CELLS}/scaling/apps/:app`, access: { kind: 'any-service' } },
+  {
+    method: 'PUT',
+    path: `${CELLS}/scaling/apps/:app/cells/:cell`,
+    access: { kind: 'any-service' },
+    body: { version: 'string', replicas: 'number', reason: 'string' },
+  },
   { method: 'GET', path: `${CELLS}/gate-sources`, access: signedIn },
   { method: 'GET', path: `${CELLS}/apps`, access: signedIn, query: { q: 'string' } },
   {

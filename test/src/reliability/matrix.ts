@@ -64,7 +64,6 @@ const PARAMS: Record<string, string> = {
 
 /** Per route, parameters that differ from {@link PARAMS} (so the request changes nothing). */
 const PARAM_OVERRIDES: Record<string, Record<string, string>> = {
-  'GET /api/cells/cells/:name': { name: 'rel-1' },
   'DELETE /api/cells/apps/:app/versions/:version': { version: 'no-such-version' },
   'POST /api/cells/apps/:app/cells/:cell/sync': { cell: 'no-such-cell' },
 };
@@ -80,6 +79,9 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/cells/apps/:app/releases': { version: 'v1', steps: [{ cells: ['rel-1'], canary: { percent: 100 } }] },
   'POST /api/cells/apps/:app/releases/:id/actions': { action: 'pause' },
   'POST /api/registry/build-tokens': { repository: 'team/app', build: 'b1' },
+  'PUT /api/cells/scaling/apps/:app/cells/:cell': { version: 'v1', replicas: 1, reason: 'matrix' },
+  'POST /api/registry/groups': { name: 'matrix' },
+  'POST /api/registry/tokens': { name: 'matrix', expiresInDays: 1 },
   'PATCH /api/registry/groups/:group': { description: 'matrix' },
   'POST /api/registry/groups/:group/repositories': { name: 'matrix' },
   'POST /api/registry/groups/:group/robots': { name: 'matrix', scopes: [{ repository: 'app', actions: ['pull'] }] },
@@ -173,6 +175,9 @@ export function expectedStatuses(route: InventoryRoute, caller: Caller): number[
   }
   if (caller === 'service principal' && refusesServices(route)) {
     return [403];
+  }
+  if (access.kind === 'any-service') {
+    return caller === 'service principal' ? allowedStatuses(route) : [403];
   }
   if (access.kind === 'service') {
     // the builds plugin only: users and other services are refused

@@ -93,6 +93,9 @@ export function extendedExpectedStatuses(route: ExtendedRoute, caller: Caller): 
   if (access.kind === 'admin') {
     return caller === 'platform admin' ? allowedStatuses(route) : [404];
   }
+  if (access.kind === 'any-service') {
+    return caller === 'service principal' ? allowedStatuses(route) : [403];
+  }
   if (access.kind === 'signed-in' || access.kind === 'own' || access.kind === 'service') {
     return allowedStatuses(route);
   }

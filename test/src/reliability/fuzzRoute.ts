@@ -1,0 +1,62 @@
+/**
+ * One route's fuzzing, shared by the fuzz suites: fast-check bad requests (fuzz.ts) sent to the
+ * backend, with the findings (any 5xx, an error not in Backstage's shape, bad input accepted by a
+ * route that changes things) and the figures (cases, statuses). The suites compare what changed.
+ */
+import fc from 'fast-check';
+import { badRequests, BadRequestOptions } from './fuzz';
+import { backstageErrorShapeProblem, rawRequest } from './http';
+import { InventoryRoute } from './inventory';
+
+/** Figures of one route. */
+export interface FuzzFigures {
+  cases: number;
+  status5xx: number;
+  statuses: Record<number, number>;
+}
+
+/** Options of {@link fuzzRoute}. */
+export interface FuzzRouteOptions extends BadRequestOptions {
+  runs: number;
+  seed?: number;
+  /** Statuses a protocol route answers in its protocol's shape beside Backstage's error object. */
+  protocolStatuses?: number[];
+}
+
+/** Sends `options.runs` bad requests to `route`; returns the problems found and the figures. */
+export async function fuzzRoute(
+  baseUrl: string,
+  route: Omit<InventoryRoute, 'access'>,
+  options: FuzzRouteOptions,
+): Promise<{ problems: string[]; figures: FuzzFigures }> {
+  const problems: string[] = [];
+  const figures: FuzzFigures = { cases: 0, status5xx: 0, statuses: {} };
+  await fc.assert(
+    fc.asyncProperty(badRequests(route, options), async request => {
+      const res = await rawRequest(baseUrl, request).catch(e => {
+        // headers past Node's limit: the server answers 431 and closes the connection, which can
+        // reset it while the client still writes the body
+        const size = Object.entries(request.headers ?? {}).reduce((n, [k, v]) => n + k.length + v.length, 0);
+        if (size > 16 * 1024 && /ECONNRESET|EPIPE/.test(String(e?.code ?? e))) {
+          return { status: 431, headers: {}, text: '' };
+        }
+        throw e;
+      });
+      figures.cases++;
+      figures.statuses[res.status] = (figures.statuses[res.status] ?? 0) + 1;
+      const what = `${request.method} ${request.path.slice(0, 200)} [${JSON.stringify(request.headers).slice(0, 200)}] ${String(request.body ?? '').slice(0, 200)}`;
+      if (res.status >= 500) {
+        figures.status5xx++;
+        problems.push(`${res.status} for ${what}: ${res.text.slice(0, 300)}`);
+      }
+      const shape = backstageErrorShapeProblem(res, { protocol: options.protocolStatuses?.includes(res.status) });
+      if (shape) problems.push(`error not in Backstage's shape for ${what}: ${shape}`);
+      if (route.method !== 'GET' && res.status < 400) {
+        problems.push(`bad input accepted (${res.status}) by ${what}: ${res.text.slice(0, 300)}`);
+      }
+      return true;
+    }),
+    { numRuns: options.runs, seed: options.seed },
+  );
+  return { problems, figures };
+}
