@@ -180,6 +180,11 @@ export function EvacuationPage() {
           }}
         />
       </Grid>
+      {detail.value && (
+        <Grid item xs={12}>
+          <EvacuationTimeline evacuation={detail.value} busy={busy} error={restoreError} onRestore={() => restore(detail.value!.id)} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <Table
           title="Evacuations"
@@ -190,11 +195,6 @@ export function EvacuationPage() {
           emptyContent={<Typography style={{ padding: 16 }}>No cell was evacuated yet.</Typography>}
         />
       </Grid>
-      {detail.value && (
-        <Grid item xs={12}>
-          <EvacuationTimeline evacuation={detail.value} busy={busy} error={restoreError} onRestore={() => restore(detail.value!.id)} />
-        </Grid>
-      )}
     </Grid>
   );
 }
