@@ -5,7 +5,7 @@
  * route from {@link EXTENDED_ACCESS}, written by hand. `fuzz-extended.test.ts` checks it both ways
  * against the routes the running backend serves, and that every documented operation has its
  * access written down here (and nothing here is undocumented). The roles are what the routers'
- * permissions check; the HTTP permission matrix does not cover these plugins yet.
+ * permissions check, verified over HTTP by matrix-extended.test.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
