@@ -70,7 +70,7 @@ export function DomainView({ name }: { name: string }) {
           <Alert severity="warning">{state.error.message}</Alert>
         </Grid>
       )}
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12} xl={6}>
         <InfoCard title={view.domain.name}>
           <StructuredMetadataTable
             metadata={{
@@ -87,7 +87,7 @@ export function DomainView({ name }: { name: string }) {
           />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12} xl={6}>
         <InfoCard title="Nginx configuration (as the hosts render it)">
           <CodeSnippet language="nginx" text={view.config} showLineNumbers customStyle={{ maxHeight: 360, overflow: 'auto' }} />
         </InfoCard>
