@@ -10,12 +10,13 @@ const useStyles = makeStyles(theme => ({
     maxWidth: '100%',
   },
   code: {
-    // width 0 + grow: the command never widens its table column; it scrolls inside it instead
+    // width 0 + grow: the command never widens its table column; it wraps at spaces, '/' and
+    // ':' (never inside a word) and scrolls sideways only for a word longer than the column
     flex: '1 1 0',
     width: 0,
     minWidth: '10rem',
     overflowX: 'auto',
-    whiteSpace: 'pre',
+    whiteSpace: 'pre-wrap',
     fontFamily: 'monospace',
     fontSize: '0.85rem',
     padding: theme.spacing(0.5, 1),
@@ -27,9 +28,19 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** The command with a break opportunity after each '/' and ':' (image references). */
+function breakable(command: string) {
+  return command.split(/(?<=[/:])/).map((part, i) => (
+    <span key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </span>
+  ));
+}
+
 /**
- * A shell command on one line with its copy button beside it (never over it): long commands
- * scroll sideways instead of breaking inside a word.
+ * A shell command with its copy button beside it (never over it): long commands wrap at
+ * spaces and after '/' or ':', never inside a word.
  */
 export function CommandLine(props: {
   command: string;
@@ -40,7 +51,7 @@ export function CommandLine(props: {
   return (
     <div className={classes.root}>
       <code className={classes.code} data-testid={props.testId}>
-        {props.command}
+        {breakable(props.command)}
       </code>
       <span className={classes.copy}>
         <CopyTextButton

@@ -280,7 +280,7 @@ function StepEditor(props: {
                   : String(step.trafficPercent)
               }
               onChange={v => props.onChange(withTrafficPercent(step, v))}
-              helperText="of requests to the new version; blank: by replicas"
+              helperText="of requests; blank: by replicas"
               disabled={disabled}
             />
           </Grid>
@@ -305,7 +305,8 @@ function StepEditor(props: {
             disabled={disabled}
           />
         </Grid>
-        <Grid item xs={6} sm={2}>
+        {/* 4 columns: "advance automatically" in full; with Traffic % both wrap to a second row */}
+        <Grid item xs={6} sm={4}>
           <Select
             id={`${id}-approval`}
             label="Then"
@@ -320,7 +321,7 @@ function StepEditor(props: {
             disabled={disabled}
           />
         </Grid>
-        <Grid item xs={6} sm={2}>
+        <Grid item xs={6} sm={4}>
           <FormControlLabel
             control={
               <Checkbox
