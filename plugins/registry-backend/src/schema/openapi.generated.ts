@@ -1,7 +1,7 @@
 // Generated from openapi.yaml (the contract the router enforces); openapi.test.ts keeps the two equal.
 /* eslint-disable */
 
-/** The registry plugin's OpenAPI document. */
+/** The Cellport registry plugin's OpenAPI document. */
 export const spec = {
   "openapi": "3.0.3",
   "info": {
