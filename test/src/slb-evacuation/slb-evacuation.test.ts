@@ -9,9 +9,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { HttpLoadResult, startHttpLoad } from '@cellport/test-utils';
+import { startHttpLoad } from '@cellport/test-utils';
 import { requirePortal, waitFor } from '../lib/portal';
-import { hostUrl, HOSTS, PortalApi, ROOT, signInTokens } from '../slb/portalSlb';
+import { expectNoFailure, hostUrl, HOSTS, PortalApi, ROOT, signInTokens } from '../slb/portalSlb';
 
 jest.setTimeout(900_000);
 
@@ -23,21 +23,6 @@ function startLoad() {
   return HOSTS.map(h =>
     startHttpLoad({ url: hostUrl(h.address), host: domain, connections: 16, maxDurationMs: 420_000 }),
   );
-}
-
-function expectNoFailure(results: HttpLoadResult[], minRate = 500) {
-  const total = results.reduce((n, r) => n + r.requests, 0);
-  const seconds = Math.max(...results.map(r => r.durationMs)) / 1000;
-  // eslint-disable-next-line no-console
-  console.log(`evacuation load: ${total} requests in ${seconds.toFixed(1)} s = ${(total / seconds).toFixed(0)} req/s`, results.map(r => r.statuses));
-  expect(total / seconds).toBeGreaterThanOrEqual(minRate);
-  for (const r of results) {
-    expect({ non2xx: r.non2xx, socketErrors: r.socketErrors, samples: r.errorSamples }).toEqual({
-      non2xx: 0,
-      socketErrors: 0,
-      samples: [],
-    });
-  }
 }
 
 /** The app's upstream servers by cell, and their weights. */
@@ -153,7 +138,7 @@ describe('slb: cell evacuation under load through two real Nginx hosts', () => {
     }, 120_000);
     await new Promise(r => setTimeout(r, 2000));
     const results = await Promise.all(loads.map(l => l.stop()));
-    expectNoFailure(results);
+    expectNoFailure('evacuation load', results);
     expect(sawPartialWeight).toBe(true);
     expect(new Set([...back['dev-1'], ...back['dev-2']]).size).toBe(1);
     const restored = await erin.expect(200, 'GET', `/evacuations/${started.id}`);
@@ -195,6 +180,6 @@ describe('slb: cell evacuation under load through two real Nginx hosts', () => {
       return cells['dev-1']?.length === 2 && cells['dev-2']?.length === 2 ? cells : undefined;
     }, 120_000);
     const results = await Promise.all(loads.map(l => l.stop()));
-    expectNoFailure(results);
+    expectNoFailure('evacuation load', results);
   });
 });

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { HttpLoadResult } from '@cellport/test-utils';
 import { launchBrowser, recordToken, signInAs } from '../lib/browser';
 
 const execFileP = promisify(execFile);
@@ -106,4 +107,23 @@ export async function script(name: string, ...args: string[]): Promise<string> {
     timeout: 180_000,
   });
   return `${stdout}${stderr}`;
+}
+
+/**
+ * Asserts that load through the Nginx hosts lost nothing: at least `minRate` requests/s over all
+ * hosts, no non-2xx answer, no socket error. Prints the totals under `label`.
+ */
+export function expectNoFailure(label: string, results: HttpLoadResult[], minRate = 500) {
+  const total = results.reduce((n, r) => n + r.requests, 0);
+  const seconds = Math.max(...results.map(r => r.durationMs)) / 1000;
+  // eslint-disable-next-line no-console
+  console.log(`${label}: ${total} requests in ${seconds.toFixed(1)} s = ${(total / seconds).toFixed(0)} req/s`, results.map(r => r.statuses));
+  expect(total / seconds).toBeGreaterThanOrEqual(minRate);
+  for (const r of results) {
+    expect({ non2xx: r.non2xx, socketErrors: r.socketErrors, samples: r.errorSamples }).toEqual({
+      non2xx: 0,
+      socketErrors: 0,
+      samples: [],
+    });
+  }
 }

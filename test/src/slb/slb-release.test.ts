@@ -13,6 +13,7 @@ import { HttpLoadResult, startHttpLoad } from '@cellport/test-utils';
 import { requirePortal, waitFor } from '../lib/portal';
 import {
   agentStatus,
+  expectNoFailure,
   hostUrl,
   HOSTS,
   PortalApi,
@@ -82,21 +83,6 @@ function weightShare(view: any, version: string): number {
   const total = servers.reduce((n: number, s: any) => n + s.weight, 0);
   const mine = servers.filter((s: any) => s.version === version).reduce((n: number, s: any) => n + s.weight, 0);
   return total ? mine / total : 0;
-}
-
-function expectNoFailure(results: HttpLoadResult[], minRate = 500) {
-  const total = results.reduce((n, r) => n + r.requests, 0);
-  const seconds = Math.max(...results.map(r => r.durationMs)) / 1000;
-  // eslint-disable-next-line no-console
-  console.log(`slb load: ${total} requests in ${seconds.toFixed(1)} s = ${(total / seconds).toFixed(0)} req/s`, results.map(r => r.statuses));
-  expect(total / seconds).toBeGreaterThanOrEqual(minRate);
-  for (const r of results) {
-    expect({ non2xx: r.non2xx, socketErrors: r.socketErrors, samples: r.errorSamples }).toEqual({
-      non2xx: 0,
-      socketErrors: 0,
-      samples: [],
-    });
-  }
 }
 
 const reloads = async () => Promise.all(HOSTS.map(async h => (await agentStatus(h.address)).reloads));
@@ -197,7 +183,7 @@ describe('slb: domains, releases and rollbacks through two real Nginx hosts', ()
     await new Promise(r => setTimeout(r, 2000));
     const results = await Promise.all(loads.map(l => l.stop()));
     expect(done.state).toBe('succeeded');
-    expectNoFailure(results);
+    expectNoFailure('slb load', results);
     expect(await reloads()).toEqual(before);
     const view = await alice.expect(200, 'GET', `/domains/${domain}`);
     const versions = new Set(view.upstreams.flatMap((u: any) => u.servers.map((s: any) => s.version)));
@@ -233,7 +219,7 @@ describe('slb: domains, releases and rollbacks through two real Nginx hosts', ()
     await new Promise(r => setTimeout(r, 2000));
     const results = await Promise.all(loads.map(l => l.stop()));
     expect(done.state).toBe('rolled-back');
-    expectNoFailure(results);
+    expectNoFailure('slb load', results);
     const view = await alice.expect(200, 'GET', `/domains/${domain}`);
     const versions = new Set(view.upstreams.flatMap((u: any) => u.servers.map((s: any) => s.version)));
     expect([...versions]).toEqual(['v2']);
@@ -331,7 +317,7 @@ describe('slb: domains, releases and rollbacks through two real Nginx hosts', ()
     }, 120_000);
     expect(converged.map(st => st.errors)).toEqual([{}, {}]);
     const results = await Promise.all(loads.map(l => l.stop()));
-    expectNoFailure(results, 100);
+    expectNoFailure('slb load', results, 100);
     await etcd.delete().key(slbKeys.domain('dev-public', `x-${domain}`)).exec();
   });
 });
