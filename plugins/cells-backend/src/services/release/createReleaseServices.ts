@@ -1,7 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { Knex } from 'knex';
-import { KnexReleaseStore, ReleaseStore } from '../../database/ReleaseStore';
+import { KnexReleaseStore } from '../../database/KnexReleaseStore';
+import { ReleaseStore } from '../../database/ReleaseStore';
 import { AppStore } from '../../database/types';
 import { CellWorkloads } from '../kube/types';
 import { GateSourceRegistry } from './GateSource';

@@ -2,7 +2,7 @@ import { createCellportTestDatabases } from '@cellport/test-utils';
 import { versionSpecSchema } from '@cellport/plugin-cells-common';
 import { Knex } from 'knex';
 import { ReleaseRecord } from './ReleaseRecords';
-import { KnexReleaseStore } from './ReleaseStore';
+import { KnexReleaseStore } from './KnexReleaseStore';
 import {
   RELEASE_MIGRATIONS_TABLE,
   rollbackReleaseMigrations,
