@@ -9,6 +9,13 @@ import {
 } from '@cellport/plugin-builds-common';
 import { Knex } from 'knex';
 import { applyBuildsMigrations } from './migrations';
+import {
+  BUILD_COLUMNS,
+  CONFIG_COLUMNS,
+  patchRow,
+  toBuild,
+  toConfig,
+} from './buildRows';
 
 /**
  * A build argument as stored: secret values only encrypted.
@@ -56,15 +63,6 @@ export type StoredBuild = Build & {
   dispatchedAt?: string;
 };
 
-function iso(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  const date = value instanceof Date ? value : new Date(value as string);
-  return date.toISOString();
-}
-
-const json = <T>(value: unknown, fallback: T): T =>
-  typeof value === 'string' ? (JSON.parse(value) as T) : fallback;
-
 /**
  * The builds plugin's database: build configs, builds, log chunks and webhook deliveries.
  *
@@ -84,25 +82,6 @@ export class BuildsStore {
   private constructor(readonly db: Knex) {}
 
   // --- configs ------------------------------------------------------------------------------
-
-  private toConfig(row: any): StoredBuildConfig {
-    return {
-      name: row.name,
-      repositoryUrl: row.repository_url,
-      branch: row.branch,
-      context: row.context,
-      dockerfile: row.dockerfile,
-      buildArgs: json(row.build_args, []),
-      imageRepository: row.image_repository,
-      tagRule: json(row.tag_rule, { type: 'commit' }),
-      cacheMountPath: row.cache_mount_path,
-      webhookSecretEnc: row.webhook_secret_enc,
-      counter: Number(row.counter),
-      createdBy: row.created_by,
-      createdAt: iso(row.created_at)!,
-      updatedAt: iso(row.updated_at)!,
-    };
-  }
 
   async createConfig(
     config: Omit<StoredBuildConfig, 'counter' | 'createdAt' | 'updatedAt'>,
@@ -129,7 +108,7 @@ export class BuildsStore {
 
   async getConfig(name: string): Promise<StoredBuildConfig | undefined> {
     const row = await this.db('build_configs').where({ name }).first();
-    return row ? this.toConfig(row) : undefined;
+    return row ? toConfig(row) : undefined;
   }
 
   /** Configs whose names pass `filter` (the access filter of the caller), by name. */
@@ -139,7 +118,7 @@ export class BuildsStore {
     const rows = await filter(this.db('build_configs').select('*')).orderBy(
       'name',
     );
-    return rows.map((r: any) => this.toConfig(r));
+    return rows.map((r: any) => toConfig(r));
   }
 
   async updateConfig(
@@ -158,21 +137,13 @@ export class BuildsStore {
       >
     >,
   ): Promise<StoredBuildConfig> {
-    const row: Record<string, unknown> = { updated_at: new Date() };
-    const columns: Record<string, string> = {
-      repositoryUrl: 'repository_url',
-      branch: 'branch',
-      context: 'context',
-      dockerfile: 'dockerfile',
-      imageRepository: 'image_repository',
-      cacheMountPath: 'cache_mount_path',
+    const row = {
+      ...patchRow(patch, CONFIG_COLUMNS, {
+        buildArgs: 'build_args',
+        tagRule: 'tag_rule',
+      }),
+      updated_at: new Date(),
     };
-    for (const [key, column] of Object.entries(columns)) {
-      const value = (patch as Record<string, unknown>)[key];
-      if (value !== undefined) row[column] = value;
-    }
-    if (patch.buildArgs) row.build_args = JSON.stringify(patch.buildArgs);
-    if (patch.tagRule) row.tag_rule = JSON.stringify(patch.tagRule);
     await this.db('build_configs').where({ name }).update(row);
     return (await this.getConfig(name))!;
   }
@@ -189,33 +160,6 @@ export class BuildsStore {
   }
 
   // --- builds -------------------------------------------------------------------------------
-
-  private toBuild(row: any): StoredBuild {
-    return {
-      id: row.id,
-      config: row.config,
-      number: Number(row.number),
-      state: row.state as BuildState,
-      trigger: json<BuildTrigger>(row.trigger, { type: 'manual', actor: '' }),
-      branch: row.branch,
-      commit: row.commit ?? undefined,
-      tag: row.tag ?? undefined,
-      digest: row.digest ?? undefined,
-      noCache: Boolean(row.no_cache),
-      agent: row.agent ?? undefined,
-      attempt: Number(row.attempt),
-      attempts: json<BuildAttempt[]>(row.attempts, []),
-      steps: json<BuildStep[]>(row.steps, []),
-      failedStep: (row.failed_step ?? undefined) as BuildStepName | undefined,
-      reason: row.reason ?? undefined,
-      cancelRequested: Boolean(row.cancel_requested),
-      createdBy: row.created_by,
-      createdAt: iso(row.created_at)!,
-      startedAt: iso(row.started_at),
-      dispatchedAt: iso(row.dispatched_at),
-      finishedAt: iso(row.finished_at),
-    };
-  }
 
   /** Creates a queued build with the config's next number. */
   async createBuild(input: {
@@ -259,7 +203,7 @@ export class BuildsStore {
 
   async getBuild(id: string): Promise<StoredBuild | undefined> {
     const row = await this.db('builds').where({ id }).first();
-    return row ? this.toBuild(row) : undefined;
+    return row ? toBuild(row) : undefined;
   }
 
   async getBuildByNumber(
@@ -267,7 +211,7 @@ export class BuildsStore {
     number: number,
   ): Promise<StoredBuild | undefined> {
     const row = await this.db('builds').where({ config, number }).first();
-    return row ? this.toBuild(row) : undefined;
+    return row ? toBuild(row) : undefined;
   }
 
   async listBuilds(config: string, limit: number): Promise<StoredBuild[]> {
@@ -275,14 +219,14 @@ export class BuildsStore {
       .where({ config })
       .orderBy('number', 'desc')
       .limit(limit);
-    return rows.map((r: any) => this.toBuild(r));
+    return rows.map((r: any) => toBuild(r));
   }
 
   async listBuildsInStates(states: BuildState[]): Promise<StoredBuild[]> {
     const rows = await this.db('builds')
       .whereIn('state', states)
       .orderBy('created_at', 'asc');
-    return rows.map((r: any) => this.toBuild(r));
+    return rows.map((r: any) => toBuild(r));
   }
 
   /**
@@ -309,27 +253,10 @@ export class BuildsStore {
       finishedAt: Date;
     }>,
   ): Promise<boolean> {
-    const row: Record<string, unknown> = {};
-    const map: Record<string, string> = {
-      state: 'state',
-      agent: 'agent',
-      attempt: 'attempt',
-      commit: 'commit',
-      tag: 'tag',
-      digest: 'digest',
-      failedStep: 'failed_step',
-      reason: 'reason',
-      cancelRequested: 'cancel_requested',
-      startedAt: 'started_at',
-      dispatchedAt: 'dispatched_at',
-      finishedAt: 'finished_at',
-    };
-    for (const [key, column] of Object.entries(map)) {
-      const value = (patch as Record<string, unknown>)[key];
-      if (value !== undefined) row[column] = value;
-    }
-    if (patch.attempts) row.attempts = JSON.stringify(patch.attempts);
-    if (patch.steps) row.steps = JSON.stringify(patch.steps);
+    const row = patchRow(patch, BUILD_COLUMNS, {
+      attempts: 'attempts',
+      steps: 'steps',
+    });
     const states = Array.isArray(expected.state)
       ? expected.state
       : [expected.state];
