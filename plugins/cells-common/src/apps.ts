@@ -254,6 +254,36 @@ export const scaleRequestSchema = z.object({
 export type ScaleRequest = z.input<typeof scaleRequestSchema>;
 
 /**
+ * Body of `POST /apps/:app/cells`: a cell of the app's region to add to the app and, optionally,
+ * one of the app's versions to run there with its replicas (default 1).
+ *
+ * @public
+ */
+export const addAppCellRequestSchema = z
+  .object({
+    cell: dnsLabelSchema('cell name'),
+    version: dnsLabelSchema('version name').optional(),
+    replicas: z
+      .number({ error: 'replicas must be a number' })
+      .int('replicas must be a whole number')
+      .min(0, 'replicas must be 0 or more')
+      .max(500, 'replicas must be at most 500')
+      .optional(),
+  })
+  .strict()
+  .refine(b => b.replicas === undefined || b.version !== undefined, {
+    message: 'replicas need a version to run in the cell',
+    path: ['replicas'],
+  });
+
+/**
+ * Body of `POST /apps/:app/cells`.
+ *
+ * @public
+ */
+export type AddAppCellRequest = z.input<typeof addAppCellRequestSchema>;
+
+/**
  * A version of an app as stored by the portal.
  *
  * @public

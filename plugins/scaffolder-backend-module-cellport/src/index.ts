@@ -13,6 +13,7 @@ export {
   createCellportActions,
   createPublishLocalGitAction,
   createCellsAppAction,
+  createCellsAppAddCellAction,
   createCellsVersionDeployAction,
   createRegistryRepositoryAction,
   createSlbDomainAction,

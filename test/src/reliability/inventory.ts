@@ -148,6 +148,12 @@ export const INVENTORY: InventoryRoute[] = [
     body: { description: 'string', cells: 'array', production: 'boolean' },
   },
   { method: 'DELETE', path: `${CELLS}/apps/:app`, access: app('owner'), destructive: true },
+  {
+    method: 'POST',
+    path: `${CELLS}/apps/:app/cells`,
+    access: app('master'),
+    body: { cell: 'string', version: 'string', replicas: 'number' },
+  },
   { method: 'GET', path: `${CELLS}/apps/:app/versions`, access: app('guest') },
   {
     method: 'POST',

@@ -74,6 +74,7 @@ const PARAM_OVERRIDES: Record<string, Record<string, string>> = {
  */
 const VALID_BODIES: Record<string, unknown> = {
   'PATCH /api/cells/apps/:app': { description: 'matrix' },
+  'POST /api/cells/apps/:app/cells': { cell: 'rel-1' },
   'POST /api/cells/apps/:app/versions': { name: 'v9', spec: versionSpec({ 'rel-1': 1 }) },
   'POST /api/cells/apps/:app/versions/:version/scale': { cell: 'rel-1', replicas: 1 },
   'POST /api/cells/apps/:app/releases': { version: 'v1', steps: [{ cells: ['rel-1'], canary: { percent: 100 } }] },

@@ -20,6 +20,7 @@ const CELLPORT_ACTIONS = [
   'cellport:builds:config:create',
   'cellport:builds:start',
   'cellport:cells:app:create',
+  'cellport:cells:app:add-cell',
   'cellport:cells:version:deploy',
   'cellport:slb:domain:create',
   'cellport:observability:alerts:set',
@@ -60,11 +61,11 @@ describe('Cellport scaffolder module', () => {
       const deploy = actions.find(
         a => a.id === 'cellport:cells:version:deploy',
       )!;
-      expect(deploy.schema!.input.required).toEqual([
-        'app',
-        'version',
-        'image',
-      ]);
+      expect(deploy.schema!.input.required).toEqual(['app', 'version']);
+      const addCell = actions.find(
+        a => a.id === 'cellport:cells:app:add-cell',
+      )!;
+      expect(addCell.schema!.input.required).toEqual(['app', 'cell']);
     } finally {
       await backend.stop();
     }

@@ -212,6 +212,46 @@ export class KnexAppStore implements AppStore, AppListing {
     }
   }
 
+  async addAppCell(
+    app: string,
+    cell: string,
+    first?: { version: string; replicas: number },
+  ): Promise<App> {
+    try {
+      await this.knex.transaction(async tx => {
+        if (!(await tx<AppRow>('apps').where({ name: app }).first())) {
+          throw new NotFoundError(`App '${app}' not found`);
+        }
+        if (first) {
+          const row = await tx<VersionRow>('app_versions')
+            .where({ app, name: first.version })
+            .first();
+          if (!row) {
+            throw new NotFoundError(
+              `App '${app}' has no version '${first.version}'`,
+            );
+          }
+          const spec = JSON.parse(row.spec) as VersionSpec;
+          spec.replicas = { ...spec.replicas, [cell]: first.replicas };
+          await tx<VersionRow>('app_versions')
+            .where({ id: row.id })
+            .update({ spec: JSON.stringify(spec) });
+        }
+        await tx<CellRow>('app_cells').insert({
+          app,
+          cell,
+          stable_version: first?.version ?? null,
+        });
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new ConflictError(`App '${app}' already runs in cell '${cell}'`);
+      }
+      throw e;
+    }
+    return (await this.getApp(app))!;
+  }
+
   async setCurrentVersion(app: string, version: string | null): Promise<void> {
     const updated = await this.knex<AppRow>('apps')
       .where({ name: app })

@@ -46,6 +46,16 @@ export interface AppStore {
     cell: string,
     version: string | null,
   ): Promise<void>;
+  /**
+   * Adds a cell to an app, optionally with its first version and that version's replicas there
+   * (recorded in the version's spec); ConflictError when the app has the cell already,
+   * NotFoundError for an unknown app or version.
+   */
+  addAppCell(
+    app: string,
+    cell: string,
+    first?: { version: string; replicas: number },
+  ): Promise<App>;
   /** The version the app as a whole serves after a finished release. */
   setCurrentVersion(app: string, version: string | null): Promise<void>;
   createVersion(input: {

@@ -1,6 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { parseInput } from '@cellport/plugin-access-node';
 import {
+  addAppCellRequestSchema,
   createAppRequestSchema,
   updateAppRequestSchema,
 } from '@cellport/plugin-cells-common';
@@ -15,7 +16,7 @@ const listAppsQuerySchema = z
   .strict();
 
 /**
- * `/apps` and `/apps/:app`: list, create, get, update and delete apps ({@link AppService}).
+ * `/apps` and `/apps/:app`: list, create, get, update and delete apps, and add a cell to one ({@link AppService}).
  * Bodies are checked against the OpenAPI document, then parsed by the request schemas of
  * `@cellport/plugin-cells-common` (400 naming the field and what to fix).
  */
@@ -47,6 +48,12 @@ export function appsRoutes(
     const credentials = await caller(req);
     const body = parseInput(updateAppRequestSchema, req.body);
     res.json(await apps.updateApp(credentials, req.params.app, body));
+  });
+
+  router.post('/apps/:app/cells', async (req, res) => {
+    const credentials = await caller(req);
+    const body = parseInput(addAppCellRequestSchema, req.body);
+    res.status(201).json(await apps.addCell(credentials, req.params.app, body));
   });
 
   router.delete('/apps/:app', async (req, res) => {

@@ -371,6 +371,25 @@ export const spec = {
           "cells"
         ]
       },
+      "AddAppCellRequest": {
+        "type": "object",
+        "description": "`cell` is a configured cell of the app's region; `version` one of the app's versions to run there, with `replicas` (0 to 500, default 1; left out for an autoscaled version).",
+        "properties": {
+          "cell": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          },
+          "replicas": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "cell"
+        ],
+        "additionalProperties": false
+      },
       "UpdateAppRequest": {
         "type": "object",
         "properties": {
@@ -1587,6 +1606,43 @@ export const spec = {
         "responses": {
           "204": {
             "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/apps/{app}/cells": {
+      "post": {
+        "operationId": "AddAppCell",
+        "summary": "Add cell to app",
+        "description": "Adds a cell of the app's region to the app (namespace, Service, pull secret, as app creation makes them) and optionally runs one of its versions there as the cell's first version (Master). 409 when the app runs there already.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/app"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AddAppCellRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The app with its new cell.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/App"
+                }
+              }
+            }
           },
           "default": {
             "$ref": "#/components/responses/Error"

@@ -196,6 +196,26 @@ export interface paths {
         patch: operations["UpdateApp"];
         trace?: never;
     };
+    "/apps/{app}/cells": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add cell to app
+         * @description Adds a cell of the app's region to the app (namespace, Service, pull secret, as app creation makes them) and optionally runs one of its versions there as the cell's first version (Master). 409 when the app runs there already.
+         */
+        post: operations["AddAppCell"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/apps/{app}/permissions": {
         parameters: {
             query?: never;
@@ -634,6 +654,12 @@ export interface components {
             cells: unknown;
             /** @description A registry repository (`group/name`) the caller may pull. */
             imageRepository?: string;
+        };
+        /** @description `cell` is a configured cell of the app's region; `version` one of the app's versions to run there, with `replicas` (0 to 500, default 1; left out for an autoscaled version). */
+        AddAppCellRequest: {
+            cell: string;
+            version?: string;
+            replicas?: number;
         };
         UpdateAppRequest: {
             description?: string;
@@ -1194,6 +1220,34 @@ export interface operations {
         responses: {
             /** @description The app. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["App"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    AddAppCell: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app's name (a DNS-1123 label, also its namespace in every cell). */
+                app: components["parameters"]["app"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddAppCellRequest"];
+            };
+        };
+        responses: {
+            /** @description The app with its new cell. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

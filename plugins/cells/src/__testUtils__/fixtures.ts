@@ -313,6 +313,13 @@ export function mockCellsApi(
       name === 'ledger' ? ledgerApp : paymentsApp,
     ),
     updateApp: jest.fn(async () => paymentsApp),
+    addAppCell: jest.fn(async (_app, request) => ({
+      ...paymentsApp,
+      cells: [
+        ...paymentsApp.cells,
+        { cell: request.cell, stableVersion: request.version, drifted: false },
+      ],
+    })),
     deleteApp: jest.fn(async () => undefined),
     getAppPermissions: jest.fn(async () => ALL_PERMISSIONS),
     listVersions: jest.fn(async () => paymentsVersions),

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { Member, Role } from '@cellport/plugin-access-common';
 import type {
+  AddAppCellRequest,
   App,
   AppEventsResponse,
   AppOverview,
@@ -54,6 +55,11 @@ export interface CellsApi {
   updateApp(app: string, request: UpdateAppRequest): Promise<App>;
   /** `DELETE /apps/:app`: removes the app from every cell. */
   deleteApp(app: string): Promise<void>;
+  /**
+   * `POST /apps/:app/cells`: adds a cell of the app's region to the app, optionally running one
+   * of its versions there.
+   */
+  addAppCell(app: string, request: AddAppCellRequest): Promise<App>;
   /** `GET /apps/:app/permissions`: what the caller may do on the app. */
   getAppPermissions(app: string): Promise<AppPermissions>;
 

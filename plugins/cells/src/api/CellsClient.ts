@@ -5,6 +5,7 @@ import { MembersClient, MembersTarget } from '@cellport/plugin-access-react';
 import type { Member, Role } from '@cellport/plugin-access-common';
 import {
   createCellsApiClient,
+  type AddAppCellRequest,
   type App,
   type AppEventsResponse,
   type AppOverview,
@@ -86,6 +87,14 @@ export class CellsClient implements CellsApi {
 
   async createApp(request: CreateAppRequest): Promise<App> {
     const { data } = await this.client.POST('/apps', { body: request });
+    return data!;
+  }
+
+  async addAppCell(app: string, request: AddAppCellRequest): Promise<App> {
+    const { data } = await this.client.POST('/apps/{app}/cells', {
+      params: { path: { app } },
+      body: request,
+    });
     return data!;
   }
 

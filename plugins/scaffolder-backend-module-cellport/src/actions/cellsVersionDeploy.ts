@@ -1,8 +1,8 @@
 /**
  * `cellport:cells:version:deploy`: the first (or next) version of an app, waited for until its
- * pods are Ready in every cell it was deployed to.
+ * pods are Ready in every cell it was deployed to (or in one cell of it).
  */
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { App, AppVersion } from '@cellport/plugin-cells-common';
 import { CellportApi, CellportApiDeps } from '../api/CellportApi';
@@ -45,7 +45,13 @@ export function createCellsVersionDeployAction(deps: CellportApiDeps) {
         version: z =>
           z.string().min(1).describe('The version name (DNS label), e.g. v1'),
         image: z =>
-          z.string().min(1).describe('The full image reference with its tag'),
+          z
+            .string()
+            .min(1)
+            .optional()
+            .describe(
+              'The full image reference with its tag (required unless the version exists)',
+            ),
         replicas: z =>
           z
             .number()
@@ -72,6 +78,13 @@ export function createCellsVersionDeployAction(deps: CellportApiDeps) {
             .record(z.string(), z.string())
             .optional()
             .describe('Environment variables'),
+        cell: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Only this cell of the app: it must serve the version (e.g. added with it by cellport:cells:app:add-cell); waits until Ready there',
+            ),
         timeoutSeconds: z =>
           z
             .number()
@@ -105,9 +118,11 @@ export function createCellsVersionDeployAction(deps: CellportApiDeps) {
       if (ctx.isDryRun) {
         // a dry run creates nothing, so the app of an earlier step may not exist yet
         const app = await api.find<App>('cells', appPath);
-        const cells = app ? app.cells.map(c => c.cell).join(', ') : 'its cells';
+        const cells =
+          ctx.input.cell ??
+          (app ? app.cells.map(c => c.cell).join(', ') : 'its cells');
         ctx.logger.info(
-          `Dry run: would deploy ${image} as ${appName} ${version} in ${cells}`,
+          `Dry run: would deploy ${image ?? 'the version'} as ${appName} ${version} in ${cells}`,
         );
         ctx.output('version', version);
         ctx.output('readyCells', []);
@@ -124,12 +139,16 @@ export function createCellsVersionDeployAction(deps: CellportApiDeps) {
       const existing = versions.items.find(v => v.name === version);
       let created = false;
       if (existing) {
-        if (existing.spec.image !== image) {
+        if (image && existing.spec.image !== image) {
           throw new ConflictError(
             `App '${appName}' already has a version '${version}' running ${existing.spec.image}, not ${image}`,
           );
         }
         ctx.logger.info(`Version ${version} of ${appName} exists: reused`);
+      } else if (!image) {
+        throw new InputError(
+          `App '${appName}' has no version '${version}': give its image to create it`,
+        );
       } else {
         const replicas = ctx.input.replicas ?? 1;
         await api.request<AppVersion>('cells', 'POST', `${appPath}/versions`, {
@@ -151,10 +170,21 @@ export function createCellsVersionDeployAction(deps: CellportApiDeps) {
         ctx.logger.info(`Deployed ${image} as ${appName} ${version}`);
         app = await api.request<App>('cells', 'GET', appPath);
       }
-      const own = app.cells
+      const only = ctx.input.cell;
+      const inScope = app.cells.filter(c => !only || c.cell === only);
+      if (only && inScope[0]?.stableVersion !== version) {
+        throw new ConflictError(
+          inScope.length
+            ? `Cell '${only}' of app '${appName}' serves ${
+                inScope[0].stableVersion ?? 'no version'
+              }, not ${version}`
+            : `App '${appName}' does not run in cell '${only}'; add the cell to the app first`,
+        );
+      }
+      const own = inScope
         .filter(c => c.stableVersion === version)
         .map(c => c.cell);
-      const others = app.cells.filter(c => c.stableVersion !== version);
+      const others = inScope.filter(c => c.stableVersion !== version);
       for (const c of others) {
         ctx.logger.info(
           `Cell ${c.cell} serves ${

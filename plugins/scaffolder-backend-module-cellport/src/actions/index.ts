@@ -6,6 +6,7 @@ import { createBuildsConfigAction } from './buildsConfig';
 import { createBuildsStartAction } from './buildsStart';
 import { createCatalogRegisterAction } from './catalogRegister';
 import { createCellsAppAction } from './cellsApp';
+import { createCellsAppAddCellAction } from './cellsAppAddCell';
 import { createCellsVersionDeployAction } from './cellsVersionDeploy';
 import { createPublishLocalGitAction } from './publishLocalGit';
 import { createRegistryRepositoryAction } from './registryRepository';
@@ -17,6 +18,7 @@ export { createBuildsStartAction } from './buildsStart';
 export { createCatalogRegisterAction } from './catalogRegister';
 export type { CatalogRegisterDeps } from './catalogRegister';
 export { createCellsAppAction } from './cellsApp';
+export { createCellsAppAddCellAction } from './cellsAppAddCell';
 export { createCellsVersionDeployAction } from './cellsVersionDeploy';
 export { createPublishLocalGitAction } from './publishLocalGit';
 export { createRegistryRepositoryAction } from './registryRepository';
@@ -49,6 +51,7 @@ export function createCellportActions(deps: CellportActionsDeps) {
     createBuildsConfigAction(deps),
     createBuildsStartAction(deps),
     createCellsAppAction(deps),
+    createCellsAppAddCellAction(deps),
     createCellsVersionDeployAction(deps),
     createSlbDomainAction(deps),
     createObservabilityAlertsAction(deps),

@@ -1,5 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
+  ConflictError,
   NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
@@ -76,6 +77,32 @@ export class AppChecks {
       spec,
       Object.fromEntries(cells.map((cell, i) => [cell, statuses[i]])),
     );
+  }
+
+  /**
+   * ConflictError when a cell has a namespace of the app's name that Cellport did not create
+   * for it, or one still being deleted: the app cannot take the namespace there.
+   */
+  async requireNamespacesFree(app: string, cells: string[]): Promise<void> {
+    const { workloads } = this.options;
+    const states = await Promise.all(
+      cells.map(async cell => ({
+        cell,
+        state: await workloads.getNamespaceState(cell, app),
+      })),
+    );
+    for (const { cell, state } of states) {
+      if (state === 'foreign') {
+        throw new ConflictError(
+          `cell '${cell}' already has a namespace '${app}' that Cellport did not create for this app; choose another name`,
+        );
+      }
+      if (state === 'terminating') {
+        throw new ConflictError(
+          `cell '${cell}' is still deleting the namespace '${app}'; try again shortly`,
+        );
+      }
+    }
   }
 
   /** ServiceUnavailableError naming every cell that does not answer (or is not configured). */

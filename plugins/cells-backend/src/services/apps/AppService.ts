@@ -8,6 +8,7 @@ import {
 } from '@cellport/plugin-cells-common';
 import { z } from 'zod';
 import { actorOf } from './actor';
+import { AppCells, NewAppCell } from './AppCells';
 import { AppChecks } from './AppChecks';
 import { AppPullSecrets } from './AppPullSecrets';
 import { appRef, AppServiceOptions, ChangeOptions } from './types';
@@ -51,12 +52,14 @@ export class AppService {
 
   private readonly checks: AppChecks;
   private readonly pullSecrets: AppPullSecrets;
+  private readonly cellsOfApps: AppCells;
 
   private constructor(private readonly options: AppServiceOptions) {
     this.checks = new AppChecks(options);
     this.pullSecrets = new AppPullSecrets(options);
     this.versions = new VersionService(options, this.checks);
     this.scaling = new VersionScaling(options, this.checks);
+    this.cellsOfApps = new AppCells(options, this.checks, this.pullSecrets);
   }
 
   /** The caller's apps (those they may see), optionally whose name contains `q`. */
@@ -105,24 +108,7 @@ export class AppService {
     }
     body.componentRef = await this.checks.checkReferences(credentials, body);
     await this.checks.requireReachable(body.cells);
-    const states = await Promise.all(
-      body.cells.map(async cell => ({
-        cell,
-        state: await workloads.getNamespaceState(cell, body.name),
-      })),
-    );
-    for (const { cell, state } of states) {
-      if (state === 'foreign') {
-        throw new ConflictError(
-          `cell '${cell}' already has a namespace '${body.name}' that Cellport did not create for this app; choose another name`,
-        );
-      }
-      if (state === 'terminating') {
-        throw new ConflictError(
-          `cell '${cell}' is still deleting the namespace '${body.name}'; try again shortly`,
-        );
-      }
-    }
+    await this.checks.requireNamespacesFree(body.name, body.cells);
     const pullSecretDockerConfigJson =
       options.pullSecretDockerConfigJson ??
       (await this.pullSecrets.forApp(credentials, body.name, body.imageRepository));
@@ -185,6 +171,11 @@ export class AppService {
       actor: actorOf(credentials),
     });
     return app;
+  }
+
+  /** Adds a cell of its region to an app (Master): see {@link AppCells.add}. */
+  addCell(credentials: BackstageCredentials, app: string, body: NewAppCell): Promise<App> {
+    return this.cellsOfApps.add(credentials, app, body);
   }
 
   /**

@@ -281,6 +281,19 @@ export class InMemoryAppStore implements AppStore {
       c.cell === cell ? { ...c, stableVersion: version ?? undefined } : c,
     );
   }
+  async addAppCell(
+    app: string,
+    cell: string,
+    first?: { version: string; replicas: number },
+  ): Promise<App> {
+    const a = this.apps.get(app)!;
+    a.cells = [...a.cells, { cell, stableVersion: first?.version, drifted: false }];
+    if (first) {
+      const v = this.versions.get(`${app}/${first.version}`)!;
+      v.spec.replicas = { ...v.spec.replicas, [cell]: first.replicas };
+    }
+    return structuredClone(a);
+  }
   async setCurrentVersion(app: string, version: string | null) {
     this.apps.get(app)!.currentVersion = version ?? undefined;
   }

@@ -10,6 +10,7 @@ import useInterval from 'react-use/esm/useInterval';
 import { cellsApiRef } from '../../../api';
 import { useBusy } from '../../shared/useBusy';
 import { useAppContext } from '../AppContext';
+import { AddCellDialog } from './AddCellDialog';
 import { ScaleDialog, ScaleTarget } from './ScaleDialog';
 import { VersionMatrix } from './VersionMatrix';
 
@@ -17,8 +18,8 @@ import { VersionMatrix } from './VersionMatrix';
 export const OVERVIEW_POLL_MS = 5000;
 
 /**
- * The app's cells × versions matrix, refreshed every few seconds, with "New version", "Scale"
- * and "Remove" for users who may; below it the app's domains when the slb plugin is installed.
+ * The app's cells × versions matrix, refreshed every few seconds, with "Add cell", "New version",
+ * "Scale" and "Remove" for users who may; below it the app's domains when the slb plugin is installed.
  */
 export function OverviewTab(props: { pollMs?: number }) {
   const { app, permissions, revision, refresh, openNewVersion } =
@@ -37,6 +38,7 @@ export function OverviewTab(props: { pollMs?: number }) {
 
   const [scaling, setScaling] = useState<ScaleTarget>();
   const [removing, setRemoving] = useState<string>();
+  const [addingCell, setAddingCell] = useState(false);
   const sync = useBusy();
   const [synced, setSynced] = useState<string>();
 
@@ -56,15 +58,23 @@ export function OverviewTab(props: { pollMs?: number }) {
           app.production ? ' · production' : ''
         }`}
         action={
-          permissions.deploy ? (
-            <Button
-              variant="contained"
-              color="primary"
-              onClick={openNewVersion}
-              style={{ marginTop: 8, marginRight: 8 }}
-            >
-              New version
-            </Button>
+          permissions.deploy || permissions.update ? (
+            <Box display="flex" mt={1} mr={1} style={{ gap: 8 }}>
+              {permissions.update && (
+                <Button variant="outlined" onClick={() => setAddingCell(true)}>
+                  Add cell
+                </Button>
+              )}
+              {permissions.deploy && (
+                <Button
+                  variant="contained"
+                  color="primary"
+                  onClick={openNewVersion}
+                >
+                  New version
+                </Button>
+              )}
+            </Box>
           ) : undefined
         }
       >
@@ -110,6 +120,16 @@ export function OverviewTab(props: { pollMs?: number }) {
             });
             setScaling(undefined);
             state.retry();
+          }}
+        />
+        <AddCellDialog
+          open={addingCell}
+          app={app}
+          versions={versions}
+          onClose={() => setAddingCell(false)}
+          onAdded={() => {
+            setAddingCell(false);
+            refresh();
           }}
         />
         <FormDialog
