@@ -9,12 +9,12 @@ import {
   createServiceRef,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   AppPlacement,
   CellReachability,
   CellsScalingService,
 } from './scaling';
+import { callCellsPlugin } from './cellsCall';
 
 /**
  * Calls the cells plugin's `/scaling` routes (service principals only).
@@ -22,29 +22,23 @@ import {
  * @public
  */
 export class HttpCellsScalingService implements CellsScalingService {
-  constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly auth: AuthService,
-    private readonly timeoutMs = 30_000,
-  ) {}
+  private readonly deps: { discovery: DiscoveryService; auth: AuthService };
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const baseUrl = await this.discovery.getBaseUrl('cells');
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: await this.auth.getOwnServiceCredentials(),
-      targetPluginId: 'cells',
-    });
-    const res = await fetch(`${baseUrl}/scaling${path}`, {
+  constructor(
+    discovery: DiscoveryService,
+    auth: AuthService,
+    private readonly timeoutMs = 30_000,
+  ) {
+    this.deps = { discovery, auth };
+  }
+
+  private call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return callCellsPlugin<T>(this.deps, {
       method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(this.timeoutMs),
+      path: `/scaling${path}`,
+      body,
+      timeoutMs: this.timeoutMs,
     });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return (res.status === 204 ? undefined : await res.json()) as T;
   }
 
   getPlacement(app: string): Promise<AppPlacement> {

@@ -10,7 +10,7 @@ import {
   createServiceRef,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { callCellsPlugin } from './cellsCall';
 
 /**
  * The share of an app's traffic its live release gives the new version: set by the current
@@ -45,26 +45,22 @@ export interface CellsTrafficShares {
  * @public
  */
 export class HttpCellsTrafficShares implements CellsTrafficShares {
+  private readonly deps: { discovery: DiscoveryService; auth: AuthService };
+
   constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly auth: AuthService,
+    discovery: DiscoveryService,
+    auth: AuthService,
     private readonly timeoutMs = 5000,
-  ) {}
+  ) {
+    this.deps = { discovery, auth };
+  }
 
   async listShares(): Promise<TrafficShare[]> {
-    const baseUrl = await this.discovery.getBaseUrl('cells');
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: await this.auth.getOwnServiceCredentials(),
-      targetPluginId: 'cells',
+    const body = await callCellsPlugin<{ items: TrafficShare[] }>(this.deps, {
+      method: 'GET',
+      path: '/traffic-shares',
+      timeoutMs: this.timeoutMs,
     });
-    const res = await fetch(`${baseUrl}/traffic-shares`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    const body = (await res.json()) as { items: TrafficShare[] };
     return body.items;
   }
 }
