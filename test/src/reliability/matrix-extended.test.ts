@@ -10,14 +10,12 @@
  * seeded domain and build config, which the matrix cannot send to callers who may, is checked on
  * resources of their own. Prints the figures.
  */
-import { postgresConnectionString } from '../cells/harness';
-import { authHeader, DatabaseChoice, PEOPLE, ReliabilityBackend, serviceHeader, startReliabilityBackend } from './backend';
+import { PEOPLE, ReliabilityBackend, startReliabilityBackend } from './backend';
 import { EXTENDED_PLUGINS } from './extended';
-import { rawRequest } from './http';
-import { routeKey } from './inventory';
-import { extendedInventory, ExtendedRoute } from './inventoryExtended';
-import { CALLERS, identityOf, SERVICE } from './matrix';
+import { extendedInventory } from './inventoryExtended';
+import { CALLERS } from './matrix';
 import { extendedExpectedStatuses, extendedMatrixRequest, extendedMayProbe, ownParam } from './matrixExtended';
+import { matrixDatabases, runMatrix } from './matrixRun';
 import { call, seed, Seeded } from './seed';
 import { SEEDED_DOMAIN, seedExtended } from './seedExtended';
 
@@ -32,22 +30,7 @@ const ROUTES = extendedInventory(EXTENDED_PLUGINS);
  */
 const KNOWN_EXPOSURES = new Set(['GET /api/builds/configs/:name/webhooks webhook-secret']);
 
-const pg = postgresConnectionString();
-if (!pg && process.env.CI) {
-  throw new Error('CI requires PostgreSQL for the permission matrix (npm test sets BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING)');
-}
-const DATABASES: Array<[string, DatabaseChoice]> = [
-  ['SQLite', { kind: 'sqlite' }],
-  ...(pg ? [['PostgreSQL', { kind: 'postgres', connectionString: pg }] as [string, DatabaseChoice]] : []),
-];
-
-function headersOf(caller: (typeof CALLERS)[number], path: string) {
-  const identity = identityOf(caller);
-  if (identity === SERVICE) {
-    return serviceHeader(SERVICE, path.split('/')[2]);
-  }
-  return authHeader(identity);
-}
+const DATABASES = matrixDatabases();
 
 describe.each(DATABASES)('permission matrix of slb, builds and observability on %s', (database, choice) => {
   let backend: ReliabilityBackend;
@@ -71,54 +54,19 @@ describe.each(DATABASES)('permission matrix of slb, builds and observability on 
   });
 
   it('gives every caller of every route its status, and no answer holds a secret', async () => {
-    const mismatches: string[] = [];
-    const leaks: string[] = [];
-    let checked = 0;
-    let skipped = 0;
-    const send = (route: ExtendedRoute, caller: (typeof CALLERS)[number], request: { path: string; body?: string }) =>
-      rawRequest(backend.url, {
-        method: route.method,
-        path: request.path,
-        headers: {
-          ...headersOf(caller, request.path),
-          ...(request.body ? { 'content-type': 'application/json' } : {}),
-        },
-        body: request.body,
-      });
-    const generic = (text: string, name: string) => text.split(name).join('<name>');
-    for (const route of ROUTES) {
-      for (const caller of CALLERS) {
-        if (!extendedMayProbe(route, caller)) {
-          skipped++;
-          continue;
-        }
-        const expected = extendedExpectedStatuses(route, caller);
-        const refused = expected.every(s => s === 403 || s === 404);
-        const request = extendedMatrixRequest(route, { refused });
-        const res = await send(route, caller, request);
-        checked++;
-        if (!expected.includes(res.status)) {
-          mismatches.push(`${routeKey(route)} as ${caller}: ${res.status} (expected ${expected.join(' or ')}) ${res.text.slice(0, 160)}`);
-        }
-        const named = ['"shop"', `"${SEEDED_DOMAIN}"`, '"app"', '"team/app"'].filter(n => res.text.includes(n));
-        if (caller === 'non-member' && res.status < 300 && named.length) {
-          leaks.push(`${routeKey(route)} shows a non-member ${named.join(', ')}`);
-        }
+    const { mismatches, leaks, checked, skipped } = await runMatrix(backend, {
+      routes: ROUTES,
+      mayProbe: extendedMayProbe,
+      expectedStatuses: extendedExpectedStatuses,
+      request: extendedMatrixRequest,
+      resourceName: (route, request) => {
         const own = ownParam(route);
-        if (caller === 'non-member' && own) {
-          const other = await send(route, caller, extendedMatrixRequest(route, { refused, resource: 'no-such-thing' }));
-          const name = decodeURIComponent(request.path.split('/')[route.path.split('/').indexOf(`:${own}`)]);
-          if (other.status !== res.status || generic(other.json?.error?.message ?? '', 'no-such-thing') !== generic(res.json?.error?.message ?? '', name)) {
-            mismatches.push(`${routeKey(route)} tells a non-member the resource exists: ${res.status} ${res.json?.error?.message} vs ${other.status} ${other.json?.error?.message}`);
-          }
-        }
-        for (const [kind, secret] of secrets) {
-          if (secret && res.text.includes(secret) && !KNOWN_EXPOSURES.has(`${routeKey(route)} ${kind}`)) {
-            leaks.push(`${routeKey(route)} as ${caller} holds a ${kind}`);
-          }
-        }
-      }
-    }
+        return own && decodeURIComponent(request.path.split('/')[route.path.split('/').indexOf(`:${own}`)]);
+      },
+      seededNames: ['"shop"', `"${SEEDED_DOMAIN}"`, '"app"', '"team/app"'],
+      secrets,
+      knownExposures: KNOWN_EXPOSURES,
+    });
     // eslint-disable-next-line no-console
     console.log(JSON.stringify({ suite: 'permission-matrix-extended', database, routes: ROUTES.length, callers: CALLERS.length, cellsChecked: checked, destructiveCellsCheckedSeparately: skipped, mismatches: mismatches.length, leaks: leaks.length }));
     expect({ mismatches, leaks }).toEqual({ mismatches: [], leaks: [] });
