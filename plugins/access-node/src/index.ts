@@ -17,6 +17,7 @@ export { AppAccess } from './service/AppAccess';
 export type { AppAccessOptions } from './service/AppAccess';
 export { createAccessRouter } from './router/createAccessRouter';
 export { jsonBody } from './router/jsonBody';
+export { adminRoutes, platformAdminOnly } from './router/platformAdminOnly';
 export type { AccessRouterOptions } from './router/createAccessRouter';
 export { KnexMembershipStore } from './database/KnexMembershipStore';
 export { applyAccessMigrations } from './database/migrations';

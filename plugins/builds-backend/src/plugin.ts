@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AccessService } from '@cellport/plugin-access-node';
 import { BuildsStore } from './database/BuildsStore';
 import { createRouter } from './router/createRouter';
+import { BuildOperations, createAdminRouter } from './services/admin';
 import { EtcdAgentDirectory } from './services/AgentDirectory';
 import { BuildConfigService } from './services/BuildConfigService';
 import { BuildDispatcher } from './services/BuildDispatcher';
@@ -96,6 +97,8 @@ export const buildsPlugin = createBackendPlugin({
           wake: () => dispatcher.wake(),
           cancelTask: (agent, buildId) => directory.deleteTask(agent, buildId),
         });
+        // platform admins' view (404 for everyone else), before the routers whose validators would answer first
+        httpRouter.use(createAdminRouter({ httpAuth, permissions: deps.permissions, operations: new BuildOperations(store.db) }));
         httpRouter.use(
           await createRouter({
             configs,

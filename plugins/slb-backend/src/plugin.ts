@@ -12,6 +12,7 @@ import {
 } from '@cellport/plugin-cells-node';
 import { AppAccess } from '@cellport/plugin-access-node';
 import { createRouter } from './router';
+import { createAdminRouter, SpecialConfigs } from './services/admin';
 import { ConfigGroupSupplier } from './services/ConfigGroupSupplier';
 import { DirectiveChecker } from './services/DirectiveChecker';
 import { DomainService } from './services/DomainService';
@@ -54,6 +55,8 @@ export const slbPlugin = createBackendPlugin({
           new DirectiveChecker(config.getOptionalString('cellport.slb.nginxBinary') ?? 'nginx'),
           logger,
         );
+        // platform admins' view (404 for everyone else), before the routers whose validators would answer first
+        httpRouter.use(createAdminRouter({ httpAuth, permissions, specialConfigs: new SpecialConfigs({ groups, etcd }) }));
         httpRouter.use(await createRouter({ httpAuth, domains }));
         const discovery = new ServiceDiscovery(
           groups,

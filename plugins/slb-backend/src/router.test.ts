@@ -151,6 +151,16 @@ describe('slb router', () => {
       .send({ extraDirectives: 'gzip on;' })
       .expect(200);
     expect(stored.body.config).toContain('  gzip on;');
+    // who set them and when, for the admin view's special configuration
+    expect(stored.body.domain).toMatchObject({ directivesSetBy: 'user:default/erin' });
+    expect(Date.parse(stored.body.domain.directivesSetAt)).toBeGreaterThan(Date.now() - 60_000);
+    const cleared = await request(app)
+      .put('/domains/shop.example.com/directives')
+      .set('authorization', as('erin'))
+      .send({ extraDirectives: '' })
+      .expect(200);
+    expect(cleared.body.domain.directivesSetBy).toBeUndefined();
+    expect(cleared.body.domain.extraDirectives).toBeUndefined();
   });
 
   it('lets the Owner delete', async () => {

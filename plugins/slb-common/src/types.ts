@@ -121,6 +121,10 @@ export const slbDomainSchema = z.strictObject({
   tlsCertificate: dnsLabelSchema.optional(),
   /** Admin-only directives added to the server block. */
   extraDirectives: extraDirectivesSchema.optional(),
+  /** Who last set the extra directives (a user entity ref). */
+  directivesSetBy: z.string().optional(),
+  /** When the extra directives were last set (ISO 8601). */
+  directivesSetAt: z.string().optional(),
   createdBy: z.string().optional(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),

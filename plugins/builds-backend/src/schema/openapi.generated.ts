@@ -944,6 +944,99 @@ export const spec = {
         },
       },
     },
+    '/admin/operations': {
+      get: {
+        operationId: 'AdminBuildOperations',
+        description:
+          'Platform admins: builds started per UTC day over the last `days` days (oldest first, every\nday present, zeros included) with how many of them failed, and the latest failed builds\n(newest first, at most 20). Everyone else, services included, gets the empty 404 of an\nunknown route.\n',
+        parameters: [
+          {
+            name: 'days',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 90,
+              default: 30,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The build operations.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['days', 'failedBuilds'],
+                  properties: {
+                    days: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['date', 'builds', 'failed'],
+                        properties: {
+                          date: {
+                            type: 'string',
+                            description: 'YYYY-MM-DD (UTC).',
+                          },
+                          builds: {
+                            type: 'integer',
+                          },
+                          failed: {
+                            type: 'integer',
+                          },
+                        },
+                      },
+                    },
+                    failedBuilds: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['config', 'number', 'failedAt', 'startedBy'],
+                        properties: {
+                          config: {
+                            type: 'string',
+                          },
+                          number: {
+                            type: 'integer',
+                          },
+                          failedAt: {
+                            type: 'string',
+                            format: 'date-time',
+                          },
+                          step: {
+                            type: 'string',
+                            description:
+                              'The failed step (clone, build, push).',
+                          },
+                          reason: {
+                            type: 'string',
+                          },
+                          startedBy: {
+                            type: 'string',
+                            description:
+                              'A user entity ref, or <platform>:<pusher> for webhook builds.',
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            description:
+              'Not a platform admin (the same empty 404 as an unknown route).',
+          },
+        },
+      },
+    },
     '/webhooks/{name}/{platform}': {
       post: {
         operationId: 'ReceiveWebhook',

@@ -327,6 +327,15 @@ export const spec = {
           "extraDirectives": {
             "type": "string"
           },
+          "directivesSetBy": {
+            "type": "string",
+            "description": "The user who last set extraDirectives."
+          },
+          "directivesSetAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When extraDirectives were last set."
+          },
           "createdBy": {
             "type": "string"
           },
@@ -344,6 +353,43 @@ export const spec = {
           "locations"
         ],
         "additionalProperties": true
+      },
+      "SpecialConfig": {
+        "type": "object",
+        "description": "A domain's special (admin-only) Nginx directives.",
+        "properties": {
+          "domain": {
+            "type": "string"
+          },
+          "group": {
+            "type": "string"
+          },
+          "region": {
+            "type": "string"
+          },
+          "app": {
+            "type": "string"
+          },
+          "directives": {
+            "type": "string"
+          },
+          "setBy": {
+            "type": "string",
+            "description": "The user entity ref who set them; absent when set before this was recorded."
+          },
+          "setAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When they were set (the domain's last update when not recorded)."
+          }
+        },
+        "required": [
+          "domain",
+          "group",
+          "region",
+          "app",
+          "directives"
+        ]
       },
       "DomainView": {
         "type": "object",
@@ -826,6 +872,61 @@ export const spec = {
                 }
               }
             }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/admin/special-configs": {
+      "get": {
+        "operationId": "listSpecialConfigs",
+        "description": "Platform admins — every domain whose extra (special) Nginx directives are set, across every LB group, with who set them and when. 404 with an empty body (as an unknown route) for everyone else, services included.",
+        "responses": {
+          "200": {
+            "description": "The domains with special configuration, by domain name.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/SpecialConfig"
+                      }
+                    },
+                    "errors": {
+                      "type": "array",
+                      "description": "LB groups whose etcd could not be read (their domains are missing from items).",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "group": {
+                            "type": "string"
+                          },
+                          "error": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "group",
+                          "error"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "items",
+                    "errors"
+                  ]
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not a platform admin (the same empty 404 as an unknown route)."
           },
           "default": {
             "$ref": "#/components/responses/Error"

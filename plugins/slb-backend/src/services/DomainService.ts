@@ -2,7 +2,11 @@
  * Domains: created, changed and deleted by the app's Owners and Masters, seen by its members;
  * extra directives by platform admins after a real `nginx -t`. Stored in the group's etcd.
  */
-import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   DomainCreateRequest,
@@ -232,7 +236,7 @@ export class DomainService {
 
   /** Platform admins: sets extra directives after `nginx -t` of the rendered domain passes. */
   async setDirectives(
-    credentials: BackstageCredentials,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
     name: string,
     extraDirectives: string,
   ): Promise<DomainView> {
@@ -242,10 +246,15 @@ export class DomainService {
       throw new NotAllowedError('Only platform admins may set extra Nginx directives');
     }
     const { group, domain, modRevision } = await this.find(credentials, name);
+    const now = new Date().toISOString();
+    const set = extraDirectives.trim() !== '';
     const next = this.validated({
       ...domain,
-      extraDirectives: extraDirectives.trim() ? extraDirectives : undefined,
-      updatedAt: new Date().toISOString(),
+      extraDirectives: set ? extraDirectives : undefined,
+      // who set them and when, for the admin view (cleared with them)
+      directivesSetBy: set ? credentials.principal.userEntityRef : undefined,
+      directivesSetAt: set ? now : undefined,
+      updatedAt: now,
     });
     const result = await this.checker.check(next);
     if (!result.ok) {

@@ -13,6 +13,7 @@ import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { PlatformAdminOnly } from '@cellport/plugin-admin';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -24,6 +25,8 @@ export const SidebarContent = NavContentBlueprint.make({
       // Skipped items
       nav.take('page:search'); // Using search modal instead
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
+      // platform admins only (the page is "not found" for everyone else)
+      const adminItem = nav.take('page:cellport-admin');
 
       return (
         <Sidebar>
@@ -39,11 +42,20 @@ export const SidebarContent = NavContentBlueprint.make({
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
+              <PlatformAdminOnly>{adminItem}</PlatformAdminOnly>
             </SidebarScrollWrapper>
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <NotificationsSidebarItem />
+          {/* new notifications toast at the bottom left, beside this item, instead of over the
+              page's top-right controls (the scaffolder log's search at 1024 px) */}
+          <NotificationsSidebarItem
+            snackbarProps={{
+              enabled: true,
+              autoHideDuration: 10_000,
+              anchorOrigin: { vertical: 'bottom', horizontal: 'left' },
+            }}
+          />
           <SidebarDivider />
           <SidebarGroup
             label="Settings"

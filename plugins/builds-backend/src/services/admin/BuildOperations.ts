@@ -1,0 +1,97 @@
+/**
+ * The admin view's build figures: builds started per day (and how many of them failed) over the
+ * last N days, and the latest failed builds, counted from the builds table.
+ */
+import { Knex } from 'knex';
+
+/**
+ * Builds of one UTC day.
+ *
+ * @public
+ */
+export interface BuildDay {
+  /** `YYYY-MM-DD` (UTC). */
+  date: string;
+  /** Builds created that day (manual or webhook). */
+  builds: number;
+  /** Of those, the builds that ended failed. */
+  failed: number;
+}
+
+/**
+ * A failed build.
+ *
+ * @public
+ */
+export interface FailedBuild {
+  config: string;
+  number: number;
+  failedAt: string;
+  /** The step that failed (clone, build, push), when known. */
+  step?: string;
+  reason?: string;
+  /** A user entity ref, or `<platform>:<pusher>` for webhook builds. */
+  startedBy: string;
+}
+
+const DAY_MS = 86_400_000;
+/** How many failed builds the view lists. */
+const FAILED_LIMIT = 20;
+
+const toDate = (value: unknown): Date =>
+  value instanceof Date ? value : new Date(value as string | number);
+
+/**
+ * The `YYYY-MM-DD` UTC dates of the last `days` days, oldest first, ending with `now`'s day.
+ *
+ * @public
+ */
+export function lastDays(days: number, now: Date): string[] {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Array.from({ length: days }, (_, i) =>
+    new Date(today - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10),
+  );
+}
+
+/**
+ * Reads the admin view's build operations.
+ *
+ * @public
+ */
+export class BuildOperations {
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async read(days: number): Promise<{ days: BuildDay[]; failedBuilds: FailedBuild[] }> {
+    const dates = lastDays(days, this.now());
+    const since = new Date(`${dates[0]}T00:00:00.000Z`);
+    const rows: Array<{ created_at: unknown; state: string }> = await this.db('builds')
+      .where('created_at', '>=', since)
+      .select('created_at', 'state');
+    const byDate = new Map(dates.map(date => [date, { date, builds: 0, failed: 0 }]));
+    for (const row of rows) {
+      const day = byDate.get(toDate(row.created_at).toISOString().slice(0, 10));
+      if (!day) continue;
+      day.builds += 1;
+      if (row.state === 'failed') day.failed += 1;
+    }
+    const failed = await this.db('builds')
+      .where({ state: 'failed' })
+      .orderByRaw('coalesce(finished_at, created_at) desc')
+      .limit(FAILED_LIMIT)
+      .select('config', 'number', 'finished_at', 'created_at', 'failed_step', 'reason', 'created_by');
+    return {
+      days: [...byDate.values()],
+      failedBuilds: failed.map(r => ({
+        config: r.config,
+        number: Number(r.number),
+        failedAt: toDate(r.finished_at ?? r.created_at).toISOString(),
+        ...(r.failed_step ? { step: r.failed_step } : {}),
+        ...(r.reason ? { reason: r.reason } : {}),
+        startedBy: r.created_by,
+      })),
+    };
+  }
+}
