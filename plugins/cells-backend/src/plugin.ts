@@ -9,6 +9,12 @@ import {
   requirePermissionFramework,
 } from '@cellport/plugin-access-node';
 import { applyAppMigrations } from './database/migrations';
+import { CapacityReader } from './services/admin/CapacityReader';
+import { OperationsReport } from './services/admin/OperationsReport';
+import { CatalogOwnerGroups } from './services/quota/OwnerGroups';
+import { applyQuotaMigrations } from './services/quota/quotaMigrations';
+import { QuotaService } from './services/quota/QuotaService';
+import { QuotaStore } from './services/quota/QuotaStore';
 import { KnexPullRobotStore } from './services/apps/PullRobotStore';
 import { KnexAppStore } from './database/KnexAppStore';
 import { createRouter } from './router';
@@ -138,8 +144,16 @@ export const cellsPlugin = createBackendPlugin({
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyAppMigrations(knex);
+          await applyQuotaMigrations(knex);
         }
         const store = KnexAppStore.create({ knex });
+        // the admin view: quotas per owner group, operations per day, cell capacity
+        const quota = new QuotaService({
+          store: new QuotaStore(knex),
+          apps: store,
+          owners: new CatalogOwnerGroups({ catalog: deps.catalog, auth: deps.auth }),
+        });
+        const operations = new OperationsReport(knex);
         const workloads = KubeCellWorkloads.create({
           supplier,
           logger,
@@ -162,6 +176,8 @@ export const cellsPlugin = createBackendPlugin({
           listener: new NotifyingReleaseListener(deps.notifications, logger),
         });
         const apps = AppService.create({
+          quota,
+          operations,
           guards: release.releases,
           store,
           workloads,
@@ -232,8 +248,17 @@ export const cellsPlugin = createBackendPlugin({
               appStore: store,
               releases: release.releases,
               httpAuth,
+              quota,
             }),
             scaling,
+            admin: {
+              quotas: quota,
+              operations,
+              capacity: new CapacityReader(
+                supplier,
+                seconds('requestTimeoutSeconds', 15) * 1000,
+              ),
+            },
           }),
         );
         // releases are driven by whichever replica holds their database lease

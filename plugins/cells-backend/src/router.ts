@@ -5,13 +5,16 @@ import {
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import {
   AccessService,
+  adminRoutes as adminGate,
   createAccessRouter,
   jsonBody,
 } from '@cellport/plugin-access-node';
 import express from 'express';
+import { adminRoutes, CellsAdminServices } from './routes/adminRoutes';
 import { appsRoutes } from './routes/appsRoutes';
 import { appViewsRoutes } from './routes/appViewsRoutes';
 import { cellsRoutes } from './routes/cellsRoutes';
+import { CellsApiRouter } from './routes/types';
 import { versionsRoutes } from './routes/versionsRoutes';
 import { spec } from './schema/openapi.generated';
 import { AppService } from './services/apps/AppService';
@@ -38,6 +41,8 @@ export interface CellsRouterOptions {
   releases?: express.Router;
   /** The scaling routes for other plugins (`/scaling/...`), mounted as they are. */
   scaling?: express.Router;
+  /** The admin view's routes (`/admin/...`, platform admins only; 404 for everyone else). */
+  admin?: CellsAdminServices;
 }
 
 /**
@@ -52,10 +57,28 @@ export interface CellsRouterOptions {
 export async function createRouter(
   deps: CellsRouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, apps, appViews, access, releases, scaling } = deps;
+  const { httpAuth, admin } = deps;
   const router = createValidatedOpenApiRouter(spec, {
     middleware: jsonBody({ limit: '1mb' }),
   });
+  if (admin) {
+    // the gate runs before validation: a non-admin's bad query is a 404 too, not a 400
+    const adminRouter = createValidatedOpenApiRouter(spec, {
+      middleware: jsonBody({ limit: '64kb' }),
+    });
+    adminRoutes(adminRouter, { ...admin, httpAuth });
+    const outer = express.Router();
+    outer.use(adminGate(deps, adminRouter));
+    outer.use(router);
+    mountRoutes(router, deps);
+    return outer;
+  }
+  mountRoutes(router, deps);
+  return router;
+}
+
+function mountRoutes(router: CellsApiRouter, deps: CellsRouterOptions) {
+  const { httpAuth, apps, appViews, access, releases, scaling } = deps;
 
   cellsRoutes(router, deps);
   if (apps && appViews) {
@@ -84,5 +107,4 @@ export async function createRouter(
       }),
     );
   }
-  return router;
 }

@@ -10,6 +10,7 @@ export * from './apps';
 export * from './releases';
 export * from './gatePresets';
 export * from './views';
+export * from './admin';
 export * from './client/createCellsApiClient';
 export type {
   paths as CellsApiPaths,

@@ -10,6 +10,7 @@ import {
   requirePermissionFramework,
 } from '@cellport/plugin-access-node';
 import { createBuildTokenRouter } from './buildTokenRouter';
+import { ImageGroupQuotas } from './services/quota/ImageGroupQuotas';
 import { createRouter, createUnavailableRouter } from './router';
 import { createRegistryServices } from './services/createRegistryServices';
 import { TokenAttemptLimiter } from './services/TokenAttemptLimiter';
@@ -128,6 +129,7 @@ export const registryPlugin = createBackendPlugin({
               robotServicePlugins: config.getOptionalStringArray(
                 'registry.robotServicePlugins',
               ),
+              quotas: new ImageGroupQuotas({ knex, catalog, auth }),
             }),
           );
           // push tokens for the builds plugin's agents (service auth, builds plugin only)

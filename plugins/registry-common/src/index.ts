@@ -7,6 +7,7 @@
 export * from './names';
 export * from './types';
 export * from './permissions';
+export * from './admin';
 export * from './client/createRegistryApiClient';
 export type {
   paths as RegistryApiPaths,

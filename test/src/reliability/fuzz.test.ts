@@ -53,6 +53,8 @@ describe('route inventory and fuzzing', () => {
       auth = serviceHeader('plugin:builds', 'registry');
     } else if (route.access.kind === 'any-service') {
       auth = serviceHeader('plugin:slb', 'cells');
+    } else if (route.access.kind === 'admin') {
+      auth = authHeader(PEOPLE.admin);
     }
     const dbBefore = await Promise.all(PLUGINS.map(p => snapshotDatabase(backend.db(p))));
     const cellsBefore = await snapshotCells(backend.cells);

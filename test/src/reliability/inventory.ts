@@ -34,7 +34,9 @@ export type RouteAccess =
   /** Any backend plugin's service principal; users get 403 (cells scaling and traffic shares). */
   | { kind: 'any-service' }
   /** Opened with `addAuthPolicy`: authenticated by its own means (HTTP Basic, a bearer secret). */
-  | { kind: 'unauthenticated' };
+  | { kind: 'unauthenticated' }
+  /** The admin view: platform admins only; everyone else (services too) gets 404. */
+  | { kind: 'admin' };
 
 /** One route of the inventory. */
 export interface InventoryRoute {
@@ -65,6 +67,7 @@ const repo = (role: Role): RouteAccess => ({
   role,
 });
 const signedIn: RouteAccess = { kind: 'signed-in' };
+const admin: RouteAccess = { kind: 'admin' };
 
 const activityQuery: Record<string, FieldType> = { limit: 'number', before: 'string' };
 const memberBody: Record<string, FieldType> = { member: 'string', role: 'enum' };
@@ -308,6 +311,26 @@ export const INVENTORY: InventoryRoute[] = [
     body: { name: 'string', expiresInDays: 'number' },
   },
   { method: 'DELETE', path: `${REGISTRY}/tokens/:id`, access: { kind: 'own' }, destructive: true },
+  // ---- the admin view: operations per day, capacity, quotas (platform admins only) ----------
+  { method: 'GET', path: `${CELLS}/admin/operations`, access: admin, query: { days: 'number' } },
+  { method: 'GET', path: `${CELLS}/admin/capacity`, access: admin },
+  { method: 'GET', path: `${CELLS}/admin/quotas`, access: admin },
+  {
+    method: 'PUT',
+    path: `${CELLS}/admin/quotas/:ownerGroup`,
+    access: admin,
+    body: { apps: 'number', cpuMillis: 'number', memoryBytes: 'number' },
+  },
+  { method: 'DELETE', path: `${CELLS}/admin/quotas/:ownerGroup`, access: admin, destructive: true },
+  { method: 'GET', path: `${REGISTRY}/admin/operations`, access: admin, query: { days: 'number' } },
+  { method: 'GET', path: `${REGISTRY}/admin/quotas`, access: admin },
+  {
+    method: 'PUT',
+    path: `${REGISTRY}/admin/quotas/:ownerGroup`,
+    access: admin,
+    body: { imageGroups: 'number' },
+  },
+  { method: 'DELETE', path: `${REGISTRY}/admin/quotas/:ownerGroup`, access: admin, destructive: true },
 ];
 
 /** Routes of Backstage itself on every plugin (auth cookie, JWKS, permission integration). */

@@ -174,6 +174,10 @@ export function expectedStatuses(route: InventoryRoute, caller: Caller): number[
   if (caller === 'no credentials') {
     return [401];
   }
+  if (access.kind === 'admin') {
+    // the admin routes do not exist for anyone else, services included
+    return caller === 'platform admin' ? allowedStatuses(route) : [404];
+  }
   if (caller === 'service principal' && refusesServices(route)) {
     return [403];
   }

@@ -80,6 +80,16 @@ export const spec = {
           "type": "string",
           "maxLength": 255
         }
+      },
+      "ownerGroup": {
+        "name": "ownerGroup",
+        "in": "path",
+        "required": true,
+        "description": "An owner group's entity reference (`group:default/team-a`).",
+        "schema": {
+          "type": "string",
+          "maxLength": 255
+        }
       }
     },
     "responses": {
@@ -1105,6 +1115,86 @@ export const spec = {
         },
         "required": [
           "items"
+        ]
+      },
+      "AdminResources": {
+        "type": "object",
+        "properties": {
+          "cpuMillis": {
+            "type": "integer"
+          },
+          "memoryBytes": {
+            "type": "integer"
+          },
+          "pods": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "cpuMillis",
+          "memoryBytes",
+          "pods"
+        ]
+      },
+      "AdminQuotaLimits": {
+        "type": "object",
+        "description": "Limits of a quota (non-negative whole numbers); an omitted limit is unlimited.",
+        "properties": {
+          "apps": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "cpuMillis": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "memoryBytes": {
+            "type": "integer",
+            "minimum": 0
+          }
+        },
+        "additionalProperties": false
+      },
+      "AdminQuota": {
+        "type": "object",
+        "properties": {
+          "ownerGroup": {
+            "type": "string"
+          },
+          "limits": {
+            "$ref": "#/components/schemas/AdminQuotaLimits"
+          },
+          "usage": {
+            "type": "object",
+            "properties": {
+              "apps": {
+                "type": "integer"
+              },
+              "cpuMillis": {
+                "type": "integer"
+              },
+              "memoryBytes": {
+                "type": "integer"
+              }
+            },
+            "required": [
+              "apps",
+              "cpuMillis",
+              "memoryBytes"
+            ]
+          },
+          "updatedBy": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        },
+        "required": [
+          "ownerGroup",
+          "limits",
+          "usage"
         ]
       },
       "ItemsOfStrings": {
@@ -2449,6 +2539,269 @@ export const spec = {
                 }
               }
             }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/admin/operations": {
+      "get": {
+        "operationId": "AdminOperations",
+        "summary": "Admin: operations per day",
+        "description": "Platform admins only (everyone else gets the 404 of an unknown route). Version deploys, release starts, rollbacks (releases ended rolled back) and scalings per UTC day over the last `days` days, oldest first, every day present; the latest failed releases, newest first (at most 20). Counted from the plugin's durable records.",
+        "parameters": [
+          {
+            "name": "days",
+            "in": "query",
+            "description": "Days to cover, today included (1 to 90, default 30).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The counts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "days": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "date": {
+                            "type": "string",
+                            "description": "YYYY-MM-DD (UTC)"
+                          },
+                          "deploys": {
+                            "type": "integer"
+                          },
+                          "releases": {
+                            "type": "integer"
+                          },
+                          "rollbacks": {
+                            "type": "integer"
+                          },
+                          "scalings": {
+                            "type": "integer"
+                          }
+                        },
+                        "required": [
+                          "date",
+                          "deploys",
+                          "releases",
+                          "rollbacks",
+                          "scalings"
+                        ]
+                      }
+                    },
+                    "failedReleases": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "app": {
+                            "type": "string"
+                          },
+                          "releaseId": {
+                            "type": "string"
+                          },
+                          "version": {
+                            "type": "string"
+                          },
+                          "failedAt": {
+                            "type": "string",
+                            "format": "date-time"
+                          },
+                          "reason": {
+                            "type": "string"
+                          },
+                          "startedBy": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "app",
+                          "releaseId",
+                          "version",
+                          "failedAt",
+                          "reason",
+                          "startedBy"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "days",
+                    "failedReleases"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/admin/capacity": {
+      "get": {
+        "operationId": "AdminCapacity",
+        "summary": "Admin: cell capacity",
+        "description": "Platform admins only. Per region and cell, read from the cell's Kubernetes API: the sum of the Ready nodes' `status.allocatable` and of the non-terminated pods' requests. A cell that does not answer is listed with `reachable: false` and the reason.",
+        "responses": {
+          "200": {
+            "description": "The capacity of every cell.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "regions": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "region": {
+                            "type": "string"
+                          },
+                          "cells": {
+                            "type": "array",
+                            "items": {
+                              "type": "object",
+                              "properties": {
+                                "cell": {
+                                  "type": "string"
+                                },
+                                "reachable": {
+                                  "type": "boolean"
+                                },
+                                "error": {
+                                  "type": "string"
+                                },
+                                "allocatable": {
+                                  "$ref": "#/components/schemas/AdminResources"
+                                },
+                                "requested": {
+                                  "$ref": "#/components/schemas/AdminResources"
+                                }
+                              },
+                              "required": [
+                                "cell",
+                                "reachable",
+                                "allocatable",
+                                "requested"
+                              ]
+                            }
+                          }
+                        },
+                        "required": [
+                          "region",
+                          "cells"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "regions"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/admin/quotas": {
+      "get": {
+        "operationId": "AdminListQuotas",
+        "summary": "Admin: list quotas",
+        "description": "Platform admins only. Every owner group with a quota or with apps, with its limits (`{}`: no quota) and usage: its apps, and the CPU and memory its apps' deployed versions request (requests × replicas over every cell).",
+        "responses": {
+          "200": {
+            "description": "The quotas.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "quotas": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/AdminQuota"
+                      }
+                    }
+                  },
+                  "required": [
+                    "quotas"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/admin/quotas/{ownerGroup}": {
+      "put": {
+        "operationId": "AdminSetQuota",
+        "summary": "Admin: set quota",
+        "description": "Platform admins only. Sets (replaces) an owner group's quota; an omitted limit is unlimited. Enforced when an app is created, a version deployed or scaled and a release started (409 naming the quota, its limit and the use).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ownerGroup"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AdminQuotaLimits"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The quota with its usage.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminQuota"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "AdminDeleteQuota",
+        "summary": "Admin: delete quota",
+        "description": "Platform admins only. Removes an owner group's quota (404 when it has none).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ownerGroup"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
           },
           "default": {
             "$ref": "#/components/responses/Error"

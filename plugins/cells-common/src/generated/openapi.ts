@@ -572,6 +572,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admin: operations per day
+         * @description Platform admins only (everyone else gets the 404 of an unknown route). Version deploys, release starts, rollbacks (releases ended rolled back) and scalings per UTC day over the last `days` days, oldest first, every day present; the latest failed releases, newest first (at most 20). Counted from the plugin's durable records.
+         */
+        get: operations["AdminOperations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admin: cell capacity
+         * @description Platform admins only. Per region and cell, read from the cell's Kubernetes API: the sum of the Ready nodes' `status.allocatable` and of the non-terminated pods' requests. A cell that does not answer is listed with `reachable: false` and the reason.
+         */
+        get: operations["AdminCapacity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/quotas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admin: list quotas
+         * @description Platform admins only. Every owner group with a quota or with apps, with its limits (`{}`: no quota) and usage: its apps, and the CPU and memory its apps' deployed versions request (requests × replicas over every cell).
+         */
+        get: operations["AdminListQuotas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/quotas/{ownerGroup}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Admin: set quota
+         * @description Platform admins only. Sets (replaces) an owner group's quota; an omitted limit is unlimited. Enforced when an app is created, a version deployed or scaled and a release started (409 naming the quota, its limit and the use).
+         */
+        put: operations["AdminSetQuota"];
+        post?: never;
+        /**
+         * Admin: delete quota
+         * @description Platform admins only. Removes an owner group's quota (404 when it has none).
+         */
+        delete: operations["AdminDeleteQuota"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -870,6 +954,29 @@ export interface components {
         MemberList: {
             items: components["schemas"]["Member"][];
         };
+        AdminResources: {
+            cpuMillis: number;
+            memoryBytes: number;
+            pods: number;
+        };
+        /** @description Limits of a quota (non-negative whole numbers); an omitted limit is unlimited. */
+        AdminQuotaLimits: {
+            apps?: number;
+            cpuMillis?: number;
+            memoryBytes?: number;
+        };
+        AdminQuota: {
+            ownerGroup: string;
+            limits: components["schemas"]["AdminQuotaLimits"];
+            usage: {
+                apps: number;
+                cpuMillis: number;
+                memoryBytes: number;
+            };
+            updatedBy?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
         ItemsOfStrings: {
             items: string[];
         };
@@ -898,6 +1005,8 @@ export interface components {
         release: string;
         /** @description A member's catalog entity reference (`user:default/bob`, `group:default/team`). */
         member: string;
+        /** @description An owner group's entity reference (`group:default/team-a`). */
+        ownerGroup: string;
     };
     requestBodies: never;
     headers: never;
@@ -1848,6 +1957,153 @@ export interface operations {
                         [key: string]: unknown;
                     };
                 };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    AdminOperations: {
+        parameters: {
+            query?: {
+                /** @description Days to cover, today included (1 to 90, default 30). */
+                days?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        days: {
+                            /** @description YYYY-MM-DD (UTC) */
+                            date: string;
+                            deploys: number;
+                            releases: number;
+                            rollbacks: number;
+                            scalings: number;
+                        }[];
+                        failedReleases: {
+                            app: string;
+                            releaseId: string;
+                            version: string;
+                            /** Format: date-time */
+                            failedAt: string;
+                            reason: string;
+                            startedBy: string;
+                        }[];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    AdminCapacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The capacity of every cell. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        regions: {
+                            region: string;
+                            cells: {
+                                cell: string;
+                                reachable: boolean;
+                                error?: string;
+                                allocatable: components["schemas"]["AdminResources"];
+                                requested: components["schemas"]["AdminResources"];
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    AdminListQuotas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quotas. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        quotas: components["schemas"]["AdminQuota"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    AdminSetQuota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An owner group's entity reference (`group:default/team-a`). */
+                ownerGroup: components["parameters"]["ownerGroup"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminQuotaLimits"];
+            };
+        };
+        responses: {
+            /** @description The quota with its usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminQuota"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    AdminDeleteQuota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An owner group's entity reference (`group:default/team-a`). */
+                ownerGroup: components["parameters"]["ownerGroup"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["Error"];
         };

@@ -240,6 +240,31 @@ export const REGISTRY_MIGRATIONS: Record<string, CodeMigration> = {
       });
     },
   },
+  /**
+   * Quotas of image groups per owner group (set by platform admins) and the owner groups each
+   * image group counts against (its creator's groups when it was created).
+   */
+  '20261208000000_registry_quotas.js': {
+    async up(knex) {
+      await knex.schema.createTable('registry_quotas', table => {
+        table.comment('Image group quotas per owner group; null: unlimited');
+        table.string('owner_group', 255).primary();
+        table.bigInteger('image_groups').nullable();
+        table.string('updated_by', 255).notNullable();
+        table.bigInteger('updated_at').notNullable();
+      });
+      await knex.schema.createTable('registry_group_owner_groups', table => {
+        table.comment('The owner groups an image group counts against');
+        table.string('group_name', 64).notNullable();
+        table.string('owner_group', 255).notNullable().index();
+        table.primary(['group_name', 'owner_group']);
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable('registry_group_owner_groups');
+      await knex.schema.dropTable('registry_quotas');
+    },
+  },
 };
 
 /**

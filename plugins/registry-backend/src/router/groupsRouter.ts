@@ -36,7 +36,7 @@ export function registerGroupsRoutes(
       'image-repository',
     );
     // repositoryCount counts the repositories the caller sees, no others
-    res.json({ items: await store.listGroups(filter.apply, repositories.apply) });
+    res.json({ items: await store.groups.listGroups(filter.apply, repositories.apply) });
   });
 
   router.post('/groups', async (req, res) => {
@@ -50,7 +50,8 @@ export function registerGroupsRoutes(
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError('You may not create image groups');
     }
-    const group = await store.createGroup({ ...body, owner: me });
+    const ownerGroups = await options.quotas?.checkNewGroup(credentials);
+    const group = await store.groups.createGroup({ ...body, owner: me });
     try {
       // the creator becomes the group's Owner
       await accessService.registerResource(
@@ -59,9 +60,10 @@ export function registerGroupsRoutes(
         { request: req },
       );
     } catch (e) {
-      await store.deleteGroup(group.name);
+      await store.groups.deleteGroup(group.name);
       throw e;
     }
+    await options.quotas?.recordGroup(group.name, ownerGroups ?? []);
     options.logger.info('Image group created', { group: group.name, by: me });
     res.status(201).json(group);
   });
@@ -92,7 +94,7 @@ export function registerGroupsRoutes(
         { request: req },
       );
       // repositories without their own visibility follow the group's
-      for (const repo of await store.listRepositories({ group: name })) {
+      for (const repo of await store.repositories.listRepositories({ group: name })) {
         if (repo.visibilityOverride === null) {
           await setRepositoryVisibility(
             credentials,
@@ -104,7 +106,7 @@ export function registerGroupsRoutes(
         }
       }
     }
-    return store.updateGroup(name, body, credentials.principal.userEntityRef);
+    return store.groups.updateGroup(name, body, credentials.principal.userEntityRef);
   };
 
   router.patch('/groups/:group', async (req, res) => {
@@ -121,11 +123,11 @@ export function registerGroupsRoutes(
     const credentials = await credentialsOf(req);
     const name = checkGroupParam(req.params.group);
     await groupFor(credentials, name, imageGroupMatrix.delete.permission);
-    const repos = await store.listRepositories({ group: name });
+    const repos = await store.repositories.listRepositories({ group: name });
     for (const repo of repos) {
       await purgeRepository(repo.name);
     }
-    await store.deleteGroup(name);
+    await store.groups.deleteGroup(name);
     for (const repo of repos) {
       await accessService.unregisterResource(
         credentials,
@@ -151,7 +153,7 @@ export function registerGroupsRoutes(
       'image-repository',
     );
     res.json({
-      items: await store.listRepositories({ group: group.name }, filter.apply),
+      items: await store.repositories.listRepositories({ group: group.name }, filter.apply),
     });
   });
 
@@ -165,7 +167,7 @@ export function registerGroupsRoutes(
       imageGroupMatrix.repositoryCreate.permission,
     );
     await checkVisibilityWithinGroup(credentials, group, body.visibility);
-    const repo = await store.createRepository({
+    const repo = await store.repositories.createRepository({
       name: `${groupName}/${body.name}`,
       group: groupName,
       visibility: body.visibility,
@@ -183,7 +185,7 @@ export function registerGroupsRoutes(
         { request: req },
       );
     } catch (e) {
-      await store.deleteRepository(repo.name, credentials.principal.userEntityRef);
+      await store.repositories.deleteRepository(repo.name, credentials.principal.userEntityRef);
       throw e;
     }
     res.status(201).json(repo);
@@ -194,7 +196,7 @@ export function registerGroupsRoutes(
     const name = checkGroupParam(req.params.group);
     const q = parse(schemas.activity, req.query);
     await groupFor(credentials, name, imageGroupMatrix.eventsRead.permission);
-    const own = await store.listActivity({ group: name, ...q });
+    const own = await store.events.listActivity({ group: name, ...q });
     res.json({
       items: await mergedActivity(credentials, groupRef(name), own, q.limit),
     });

@@ -4,6 +4,7 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import { createAccessRouter, jsonBody } from '@cellport/plugin-access-node';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { spec } from '../schema/openapi.generated';
+import { createAdminRouter } from './adminRouter';
 import { createRouteContext, RegistryApiRouter } from './context';
 import { registerGroupsRoutes } from './groupsRouter';
 import { RegistryRouterOptions } from './options';
@@ -33,6 +34,10 @@ export async function createRouter(
   const { accessService, httpAuth } = options;
   const ctx = createRouteContext(options);
   const router = Router();
+  if (options.quotas) {
+    // the admin view's routes: platform admins only, a 404 before any validation for the others
+    router.use(createAdminRouter({ ...options, quotas: options.quotas }));
+  }
   // the Docker token endpoint and the registry's webhook answer by their own specs
   router.use(createTokenRouter(options));
   router.use(createWebhookRouter(options));

@@ -9,6 +9,7 @@ import { Credentials } from '../services/Credentials';
 import { RegistryAccess } from '../services/RegistryAccess';
 import { RegistryApi } from '../services/RegistryClient';
 import { RegistryEvents } from '../services/RegistryEvents';
+import { ImageGroupQuotas } from '../services/quota/ImageGroupQuotas';
 import { TokenAttemptLimiter } from '../services/TokenAttemptLimiter';
 import { RegistryTokenIssuer } from '../services/TokenIssuer';
 import { UserDirectory } from '../services/UserDirectory';
@@ -47,4 +48,6 @@ export type RegistryRouterOptions = {
   webhookSecret?: string;
   /** The registry host clients use (`docker login <host>`). */
   registryHost: string;
+  /** Image group quotas per owner group (checked at `POST /groups`) and the admin routes. */
+  quotas?: ImageGroupQuotas;
 };

@@ -550,6 +550,51 @@ export const spec = {
           }
         }
       },
+      "ImageGroupQuotaLimits": {
+        "type": "object",
+        "description": "An owner group's image group limit (a non-negative whole number); omitted is unlimited.",
+        "additionalProperties": false,
+        "properties": {
+          "imageGroups": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      },
+      "ImageGroupQuota": {
+        "type": "object",
+        "required": [
+          "ownerGroup",
+          "limits",
+          "usage"
+        ],
+        "properties": {
+          "ownerGroup": {
+            "type": "string"
+          },
+          "limits": {
+            "$ref": "#/components/schemas/ImageGroupQuotaLimits"
+          },
+          "usage": {
+            "type": "object",
+            "required": [
+              "imageGroups"
+            ],
+            "properties": {
+              "imageGroups": {
+                "type": "integer"
+              }
+            }
+          },
+          "updatedBy": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
       "VisibilityRequest": {
         "type": "object",
         "required": [
@@ -2417,6 +2462,164 @@ export const spec = {
             }
           }
         ]
+      }
+    },
+    "/admin/operations": {
+      "get": {
+        "operationId": "AdminRegistryOperations",
+        "summary": "Admin: image pushes per day",
+        "description": "Platform admins only (everyone else gets the 404 of an unknown route). Image pushes (the registry's push notifications of tagged or untagged manifests, as in the activity feeds) per UTC day over the last `days` days, oldest first, every day present.",
+        "parameters": [
+          {
+            "name": "days",
+            "in": "query",
+            "description": "Days to cover, today included (1 to 90, default 30).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The counts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "days": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "date": {
+                            "type": "string",
+                            "description": "YYYY-MM-DD (UTC)"
+                          },
+                          "pushes": {
+                            "type": "integer"
+                          }
+                        },
+                        "required": [
+                          "date",
+                          "pushes"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "days"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/admin/quotas": {
+      "get": {
+        "operationId": "AdminListImageGroupQuotas",
+        "summary": "Admin: list image group quotas",
+        "description": "Platform admins only. Every owner group with a quota or with image groups, with its limit (`{}`: no quota) and usage (the image groups created by its members).",
+        "responses": {
+          "200": {
+            "description": "The quotas.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "quotas": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/ImageGroupQuota"
+                      }
+                    }
+                  },
+                  "required": [
+                    "quotas"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/admin/quotas/{ownerGroup}": {
+      "put": {
+        "operationId": "AdminSetImageGroupQuota",
+        "summary": "Admin: set image group quota",
+        "description": "Platform admins only. Sets (replaces) an owner group's image group quota; omitted means unlimited. Enforced at `POST /groups` (409 naming the quota, its limit and the use).",
+        "parameters": [
+          {
+            "name": "ownerGroup",
+            "in": "path",
+            "required": true,
+            "description": "An owner group's entity reference (`group:default/team-a`).",
+            "schema": {
+              "type": "string",
+              "maxLength": 255
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ImageGroupQuotaLimits"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The quota with its usage.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ImageGroupQuota"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "AdminDeleteImageGroupQuota",
+        "summary": "Admin: delete image group quota",
+        "description": "Platform admins only. Removes an owner group's quota (404 when it has none).",
+        "parameters": [
+          {
+            "name": "ownerGroup",
+            "in": "path",
+            "required": true,
+            "description": "An owner group's entity reference (`group:default/team-a`).",
+            "schema": {
+              "type": "string",
+              "maxLength": 255
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
       }
     }
   }

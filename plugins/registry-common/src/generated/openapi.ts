@@ -401,6 +401,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admin: image pushes per day
+         * @description Platform admins only (everyone else gets the 404 of an unknown route). Image pushes (the registry's push notifications of tagged or untagged manifests, as in the activity feeds) per UTC day over the last `days` days, oldest first, every day present.
+         */
+        get: operations["AdminRegistryOperations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/quotas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admin: list image group quotas
+         * @description Platform admins only. Every owner group with a quota or with image groups, with its limit (`{}`: no quota) and usage (the image groups created by its members).
+         */
+        get: operations["AdminListImageGroupQuotas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/quotas/{ownerGroup}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Admin: set image group quota
+         * @description Platform admins only. Sets (replaces) an owner group's image group quota; omitted means unlimited. Enforced at `POST /groups` (409 naming the quota, its limit and the use).
+         */
+        put: operations["AdminSetImageGroupQuota"];
+        post?: never;
+        /**
+         * Admin: delete image group quota
+         * @description Platform admins only. Removes an owner group's quota (404 when it has none).
+         */
+        delete: operations["AdminDeleteImageGroupQuota"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -559,6 +623,20 @@ export interface components {
         };
         MemberList: {
             items: components["schemas"]["Member"][];
+        };
+        /** @description An owner group's image group limit (a non-negative whole number); omitted is unlimited. */
+        ImageGroupQuotaLimits: {
+            imageGroups?: number;
+        };
+        ImageGroupQuota: {
+            ownerGroup: string;
+            limits: components["schemas"]["ImageGroupQuotaLimits"];
+            usage: {
+                imageGroups: number;
+            };
+            updatedBy?: string;
+            /** Format: date-time */
+            updatedAt?: string;
         };
         VisibilityRequest: {
             visibility: components["schemas"]["Visibility"];
@@ -1608,6 +1686,109 @@ export interface operations {
             204: components["responses"]["NoContent"];
             400: components["responses"]["Error"];
             404: components["responses"]["Error"];
+        };
+    };
+    AdminRegistryOperations: {
+        parameters: {
+            query?: {
+                /** @description Days to cover, today included (1 to 90, default 30). */
+                days?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        days: {
+                            /** @description YYYY-MM-DD (UTC) */
+                            date: string;
+                            pushes: number;
+                        }[];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    AdminListImageGroupQuotas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quotas. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        quotas: components["schemas"]["ImageGroupQuota"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    AdminSetImageGroupQuota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An owner group's entity reference (`group:default/team-a`). */
+                ownerGroup: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageGroupQuotaLimits"];
+            };
+        };
+        responses: {
+            /** @description The quota with its usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageGroupQuota"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    AdminDeleteImageGroupQuota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An owner group's entity reference (`group:default/team-a`). */
+                ownerGroup: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
         };
     };
 }

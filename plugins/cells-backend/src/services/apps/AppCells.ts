@@ -57,6 +57,11 @@ export class AppCells {
       ? await this.firstVersion(credentials, app, cell, body)
       : undefined;
     await this.checks.requireReachable([cell]);
+    if (first) {
+      // the new cell's pods count against the app's owner groups' quotas
+      const spec = { ...first.version.spec, replicas: { [cell]: first.replicas } };
+      await this.options.quota?.checkDeploy(app.name, spec, [cell]);
+    }
     await this.checks.requireNamespacesFree(app.name, [cell]);
     const pullSecretDockerConfigJson = await this.pullSecrets.forApp(
       credentials,

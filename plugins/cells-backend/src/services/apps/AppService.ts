@@ -107,6 +107,7 @@ export class AppService {
       throw new ConflictError(`An app named '${body.name}' already exists`);
     }
     body.componentRef = await this.checks.checkReferences(credentials, body);
+    const ownerGroups = await this.options.quota?.checkNewApp(credentials, body.componentRef);
     await this.checks.requireReachable(body.cells);
     await this.checks.requireNamespacesFree(body.name, body.cells);
     const pullSecretDockerConfigJson =
@@ -165,6 +166,7 @@ export class AppService {
       await this.pullSecrets.revoke(app);
       throw e;
     }
+    await this.options.quota?.recordApp(app.name, ownerGroups ?? []);
     logger.info('App created', {
       app: app.name,
       cells: body.cells.join(','),

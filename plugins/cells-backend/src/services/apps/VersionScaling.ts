@@ -65,6 +65,7 @@ export class VersionScaling {
       ...version.spec,
       replicas: { [body.cell]: body.replicas },
     });
+    await this.options.quota?.checkScale(app, versionName, body.cell, body.replicas);
     if (version.spec.autoscaling && body.replicas > 0) {
       throw new InputError(
         `version '${versionName}' autoscales between ${version.spec.autoscaling.minReplicas} and ${version.spec.autoscaling.maxReplicas} replicas; only scaling it to 0 is possible`,
@@ -95,6 +96,14 @@ export class VersionScaling {
         body.replicas,
       );
     }
+    await this.options.quota?.recordScale(appName, versionName, body.cell, body.replicas);
+    await this.options.operations?.record({
+      kind: 'scale',
+      app: appName,
+      version: versionName,
+      cell: body.cell,
+      actor: actorOf(credentials),
+    });
     logger.info('Version scaled', {
       app: appName,
       version: versionName,

@@ -75,6 +75,7 @@ export class VersionService {
       .filter(c => !c.stableVersion)
       .map(c => c.cell);
     await this.checks.requireReachable(firstDeploy);
+    await this.options.quota?.checkDeploy(appName, body.spec, firstDeploy);
     const version = await store.createVersion({
       app: appName,
       name: body.name,
@@ -116,6 +117,14 @@ export class VersionService {
     }
     if (firstDeploy.length > 0 && !app.currentVersion) {
       await store.setCurrentVersion(appName, body.name);
+    }
+    if (firstDeploy.length > 0) {
+      await this.options.operations?.record({
+        kind: 'deploy',
+        app: appName,
+        version: body.name,
+        actor: actorOf(credentials),
+      });
     }
     logger.info('Version created', {
       app: appName,

@@ -5,6 +5,8 @@ import { CellSupplier } from '@cellport/plugin-cells-node';
 import type { Request } from 'express';
 import { AppListing, AppStore } from '../../database/types';
 import { CellDiagnostics, CellWorkloads } from '../kube/types';
+import type { AppQuotaChecks } from '../quota/QuotaService';
+import type { OperationRecorder } from '../admin/OperationsReport';
 import { AppReferences } from './AppReferences';
 import type { ImageAccessCheck } from './ImageAccess';
 import { PullCredentialsProvider } from './PullCredentials';
@@ -58,6 +60,10 @@ export interface AppServiceOptions {
   imageAccess?: ImageAccessCheck;
   /** A cell's last status (its nodes' allocatable capacity); without it versions are not sized. */
   cellStatus?(cell: string): Promise<CellStatus | undefined>;
+  /** Quotas per owner group, checked before apps, deploys and scalings; none without it. */
+  quota?: AppQuotaChecks;
+  /** Records deploys and scalings for the admin view; nothing recorded without it. */
+  operations?: OperationRecorder;
 }
 
 /** Options every change accepts: the request, for the audit log. */

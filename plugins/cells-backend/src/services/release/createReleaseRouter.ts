@@ -10,6 +10,8 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { AppStore } from '../../database/types';
+import { startReleaseRequestSchema } from '@cellport/plugin-cells-common';
+import type { QuotaService } from '../quota/QuotaService';
 import { ReleaseService } from './ReleaseService';
 
 /**
@@ -22,6 +24,8 @@ export interface ReleaseRouterOptions {
   appStore: AppStore;
   releases: ReleaseService;
   httpAuth: HttpAuthService;
+  /** Refuses a release whose target would exceed the app's owner groups' quotas. */
+  quota?: Pick<QuotaService, 'checkRelease'>;
 }
 
 const listQuerySchema = z.object({
@@ -91,6 +95,9 @@ export function createReleaseRouter(
 
   router.post('/apps/:app/releases', async (req, res) => {
     const actor = await authorize(req, appMatrix.releaseManage);
+    // a bad plan is left to the release service, which names what to fix
+    const plan = startReleaseRequestSchema.safeParse(req.body);
+    if (plan.success) await options.quota?.checkRelease(req.params.app, plan.data);
     res.status(201).json(await releases.start(req.params.app, req.body, actor));
   });
 

@@ -1,0 +1,235 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  App,
+  OwnerGroupQuota,
+  QuotaLimits,
+  QuotaUsage,
+  ReleasePlan,
+  VersionSpec,
+} from '@cellport/plugin-cells-common';
+import { AppStore } from '../../database/types';
+import { OwnerGroupResolver } from './OwnerGroups';
+import { QuotaStore } from './QuotaStore';
+import { QuotaUsageCalculator, requestsOf } from './QuotaUsage';
+
+/**
+ * What a change adds to its owner groups' usage (negative or zero parts are not checked).
+ *
+ * @public
+ */
+export type QuotaDelta = Partial<QuotaUsage>;
+
+/**
+ * The quota checks the app, version and scaling services make (one call each, before anything
+ * changes), and what they record once a change succeeded.
+ *
+ * @public
+ */
+export interface AppQuotaChecks {
+  /** Checks one more app for its owner groups; returns them (to record once it exists). */
+  checkNewApp(
+    credentials: BackstageCredentials,
+    componentRef?: string,
+  ): Promise<string[]>;
+  recordApp(app: string, ownerGroups: string[]): Promise<void>;
+  checkDeploy(app: string, spec: VersionSpec, cells: string[]): Promise<void>;
+  checkScale(app: App, version: string, cell: string, replicas: number): Promise<void>;
+  recordScale(app: string, version: string, cell: string, replicas: number): Promise<void>;
+}
+
+const MiB = 1024 ** 2;
+
+const DIMENSIONS = [
+  { key: 'apps', label: 'apps', text: (n: number) => String(n) },
+  { key: 'cpuMillis', label: 'cpu requests', text: (n: number) => `${n}m` },
+  {
+    key: 'memoryBytes',
+    label: 'memory requests',
+    text: (n: number) => (n % MiB === 0 ? `${n / MiB}Mi` : `${n} bytes`),
+  },
+] as const;
+
+/** `group:<namespace>/<name>`, lower case; InputError otherwise. */
+export function parseOwnerGroup(ref: string): string {
+  const match = /^group:([a-z0-9][a-z0-9._-]*)\/([a-z0-9][a-z0-9._-]*)$/i.exec(
+    ref.trim(),
+  );
+  if (!match || ref.length > 255) {
+    throw new InputError(
+      `ownerGroup '${ref}' is not a group reference: use 'group:<namespace>/<name>', e.g. 'group:default/team-a'`,
+    );
+  }
+  return ref.trim().toLocaleLowerCase('en-US');
+}
+
+/**
+ * Quotas per owner group (apps, CPU and memory requests): set by platform admins, checked when an
+ * app is created, a version deployed or scaled and a release started. Denials are ConflictErrors
+ * (409) naming the quota, its limit and the current use; the checks run before anything changes.
+ * Other paths that add usage (e.g. adding a cell to an app) call {@link QuotaService.assertFits}.
+ *
+ * @public
+ */
+export class QuotaService implements AppQuotaChecks {
+  private readonly usage: QuotaUsageCalculator;
+
+  constructor(
+    private readonly options: {
+      store: QuotaStore;
+      apps: Pick<AppStore, 'getApps' | 'getVersion' | 'getApp'>;
+      owners: OwnerGroupResolver;
+    },
+  ) {
+    this.usage = new QuotaUsageCalculator(options.apps, options.store);
+  }
+
+  /** Every quota, and every group with usage but no quota (`limits: {}`), by group. */
+  async list(): Promise<OwnerGroupQuota[]> {
+    const { store } = this.options;
+    const quotas = await store.listQuotas();
+    const appsByGroup = new Map<string, string[]>(
+      quotas.map(q => [q.ownerGroup, []]),
+    );
+    for (const [app, groups] of await store.listAppOwners()) {
+      for (const group of groups) {
+        appsByGroup.set(group, [...(appsByGroup.get(group) ?? []), app]);
+      }
+    }
+    const usage = await this.usage.usageOf(appsByGroup);
+    const byGroup = new Map(quotas.map(q => [q.ownerGroup, q]));
+    return [...appsByGroup.keys()].sort().map(ownerGroup => ({
+      ownerGroup,
+      limits: byGroup.get(ownerGroup)?.limits ?? {},
+      usage: usage.get(ownerGroup) ?? { apps: 0, cpuMillis: 0, memoryBytes: 0 },
+      ...(byGroup.has(ownerGroup)
+        ? {
+            updatedBy: byGroup.get(ownerGroup)!.updatedBy,
+            updatedAt: byGroup.get(ownerGroup)!.updatedAt,
+          }
+        : {}),
+    }));
+  }
+
+  /** Sets (replaces) a group's quota. */
+  async set(
+    ownerGroup: string,
+    limits: QuotaLimits,
+    actor: string,
+  ): Promise<OwnerGroupQuota> {
+    const group = parseOwnerGroup(ownerGroup);
+    const stored = await this.options.store.setQuota(group, limits, actor);
+    return { ...stored, usage: await this.usageOfGroup(group) };
+  }
+
+  /** Removes a group's quota; NotFoundError when it has none (or is no group reference). */
+  async remove(ownerGroup: string): Promise<void> {
+    const group = ownerGroup.trim().toLocaleLowerCase('en-US');
+    if (!(await this.options.store.deleteQuota(group))) {
+      throw new NotFoundError(`${group} has no quota`);
+    }
+  }
+
+  /**
+   * Throws a ConflictError when adding `delta` to the usage of any of `ownerGroups` would exceed
+   * its quota, naming the quota, its limit and the use.
+   */
+  async assertFits(ownerGroups: string[], delta: QuotaDelta): Promise<void> {
+    const quotas = await this.options.store.getQuotas(ownerGroups);
+    for (const quota of quotas) {
+      const dims = DIMENSIONS.filter(
+        d => (delta[d.key] ?? 0) > 0 && quota.limits[d.key] !== undefined,
+      );
+      if (dims.length === 0) continue;
+      const usage = await this.usageOfGroup(quota.ownerGroup);
+      for (const d of dims) {
+        const limit = quota.limits[d.key]!;
+        const would = usage[d.key] + (delta[d.key] ?? 0);
+        if (would > limit) {
+          throw new ConflictError(
+            `quota exceeded for ${quota.ownerGroup}: ${d.label} would be ${d.text(
+              would,
+            )} of ${d.text(limit)} (in use ${d.text(usage[d.key])})`,
+          );
+        }
+      }
+    }
+  }
+
+  /**
+   * Checks one more app for the owner groups it would count against (its Component's owner,
+   * else its creator's groups) and returns them.
+   */
+  async checkNewApp(
+    credentials: BackstageCredentials,
+    componentRef?: string,
+  ): Promise<string[]> {
+    const groups = await this.options.owners.ownerGroupsOf(credentials, componentRef);
+    await this.assertFits(groups, { apps: 1 });
+    return groups;
+  }
+
+  /** Remembers the owner groups of a created app (forgetting a former app of its name). */
+  async recordApp(app: string, ownerGroups: string[]): Promise<void> {
+    await this.options.store.forgetApp(app);
+    await this.options.store.setAppOwners(app, ownerGroups);
+  }
+
+  /** Checks a first deploy of `spec` to `cells` (cells serving no version yet). */
+  async checkDeploy(app: string, spec: VersionSpec, cells: string[]) {
+    const delta = { cpuMillis: 0, memoryBytes: 0 };
+    for (const cell of cells) {
+      const r = requestsOf(spec, spec.replicas[cell] ?? 0);
+      delta.cpuMillis += r.cpuMillis;
+      delta.memoryBytes += r.memoryBytes;
+    }
+    await this.assertFits(await this.options.store.getAppOwners(app), delta);
+  }
+
+  /** Checks scaling a version to `replicas` in a cell (only a cell's stable version counts). */
+  async checkScale(app: App, version: string, cell: string, replicas: number) {
+    const current = (await this.usage.appRequests(app)).get(cell);
+    if (!current || current.version !== version) return;
+    const spec = (await this.options.apps.getVersion(app.name, version))?.spec;
+    if (!spec) return;
+    const next = requestsOf(spec, replicas);
+    await this.assertFits(await this.options.store.getAppOwners(app.name), {
+      cpuMillis: next.cpuMillis - current.cpuMillis,
+      memoryBytes: next.memoryBytes - current.memoryBytes,
+    });
+  }
+
+  /** Remembers the replicas a version was scaled to in a cell. */
+  async recordScale(app: string, version: string, cell: string, replicas: number) {
+    await this.options.store.setScaledReplicas(app, version, cell, replicas);
+  }
+
+  /**
+   * Checks a release's target: the new version with its spec's replicas in every cell the plan
+   * names, instead of what those cells run now.
+   */
+  async checkRelease(appName: string, plan: Pick<ReleasePlan, 'version' | 'steps'>) {
+    const { apps, store } = this.options;
+    const owners = await store.getAppOwners(appName);
+    if (owners.length === 0) return;
+    const [app, version] = await Promise.all([
+      apps.getApp(appName),
+      apps.getVersion(appName, plan.version),
+    ]);
+    if (!app || !version) return; // the release service answers those
+    const current = await this.usage.appRequests(app);
+    const delta = { cpuMillis: 0, memoryBytes: 0 };
+    for (const cell of new Set(plan.steps.flatMap(s => s.cells))) {
+      const next = requestsOf(version.spec, version.spec.replicas[cell] ?? 0);
+      delta.cpuMillis += next.cpuMillis - (current.get(cell)?.cpuMillis ?? 0);
+      delta.memoryBytes += next.memoryBytes - (current.get(cell)?.memoryBytes ?? 0);
+    }
+    await this.assertFits(owners, delta);
+  }
+
+  private async usageOfGroup(group: string): Promise<QuotaUsage> {
+    const apps = await this.options.store.appsOwnedBy([group]);
+    const usage = await this.usage.usageOf(new Map([[group, apps]]));
+    return usage.get(group)!;
+  }
+}
