@@ -5,7 +5,4 @@
  * @packageDocumentation
  */
 export { permissionModuleCellportPolicy as default } from './module';
-export {
-  CellportPermissionPolicy,
-  PLATFORM_ADMIN_GROUP_CONFIG,
-} from './CellportPermissionPolicy';
+export { CellportPermissionPolicy } from './CellportPermissionPolicy';

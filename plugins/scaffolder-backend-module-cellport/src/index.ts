@@ -21,10 +21,4 @@ export {
   DEFAULT_ALERT_RULES,
 } from './actions';
 export type { CatalogRegisterDeps, CellportActionsDeps } from './actions';
-export {
-  LocalGitServer,
-  DEFAULT_LOCAL_GIT_BASE_URL,
-} from './git/LocalGitServer';
-export type { LocalGitRepository } from './git/LocalGitServer';
-export { CellportApi } from './api/CellportApi';
-export type { CellportApiDeps, CellportPluginId } from './api/CellportApi';
+export type { CellportApiDeps } from './api/CellportApi';

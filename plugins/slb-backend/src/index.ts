@@ -5,13 +5,14 @@
  * @packageDocumentation
  */
 export { slbPlugin as default, slbCellsTrafficModule } from './plugin';
-export { createRouter } from './router';
-export type { SlbRouterOptions } from './router';
+
+// Not part of the public API: the parts the repository's LB traffic tests assemble by hand
+// (test/src/reliability). Marked internal, they are left out of the published type declarations.
+/** @internal */
 export { ConfigGroupSupplier } from './services/ConfigGroupSupplier';
-export type { ConfiguredGroup } from './services/ConfigGroupSupplier';
-export { SlbDrain } from './services/SlbDrain';
-export { DomainService } from './services/DomainService';
+/** @internal */
 export { DirectiveChecker } from './services/DirectiveChecker';
-export { ServiceDiscovery } from './services/ServiceDiscovery';
+/** @internal */
+export { DomainService } from './services/DomainService';
+/** @internal */
 export { SlbEtcd } from './services/SlbEtcd';
-export { serversOfSlices, versionOfPod } from './services/EndpointWatch';
