@@ -129,7 +129,11 @@ export class SlbEtcd {
 
   /**
    * Removes servers with these addresses' IPs from the upstream (compare-and-swap, retried);
-   * returns the revision at which they are gone.
+   * returns the revision at which they are gone: the revision of the removal, or, when the
+   * upstream holds none of them, the revision it was last written at (an agent at or past it has
+   * the upstream without them; agents report only configuration writes, so waiting for etcd's
+   * current revision could last until some other domain or upstream changed), or 0 when there is
+   * no upstream.
    */
   async removeServers(
     group: ConfiguredGroup,
@@ -141,9 +145,9 @@ export class SlbEtcd {
     for (let attempt = 0; attempt < 20; attempt++) {
       const res = await client.get(key).exec();
       const kv = res.kvs[0];
-      if (!kv) return Number(res.header.revision);
+      if (!kv) return 0;
       const upstream = parseJson<SlbUpstream>(slbUpstreamSchema, kv.value.toString());
-      if (!upstream || !upstream.servers.some(isLeaving)) return Number(res.header.revision);
+      if (!upstream || !upstream.servers.some(isLeaving)) return Number(kv.mod_revision);
       const next = { ...upstream, servers: upstream.servers.filter(s => !isLeaving(s)), updatedAt: new Date().toISOString() };
       const txn = await client
         .if(key, 'Mod', '==', kv.mod_revision)
