@@ -1,3 +1,5 @@
+// One file past 400 lines: the cases run in order against one backend and two simulated cells
+// started once per database, each building on the app the previous ones made.
 import {
   mockCredentials,
   mockServices,

@@ -1,31 +1,27 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   addAppCellRequestSchema,
   createVersionRequestSchema,
 } from '@cellport/plugin-cells-common';
 import { parseInput } from '@cellport/plugin-access-node';
-import { CellConfig } from '@cellport/plugin-cells-node';
 import { createCellportTestDatabases } from '@cellport/test-utils';
 import { KnexAppStore } from '../../database/KnexAppStore';
 import { applyAppMigrations } from '../../database/migrations';
 import { CellUnreachableError } from '../kube/errors';
 import { FakeCellWorkloads } from './__testUtils__/FakeCellWorkloads';
 import { AppService } from './AppService';
+import {
+  allowingAccess,
+  appTestOptions,
+  testCell,
+} from './__testUtils__/appTestOptions';
 
 jest.setTimeout(60_000);
 
 const databases = createCellportTestDatabases();
 
-const cell = (name: string, region: string): CellConfig => ({
-  name,
-  region,
-  apiUrl: `http://127.0.0.1:1/${name}`,
-  skipTLSVerify: false,
-  simulated: true,
-});
-const CELLS = [cell('dev-1', 'dev'), cell('dev-2', 'dev'), cell('la-1', 'la')];
+const CELLS = [testCell('dev-1'), testCell('dev-2'), testCell('la-1', 'la')];
 const alice = mockCredentials.user('user:default/alice');
 const spec = {
   image: 'example/shop:1',
@@ -57,22 +53,8 @@ describe.each(databases.eachSupportedId())(
       authorize.mockReset();
       authorize.mockImplementation(async () => ({}) as any);
       apps = AppService.create({
-        store,
-        workloads,
-        cells: { getCells: async () => CELLS },
-        access: {
-          authorize,
-          isAllowed: async () => true,
-          getListFilter: async () => ({ kind: 'all', apply: (q: any) => q }),
-          registerResource: async () => ({}) as any,
-          unregisterResource: async () => true,
-        },
-        permissions: mockServices.permissions.mock({
-          authorize: jest.fn(async () => [
-            { result: AuthorizeResult.ALLOW },
-          ]) as any,
-        }),
-        logger: mockServices.logger.mock(),
+        ...appTestOptions({ store, workloads, cells: CELLS }),
+        access: { ...allowingAccess(), authorize },
       });
       await apps.createApp(alice, {
         name: 'shop',

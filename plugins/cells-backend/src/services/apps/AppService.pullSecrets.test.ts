@@ -1,26 +1,19 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createCellportTestDatabases } from '@cellport/test-utils';
 import { KnexAppStore } from '../../database/KnexAppStore';
 import { applyAppMigrations } from '../../database/migrations';
-import { CellConfig } from '@cellport/plugin-cells-node';
 import { FakeCellWorkloads } from './__testUtils__/FakeCellWorkloads';
 import { AppService } from './AppService';
 import { appsAtTheEdge } from './__testUtils__/atTheEdge';
+import { appTestOptions, testCell } from './__testUtils__/appTestOptions';
 import { PullCredentialsProvider } from './PullCredentials';
 
 jest.setTimeout(60_000);
 
 const databases = createCellportTestDatabases();
 
-const CELLS: CellConfig[] = ['dev-1', 'dev-2'].map((name, i) => ({
-  name,
-  region: 'dev',
-  apiUrl: `http://127.0.0.1:${i + 1}`,
-  skipTLSVerify: false,
-  simulated: true,
-}));
+const CELLS = [testCell('dev-1'), testCell('dev-2')];
 
 const alice = mockCredentials.user('user:default/alice');
 const carol = mockCredentials.user('user:default/carol');
@@ -61,28 +54,12 @@ describe.each(databases.eachSupportedId())(
     beforeEach(() => {
       workloads = new FakeCellWorkloads(CELLS.map(c => c.name));
       pulls = fakePullCredentials();
-      apps = appsAtTheEdge(AppService.create({
-        store,
-        workloads,
-        cells: { getCells: async () => CELLS },
-        access: {
-          authorize: jest.fn(async () => ({} as any)),
-          isAllowed: jest.fn(async () => true),
-          getListFilter: jest.fn(async () => ({
-            kind: 'all' as const,
-            apply: (q: any) => q,
-          })),
-          registerResource: jest.fn(async () => ({} as any)),
-          unregisterResource: jest.fn(async () => true),
-        },
-        permissions: mockServices.permissions.mock({
-          authorize: jest.fn(async () => [
-            { result: AuthorizeResult.ALLOW },
-          ]) as any,
+      apps = appsAtTheEdge(
+        AppService.create({
+          ...appTestOptions({ store, workloads, cells: CELLS }),
+          pullCredentials: pulls.provider,
         }),
-        logger: mockServices.logger.mock(),
-        pullCredentials: pulls.provider,
-      }));
+      );
     });
 
     afterEach(async () => {

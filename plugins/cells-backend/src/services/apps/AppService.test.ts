@@ -1,43 +1,26 @@
+// One file past 400 lines: the cases of the app service as the routes call it (apps, versions,
+// scaling, views), on one store per database; pull secrets and cells have their own files.
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createCellportTestDatabases } from '@cellport/test-utils';
 import { KnexAppStore } from '../../database/KnexAppStore';
 import { applyAppMigrations } from '../../database/migrations';
-import { CellConfig } from '@cellport/plugin-cells-node';
 import { CellUnreachableError } from '../kube/errors';
 import { FakeCellWorkloads } from './__testUtils__/FakeCellWorkloads';
 import { AppService } from './AppService';
 import { AppViews } from './AppViews';
 import { appsAtTheEdge, viewsAtTheEdge } from './__testUtils__/atTheEdge';
-import { AppAccess } from './types';
+import {
+  allowingAccess,
+  appTestOptions,
+  testCell,
+} from './__testUtils__/appTestOptions';
 
 jest.setTimeout(60_000);
 
 const databases = createCellportTestDatabases();
 
-const CELLS: CellConfig[] = [
-  {
-    name: 'dev-1',
-    region: 'dev',
-    apiUrl: 'http://127.0.0.1:1',
-    skipTLSVerify: false,
-    simulated: true,
-  },
-  {
-    name: 'dev-2',
-    region: 'dev',
-    apiUrl: 'http://127.0.0.1:2',
-    skipTLSVerify: false,
-    simulated: true,
-  },
-  {
-    name: 'la-1',
-    region: 'la',
-    apiUrl: 'http://127.0.0.1:3',
-    skipTLSVerify: false,
-    simulated: true,
-  },
-];
+const CELLS = [testCell('dev-1'), testCell('dev-2'), testCell('la-1', 'la')];
 
 const alice = mockCredentials.user('user:default/alice');
 
@@ -46,23 +29,10 @@ const version = (name: string, replicas: Record<string, number>) => ({
   spec: { image: `example/shop:${name}`, replicas },
 });
 
-function fakeAccess() {
-  return {
-    authorize: jest.fn(async () => ({} as any)),
-    isAllowed: jest.fn(async (..._args: unknown[]): Promise<boolean> => true),
-    getListFilter: jest.fn(async () => ({
-      kind: 'all' as const,
-      apply: (q: any) => q,
-    })),
-    registerResource: jest.fn(async () => ({} as any)),
-    unregisterResource: jest.fn(async () => true),
-  } satisfies AppAccess;
-}
-
 describe.each(databases.eachSupportedId())('AppService on %p', databaseId => {
   let store: KnexAppStore;
   let workloads: FakeCellWorkloads;
-  let access: ReturnType<typeof fakeAccess>;
+  let access: ReturnType<typeof allowingAccess>;
   let apps: ReturnType<typeof appsAtTheEdge>;
   let views: ReturnType<typeof viewsAtTheEdge>;
   const permissions = mockServices.permissions.mock({
@@ -80,14 +50,11 @@ describe.each(databases.eachSupportedId())('AppService on %p', databaseId => {
   beforeEach(() => {
     guards.afterDeleteApp.mockClear();
     workloads = new FakeCellWorkloads(CELLS.map(c => c.name));
-    access = fakeAccess();
+    access = allowingAccess();
     const options = {
-      store,
-      workloads,
-      cells: { getCells: async () => CELLS },
+      ...appTestOptions({ store, workloads, cells: CELLS }),
       access,
       permissions,
-      logger: mockServices.logger.mock(),
       guards,
     };
     apps = appsAtTheEdge(AppService.create(options));

@@ -1,27 +1,20 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { createCellportTestDatabases } from '@cellport/test-utils';
 import { CoreV1Event } from '@kubernetes/client-node';
 import { KnexAppStore } from '../../database/KnexAppStore';
 import { applyAppMigrations } from '../../database/migrations';
-import { CellConfig } from '@cellport/plugin-cells-node';
 import { eventSummary } from '../kube/summaries';
 import { FakeCellWorkloads } from './__testUtils__/FakeCellWorkloads';
 import { AppService } from './AppService';
 import { appsAtTheEdge } from './__testUtils__/atTheEdge';
+import { appTestOptions, testCell } from './__testUtils__/appTestOptions';
 import { AppViews } from './AppViews';
 
 jest.setTimeout(60_000);
 
 const databases = createCellportTestDatabases();
 
-const CELLS: CellConfig[] = ['dev-1', 'dev-2'].map((name, i) => ({
-  name,
-  region: 'dev',
-  apiUrl: `https://127.0.0.1:${i + 1}`,
-  skipTLSVerify: false,
-  simulated: true,
-}));
+const CELLS = [testCell('dev-1'), testCell('dev-2')];
 
 const alice = mockCredentials.user('user:default/alice');
 
@@ -79,25 +72,7 @@ describe.each(databases.eachSupportedId())(
         return RAW[cell].map(e => eventSummary(cell, e));
       };
       const options = {
-        store,
-        workloads,
-        cells: { getCells: async () => CELLS },
-        access: {
-          authorize: jest.fn(async () => ({} as any)),
-          isAllowed: jest.fn(async () => true),
-          getListFilter: jest.fn(async () => ({
-            kind: 'all' as const,
-            apply: (q: any) => q,
-          })),
-          registerResource: jest.fn(async () => ({} as any)),
-          unregisterResource: jest.fn(async () => true),
-        },
-        permissions: mockServices.permissions.mock({
-          authorize: jest.fn(async () => [
-            { result: AuthorizeResult.ALLOW },
-          ]) as any,
-        }),
-        logger: mockServices.logger.mock(),
+        ...appTestOptions({ store, workloads, cells: CELLS }),
         guards: { afterDeleteApp: jest.fn(async () => {}) },
       };
       await appsAtTheEdge(AppService.create(options)).createApp(alice, {

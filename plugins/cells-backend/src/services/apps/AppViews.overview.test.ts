@@ -1,22 +1,15 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { CellConfig } from '@cellport/plugin-cells-node';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import knexFactory from 'knex';
 import { KnexAppStore } from '../../database/KnexAppStore';
 import { applyAppMigrations } from '../../database/migrations';
 import { CellViews } from '../kube/types';
 import { FakeCellWorkloads } from './__testUtils__/FakeCellWorkloads';
 import { appsAtTheEdge } from './__testUtils__/atTheEdge';
+import { appTestOptions, testCell } from './__testUtils__/appTestOptions';
 import { AppService } from './AppService';
 import { AppViews } from './AppViews';
 
-const CELLS: CellConfig[] = ['dev-1', 'dev-2'].map((name, i) => ({
-  name,
-  region: 'dev',
-  apiUrl: `https://127.0.0.1:${i + 1}`,
-  skipTLSVerify: false,
-  simulated: true,
-}));
+const CELLS = [testCell('dev-1'), testCell('dev-2')];
 
 const alice = mockCredentials.user('user:default/alice');
 
@@ -60,26 +53,8 @@ describe('AppViews.overview with watch-backed cell views', () => {
             },
     };
     const options = {
-      store,
-      workloads,
+      ...appTestOptions({ store, workloads, cells: CELLS }),
       views: cellViews,
-      cells: { getCells: async () => CELLS },
-      access: {
-        authorize: jest.fn(async () => ({} as any)),
-        isAllowed: jest.fn(async () => true),
-        getListFilter: jest.fn(async () => ({
-          kind: 'all' as const,
-          apply: (q: any) => q,
-        })),
-        registerResource: jest.fn(async () => ({} as any)),
-        unregisterResource: jest.fn(async () => true),
-      },
-      permissions: mockServices.permissions.mock({
-        authorize: jest.fn(async () => [
-          { result: AuthorizeResult.ALLOW },
-        ]) as any,
-      }),
-      logger: mockServices.logger.mock(),
       guards: { afterDeleteApp: jest.fn(async () => {}) },
     };
     try {

@@ -1,3 +1,5 @@
+// One file past 400 lines: every case drives the same state machine through one harness per
+// database (the bake clock and the simulated cells have their own ReleaseEngine.*.test.ts).
 import { createCellportTestDatabases } from '@cellport/test-utils';
 import { Release, StartReleaseRequest } from '@cellport/plugin-cells-common';
 import {
