@@ -6,6 +6,9 @@
 export { membersApiRef } from './api/MembersApi';
 export type { MembersApi, MembersTarget } from './api/MembersApi';
 export { MembersClient } from './api/MembersClient';
+export type { paths as AccessApiPaths } from './api/generated/openapi';
+export { clientApiFactory } from './api/clientApiFactory';
+export type { ClientApiDeps } from './api/clientApiFactory';
 export { useMembersApi } from './hooks/useMembersApi';
 export { useMembers } from './hooks/useMembers';
 export { useMemberPermissions } from './hooks/useMemberPermissions';

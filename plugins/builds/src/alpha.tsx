@@ -1,10 +1,9 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { clientApiFactory } from '@cellport/plugin-access-react';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { CELLPORT_ANNOTATIONS } from '@cellport/common';
@@ -14,11 +13,9 @@ import { rootRouteRef } from './routes';
 
 const buildsApi = ApiBlueprint.make({
   params: defineParams =>
-    defineParams({
-      api: buildsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new BuildsClient(deps),
-    }),
+    defineParams(
+      clientApiFactory(buildsApiRef, deps => new BuildsClient(deps)),
+    ),
 });
 
 const buildsPage = PageBlueprint.make({

@@ -1,11 +1,9 @@
 import {
-  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { clientApiFactory } from '@cellport/plugin-access-react';
 import { BuildsClient, buildsApiRef } from './api';
 import { rootRouteRef } from './routes';
 
@@ -16,13 +14,7 @@ import { rootRouteRef } from './routes';
  */
 export const buildsPlugin = createPlugin({
   id: 'builds',
-  apis: [
-    createApiFactory({
-      api: buildsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new BuildsClient(deps),
-    }),
-  ],
+  apis: [clientApiFactory(buildsApiRef, deps => new BuildsClient(deps))],
   routes: { root: rootRouteRef },
 });
 

@@ -1,10 +1,9 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { clientApiFactory } from '@cellport/plugin-access-react';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import StorageIcon from '@material-ui/icons/Storage';
@@ -14,11 +13,7 @@ import { rootRouteRef } from './routes';
 
 const cellsApi = ApiBlueprint.make({
   params: defineParams =>
-    defineParams({
-      api: cellsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new CellsClient(deps),
-    }),
+    defineParams(clientApiFactory(cellsApiRef, deps => new CellsClient(deps))),
 });
 
 /** The page; its title and icon also make the sidebar's "Cells" item. */

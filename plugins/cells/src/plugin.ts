@@ -1,11 +1,9 @@
 import {
-  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { clientApiFactory } from '@cellport/plugin-access-react';
 import { CellsClient, cellsApiRef } from './api';
 import { rootRouteRef } from './routes';
 
@@ -16,13 +14,7 @@ import { rootRouteRef } from './routes';
  */
 export const cellsPlugin = createPlugin({
   id: 'cells',
-  apis: [
-    createApiFactory({
-      api: cellsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new CellsClient(deps),
-    }),
-  ],
+  apis: [clientApiFactory(cellsApiRef, deps => new CellsClient(deps))],
   routes: { root: rootRouteRef },
 });
 

@@ -1,10 +1,9 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { clientApiFactory } from '@cellport/plugin-access-react';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import TimelineIcon from '@material-ui/icons/Timeline';
@@ -14,11 +13,12 @@ import { rootRouteRef } from './routes';
 
 const observabilityApi = ApiBlueprint.make({
   params: defineParams =>
-    defineParams({
-      api: observabilityApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new ObservabilityClient(deps),
-    }),
+    defineParams(
+      clientApiFactory(
+        observabilityApiRef,
+        deps => new ObservabilityClient(deps),
+      ),
+    ),
 });
 
 /** The page; its title and icon also make the sidebar's "Observability" item. */
@@ -29,7 +29,9 @@ const observabilityPage = PageBlueprint.make({
     icon: <TimelineIcon />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
-      import('./components/ObservabilityRouter').then(m => <m.ObservabilityRouter />),
+      import('./components/ObservabilityRouter').then(m => (
+        <m.ObservabilityRouter />
+      )),
   },
 });
 

@@ -1,11 +1,9 @@
 import {
-  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { clientApiFactory } from '@cellport/plugin-access-react';
 import { ObservabilityClient, observabilityApiRef } from './api';
 import { rootRouteRef } from './routes';
 
@@ -17,11 +15,10 @@ import { rootRouteRef } from './routes';
 export const observabilityPlugin = createPlugin({
   id: 'observability',
   apis: [
-    createApiFactory({
-      api: observabilityApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new ObservabilityClient(deps),
-    }),
+    clientApiFactory(
+      observabilityApiRef,
+      deps => new ObservabilityClient(deps),
+    ),
   ],
   routes: { root: rootRouteRef },
 });
@@ -36,7 +33,9 @@ export const ObservabilityPage = observabilityPlugin.provide(
   createRoutableExtension({
     name: 'ObservabilityPage',
     component: () =>
-      import('./components/ObservabilityRouter').then(m => m.ObservabilityRouter),
+      import('./components/ObservabilityRouter').then(
+        m => m.ObservabilityRouter,
+      ),
     mountPoint: rootRouteRef,
   }),
 );

@@ -1,10 +1,9 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { clientApiFactory } from '@cellport/plugin-access-react';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import LayersIcon from '@material-ui/icons/Layers';
@@ -13,11 +12,9 @@ import { rootRouteRef } from './routes';
 
 const registryApi = ApiBlueprint.make({
   params: defineParams =>
-    defineParams({
-      api: registryApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new RegistryClient(deps),
-    }),
+    defineParams(
+      clientApiFactory(registryApiRef, deps => new RegistryClient(deps)),
+    ),
 });
 
 const registryPage = PageBlueprint.make({

@@ -1,11 +1,9 @@
 import {
-  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { clientApiFactory } from '@cellport/plugin-access-react';
 import { RegistryClient, registryApiRef } from './api';
 import { rootRouteRef } from './routes';
 
@@ -16,13 +14,7 @@ import { rootRouteRef } from './routes';
  */
 export const registryPlugin = createPlugin({
   id: 'registry',
-  apis: [
-    createApiFactory({
-      api: registryApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new RegistryClient(deps),
-    }),
-  ],
+  apis: [clientApiFactory(registryApiRef, deps => new RegistryClient(deps))],
   routes: { root: rootRouteRef },
 });
 

@@ -1,10 +1,9 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { clientApiFactory } from '@cellport/plugin-access-react';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import DnsIcon from '@material-ui/icons/Dns';
@@ -14,11 +13,7 @@ import { isSlbDomainAvailable } from './components/entity/isSlbDomainAvailable';
 
 const slbApi = ApiBlueprint.make({
   params: defineParams =>
-    defineParams({
-      api: slbApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new SlbClient(deps),
-    }),
+    defineParams(clientApiFactory(slbApiRef, deps => new SlbClient(deps))),
 });
 
 /** The page; its title and icon also make the sidebar's "Domains" item. */
@@ -39,7 +34,9 @@ const slbEntityContent = EntityContentBlueprint.make({
     title: 'Domain',
     filter: isSlbDomainAvailable,
     loader: () =>
-      import('./components/entity/EntitySlbDomainContent').then(m => <m.EntitySlbDomainContent />),
+      import('./components/entity/EntitySlbDomainContent').then(m => (
+        <m.EntitySlbDomainContent />
+      )),
   },
 });
 

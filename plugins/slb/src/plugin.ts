@@ -1,11 +1,9 @@
 import {
-  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { clientApiFactory } from '@cellport/plugin-access-react';
 import { SlbClient, slbApiRef } from './api';
 import { rootRouteRef } from './routes';
 
@@ -16,13 +14,7 @@ import { rootRouteRef } from './routes';
  */
 export const slbPlugin = createPlugin({
   id: 'slb',
-  apis: [
-    createApiFactory({
-      api: slbApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new SlbClient(deps),
-    }),
-  ],
+  apis: [clientApiFactory(slbApiRef, deps => new SlbClient(deps))],
   routes: { root: rootRouteRef },
 });
 
@@ -55,7 +47,9 @@ export const EntitySlbDomainContent = slbPlugin.provide(
     name: 'EntitySlbDomainContent',
     component: {
       lazy: () =>
-        import('./components/entity/EntitySlbDomainContent').then(m => m.EntitySlbDomainContent),
+        import('./components/entity/EntitySlbDomainContent').then(
+          m => m.EntitySlbDomainContent,
+        ),
     },
   }),
 );
