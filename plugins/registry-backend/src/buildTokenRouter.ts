@@ -56,7 +56,7 @@ export function createBuildTokenRouter(options: {
         throw new InputError(name.error);
       }
       const repository = `${name.group}/${name.name}`;
-      if (!(await options.store.getRepository(repository))) {
+      if (!(await options.store.repositories.getRepository(repository))) {
         throw new NotFoundError(`repository '${repository}' not found`);
       }
       res.setHeader('cache-control', 'no-store');

@@ -34,7 +34,7 @@ describe('registry router: the findings of issue 17', () => {
     const refused = await request(t.app).post('/groups').set('authorization', bob).send({ name: 'nope' }).expect(403);
     expect(refused.body.error.message).toBe('You may not create image groups');
     // nothing created
-    expect(await t.store.getGroup('nope')).toBeUndefined();
+    expect(await t.store.groups.getGroup('nope')).toBeUndefined();
     await request(t.app).post('/groups').set('authorization', alice).send({ name: 'yes' }).expect(201);
   });
 
@@ -98,7 +98,7 @@ describe('registry router: the findings of issue 17', () => {
     const scopes = [{ repository: '*', actions: ['pull'] }];
     const tooLong = await request(t.app).post('/groups/g/robots').set('authorization', alice).send({ name: 'long', scopes, expiresInDays: 366 }).expect(400);
     expect(tooLong.body.error.message).toBe('expiresInDays must be at most 365');
-    expect(await t.store.getRobot('g', 'long')).toBeUndefined();
+    expect(await t.store.robots.getRobot('g', 'long')).toBeUndefined();
     const ci = (await request(t.app).post('/groups/g/robots').set('authorization', alice).send({ name: 'ci', scopes, expiresInDays: 7 }).expect(201)).body;
     const forever = (await request(t.app).post('/groups/g/robots').set('authorization', alice).send({ name: 'forever', scopes }).expect(201)).body;
     expect(Date.parse(ci.expiresAt) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);

@@ -78,11 +78,11 @@ describe('registry router: the holes of issue 18', () => {
   });
 
   it('deletes every recorded manifest of a deleted repository', async () => {
-    await t.store.recordManifest('sec/priv', 'sha256:aaa', new Date());
-    await t.store.recordManifest('sec/priv', 'sha256:bbb', new Date());
+    await t.store.events.recordManifest('sec/priv', 'sha256:aaa', new Date());
+    await t.store.events.recordManifest('sec/priv', 'sha256:bbb', new Date());
     const spy = jest.spyOn(t.registry, 'deleteRepository');
     await request(t.app).delete('/repositories/sec/priv').set('authorization', alice).expect(204);
     expect(spy).toHaveBeenCalledWith('sec/priv', ['sha256:aaa', 'sha256:bbb']);
-    expect(await t.store.listManifests('sec/priv')).toEqual([]);
+    expect(await t.store.events.listManifests('sec/priv')).toEqual([]);
   });
 });

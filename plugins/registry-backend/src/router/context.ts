@@ -48,7 +48,7 @@ export function createRouteContext(options: RegistryRouterOptions) {
     permission: ResourcePermission = imageGroupMatrix.read.permission,
   ): Promise<ImageGroup> {
     await accessService.authorize(credentials, permission, groupRef(name));
-    const group = await store.getGroup(name);
+    const group = await store.groups.getGroup(name);
     if (!group) {
       throw new NotFoundError(`image group '${name}' not found`);
     }
@@ -61,7 +61,7 @@ export function createRouteContext(options: RegistryRouterOptions) {
     permission: ResourcePermission = imageRepositoryMatrix.read.permission,
   ): Promise<ImageRepository> {
     await accessService.authorize(credentials, permission, repositoryRef(name));
-    const repo = await store.getRepository(name);
+    const repo = await store.repositories.getRepository(name);
     if (!repo) {
       throw new NotFoundError(`repository '${name}' not found`);
     }
@@ -157,7 +157,7 @@ export function createRouteContext(options: RegistryRouterOptions) {
 
   /** Deletes every manifest of a repository in the registry, untagged ones too. */
   async function purgeRepository(name: string) {
-    await registry.deleteRepository(name, await store.listManifests(name));
+    await registry.deleteRepository(name, await store.events.listManifests(name));
   }
 
   return {

@@ -34,7 +34,7 @@ export function registerRepositoriesRoutes(
       credentials,
       'image-repository',
     );
-    const items = await store.listRepositories({ query: q }, filter.apply);
+    const items = await store.repositories.listRepositories({ query: q }, filter.apply);
     res.json({ items, registryHost: options.registryHost });
   });
 
@@ -63,11 +63,11 @@ export function registerRepositoriesRoutes(
         : imageRepositoryMatrix.update.permission,
     );
     if (body.visibility !== undefined) {
-      const group = (await store.getGroup(repo.group))!;
+      const group = (await store.groups.getGroup(repo.group))!;
       await checkVisibilityWithinGroup(credentials, group, body.visibility);
       await setRepositoryVisibility(credentials, repo, body.visibility, group, req);
     }
-    return store.updateRepository(name, body, credentials.principal.userEntityRef);
+    return store.repositories.updateRepository(name, body, credentials.principal.userEntityRef);
   };
 
   router.patch('/repositories/:group/:name', async (req, res) => {
@@ -86,7 +86,7 @@ export function registerRepositoriesRoutes(
     const name = checkRepositoryParams(req.params.group, req.params.name);
     await repositoryFor(credentials, name, imageRepositoryMatrix.delete.permission);
     await purgeRepository(name);
-    await store.deleteRepository(name, me);
+    await store.repositories.deleteRepository(name, me);
     await accessService.unregisterResource(credentials, repositoryRef(name), {
       request: req,
     });
@@ -103,7 +103,7 @@ export function registerRepositoriesRoutes(
     }
     await repositoryFor(credentials, name);
     const page = await registry.listTags(name, q);
-    const pushes = await store.getTagPushes(
+    const pushes = await store.events.getTagPushes(
       name,
       page.items.map(t => t.tag),
     );
@@ -132,8 +132,8 @@ export function registerRepositoriesRoutes(
       imageRepositoryMatrix.tagDelete.permission,
     );
     const digest = await registry.deleteTag(name, tag);
-    await store.deleteTagPush(name, tag);
-    await store.recordActivity(repo.group, name, 'tag-deleted', me, {
+    await store.events.deleteTagPush(name, tag);
+    await store.events.recordActivity(repo.group, name, 'tag-deleted', me, {
       tag,
       digest,
     });
@@ -149,7 +149,7 @@ export function registerRepositoriesRoutes(
       name,
       imageRepositoryMatrix.eventsRead.permission,
     );
-    const own = await store.listActivity({
+    const own = await store.events.listActivity({
       group: repo.group,
       repository: name,
       ...q,

@@ -80,7 +80,7 @@ export function registerRobotsRoutes(
       );
       if (allowed.has('pull')) continue;
       const visible =
-        (await store.getRepository(repository)) &&
+        (await store.repositories.getRepository(repository)) &&
         (await accessService.isAllowed(
           asUser,
           imageRepositoryMatrix.read.permission,
@@ -103,7 +103,7 @@ export function registerRobotsRoutes(
       group,
       imageGroupMatrix.membersManage.permission,
     );
-    const items = await store.listRobots(group);
+    const items = await store.robots.listRobots(group);
     res.json({
       items: caller.service
         ? items.filter(r => r.createdBy === caller.actor)
@@ -153,13 +153,13 @@ export function registerRobotsRoutes(
     );
     if (
       caller.service &&
-      (await store.getRobot(group, robot))?.createdBy !== caller.actor
+      (await store.robots.getRobot(group, robot))?.createdBy !== caller.actor
     ) {
       throw new NotFoundError(
         `robot '${robot}' not found in image group '${group}'`,
       );
     }
-    await store.deleteRobot(group, robot, caller.actor);
+    await store.robots.deleteRobot(group, robot, caller.actor);
     res.status(204).end();
   });
 }

@@ -13,7 +13,7 @@ export function registerTokensRoutes(
   router.get('/tokens', async (req, res) => {
     const me = await user(req);
     res.json({
-      items: await store.listTokens(me),
+      items: await store.tokens.listTokens(me),
       registryHost: options.registryHost,
     });
   });

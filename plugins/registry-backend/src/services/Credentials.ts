@@ -50,7 +50,7 @@ export class Credentials {
   }) {
     const uses =
       deps.uses ??
-      new TokenUseRecorder({ touch: ids => deps.store.touchTokens(ids) });
+      new TokenUseRecorder({ touch: ids => deps.store.tokens.touchTokens(ids) });
     return new Credentials(deps.store, deps.maxLifetimeDays, uses);
   }
 
@@ -72,7 +72,7 @@ export class Credentials {
       );
     }
     const token = TOKEN_PREFIX + crypto.randomBytes(32).toString('base64url');
-    const created = await this.store.createToken({
+    const created = await this.store.tokens.createToken({
       id: crypto.randomUUID(),
       user: userRef,
       name,
@@ -99,7 +99,7 @@ export class Credentials {
       );
     }
     const secret = ROBOT_PREFIX + crypto.randomBytes(32).toString('base64url');
-    const robot = await this.store.createRobot({
+    const robot = await this.store.robots.createRobot({
       ...rest,
       secretHash: sha256(secret),
       ...(expiresInDays !== undefined
@@ -140,7 +140,7 @@ export class Credentials {
       const plus = rest.indexOf('+');
       const robot =
         plus > 0
-          ? await this.store.getRobot(rest.slice(0, plus), rest.slice(plus + 1))
+          ? await this.store.robots.getRobot(rest.slice(0, plus), rest.slice(plus + 1))
           : undefined;
       if (
         !robot ||
@@ -158,7 +158,7 @@ export class Credentials {
       };
     }
     const stored = password.startsWith(TOKEN_PREFIX)
-      ? await this.store.findTokenByHash(sha256(password))
+      ? await this.store.tokens.findTokenByHash(sha256(password))
       : undefined;
     const userRef = userRefOf(username);
     if (
@@ -174,7 +174,7 @@ export class Credentials {
   }
 
   async revokeToken(userRef: string, id: string): Promise<void> {
-    if (!(await this.store.revokeToken(userRef, id))) {
+    if (!(await this.store.tokens.revokeToken(userRef, id))) {
       throw new NotFoundError(`personal access token '${id}' not found`);
     }
   }

@@ -117,20 +117,20 @@ export class RegistryEvents {
       if (action !== 'push' && action !== 'delete') {
         continue;
       }
-      if (event.id && !(await this.store.claimEvent(event.id))) {
+      if (event.id && !(await this.store.events.claimEvent(event.id))) {
         continue;
       }
       const actor = event.actor?.name || 'anonymous';
       const at = event.timestamp ? new Date(event.timestamp) : new Date();
       if (action === 'push') {
-        const group = await this.store.getGroup(parsed.group);
+        const group = await this.store.groups.getGroup(parsed.group);
         if (!group) {
           this.logger.warn('Registry push to a repository without image group', {
             repository,
           });
           continue;
         }
-        await this.store.createRepository({
+        await this.store.repositories.createRepository({
           name: repository,
           group: parsed.group,
           visibility: null,
@@ -141,10 +141,10 @@ export class RegistryEvents {
         await this.registerPushed(repository, group, actor);
         if (target.digest) {
           // every manifest, tagged or not: deleting the repository deletes them all
-          await this.store.recordManifest(repository, target.digest, at);
+          await this.store.events.recordManifest(repository, target.digest, at);
         }
         if (target.tag) {
-          await this.store.recordTagPush({
+          await this.store.events.recordTagPush({
             repository,
             tag: target.tag,
             digest: target.digest ?? '',
@@ -152,17 +152,17 @@ export class RegistryEvents {
             pushedAt: at,
           });
         }
-        await this.store.recordActivity(parsed.group, repository, 'image-pushed', actor, {
+        await this.store.events.recordActivity(parsed.group, repository, 'image-pushed', actor, {
           ...(target.tag ? { tag: target.tag } : {}),
           digest: target.digest,
           size: target.size,
           mediaType: target.mediaType,
         });
       } else {
-        if (!(await this.store.getRepository(repository))) {
+        if (!(await this.store.repositories.getRepository(repository))) {
           continue;
         }
-        await this.store.recordActivity(parsed.group, repository, 'manifest-deleted', actor, {
+        await this.store.events.recordActivity(parsed.group, repository, 'manifest-deleted', actor, {
           digest: target.digest,
           ...(target.tag ? { tag: target.tag } : {}),
         });
@@ -170,7 +170,7 @@ export class RegistryEvents {
       handled++;
     }
     for (const [repository, count] of pulls) {
-      await this.store.addPulls(repository, count);
+      await this.store.repositories.addPulls(repository, count);
     }
     return handled;
   }

@@ -87,7 +87,7 @@ export async function createRegistryServices(deps: {
       store,
       maxLifetimeDays: c.getOptionalNumber('maxTokenLifetimeDays') ?? 365,
       uses: new TokenUseRecorder({
-        touch: ids => store.touchTokens(ids),
+        touch: ids => store.tokens.touchTokens(ids),
         logger: deps.logger,
       }),
     }),

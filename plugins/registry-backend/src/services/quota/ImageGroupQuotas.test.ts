@@ -19,7 +19,7 @@ describe.each(databases.eachSupportedId())('ImageGroupQuotas on %p', databaseId 
 
   async function createGroup(name: string, credentials = alice) {
     const groups = await quotas.checkNewGroup(credentials);
-    await store.createGroup({ name, visibility: 'private', description: '', owner: 'x' });
+    await store.groups.createGroup({ name, visibility: 'private', description: '', owner: 'x' });
     await quotas.recordGroup(name, groups);
   }
 
@@ -52,7 +52,7 @@ describe.each(databases.eachSupportedId())('ImageGroupQuotas on %p', databaseId 
       imageGroups: 2,
     });
     // a deleted image group frees its place
-    await store.deleteGroup('alpha');
+    await store.groups.deleteGroup('alpha');
     await createGroup('gamma');
     await quotas.remove(TEAM);
     await expect(quotas.remove(TEAM)).rejects.toMatchObject({ name: 'NotFoundError' });
@@ -61,9 +61,9 @@ describe.each(databases.eachSupportedId())('ImageGroupQuotas on %p', databaseId 
   });
 
   it('counts image pushes per day from the activity', async () => {
-    await store.recordActivity('beta', 'beta/app', 'image-pushed', 'user:default/bob', {});
-    await store.recordActivity('beta', 'beta/app', 'image-pushed', 'user:default/bob', {});
-    await store.recordActivity('beta', 'beta/app', 'manifest-deleted', 'user:default/bob', {});
+    await store.events.recordActivity('beta', 'beta/app', 'image-pushed', 'user:default/bob', {});
+    await store.events.recordActivity('beta', 'beta/app', 'image-pushed', 'user:default/bob', {});
+    await store.events.recordActivity('beta', 'beta/app', 'manifest-deleted', 'user:default/bob', {});
     const days = await quotas.pushesPerDay(7);
     expect(days).toHaveLength(7);
     expect(days[6]).toEqual({ date: new Date().toISOString().slice(0, 10), pushes: 2 });
