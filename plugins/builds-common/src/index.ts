@@ -11,3 +11,8 @@ export * from './schemas';
 export * from './tags';
 export * from './protocol';
 export * from './permissions';
+export {
+  createBuildsApiClient,
+  type BuildsApiClient,
+} from './client/createBuildsApiClient';
+export type { paths as BuildsApiPaths } from './generated/openapi';

@@ -1,9 +1,11 @@
+/* eslint-disable new-cap -- openapi-fetch names its methods after the HTTP verbs (client.GET) */
 import {
   createApiRef,
   DiscoveryApi,
   FetchApi,
 } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { createPluginApiClient } from '@cellport/common';
+import type { AccessApiPaths } from '@cellport/plugin-access-react';
 import type { ActivityEntry } from '@cellport/plugin-access-common';
 import type {
   Build,
@@ -13,7 +15,9 @@ import type {
   BuildWebhooks,
   CreateBuildConfigRequest,
   StartBuildRequest,
+  BuildsApiClient,
 } from '@cellport/plugin-builds-common';
+import { createBuildsApiClient } from '@cellport/plugin-builds-common';
 
 /**
  * A build config with what the signed-in user may do on it.
@@ -62,80 +66,110 @@ export interface BuildsApi {
 export const buildsApiRef = createApiRef<BuildsApi>({ id: 'plugin.builds' });
 
 /**
- * {@link BuildsApi} over HTTP with the app's discovery and fetch APIs.
+ * {@link BuildsApi} over HTTP through the client generated from the builds backend's OpenAPI
+ * document (`createBuildsApiClient` of `@cellport/plugin-builds-common`; a config's activity
+ * through the access library's generated client), with the app's discovery and fetch APIs.
+ * Error answers become `ResponseError`s whose message is the server's.
  *
  * @public
  */
 export class BuildsClient implements BuildsApi {
+  private readonly client: BuildsApiClient;
+
   constructor(
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  ) {
+    this.client = createBuildsApiClient(deps);
+  }
 
-  private async call<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('builds');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      method,
-      headers:
-        body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+  async listConfigs(): Promise<BuildConfig[]> {
+    const { data } = await this.client.GET('/configs');
+    return data!.items as BuildConfig[];
+  }
+
+  async createConfig(input: CreateBuildConfigRequest): Promise<BuildConfig> {
+    const { data } = await this.client.POST('/configs', { body: input as any });
+    return data as BuildConfig;
+  }
+
+  async getConfig(name: string): Promise<BuildConfigWithAllowed> {
+    const { data } = await this.client.GET('/configs/{name}', {
+      params: { path: { name } },
     });
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return res.status === 204 ? (undefined as T) : ((await res.json()) as T);
+    return data as BuildConfigWithAllowed;
   }
 
-  private c(name: string) {
-    return `/configs/${encodeURIComponent(name)}`;
+  async getWebhooks(name: string): Promise<BuildWebhooks> {
+    const { data } = await this.client.GET('/configs/{name}/webhooks', {
+      params: { path: { name } },
+    });
+    return data as BuildWebhooks;
   }
 
-  async listConfigs() {
-    return (await this.call<{ items: BuildConfig[] }>('GET', '/configs')).items;
+  async listBuilds(name: string): Promise<Build[]> {
+    const { data } = await this.client.GET('/configs/{name}/builds', {
+      params: { path: { name } },
+    });
+    return data!.items as Build[];
   }
-  createConfig(input: CreateBuildConfigRequest) {
-    return this.call<BuildConfig>('POST', '/configs', input);
+
+  async startBuild(name: string, input: StartBuildRequest): Promise<Build> {
+    const { data } = await this.client.POST('/configs/{name}/builds', {
+      params: { path: { name } },
+      body: input as any,
+    });
+    return data as Build;
   }
-  getConfig(name: string) {
-    return this.call<BuildConfigWithAllowed>('GET', this.c(name));
+
+  async getBuild(name: string, number: number): Promise<Build> {
+    const { data } = await this.client.GET('/configs/{name}/builds/{number}', {
+      params: { path: { name, number: String(number) } },
+    });
+    return data as Build;
   }
-  getWebhooks(name: string) {
-    return this.call<BuildWebhooks>('GET', `${this.c(name)}/webhooks`);
-  }
-  async listBuilds(name: string) {
-    return (
-      await this.call<{ items: Build[] }>('GET', `${this.c(name)}/builds`)
-    ).items;
-  }
-  startBuild(name: string, input: StartBuildRequest) {
-    return this.call<Build>('POST', `${this.c(name)}/builds`, input);
-  }
-  getBuild(name: string, number: number) {
-    return this.call<Build>('GET', `${this.c(name)}/builds/${number}`);
-  }
-  cancelBuild(name: string, number: number) {
-    return this.call<Build>('POST', `${this.c(name)}/builds/${number}/cancel`);
-  }
-  getLog(name: string, number: number, after?: string) {
-    const q = after ? `?after=${encodeURIComponent(after)}` : '';
-    return this.call<BuildLogPage>(
-      'GET',
-      `${this.c(name)}/builds/${number}/log${q}`,
+
+  async cancelBuild(name: string, number: number): Promise<Build> {
+    const { data } = await this.client.POST(
+      '/configs/{name}/builds/{number}/cancel',
+      { params: { path: { name, number: String(number) } } },
     );
+    return data as Build;
   }
-  async listActivity(name: string) {
-    return (
-      await this.call<{ items: ActivityEntry[] }>(
-        'GET',
-        `${this.c(name)}/activity`,
-      )
-    ).items;
+
+  async getLog(
+    name: string,
+    number: number,
+    after?: string,
+  ): Promise<BuildLogPage> {
+    const { data } = await this.client.GET(
+      '/configs/{name}/builds/{number}/log',
+      {
+        params: {
+          path: { name, number: String(number) },
+          query: after ? { after } : {},
+        },
+      },
+    );
+    return data as BuildLogPage;
   }
-  async listAgents() {
-    return (await this.call<{ items: BuildAgentView[] }>('GET', '/agents'))
-      .items;
+
+  async listActivity(name: string): Promise<ActivityEntry[]> {
+    const { discoveryApi, fetchApi } = this.deps;
+    const access = createPluginApiClient<AccessApiPaths>('builds', {
+      discoveryApi: {
+        getBaseUrl: async pluginId =>
+          `${await discoveryApi.getBaseUrl(
+            pluginId,
+          )}/configs/${encodeURIComponent(name)}`,
+      },
+      fetchApi,
+    });
+    const { data } = await access.GET('/activity');
+    return data!.items as ActivityEntry[];
+  }
+
+  async listAgents(): Promise<BuildAgentView[]> {
+    const { data } = await this.client.GET('/agents');
+    return data!.items as BuildAgentView[];
   }
 }

@@ -8,3 +8,8 @@ export * from './panels';
 export * from './dashboard';
 export * from './alerts';
 export * from './skywalking';
+export {
+  createObservabilityApiClient,
+  type ObservabilityApiClient,
+} from './client/createObservabilityApiClient';
+export type { paths as ObservabilityApiPaths } from './generated/openapi';

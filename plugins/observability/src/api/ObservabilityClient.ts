@@ -1,95 +1,158 @@
+/* eslint-disable new-cap -- openapi-fetch names its methods after the HTTP verbs (client.GET) */
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import type { DashboardRequest, ObservabilityApi, TraceListRequest } from './ObservabilityApi';
-
-const enc = encodeURIComponent;
+import {
+  createCellsApiClient,
+  type CellsApiClient,
+} from '@cellport/plugin-cells-common';
+import {
+  createObservabilityApiClient,
+  type AlertEventList,
+  type AlertRule,
+  type AlertRuleInput,
+  type AlertRuleList,
+  type AlertRulesStatus,
+  type Dashboard,
+  type DashboardRange,
+  type ObservabilityApiClient,
+  type SkyWalkingEndpoint,
+  type SkyWalkingSpan,
+  type SkyWalkingTopology,
+  type SkyWalkingTraceSummary,
+} from '@cellport/plugin-observability-common';
+import type {
+  DashboardRequest,
+  ObservabilityApi,
+  TraceListRequest,
+} from './ObservabilityApi';
 
 /**
- * {@link ObservabilityApi} over HTTP with the signed-in user's credentials; failed answers become
- * `ResponseError`s whose message is the server's own.
+ * {@link ObservabilityApi} over HTTP through the clients generated from the observability and
+ * cells backends' OpenAPI documents (`createObservabilityApiClient`, `createCellsApiClient`),
+ * with the signed-in user's credentials; failed answers become `ResponseError`s whose message is
+ * the server's own.
  *
  * @public
  */
 export class ObservabilityClient implements ObservabilityApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly client: ObservabilityApiClient;
+  private readonly cells: CellsApiClient;
 
-  private async call<T>(
-    plugin: string,
-    path: string,
-    init?: { method?: string; body?: unknown },
-  ): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl(plugin);
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      method: init?.method ?? 'GET',
-      headers:
-        init?.body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.client = createObservabilityApiClient(deps);
+    this.cells = createCellsApiClient(deps);
+  }
+
+  // The document describes the SkyWalking items as open objects; their fields are the
+  // observability-common types the backend builds them from.
+
+  async listApps(): Promise<string[]> {
+    const { data } = await this.cells.GET('/apps');
+    return data!.items.map(a => a.name);
+  }
+
+  async getDashboard(app: string, request: DashboardRequest): Promise<Dashboard> {
+    const { data } = await this.client.GET('/apps/{app}/dashboard', {
+      params: {
+        path: { app },
+        query: {
+          range: request.range,
+          split: request.split,
+          ...(request.panels ? { panels: request.panels.join(',') } : {}),
+        },
+      },
     });
-    if (!res.ok) {
-      const error = await ResponseError.fromResponse(res);
-      if (error.cause?.message) error.message = error.cause.message;
-      throw error;
-    }
-    return (await res.json()) as T;
+    return data as Dashboard;
   }
 
-  async listApps() {
-    const body = await this.call<{ items: Array<{ name: string }> }>('cells', '/apps');
-    return body.items.map(a => a.name);
-  }
-
-  getDashboard(app: string, request: DashboardRequest) {
-    const query = new URLSearchParams({ range: request.range, split: request.split });
-    if (request.panels) query.set('panels', request.panels.join(','));
-    return this.call<any>('observability', `/apps/${enc(app)}/dashboard?${query}`);
-  }
-
-  listAlertRules(app: string) {
-    return this.call<any>('observability', `/apps/${enc(app)}/alerts/rules`);
-  }
-
-  createAlertRule(app: string, rule: unknown) {
-    return this.call<any>('observability', `/apps/${enc(app)}/alerts/rules`, {
-      method: 'POST',
-      body: rule,
+  async listAlertRules(app: string): Promise<AlertRuleList> {
+    const { data } = await this.client.GET('/apps/{app}/alerts/rules', {
+      params: { path: { app } },
     });
+    return data as AlertRuleList;
   }
 
-  updateAlertRule(app: string, id: string, rule: unknown) {
-    return this.call<any>('observability', `/apps/${enc(app)}/alerts/rules/${enc(id)}`, {
-      method: 'PUT',
-      body: rule,
+  async createAlertRule(
+    app: string,
+    rule: AlertRuleInput,
+  ): Promise<{ rule: AlertRule; status: AlertRulesStatus }> {
+    const { data } = await this.client.POST('/apps/{app}/alerts/rules', {
+      params: { path: { app } },
+      body: rule as any,
     });
+    return data as { rule: AlertRule; status: AlertRulesStatus };
   }
 
-  deleteAlertRule(app: string, id: string) {
-    return this.call<any>('observability', `/apps/${enc(app)}/alerts/rules/${enc(id)}`, {
-      method: 'DELETE',
+  async updateAlertRule(
+    app: string,
+    id: string,
+    rule: AlertRuleInput,
+  ): Promise<{ rule: AlertRule; status: AlertRulesStatus }> {
+    const { data } = await this.client.PUT('/apps/{app}/alerts/rules/{ruleId}', {
+      params: { path: { app, ruleId: id } },
+      body: rule as any,
     });
+    return data as { rule: AlertRule; status: AlertRulesStatus };
   }
 
-  listAlertHistory(app: string) {
-    return this.call<any>('observability', `/apps/${enc(app)}/alerts/history`);
+  async deleteAlertRule(
+    app: string,
+    id: string,
+  ): Promise<{ status: AlertRulesStatus }> {
+    const { data } = await this.client.DELETE('/apps/{app}/alerts/rules/{ruleId}', {
+      params: { path: { app, ruleId: id } },
+    });
+    return data as { status: AlertRulesStatus };
   }
 
-  getTopology(app: string, range: string) {
-    return this.call<any>('observability', `/apps/${enc(app)}/skywalking/topology?range=${range}`);
+  async listAlertHistory(app: string): Promise<AlertEventList> {
+    const { data } = await this.client.GET('/apps/{app}/alerts/history', {
+      params: { path: { app } },
+    });
+    return data as AlertEventList;
   }
 
-  listTraces(app: string, request: TraceListRequest) {
-    const query = new URLSearchParams({ range: request.range, state: request.state, limit: '50' });
-    if (request.minDurationMs !== undefined) query.set('minDuration', String(request.minDurationMs));
-    if (request.endpoint) query.set('endpoint', request.endpoint);
-    return this.call<any>('observability', `/apps/${enc(app)}/skywalking/traces?${query}`);
+  async getTopology(app: string, range: DashboardRange): Promise<SkyWalkingTopology> {
+    const { data } = await this.client.GET('/apps/{app}/skywalking/topology', {
+      params: { path: { app }, query: { range } },
+    });
+    return data as SkyWalkingTopology;
   }
 
-  getTrace(app: string, traceId: string) {
-    return this.call<any>('observability', `/apps/${enc(app)}/skywalking/traces/${enc(traceId)}`);
+  async listTraces(
+    app: string,
+    request: TraceListRequest,
+  ): Promise<{ items: SkyWalkingTraceSummary[] }> {
+    const { data } = await this.client.GET('/apps/{app}/skywalking/traces', {
+      params: {
+        path: { app },
+        query: {
+          range: request.range,
+          state: request.state,
+          limit: '50',
+          ...(request.minDurationMs !== undefined
+            ? { minDuration: String(request.minDurationMs) }
+            : {}),
+          ...(request.endpoint ? { endpoint: request.endpoint } : {}),
+        },
+      },
+    });
+    return data as unknown as { items: SkyWalkingTraceSummary[] };
   }
 
-  listEndpoints(app: string, range: string) {
-    return this.call<any>('observability', `/apps/${enc(app)}/skywalking/endpoints?range=${range}`);
+  async getTrace(app: string, traceId: string): Promise<{ spans: SkyWalkingSpan[] }> {
+    const { data } = await this.client.GET('/apps/{app}/skywalking/traces/{traceId}', {
+      params: { path: { app, traceId } },
+    });
+    return data as unknown as { spans: SkyWalkingSpan[] };
+  }
+
+  async listEndpoints(
+    app: string,
+    range: DashboardRange,
+  ): Promise<{ items: SkyWalkingEndpoint[] }> {
+    const { data } = await this.client.GET('/apps/{app}/skywalking/endpoints', {
+      params: { path: { app }, query: { range } },
+    });
+    return data as unknown as { items: SkyWalkingEndpoint[] };
   }
 }
