@@ -8,18 +8,23 @@
  * - no step was applied twice or skipped: the timeline has each step started and passed once and
  *   each touched cell applied once per step, and the cells' own Deployments (watched throughout)
  *   only ever moved forward (the new version's replicas never went down and up again);
- * - no release is leased to a replica that was killed.
+ * - no release is leased to a replica that was killed;
+ * - no request through the LB group failed: the replicas run the slb plugin too, each app has a
+ *   domain on a group of two real Nginx hosts (lbTraffic.ts), and a request mix goes through both
+ *   hosts for the whole run (RELIABILITY_LB=0 leaves the LB group out).
  * Prints the figures. PostgreSQL from BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPostgresDatabase, postgresConnectionString, startCells, TestCells, TestPostgresDatabase } from '../cells/harness';
-import { DeploymentHistory, random, ReleaseRounds, sleep, startReleaseReplicas } from './releaseRounds';
+import { LbTraffic } from './lbTraffic';
+import { APPS, DeploymentHistory, OWNER, random, ReleaseRounds, sleep, startReleaseReplicas } from './releaseRounds';
 import { Replicas } from './replicas';
 
 const KILLS = Number(process.env.RELIABILITY_KILLS || 5);
 const ROUNDS = Number(process.env.RELIABILITY_KILL_ROUNDS || 1);
+const WITH_LB = process.env.RELIABILITY_LB !== '0';
 
 jest.setTimeout(40 * 60_000);
 
@@ -34,20 +39,25 @@ describePg('releases while replicas are SIGKILLed (PostgreSQL)', () => {
   let db: TestPostgresDatabase;
   let replicas: Replicas;
   let history: DeploymentHistory;
+  let lb: LbTraffic | undefined;
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-kills-'));
 
   beforeAll(async () => {
     cells = await startCells('kill', ['kill-1', 'kill-2']);
     db = await createPostgresDatabase(PG!);
-    ({ replicas, history } = await startReleaseReplicas(cells, db.backendConfig, logDir));
+    lb = WITH_LB ? await LbTraffic.start(logDir) : undefined;
+    ({ replicas, history } = await startReleaseReplicas(cells, db.backendConfig, logDir, lb?.slbConfig(cells.region)));
   }, 600_000);
 
   afterAll(async () => {
     history?.stop();
     await replicas?.stopAll();
+    await lb?.stop();
     await db?.drop().catch(() => undefined);
     await cells?.stop();
-    fs.rmSync(logDir, { recursive: true, force: true });
+    // RELIABILITY_KEEP_LOGS=1 keeps the replicas', agents' and etcd's logs for a look afterwards
+    if (process.env.RELIABILITY_KEEP_LOGS) console.log(`logs kept in ${logDir}`);
+    else fs.rmSync(logDir, { recursive: true, force: true });
   });
 
   it(`every release ends as its gates dictate, nothing applied twice, through ${KILLS * ROUNDS} kills`, async () => {
@@ -56,6 +66,10 @@ describePg('releases while replicas are SIGKILLed (PostgreSQL)', () => {
     const rounds = new ReleaseRounds(group, cells, history);
     let kills = 0;
     await rounds.createApps();
+    if (lb) {
+      await lb.createDomains(cells.region, OWNER, APPS.map(a => a.name));
+      lb.startLoad(APPS.map(a => a.name), 30 * 60_000);
+    }
     for (let round = 1; round <= ROUNDS; round++) {
       const started = await rounds.start(round);
       // chaos: kill a random running replica at a random moment and restart it a moment later,
@@ -78,11 +92,23 @@ describePg('releases while replicas are SIGKILLed (PostgreSQL)', () => {
       await rounds.finish(started);
     }
     await rounds.checkLeases(PG!, db.name);
+    const traffic = lb ? await lb.stopLoad() : undefined;
+    if (traffic && traffic.failed > 0) {
+      rounds.problems.push(`${traffic.failed} of ${traffic.requests} requests through the LB group failed: ${JSON.stringify(traffic)}`);
+    }
     // the kills interrupted drivers: some release changed hands
     if (KILLS > 0 && rounds.figures.handOvers === 0) {
       rounds.problems.push('no release changed hands: the kills never interrupted a driving replica');
     }
-    const figures = { suite: 'kills', replicas: 3, kills, rounds: ROUNDS, ...rounds.figures, seconds: Math.round((Date.now() - t0) / 1000) };
+    const figures = {
+      suite: 'kills',
+      replicas: 3,
+      kills,
+      rounds: ROUNDS,
+      ...rounds.figures,
+      ...(traffic ? { lb: { requests: traffic.requests, failed: traffic.failed, keepAliveRetries: traffic.keepAliveRetries, statuses: traffic.statuses } } : {}),
+      seconds: Math.round((Date.now() - t0) / 1000),
+    };
     // eslint-disable-next-line no-console
     console.log(JSON.stringify({ ...figures, problems: rounds.problems.length }));
     expect(rounds.problems).toEqual([]);

@@ -98,10 +98,11 @@ export function replicaCellsConfig(cells: TestCells) {
 
 /**
  * Three replicas of the cells plugin on `database` (`backend.database`) driving the releases of
- * `cells`, and the cells' Deployment history watched from now on.
+ * `cells` (with the slb plugin when `slb`, `cellport.slb`, is given), and the cells' Deployment
+ * history watched from now on.
  */
-export async function startReleaseReplicas(cells: TestCells, database: JsonObject, logDir: string) {
-  const replicas = new Replicas({ database, users: [OWNER], cells: replicaCellsConfig(cells) }, logDir);
+export async function startReleaseReplicas(cells: TestCells, database: JsonObject, logDir: string, slb?: JsonObject) {
+  const replicas = new Replicas({ database, users: [OWNER], cells: replicaCellsConfig(cells), slb }, logDir);
   await replicas.startAll(3);
   const history = new DeploymentHistory(cells);
   await history.start();
@@ -187,12 +188,16 @@ export class ReleaseRounds {
    */
   async finish(started: StartedRelease[], whileWaiting?: (r: StartedRelease, state: any) => Promise<void>): Promise<void> {
     for (const r of started) {
+      let last: any;
       const release = await waitFor(`release of ${r.app.name} final`, async () => {
         const now = await this.get(r);
+        last = now;
         if (FINAL.includes(now.state)) return now;
         await whileWaiting?.(r, now);
         return false;
-      }, 240_000);
+      }, 240_000).catch(e => {
+        throw new Error(`${e.message}; last seen: ${JSON.stringify(last)?.slice(0, 3000)}`);
+      });
       await this.check(r, release);
     }
   }

@@ -1,5 +1,6 @@
 /**
- * One backend replica as a process of its own, for the kill suite: the REAL cells plugin with the
+ * One backend replica as a process of its own, for the kill suite: the REAL cells plugin (and the
+ * slb plugin when the suite runs an LB group) with the
  * production HTTP stack (root router, error mapping) bound to 127.0.0.1, the real database service
  * (the shared PostgreSQL database), the catalog, auth and permissions of the plugin's tests (mock
  * user tokens, the Cellport policy in process). Started by `kills.ts` with
@@ -21,6 +22,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 import cellsPlugin from '@cellport/plugin-cells-backend';
+import slbPlugin, { slbCellsTrafficModule } from '@cellport/plugin-slb-backend';
 import { policyPermissionsFactory } from '@cellport/test-utils';
 
 /** What a replica is told by its parent. */
@@ -32,6 +34,11 @@ export interface ReplicaConfig {
   cells: JsonObject;
   /** Catalog users (`user:default/<name>`). */
   users: string[];
+  /**
+   * `cellport.slb`: when given, the replica also runs the slb plugin (the service discovery) and
+   * its drain-before-delete hook in the cells plugin, as the portal does.
+   */
+  slb?: JsonObject;
 }
 
 async function main() {
@@ -73,7 +80,7 @@ async function main() {
             listen: { host: '127.0.0.1', port: config.port },
             database: config.database,
           },
-          cellport: { cells: config.cells },
+          cellport: { cells: config.cells, ...(config.slb ? { slb: config.slb } : {}) },
         },
       }),
       // the real scheduler and database services: tasks and tables shared through PostgreSQL
@@ -84,6 +91,10 @@ async function main() {
     ],
   });
   backend.add(cellsPlugin);
+  if (config.slb) {
+    backend.add(slbPlugin);
+    backend.add(slbCellsTrafficModule);
+  }
   await backend.start();
   process.stdout.write(`ready ${config.port}\n`);
 }

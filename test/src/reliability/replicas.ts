@@ -114,11 +114,11 @@ export class Replicas {
       .filter(i => i >= 0);
   }
 
-  /** Base URLs of the running replicas. */
+  /** Base URLs of the running replicas' APIs (`/api`). */
   liveUrls(): string[] {
     return this.replicas
       .filter(r => r.child && r.child.exitCode === null && r.child.signalCode === null)
-      .map(r => `http://127.0.0.1:${r.port}/api/cells`);
+      .map(r => `http://127.0.0.1:${r.port}/api`);
   }
 
   /** The last lines of the logs of replicas that exited without being killed (for failures). */
@@ -136,10 +136,10 @@ export class Replicas {
   }
 
   /**
-   * A JSON call to a live replica as `user`; a replica that dies under the call is retried on
-   * another (the call must be idempotent or its failure harmless).
+   * A JSON call to a live replica's `plugin` API as `user`; a replica that dies under the call is
+   * retried on another (the call must be idempotent or its failure harmless).
    */
-  async call(user: string, method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
+  async call(user: string, method: string, p: string, body?: unknown, plugin = 'cells'): Promise<{ status: number; body: any }> {
     let last: unknown;
     for (let attempt = 0; attempt < 20; attempt++) {
       const urls = this.liveUrls();
@@ -149,7 +149,7 @@ export class Replicas {
         continue;
       }
       try {
-        const res = await fetch(`${url}${p}`, {
+        const res = await fetch(`${url}/${plugin}${p}`, {
           method,
           headers: {
             authorization: mockCredentials.user.header(user),
@@ -169,8 +169,8 @@ export class Replicas {
   }
 
   /** Like {@link Replicas.call}, but the status must be `status`; the body. */
-  async expect(status: number, user: string, method: string, p: string, body?: unknown): Promise<any> {
-    const res = await this.call(user, method, p, body);
+  async expect(status: number, user: string, method: string, p: string, body?: unknown, plugin = 'cells'): Promise<any> {
+    const res = await this.call(user, method, p, body, plugin);
     if (res.status !== status) {
       throw new Error(`${method} ${p}: expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
     }
