@@ -3,10 +3,15 @@
  * backend plugin. Adding a plugin is one `backend.add(import('...'))` line (see README).
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { slbCellsTrafficModule } from '@cellport/plugin-slb-backend';
-import { cellsModuleSkyWalkingGate } from '@cellport/plugin-observability-backend';
 
 const backend = createBackend();
+
+/**
+ * `CELLPORT_BACKEND_PLUGINS=none` starts the same backend without the Cellport plugins and modules
+ * (test/bench/backend-footprint.mjs measures what they add). The Cellport permission policy stays: the
+ * permission backend does not start without a policy, and an allow-all switch has no place here.
+ */
+const withCellport = process.env.CELLPORT_BACKEND_PLUGINS !== 'none';
 
 // serves the built frontend (packages/app/dist) on the backend's port
 backend.add(import('@backstage/plugin-app-backend'));
@@ -33,7 +38,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
 // Cellport template actions (local git publishing, catalog registration, image repository, builds,
 // app, version, domain, alerts), run on behalf of the template's user
-backend.add(import('@cellport/plugin-scaffolder-backend-module-cellport'));
+if (withCellport) {
+  backend.add(import('@cellport/plugin-scaffolder-backend-module-cellport'));
+}
 
 // permissions: the Cellport policy (platform admins, entity owners)
 backend.add(import('@backstage/plugin-permission-backend'));
@@ -52,16 +59,26 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
-backend.add(import('@cellport/plugin-registry-backend'));
-backend.add(import('@cellport/plugin-cells-backend'));
-// builds: git -> Dockerfile -> image on the build agents registered in etcd
-backend.add(import('@cellport/plugin-builds-backend'));
-// dashboards from Prometheus, alert thresholds through Alertmanager to notifications
-backend.add(import('@cellport/plugin-observability-backend'));
-// the skywalking release gate (new version's instances: response time, SLA, call rate)
-backend.add(cellsModuleSkyWalkingGate);
-// load balancing: LB groups, domains, service discovery into Nginx; drain before delete for cells
-backend.add(import('@cellport/plugin-slb-backend'));
-backend.add(slbCellsTrafficModule);
+if (withCellport) {
+  backend.add(import('@cellport/plugin-registry-backend'));
+  backend.add(import('@cellport/plugin-cells-backend'));
+  // builds: git -> Dockerfile -> image on the build agents registered in etcd
+  backend.add(import('@cellport/plugin-builds-backend'));
+  // dashboards from Prometheus, alert thresholds through Alertmanager to notifications
+  backend.add(import('@cellport/plugin-observability-backend'));
+  // the skywalking release gate (new version's instances: response time, SLA, call rate)
+  backend.add(
+    import('@cellport/plugin-observability-backend').then(m => ({
+      default: m.cellsModuleSkyWalkingGate,
+    })),
+  );
+  // load balancing: LB groups, domains, service discovery into Nginx; drain before delete for cells
+  backend.add(import('@cellport/plugin-slb-backend'));
+  backend.add(
+    import('@cellport/plugin-slb-backend').then(m => ({
+      default: m.slbCellsTrafficModule,
+    })),
+  );
+}
 
 backend.start();
