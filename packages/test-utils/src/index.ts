@@ -32,6 +32,7 @@ export function createCellportTestDatabases(): TestDatabases {
 }
 
 export {
+  platformAdminPermissions,
   policyPermissions,
   policyPermissionsFactory,
 } from './policyPermissions';

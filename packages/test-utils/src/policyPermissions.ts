@@ -54,3 +54,22 @@ export const policyPermissionsFactory = createServiceFactory({
   deps: {},
   factory: () => policyPermissions(),
 });
+
+/**
+ * A PermissionsService deciding with the Cellport policy where `admins` (user references) are the
+ * members of the platform admin group `group:default/platform-admins` and everyone else claims
+ * only their own reference: for routes that only platform admins may call.
+ *
+ * @public
+ */
+export function platformAdminPermissions(admins: string[]): PermissionsService {
+  const adminGroup = 'group:default/platform-admins';
+  return policyPermissions({
+    policy: CellportAccessPolicy.create({
+      claimsResolver: {
+        resolveClaims: async ref => (admins.includes(ref) ? [ref, adminGroup] : [ref]),
+      },
+      platformAdminGroup: adminGroup,
+    }),
+  });
+}

@@ -11,3 +11,4 @@ export * from './render';
 export * from './permissions';
 export * from './api';
 export * from './evacuation';
+export * from './admin';

@@ -67,6 +67,8 @@ export const EXTENDED_ACCESS: Record<
   'POST /api/slb/evacuations/plan': { access: admin },
   'GET /api/slb/evacuations/:id': { access: admin },
   'POST /api/slb/evacuations/:id/restore': { access: admin, destructive: true },
+  // the admin view: LB special configuration across domains (404 for everyone else, services too)
+  'GET /api/slb/admin/special-configs': { access: admin },
   // ---- builds: build configs, builds, agents, push webhooks -----------------------------------
   'GET /api/builds/configs': { access: signedIn },
   'POST /api/builds/configs': { access: signedIn },
@@ -80,6 +82,8 @@ export const EXTENDED_ACCESS: Record<
   'POST /api/builds/configs/:name/builds/:number/cancel': { access: config('developer'), destructive: true },
   'GET /api/builds/configs/:name/builds/:number/log': { access: config('reporter') },
   'GET /api/builds/agents': { access: signedIn },
+  // the admin view: builds per day and the latest failed builds (404 for everyone else, services too)
+  'GET /api/builds/admin/operations': { access: admin },
   'POST /api/builds/webhooks/:name/:platform': { access: unauthenticated },
   // ---- observability: dashboards, alert rules and history, SkyWalking, Alertmanager -----------
   'GET /api/observability/apps/:app/dashboard': { access: app('reporter') },

@@ -4,7 +4,8 @@
  * the route but cannot change anything) and the statuses it must get. Non-members get 404 for a
  * resource, never 403; members whose role is too weak get 403; no credentials get 401; the slb
  * and observability routes and the builds routes that change things serve users only (a service
- * principal gets 403); cell evacuation exists for platform admins only (404 for everyone else).
+ * principal gets 403); cell evacuation exists for platform admins only (404 for everyone else), and
+ * the admin view's routes (`/admin/...`) for them only, services included.
  */
 import { PEOPLE } from './backend';
 import { ROLES } from './inventory';
@@ -89,6 +90,10 @@ export function extendedExpectedStatuses(route: ExtendedRoute, caller: Caller): 
     return [401];
   }
   if (caller === 'no credentials') return [401];
+  // the admin view's routes (`/admin/...`) do not exist for anyone but platform admins, services included
+  if (access.kind === 'admin' && route.path.includes('/admin/')) {
+    return caller === 'platform admin' ? allowedStatuses(route) : [404];
+  }
   if (caller === 'service principal' && !servesServices(route)) return [403];
   if (access.kind === 'admin') {
     return caller === 'platform admin' ? allowedStatuses(route) : [404];

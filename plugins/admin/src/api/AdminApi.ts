@@ -1,11 +1,12 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
-  FailedBuild,
-  FailedRelease,
+  BuildOperationsReport,
+  CapacityReport,
+  CellsOperationsReport,
+  OwnerGroupQuota,
   QuotaLimits,
-  QuotaRow,
-  RegionCapacity,
-  SpecialConfig,
+  RegistryOperationsReport,
+  SpecialConfigsReport,
 } from './types';
 
 /**
@@ -16,22 +17,15 @@ import type {
  * @public
  */
 export interface AdminApi {
-  cellsOperations(days: number): Promise<{
-    days: Array<{ date: string; deploys: number; releases: number; rollbacks: number; scalings: number }>;
-    failedReleases: FailedRelease[];
-  }>;
-  registryOperations(days: number): Promise<{ days: Array<{ date: string; pushes: number }> }>;
-  buildsOperations(days: number): Promise<{
-    days: Array<{ date: string; builds: number; failed: number }>;
-    failedBuilds: FailedBuild[];
-  }>;
-  capacity(): Promise<{ regions: RegionCapacity[] }>;
-  quotas(): Promise<{ quotas: QuotaRow[] }>;
-  setQuota(ownerGroup: string, limits: QuotaLimits): Promise<QuotaRow>;
+  cellsOperations(days: number): Promise<CellsOperationsReport>;
+  registryOperations(days: number): Promise<RegistryOperationsReport>;
+  buildsOperations(days: number): Promise<BuildOperationsReport>;
+  capacity(): Promise<CapacityReport>;
+  quotas(): Promise<{ quotas: OwnerGroupQuota[] }>;
+  setQuota(ownerGroup: string, limits: QuotaLimits): Promise<OwnerGroupQuota>;
   clearQuota(ownerGroup: string): Promise<void>;
-  specialConfigs(): Promise<{ items: SpecialConfig[]; errors?: Array<{ group: string; error: string }> }>;
+  specialConfigs(): Promise<SpecialConfigsReport>;
 }
 
 /** @public */
 export const adminApiRef = createApiRef<AdminApi>({ id: 'plugin.cellport-admin.api' });
-

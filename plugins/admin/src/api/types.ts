@@ -1,9 +1,24 @@
 /**
- * What the admin routes of the cells, registry, builds and slb backends answer (the admin route
- * contract, described in each plugin's OpenAPI document).
+ * What the admin routes of the cells, registry, builds and slb backends answer (each described in
+ * its plugin's OpenAPI document); the cells, registry and slb types come from their `-common`
+ * packages.
  */
+export type {
+  CapacityReport,
+  CellCapacity,
+  CellsOperationsReport,
+  FailedRelease,
+  OwnerGroupQuota,
+  QuotaLimits,
+} from '@cellport/plugin-cells-common';
+export type { RegistryOperationsReport } from '@cellport/plugin-registry-common';
+export type { SpecialConfig, SpecialConfigsReport } from '@cellport/plugin-slb-common';
 
-/** Operations of one UTC day, merged across plugins. @public */
+/**
+ * Operations of one UTC day, merged across the plugins.
+ *
+ * @public
+ */
 export interface OperationsDay {
   date: string;
   deploys: number;
@@ -15,79 +30,28 @@ export interface OperationsDay {
   pushes: number;
 }
 
-/** A failed release (cells). @public */
-export interface FailedRelease {
-  app: string;
-  releaseId: string;
-  version: string;
-  failedAt: string;
-  reason: string;
-  startedBy: string;
-}
-
-/** A failed build (builds). @public */
+/**
+ * A failed build, as `GET /api/builds/admin/operations` lists it.
+ *
+ * @public
+ */
 export interface FailedBuild {
   config: string;
   number: number;
   failedAt: string;
+  /** The failed step (clone, build, push), when known. */
   step?: string;
   reason?: string;
+  /** A user entity ref, or `<platform>:<pusher>` for webhook builds. */
   startedBy: string;
 }
 
-/** CPU, memory and pods. @public */
-export interface Resources {
-  cpuMillis: number;
-  memoryBytes: number;
-  pods: number;
-}
-
-/** One cell's capacity (cells). @public */
-export interface CellCapacity {
-  cell: string;
-  reachable: boolean;
-  error?: string;
-  allocatable: Resources;
-  requested: Resources;
-}
-
-/** A region's cells. @public */
-export interface RegionCapacity {
-  region: string;
-  cells: CellCapacity[];
-}
-
-/** Limits of an owner group's quota (absent: unlimited). @public */
-export interface QuotaLimits {
-  apps?: number;
-  cpuMillis?: number;
-  memoryBytes?: number;
-}
-
-/** An owner group's quota and use (cells). @public */
-export interface QuotaRow {
-  ownerGroup: string;
-  limits: QuotaLimits;
-  usage: { apps: number; cpuMillis: number; memoryBytes: number };
-  updatedBy?: string;
-  updatedAt?: string;
-}
-
-/** A domain's special Nginx configuration (slb). @public */
-export interface SpecialConfig {
-  domain: string;
-  group: string;
-  region?: string;
-  app: string;
-  directives: string;
-  setBy?: string;
-  setAt?: string;
-}
-
 /**
- * One plugin's part of the view: its value, or the error that plugin answered (shown as sent),
- * so one failing backend does not blank the whole page.
+ * What `GET /api/builds/admin/operations` answers.
  *
  * @public
  */
-export type Part<T> = { value: T; error?: undefined } | { value?: undefined; error: Error };
+export interface BuildOperationsReport {
+  days: Array<{ date: string; builds: number; failed: number }>;
+  failedBuilds: FailedBuild[];
+}

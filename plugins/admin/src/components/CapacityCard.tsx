@@ -1,7 +1,7 @@
 /** Cell capacity and usage per region: requested against allocatable CPU, memory and pods. */
 import { Box, Card, CardContent, CardHeader, LinearProgress, makeStyles, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import type { CellCapacity, RegionCapacity } from '../api';
+import type { CapacityReport, CellCapacity } from '../api';
 import { formatBytes, formatCpu, percent } from './format';
 import { PartError } from './PartError';
 
@@ -86,7 +86,7 @@ function CellBox(props: { cell: CellCapacity }) {
 
 /** Props of {@link CapacityCard}. */
 export interface CapacityCardProps {
-  regions?: RegionCapacity[];
+  regions?: CapacityReport['regions'];
   error?: unknown;
 }
 

@@ -2,14 +2,14 @@
 import { useState } from 'react';
 import { TextField } from '@material-ui/core';
 import { FormDialog } from '@cellport/plugin-access-react';
-import type { QuotaLimits, QuotaRow } from '../api';
+import type { QuotaLimits, OwnerGroupQuota } from '../api';
 
 const MIB = 1024 * 1024;
 
 /** Props of {@link QuotaDialog}. */
 export interface QuotaDialogProps {
   /** The row to change; a new owner group is typed in when absent. */
-  row?: QuotaRow;
+  row?: OwnerGroupQuota;
   onClose(): void;
   /** Saves; a rejection is shown in the dialog as the server sent it. */
   onSave(ownerGroup: string, limits: QuotaLimits): Promise<void>;

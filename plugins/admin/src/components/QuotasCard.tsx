@@ -4,14 +4,14 @@ import { Button, Card, CardContent, CardHeader, Typography } from '@material-ui/
 import Alert from '@material-ui/lab/Alert';
 import { Table, TableColumn } from '@backstage/core-components';
 import { errorMessage, RelativeTime, UserDisplay } from '@cellport/plugin-access-react';
-import type { QuotaLimits, QuotaRow } from '../api';
+import type { QuotaLimits, OwnerGroupQuota } from '../api';
 import { formatBytes, formatCpu, usageText } from './format';
 import { PartError } from './PartError';
 import { QuotaDialog } from './QuotaDialog';
 
 /** Props of {@link QuotasCard}. */
 export interface QuotasCardProps {
-  quotas?: QuotaRow[];
+  quotas?: OwnerGroupQuota[];
   error?: unknown;
   onSave(ownerGroup: string, limits: QuotaLimits): Promise<void>;
   onClear(ownerGroup: string): Promise<void>;
@@ -33,7 +33,7 @@ function Usage(props: { used: number; limit?: number; format: (n: number) => str
 
 /** The quotas table and its dialog. */
 export function QuotasCard(props: QuotasCardProps) {
-  const [editing, setEditing] = useState<QuotaRow | 'new'>();
+  const [editing, setEditing] = useState<OwnerGroupQuota | 'new'>();
   const [clearError, setClearError] = useState<string>();
   const clear = async (group: string) => {
     setClearError(undefined);
@@ -43,7 +43,7 @@ export function QuotasCard(props: QuotasCardProps) {
       setClearError(errorMessage(e));
     }
   };
-  const columns: TableColumn<QuotaRow>[] = [
+  const columns: TableColumn<OwnerGroupQuota>[] = [
     { title: 'Owner group', render: q => <UserDisplay entityRef={q.ownerGroup} hideAvatar /> },
     { title: 'Apps', render: q => <Usage used={q.usage.apps} limit={q.limits.apps} format={String} /> },
     { title: 'CPU requests', render: q => <Usage used={q.usage.cpuMillis} limit={q.limits.cpuMillis} format={formatCpu} /> },
@@ -101,7 +101,7 @@ export function QuotasCard(props: QuotasCardProps) {
             {clearError}
           </Alert>
         )}
-        <Table<QuotaRow>
+        <Table<OwnerGroupQuota>
           options={{ paging: false, search: false, padding: 'dense', toolbar: false }}
           columns={columns}
           data={props.quotas ?? []}

@@ -7,9 +7,7 @@ import express from 'express';
 import request from 'supertest';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { PermissionsService } from '@backstage/backend-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createCellportTestDatabases } from '@cellport/test-utils';
+import { createCellportTestDatabases, platformAdminPermissions } from '@cellport/test-utils';
 import { Knex } from 'knex';
 import { applyBuildsMigrations } from '../../database/migrations';
 import { BuildOperations, lastDays } from './BuildOperations';
@@ -19,15 +17,8 @@ jest.setTimeout(60_000);
 
 const databases = createCellportTestDatabases();
 
-const permissions: PermissionsService = {
-  async authorize(requests: any[], options: any) {
-    const admin = options.credentials.principal.userEntityRef === 'user:default/erin';
-    return requests.map(() => ({ result: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY }));
-  },
-  async authorizeConditional() {
-    throw new Error('not used');
-  },
-} as any;
+/** erin is a platform admin; alice and everyone else are not. */
+const permissions = platformAdminPermissions(['user:default/erin']);
 
 const NOW = new Date('2026-12-06T15:00:00.000Z');
 const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);

@@ -2,25 +2,8 @@
  * The admin view's LB special configuration: every domain whose extra Nginx directives are set,
  * across every LB group's etcd, with who set them and when.
  */
-import { SlbDomain } from '@cellport/plugin-slb-common';
+import { SlbDomain, SpecialConfig, SpecialConfigsReport } from '@cellport/plugin-slb-common';
 import { ConfiguredGroup } from '../ConfigGroupSupplier';
-
-/**
- * One domain's special configuration.
- *
- * @public
- */
-export type SpecialConfig = {
-  domain: string;
-  group: string;
-  region: string;
-  app: string;
-  directives: string;
-  /** The user entity ref who set them (absent for directives set before this was recorded). */
-  setBy?: string;
-  /** When they were set (the domain's last update when not recorded). */
-  setAt?: string;
-};
 
 /** Where the domains come from: the configured groups and their etcd. */
 export interface SpecialConfigSources {
@@ -37,7 +20,7 @@ export interface SpecialConfigSources {
 export class SpecialConfigs {
   constructor(private readonly sources: SpecialConfigSources) {}
 
-  async list(): Promise<{ items: SpecialConfig[]; errors: Array<{ group: string; error: string }> }> {
+  async list(): Promise<SpecialConfigsReport> {
     const groups = this.sources.groups.read();
     const results = await Promise.allSettled(groups.map(g => this.sources.etcd.listDomains(g)));
     const items: SpecialConfig[] = [];

@@ -7,23 +7,15 @@ import express from 'express';
 import request from 'supertest';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { PermissionsService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { SlbDomain } from '@cellport/plugin-slb-common';
+import { platformAdminPermissions } from '@cellport/test-utils';
 import { ConfiguredGroup } from '../ConfigGroupSupplier';
 import { createAdminRouter } from './createAdminRouter';
 import { SpecialConfigs } from './SpecialConfigs';
 
-const permissions: PermissionsService = {
-  async authorize(requests: any[], options: any) {
-    const admin = options.credentials.principal.userEntityRef === 'user:default/erin';
-    return requests.map(() => ({ result: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY }));
-  },
-  async authorizeConditional() {
-    throw new Error('not used');
-  },
-} as any;
+/** erin is a platform admin; alice and everyone else are not. */
+const permissions = platformAdminPermissions(['user:default/erin']);
 
 const group = (name: string, region: string) => ({ name, region }) as ConfiguredGroup;
 const domain = (name: string, extra: Partial<SlbDomain> = {}): SlbDomain => ({
