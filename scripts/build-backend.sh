@@ -80,6 +80,6 @@ if [ -d "$sqlite_dir" ] && [ ! -f "$sqlite_dir/build/Release/better_sqlite3.node
   fi
 fi
 tar xzf "$work/bundle.tar.gz" -C "$deploy"
-rm -rf "$work"
+# $deploy/.build keeps the tarballs and manifests this folder was made from (the image build uses them)
 echo "$want" >"$deploy/.build.stamp"
 echo "cellport: production backend ready in $deploy (node packages/backend)"
