@@ -1,5 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   addAppCellRequestSchema,
   createVersionRequestSchema,
@@ -167,6 +167,48 @@ describe.each(databases.eachSupportedId())(
       expect((await store.getApp('shop'))!.cells).toHaveLength(1);
       expect((await store.getVersion('shop', 'v1'))!.spec.replicas).toEqual({
         'dev-1': 1,
+      });
+    });
+
+    it("checks the new cell's requests against the quotas before touching it, and records the deploy", async () => {
+      const checkDeploy = jest.fn(async (): Promise<void> => {
+        throw new InputError(
+          "quota 'cpu requests' of group:default/team-a: 20m in use + 20m asked exceeds 30m",
+        );
+      });
+      const quota = {
+        checkNewApp: jest.fn(async () => []),
+        recordApp: jest.fn(async () => {}),
+        checkDeploy,
+        checkScale: jest.fn(async () => {}),
+        recordScale: jest.fn(async () => {}),
+      };
+      const operations = { record: jest.fn(async () => {}) };
+      apps = AppService.create({
+        ...appTestOptions({ store, workloads, cells: CELLS }),
+        quota,
+        operations,
+      });
+      workloads.calls.length = 0;
+      await expect(
+        add('shop', { cell: 'dev-2', version: 'v1', replicas: 2 }),
+      ).rejects.toThrow(/quota 'cpu requests'/);
+      expect(checkDeploy).toHaveBeenCalledWith(
+        'shop',
+        expect.objectContaining({ replicas: { 'dev-2': 2 } }),
+        ['dev-2'],
+      );
+      expect(workloads.calls).toEqual([]);
+      expect(operations.record).not.toHaveBeenCalled();
+
+      checkDeploy.mockImplementation(async () => {});
+      await add('shop', { cell: 'dev-2', version: 'v1', replicas: 2 });
+      expect(operations.record).toHaveBeenCalledWith({
+        kind: 'deploy',
+        app: 'shop',
+        version: 'v1',
+        cell: 'dev-2',
+        actor: 'user:default/alice',
       });
     });
   },

@@ -37,7 +37,9 @@ export class AppCells {
   /**
    * Adds a cell of the app's region to the app (Master). 400 for a cell of another region or an
    * unknown one, 404 for an unknown app or version, 409 when the app runs there already or the
-   * cell's namespace is not the app's, 503 when the cell does not answer (nothing changed).
+   * cell's namespace is not the app's, a quota's refusal when the version's requests in the new
+   * cell would exceed it, 503 when the cell does not answer (nothing changed). A version run
+   * there counts as a deploy in the admin view's operations.
    */
   async add(
     credentials: BackstageCredentials,
@@ -101,6 +103,15 @@ export class AppCells {
         }),
       );
       throw e;
+    }
+    if (first) {
+      await this.options.operations?.record({
+        kind: 'deploy',
+        app: app.name,
+        version: first.version.name,
+        cell,
+        actor: actorOf(credentials),
+      });
     }
     logger.info('App cell added', {
       app: app.name,
@@ -169,6 +180,12 @@ export class AppCells {
       replicas: { [cell]: replicas },
     });
     await this.options.imageAccess?.checkImage(version.spec.image, credentials);
+    // the new cell's requests count against the app's owner groups' quotas
+    await this.options.quota?.checkDeploy(
+      app.name,
+      { ...version.spec, replicas: { [cell]: replicas } },
+      [cell],
+    );
     return { version, replicas };
   }
 }
