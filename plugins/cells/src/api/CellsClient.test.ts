@@ -1,41 +1,13 @@
 import { ResponseError } from '@backstage/errors';
 import { CELLS_API_ROUTES } from '@cellport/plugin-cells-common';
+import { jsonResponse as json, recordingFetchApi } from '@cellport/common';
 import { CellsClient } from './CellsClient';
 
-type Call = { method: string; url: string; body?: unknown };
-
 /** A client whose fetch records every call and answers with `answer`. */
-function clientAnswering(answer: (call: Call) => Response) {
-  const calls: Call[] = [];
-  const client = new CellsClient({
-    discoveryApi: {
-      getBaseUrl: async (id: string) => `http://backend.test/api/${id}`,
-    },
-    fetchApi: {
-      fetch: (async (url: string, init?: RequestInit) => {
-        const call: Call = {
-          method: init?.method ?? 'GET',
-          url,
-          ...(init?.body ? { body: JSON.parse(String(init.body)) } : {}),
-        };
-        if (init?.body) {
-          expect((init.headers as Record<string, string>)['content-type']).toBe(
-            'application/json',
-          );
-        }
-        calls.push(call);
-        return answer(call);
-      }) as typeof fetch,
-    },
-  });
-  return { client, calls };
+function clientAnswering(answer: Parameters<typeof recordingFetchApi>[0]) {
+  const { calls, ...deps } = recordingFetchApi(answer);
+  return { client: new CellsClient(deps), calls };
 }
-
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
 
 describe('CellsClient', () => {
   it('calls every route of the contract with its method, path and body', async () => {
