@@ -13,6 +13,14 @@ const backend = createBackend();
  */
 const withCellport = process.env.CELLPORT_BACKEND_PLUGINS !== 'none';
 
+/**
+ * A named export of a dynamically imported package: on the module itself, or (the development
+ * transform loads the TypeScript sources as CommonJS) on its `default`, the CommonJS exports.
+ */
+function namedExport<M extends { default: unknown }, K extends keyof M>(module: M, name: K): M[K] {
+  return module[name] ?? (module.default as M)[name];
+}
+
 // serves the built frontend (packages/app/dist) on the backend's port
 backend.add(import('@backstage/plugin-app-backend'));
 
@@ -69,14 +77,14 @@ if (withCellport) {
   // the skywalking release gate (new version's instances: response time, SLA, call rate)
   backend.add(
     import('@cellport/plugin-observability-backend').then(m => ({
-      default: m.cellsModuleSkyWalkingGate,
+      default: namedExport(m, 'cellsModuleSkyWalkingGate'),
     })),
   );
   // load balancing: LB groups, domains, service discovery into Nginx; drain before delete for cells
   backend.add(import('@cellport/plugin-slb-backend'));
   backend.add(
     import('@cellport/plugin-slb-backend').then(m => ({
-      default: m.slbCellsTrafficModule,
+      default: namedExport(m, 'slbCellsTrafficModule'),
     })),
   );
 }
