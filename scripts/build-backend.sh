@@ -71,7 +71,7 @@ fi
 # match (compiling it takes minutes on 2 cores), otherwise built here
 sqlite_dir="$deploy/node_modules/better-sqlite3"
 if [ -d "$sqlite_dir" ] && [ ! -f "$sqlite_dir/build/Release/better_sqlite3.node" ]; then
-  v() { node -p 'require(process.argv[1]).version' "$1/package.json"; }
+  v() { node -p 'require(require("node:path").resolve(process.argv[1])).version' "$1/package.json"; }
   if [ -f node_modules/better-sqlite3/build/Release/better_sqlite3.node ] && [ "$(v "$sqlite_dir")" = "$(v node_modules/better-sqlite3)" ]; then
     mkdir -p "$sqlite_dir/build/Release"
     cp node_modules/better-sqlite3/build/Release/better_sqlite3.node "$sqlite_dir/build/Release/"
