@@ -1,6 +1,6 @@
 /**
  * The Cellport cells backend plugin: regions and cells, apps and their versions across cells
- * (Kubernetes clusters driven through @kubernetes/client-node), the app views and health-gated
+ * (Kubernetes clusters driven through `@kubernetes/client-node`), the app views and health-gated
  * canary releases across cells.
  *
  * @packageDocumentation

@@ -1,7 +1,7 @@
 /**
  * The Cellport cells plugin's extension points and the interfaces adopters implement: the cell
  * supplier (which clusters, with which auth) and its default from app-config, how to reach a cell
- * with @kubernetes/client-node, the traffic hook (load balancers draining pods), the image pull
+ * with `@kubernetes/client-node`, the traffic hook (load balancers draining pods), the image pull
  * credentials provider, and the release gate sources.
  *
  * @packageDocumentation

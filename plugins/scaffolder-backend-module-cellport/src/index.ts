@@ -18,7 +18,6 @@ export {
   createRegistryRepositoryAction,
   createSlbDomainAction,
   createObservabilityAlertsAction,
-  DEFAULT_ALERT_RULES,
 } from './actions';
 export type { CatalogRegisterDeps, CellportActionsDeps } from './actions';
 export type { CellportApiDeps } from './api/CellportApi';

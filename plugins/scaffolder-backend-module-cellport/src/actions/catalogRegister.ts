@@ -22,7 +22,11 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
 import { sleep } from './sleep';
 
-/** Services the action needs. */
+/**
+ * Services the catalog registration action needs.
+ *
+ * @public
+ */
 export interface CatalogRegisterDeps {
   auth: AuthService;
   catalog: CatalogService;

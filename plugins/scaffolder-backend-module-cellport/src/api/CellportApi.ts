@@ -23,7 +23,11 @@ export type CellportPluginId =
   | 'slb'
   | 'observability';
 
-/** Services {@link CellportApi} needs. */
+/**
+ * Services the actions that call the Cellport backend plugins need (as the user running the template).
+ *
+ * @public
+ */
 export interface CellportApiDeps {
   discovery: DiscoveryService;
   auth: AuthService;
