@@ -25,6 +25,9 @@ step "debian packages" bash "$here/infra/install-packages.sh" etcd-server etcd-c
 
 step "type check" npx tsc --noEmit
 step "lint" npx backstage-cli repo lint
+# publishable packages: their publishing fields, and their public API against the checked-in
+# report.api.md files (`npm run api-reports` updates those)
+step "api reports" bash -c 'node scripts/check-packages.cjs && npm run --silent api-reports -- --ci'
 
 # PostgreSQL for the integration tests (TestDatabases reads the connection string below).
 if step "postgresql" bash "$here/infra.sh" start postgres; then
