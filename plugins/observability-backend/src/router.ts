@@ -11,6 +11,7 @@ import {
   dashboardQuerySchema,
 } from '@cellport/plugin-observability-common';
 import express from 'express';
+import { z } from 'zod';
 import { AlertStore } from './database/AlertStore';
 import { spec } from './schema/openapi.generated';
 import { AppAccess, jsonBody, parseInput } from '@cellport/plugin-access-node';
@@ -19,6 +20,9 @@ import { AlertRuleService } from './services/alerts/AlertRuleService';
 import { DashboardService } from './services/dashboards/DashboardService';
 import { SkyWalkingService } from './services/skywalking/SkyWalkingService';
 import { addSkyWalkingRoutes } from './skywalkingRoutes';
+
+/** The page size of an app's alert history: 1 to 500 (default 100); anything else is refused with a 400. */
+const alertHistoryPageSchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 /**
  * What the observability router needs.
@@ -110,7 +114,7 @@ export async function createRouter(
   router.get('/apps/:app/alerts/history', async (req, res) => {
     const credentials = await user(req);
     await access.authorize(credentials, appPermissions.metricsRead, req.params.app);
-    const limit = Math.min(Number(req.query.limit ?? 100) || 100, 500);
+    const { limit } = parseInput(alertHistoryPageSchema, { limit: req.query.limit });
     res.json({ items: await store.listEvents(req.params.app, limit) } as any);
   });
 

@@ -15,7 +15,7 @@ import { Etcd3 } from 'etcd3';
 import { authHeader, PEOPLE, PLUGINS, ReliabilityBackend, startReliabilityBackend } from './backend';
 import { EXTENDED_ACCESS, extendedInventory } from './inventoryExtended';
 import { EXTENDED_PLUGINS } from './extended';
-import { FuzzFigures, fuzzRoute } from './fuzzRoute';
+import { FuzzFigures, fuzzRoute, pageSizeFigures } from './fuzzRoute';
 import { isFrameworkRoute, routeKey } from './inventory';
 import { servedRoutes } from './routes';
 import { seed, Seeded } from './seed';
@@ -61,7 +61,7 @@ describe('route inventory and fuzzing of slb, builds and observability', () => {
     const cases = Object.values(figures).reduce((n, f) => n + f.cases, 0);
     const fiveXX = Object.values(figures).reduce((n, f) => n + f.status5xx, 0);
     // eslint-disable-next-line no-console
-    console.log(JSON.stringify({ suite: 'fuzz-extended', routes: Object.keys(figures).length, casesPerRoute: RUNS, cases, status5xx: fiveXX, perRoute: figures }));
+    console.log(JSON.stringify({ suite: 'fuzz-extended', routes: Object.keys(figures).length, casesPerRoute: RUNS, cases, status5xx: fiveXX, pageSizes: pageSizeFigures(ROUTES), perRoute: figures }));
   });
 
   it('lists every route the backend serves, and only those; every access entry is documented', () => {

@@ -8,7 +8,7 @@
  * Cases per route: RELIABILITY_FUZZ_RUNS (25; `npm run soak` runs 300). Prints the figures.
  */
 import { authHeader, PEOPLE, PLUGINS, ReliabilityBackend, serviceHeader, startReliabilityBackend } from './backend';
-import { FuzzFigures, fuzzRoute } from './fuzzRoute';
+import { FuzzFigures, fuzzRoute, pageSizeFigures } from './fuzzRoute';
 import { INVENTORY, isFrameworkRoute, routeKey } from './inventory';
 import { servedRoutes } from './routes';
 import { seed, Seeded } from './seed';
@@ -33,7 +33,7 @@ describe('route inventory and fuzzing', () => {
     const cases = Object.values(figures).reduce((n, f) => n + f.cases, 0);
     const fiveXX = Object.values(figures).reduce((n, f) => n + f.status5xx, 0);
     // eslint-disable-next-line no-console
-    console.log(JSON.stringify({ suite: 'fuzz', routes: Object.keys(figures).length, casesPerRoute: RUNS, cases, status5xx: fiveXX, perRoute: figures }));
+    console.log(JSON.stringify({ suite: 'fuzz', routes: Object.keys(figures).length, casesPerRoute: RUNS, cases, status5xx: fiveXX, pageSizes: pageSizeFigures(INVENTORY), perRoute: figures }));
   });
 
   it('lists every route the backend serves, and only those', () => {

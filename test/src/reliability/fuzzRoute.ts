@@ -1,6 +1,6 @@
 /**
  * One route's fuzzing, shared by the fuzz suites: fast-check bad requests (fuzz.ts) sent to the
- * backend, with the findings (any 5xx, an error not in Backstage's shape, bad input accepted by a
+ * backend, and page sizes out of range for list routes that take one, with the findings (any 5xx, an error not in Backstage's shape, bad input accepted by a
  * route that changes things) and the figures (cases, statuses). The suites compare what changed.
  */
 import fc from 'fast-check';
@@ -21,6 +21,44 @@ export interface FuzzRouteOptions extends BadRequestOptions {
   seed?: number;
   /** Statuses a protocol route answers in its protocol's shape beside Backstage's error object. */
   protocolStatuses?: number[];
+}
+
+/** Page sizes no list route takes: none, negative, past every route's maximum (1,000), not a number. */
+export const BAD_PAGE_SIZES = ['0', '-1', '100000', '2.5', 'all'];
+
+/**
+ * A route with a `limit` query parameter (a list with a page size) refuses every page size of
+ * {@link BAD_PAGE_SIZES} with a 400 in Backstage's shape (not a silently clamped page), asked
+ * with the seeded path parameters and the caller's credentials; the problems found.
+ */
+export async function checkPageSizes(
+  baseUrl: string,
+  route: Omit<InventoryRoute, 'access'>,
+  options: Pick<FuzzRouteOptions, 'seeded' | 'auth'>,
+): Promise<string[]> {
+  if (route.method !== 'GET' || !route.query?.limit) return [];
+  const path = route.path.replace(/:([a-zA-Z]+)/g, (_, name) => encodeURIComponent(options.seeded[name] ?? 'x'));
+  const problems: string[] = [];
+  for (const limit of BAD_PAGE_SIZES) {
+    const res = await rawRequest(baseUrl, { method: 'GET', path: `${path}?limit=${limit}`, headers: options.auth });
+    const shape = backstageErrorShapeProblem(res, {});
+    if (res.status !== 400 || shape) {
+      problems.push(`GET ${path}?limit=${limit}: ${res.status}${shape ? ` (${shape})` : ''}, a page size out of range must be a 400`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Which GET routes list things with a page size (`limit`) and which list without one (a path not
+ * ending in a parameter, so not one resource): the figures the fuzz suites print.
+ */
+export function pageSizeFigures(routes: Array<Omit<InventoryRoute, 'access'>>): { withPageSize: string[]; withoutPageSize: string[] } {
+  const gets = routes.filter(r => r.method === 'GET');
+  return {
+    withPageSize: gets.filter(r => r.query?.limit).map(r => r.path),
+    withoutPageSize: gets.filter(r => !r.query?.limit && !/\/:[a-zA-Z]+$/.test(r.path)).map(r => r.path),
+  };
 }
 
 /** Sends `options.runs` bad requests to `route`; returns the problems found and the figures. */
@@ -58,5 +96,6 @@ export async function fuzzRoute(
     }),
     { numRuns: options.runs, seed: options.seed },
   );
+  problems.push(...(await checkPageSizes(baseUrl, route, options)));
   return { problems, figures };
 }

@@ -5,6 +5,7 @@ import { buildConfigPermissions } from '@cellport/plugin-access-common';
 import {
   AccessService,
   createAccessRouter,
+  parseInput,
 } from '@cellport/plugin-access-node';
 import {
   WEBHOOK_PLATFORMS,
@@ -12,10 +13,14 @@ import {
 } from '@cellport/plugin-builds-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
 import { spec } from '../schema/openapi.generated';
 import { AgentDirectory } from '../services/AgentDirectory';
 import { BuildConfigService } from '../services/BuildConfigService';
 import { BuildService } from '../services/BuildService';
+
+/** The page size of a config's builds: 1 to 200 (default 50); anything else is refused with a 400. */
+const buildsPageSchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 /**
  * Options of {@link createRouter}.
@@ -146,7 +151,7 @@ export async function createRouter(
 
   router.get('/configs/:name/builds', async (req, res) => {
     const credentials = await anyone(req);
-    const limit = Math.min(200, Math.max(1, Number(req.query.limit ?? 50)));
+    const { limit } = parseInput(buildsPageSchema, { limit: req.query.limit });
     const config = await configs.get(credentials, req.params.name);
     const items = await builds.list(credentials, req.params.name, limit);
     res.json({ items: items.map(b => buildView(b, config.imageRepository)) });
