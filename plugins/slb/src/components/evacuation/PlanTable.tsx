@@ -19,23 +19,28 @@ const columns: TableColumn<AppEvacuationPlan>[] = [
   { title: 'To carry', field: 'replicas', type: 'numeric' },
   {
     title: 'Carried by',
-    render: a =>
-      a.targets.length === 0
-        ? '—'
-        : a.targets.map(t => (
-            <div key={t.cell} style={{ whiteSpace: 'nowrap' }}>
-              {t.cell}: {t.from} → {t.to}
-            </div>
-          )),
-  },
-  {
-    title: 'Not carried',
-    type: 'numeric',
-    render: a => (a.uncarried > 0 ? <Typography color="error">{a.uncarried}</Typography> : '0'),
+    // what cannot be carried sits under the cells that carry the rest: one column less, so the
+    // notes keep their width at 1024 px
+    render: a => (
+      <>
+        {a.targets.length === 0 && a.uncarried === 0 ? '—' : null}
+        {a.targets.map(t => (
+          <div key={t.cell} style={{ whiteSpace: 'nowrap' }}>
+            {t.cell}: {t.from} → {t.to}
+          </div>
+        ))}
+        {a.uncarried > 0 && (
+          <Typography variant="body2" color="error" style={{ whiteSpace: 'nowrap' }}>
+            {a.uncarried} not carried
+          </Typography>
+        )}
+      </>
+    ),
   },
   {
     title: 'Notes',
-    cellStyle: { minWidth: 280 },
+    // wraps between words only; wide enough for a sentence per line or two
+    cellStyle: { minWidth: 220, overflowWrap: 'normal', wordBreak: 'normal' },
     render: a => a.notes.map((n, i) => <Typography key={i} variant="body2">{n}</Typography>),
   },
 ];
