@@ -1,15 +1,21 @@
+/* eslint-disable new-cap -- openapi-fetch names its methods after the HTTP verbs (client.GET) */
 import {
   createApiRef,
   DiscoveryApi,
   FetchApi,
 } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import {
+  createPluginApiClient,
+  PluginApiClient,
+  PluginApiClientOptions,
+} from '@cellport/common';
 import {
   DomainCreateRequest,
   DomainView,
   GroupView,
   SlbDomain,
 } from '@cellport/plugin-slb-common';
+import type { paths } from './generated/openapi';
 
 /** A domain in a list. @public */
 export interface DomainListItem {
@@ -31,50 +37,79 @@ export interface SlbApi {
 /** @public */
 export const slbApiRef = createApiRef<SlbApi>({ id: 'plugin.slb.api' });
 
-/** The HTTP client of `/api/slb`; errors carry the server's message as sent. @public */
+/**
+ * The typed slb client: one method per HTTP verb, paths, parameters, bodies and answers typed
+ * from the slb backend's OpenAPI document (`src/generated/openapi.ts`, generated with
+ * openapi-typescript from `plugins/slb-backend/src/schema/openapi.yaml`).
+ *
+ * @public
+ */
+export type SlbApiClient = PluginApiClient<paths>;
+
+/**
+ * A {@link SlbApiClient} of the slb backend found through discovery; an error answer rejects
+ * with a `ResponseError` whose message is the server's own.
+ *
+ * @public
+ */
+export function createSlbApiClient(
+  options: PluginApiClientOptions,
+): SlbApiClient {
+  return createPluginApiClient<paths>('slb', options);
+}
+
+/**
+ * {@link SlbApi} over HTTP through {@link createSlbApiClient}, with the app's discovery and
+ * fetch APIs; errors carry the server's message as sent.
+ *
+ * @public
+ */
 export class SlbClient implements SlbApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly client: SlbApiClient;
 
-  private async call<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('slb');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      method,
-      headers:
-        body !== undefined ? { 'content-type': 'application/json' } : undefined,
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.client = createSlbApiClient(deps);
+  }
+
+  async listGroups(): Promise<GroupView[]> {
+    const { data } = await this.client.GET('/groups');
+    // the document describes a group as an open object
+    return data!.items as unknown as GroupView[];
+  }
+
+  async listDomains(app?: string): Promise<DomainListItem[]> {
+    const { data } = await this.client.GET('/domains', {
+      params: { query: app ? { app } : {} },
     });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res.status === 204 ? (undefined as T) : ((await res.json()) as T);
+    return data!.items as DomainListItem[];
   }
 
-  async listGroups() {
-    return (await this.call<{ items: GroupView[] }>('GET', '/groups')).items;
+  async getDomain(name: string): Promise<DomainView> {
+    const { data } = await this.client.GET('/domains/{name}', {
+      params: { path: { name } },
+    });
+    return data as DomainView;
   }
-  async listDomains(app?: string) {
-    const q = app ? `?app=${encodeURIComponent(app)}` : '';
-    return (await this.call<{ items: DomainListItem[] }>('GET', `/domains${q}`))
-      .items;
+
+  async createDomain(request: DomainCreateRequest): Promise<DomainView> {
+    const { data } = await this.client.POST('/domains', {
+      body: request as any,
+    });
+    return data as DomainView;
   }
-  getDomain(name: string) {
-    return this.call<DomainView>('GET', `/domains/${encodeURIComponent(name)}`);
+
+  async deleteDomain(name: string): Promise<void> {
+    await this.client.DELETE('/domains/{name}', { params: { path: { name } } });
   }
-  createDomain(request: DomainCreateRequest) {
-    return this.call<DomainView>('POST', '/domains', request);
-  }
-  deleteDomain(name: string) {
-    return this.call<void>('DELETE', `/domains/${encodeURIComponent(name)}`);
-  }
-  setDirectives(name: string, extraDirectives: string) {
-    return this.call<DomainView>(
-      'PUT',
-      `/domains/${encodeURIComponent(name)}/directives`,
-      { extraDirectives },
-    );
+
+  async setDirectives(
+    name: string,
+    extraDirectives: string,
+  ): Promise<DomainView> {
+    const { data } = await this.client.PUT('/domains/{name}/directives', {
+      params: { path: { name } },
+      body: { extraDirectives },
+    });
+    return data as DomainView;
   }
 }

@@ -5,8 +5,9 @@
  *
  * @packageDocumentation
  */
-export { slbApiRef, SlbClient } from './api';
-export type { SlbApi, DomainListItem } from './api';
+export { createSlbApiClient, slbApiRef, SlbClient } from './api';
+export type { DomainListItem, SlbApi, SlbApiClient } from './api';
+export type { paths as SlbApiPaths } from './generated/openapi';
 export { slbRootRouteRef } from './routes';
 export { DomainsCard } from './components/DomainsCard';
 export type { DomainsCardProps } from './components/DomainsCard';
