@@ -13,6 +13,7 @@ export type {
 export type { ResourceInput } from './service/resourceIds';
 export { parseInput } from './service/parseInput';
 export { actorOf, userOf } from './service/actor';
+export { memberGroupsOf, parseOwnerGroupRef } from './service/ownerGroups';
 export { AppAccess } from './service/AppAccess';
 export type { AppAccessOptions } from './service/AppAccess';
 export { createAccessRouter } from './router/createAccessRouter';

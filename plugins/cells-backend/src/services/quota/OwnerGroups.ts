@@ -5,6 +5,7 @@ import {
 import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { memberGroupsOf } from '@cellport/plugin-access-node';
 
 /**
  * Finds the owner groups a new app counts against.
@@ -55,15 +56,7 @@ export class CatalogOwnerGroups implements OwnerGroupResolver {
     if (!principal.userEntityRef) {
       return [];
     }
-    const user = await this.entity(principal.userEntityRef);
-    return [
-      ...new Set(
-        (user?.relations ?? [])
-          .filter(r => r.type === 'memberOf')
-          .map(r => r.targetRef.toLocaleLowerCase('en-US'))
-          .filter(r => r.startsWith('group:')),
-      ),
-    ].sort();
+    return memberGroupsOf(await this.entity(principal.userEntityRef));
   }
 
   private async entity(ref: string): Promise<Entity | undefined> {

@@ -1,5 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { parseOwnerGroupRef as parseOwnerGroup } from '@cellport/plugin-access-node';
 import {
   App,
   OwnerGroupQuota,
@@ -49,19 +50,6 @@ const DIMENSIONS = [
     text: (n: number) => (n % MiB === 0 ? `${n / MiB}Mi` : `${n} bytes`),
   },
 ] as const;
-
-/** `group:<namespace>/<name>`, lower case; InputError otherwise. */
-export function parseOwnerGroup(ref: string): string {
-  const match = /^group:([a-z0-9][a-z0-9._-]*)\/([a-z0-9][a-z0-9._-]*)$/i.exec(
-    ref.trim(),
-  );
-  if (!match || ref.length > 255) {
-    throw new InputError(
-      `ownerGroup '${ref}' is not a group reference: use 'group:<namespace>/<name>', e.g. 'group:default/team-a'`,
-    );
-  }
-  return ref.trim().toLocaleLowerCase('en-US');
-}
 
 /**
  * Quotas per owner group (apps, CPU and memory requests): set by platform admins, checked when an

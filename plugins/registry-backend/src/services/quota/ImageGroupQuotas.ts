@@ -4,10 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
-  InputError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import {
+  memberGroupsOf,
+  parseOwnerGroupRef as parseOwnerGroup,
+} from '@cellport/plugin-access-node';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ImageGroupQuota } from '@cellport/plugin-registry-common';
 import { Knex } from 'knex';
@@ -15,19 +18,6 @@ import { iso } from '../../database/stores/TableStore';
 
 const QUOTAS = 'registry_quotas';
 const OWNERS = 'registry_group_owner_groups';
-
-/** `group:<namespace>/<name>`, lower case; InputError otherwise. */
-export function parseOwnerGroup(ref: string): string {
-  const match = /^group:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i.exec(
-    ref.trim(),
-  );
-  if (!match || ref.length > 255) {
-    throw new InputError(
-      `ownerGroup '${ref}' is not a group reference: use 'group:<namespace>/<name>', e.g. 'group:default/team-a'`,
-    );
-  }
-  return ref.trim().toLocaleLowerCase('en-US');
-}
 
 /**
  * Image group quotas per owner group: set by platform admins, checked when an image group is
@@ -190,13 +180,6 @@ export class ImageGroupQuotas {
         }); nothing was changed, try again`,
       );
     }
-    return [
-      ...new Set(
-        (user?.relations ?? [])
-          .filter(r => r.type === 'memberOf')
-          .map(r => r.targetRef.toLocaleLowerCase('en-US'))
-          .filter(r => r.startsWith('group:')),
-      ),
-    ].sort();
+    return memberGroupsOf(user);
   }
 }
