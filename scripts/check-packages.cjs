@@ -23,13 +23,21 @@ function publishableDirs() {
     .concat(['packages/slb-agent', 'packages/build-agent']);
   return dirs.filter(d => {
     const file = path.join(root, d, 'package.json');
-    return fs.existsSync(file) && !JSON.parse(fs.readFileSync(file, 'utf8')).private;
+    return (
+      fs.existsSync(file) && !JSON.parse(fs.readFileSync(file, 'utf8')).private
+    );
   });
 }
 
 const NODE_ROLES = ['backend-plugin', 'backend-plugin-module', 'node-library'];
 const WEB_ROLES = ['frontend-plugin', 'web-library'];
-const PLUGIN_PACKAGE_ROLES = ['frontend-plugin', 'backend-plugin', 'common-library', 'web-library', 'node-library'];
+const PLUGIN_PACKAGE_ROLES = [
+  'frontend-plugin',
+  'backend-plugin',
+  'common-library',
+  'web-library',
+  'node-library',
+];
 
 /** Where `backstage-cli package prepack` points the entry points of a built package of this role. */
 function entryPoints(role) {
@@ -37,10 +45,18 @@ function entryPoints(role) {
     return { main: 'dist/index.cjs.js', types: 'dist/index.d.ts' };
   }
   if (role === 'common-library') {
-    return { main: 'dist/index.cjs.js', module: 'dist/index.esm.js', types: 'dist/index.d.ts' };
+    return {
+      main: 'dist/index.cjs.js',
+      module: 'dist/index.esm.js',
+      types: 'dist/index.d.ts',
+    };
   }
   if (WEB_ROLES.includes(role)) {
-    return { main: 'dist/index.esm.js', module: 'dist/index.esm.js', types: 'dist/index.d.ts' };
+    return {
+      main: 'dist/index.esm.js',
+      module: 'dist/index.esm.js',
+      types: 'dist/index.d.ts',
+    };
   }
   throw new Error(`unexpected backstage.role '${role}'`);
 }
@@ -50,7 +66,8 @@ function entryPoints(role) {
  * frontend plugin always peers on the app's router, a web library when it imports it.
  */
 function webPeers(dir, role) {
-  const usesRouter = role === 'frontend-plugin' || grepSrc(dir, /from 'react-router(-dom)?'/);
+  const usesRouter =
+    role === 'frontend-plugin' || grepSrc(dir, /from 'react-router(-dom)?'/);
   return {
     '@types/react': '^18.0.0',
     react: '^18.0.0',
@@ -64,7 +81,11 @@ function grepSrc(dir, re) {
     fs.readdirSync(d, { withFileTypes: true }).some(e => {
       const p = path.join(d, e.name);
       if (e.isDirectory()) return walk(p);
-      return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) && re.test(fs.readFileSync(p, 'utf8'));
+      return (
+        /\.tsx?$/.test(e.name) &&
+        !/\.test\.tsx?$/.test(e.name) &&
+        re.test(fs.readFileSync(p, 'utf8'))
+      );
     });
   return walk(path.join(root, dir, 'src'));
 }
@@ -102,31 +123,48 @@ function expected(dir, pkg, all) {
       .sort();
     p.backstage.pluginPackages = family;
   }
-  p = put(p, 'publishConfig', { access: 'public', ...entryPoints(role) }, ['backstage', 'license']);
+  p = put(p, 'publishConfig', { access: 'public', ...entryPoints(role) }, [
+    'backstage',
+    'license',
+  ]);
   p = put(p, 'keywords', ['backstage', 'cellport'], ['publishConfig']);
 
   const files = ['dist'];
   if (hasConfig) files.push('config.d.ts');
-  for (const extra of p.files ?? []) if (!files.includes(extra)) files.push(extra);
+  for (const extra of p.files ?? [])
+    if (!files.includes(extra)) files.push(extra);
   p = put(p, 'files', files, ['typesVersions', 'exports', 'types']);
 
   const scripts = { ...p.scripts };
-  const order = ['start', 'build', 'lint', 'test', 'clean', 'prepack', 'postpack'];
+  const order = [
+    'start',
+    'build',
+    'lint',
+    'test',
+    'clean',
+    'prepack',
+    'postpack',
+  ];
   scripts.build = 'backstage-cli package build';
   scripts.prepack = 'backstage-cli package prepack';
   scripts.postpack = 'backstage-cli package postpack';
   const sorted = {};
   for (const k of order) if (k in scripts) sorted[k] = scripts[k];
-  for (const k of Object.keys(scripts)) if (!(k in sorted)) sorted[k] = scripts[k];
+  for (const k of Object.keys(scripts))
+    if (!(k in sorted)) sorted[k] = scripts[k];
   p = put(p, 'scripts', sorted, ['files']);
 
   if (WEB_ROLES.includes(role)) {
     const peers = webPeers(dir, role);
     p = put(p, 'peerDependencies', peers, ['devDependencies', 'dependencies']);
-    p = put(p, 'peerDependenciesMeta', { '@types/react': { optional: true } }, ['peerDependencies']);
-    for (const k of Object.keys(peers)) if (p.dependencies) delete p.dependencies[k];
+    p = put(p, 'peerDependenciesMeta', { '@types/react': { optional: true } }, [
+      'peerDependencies',
+    ]);
+    for (const k of Object.keys(peers))
+      if (p.dependencies) delete p.dependencies[k];
   }
-  if (hasConfig) p = put(p, 'configSchema', 'config.d.ts', Object.keys(p).reverse());
+  if (hasConfig)
+    p = put(p, 'configSchema', 'config.d.ts', Object.keys(p).reverse());
   return p;
 }
 
@@ -134,7 +172,9 @@ function main() {
   const all = publishableDirs().map(dir => ({
     dir,
     file: path.join(root, dir, 'package.json'),
-    pkg: JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8')),
+    pkg: JSON.parse(
+      fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8'),
+    ),
   }));
   let differences = 0;
   for (const { dir, file, pkg } of all) {
@@ -147,15 +187,26 @@ function main() {
       console.log(`fixed ${dir}/package.json`);
     } else {
       const keys = new Set([...Object.keys(pkg), ...Object.keys(want)]);
-      const changed = [...keys].filter(k => JSON.stringify(pkg[k]) !== JSON.stringify(want[k]));
-      console.log(`${dir}/package.json: ${changed.join(', ') || 'key order/formatting'} differ`);
+      const changed = [...keys].filter(
+        k => JSON.stringify(pkg[k]) !== JSON.stringify(want[k]),
+      );
+      console.log(
+        `${dir}/package.json: ${
+          changed.join(', ') || 'key order/formatting'
+        } differ`,
+      );
     }
   }
   if (differences && !fix) {
-    console.log('run `node scripts/check-packages.cjs --fix` (under the npm lock) to rewrite them');
+    console.log(
+      'run `node scripts/check-packages.cjs --fix` (under the npm lock) to rewrite them',
+    );
     process.exit(1);
   }
-  if (!differences) console.log(`${all.length} publishable packages: publishing fields as expected`);
+  if (!differences)
+    console.log(
+      `${all.length} publishable packages: publishing fields as expected`,
+    );
 }
 
 main();
