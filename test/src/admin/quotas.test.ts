@@ -6,13 +6,19 @@
  * what the test did; the capacity equals the sums of the cell's own node and pod lists; and the
  * admin routes do not exist (404, the body of an unknown route) for anyone but platform admins.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
+import { writeOciLayout } from '../lib/oci';
 import { requirePortal, waitFor } from '../lib/portal';
 import { PortalApi, signInTokens } from '../slb/portalSlb';
 
 jest.setTimeout(600_000);
+
+const execFileP = promisify(execFile);
 
 const GROUP = 'group:default/payments-team'; // alice's only group
 const CELLS = ['dev-1', 'dev-2'];
@@ -143,6 +149,7 @@ describe('admin view: quotas, operations and capacity (cells and registry)', () 
     await erin?.call('DELETE', `/admin/quotas/${encodeURIComponent(GROUP)}`);
     await registryErin?.call('DELETE', `/admin/quotas/${encodeURIComponent(GROUP)}`);
     await alice?.call('DELETE', `/apps/${APP}`);
+    await registryAlice?.call('DELETE', `/repositories/${IMAGE_GROUP}/app`);
     await registryAlice?.call('DELETE', `/groups/${IMAGE_GROUP}`);
   });
 
@@ -227,9 +234,23 @@ describe('admin view: quotas, operations and capacity (cells and registry)', () 
     await registryAlice.expect(201, 'POST', '/groups', { name: IMAGE_GROUP });
     const listed = (await registryErin.expect(200, 'GET', '/admin/quotas')).quotas.find((q: any) => q.ownerGroup === GROUP);
     expect(listed).toMatchObject({ limits: { imageGroups: used + 1 }, usage: { imageGroups: used + 1 } });
-    const pushes = await registryErin.expect(200, 'GET', '/admin/operations?days=30');
-    expect(pushes.days).toHaveLength(30);
-    expect(pushes.days[29].date).toBe(new Date().toISOString().slice(0, 10));
+
+    // a real push (skopeo, the registry's notification) counts in the pushes of the day
+    const pushesOf = async () => {
+      const { days } = await registryErin.expect(200, 'GET', '/admin/operations?days=30');
+      expect(days).toHaveLength(30);
+      return days.slice(-2).reduce((n: number, d: any) => n + d.pushes, 0);
+    };
+    const pushesBefore = await pushesOf();
+    const { token, registryHost } = await registryAlice.expect(201, 'POST', '/tokens', { name: `quota-${suffix}`, expiresInDays: 1 });
+    const oci = fs.mkdtempSync(path.join(os.tmpdir(), 'quota-oci-'));
+    writeOciLayout(oci, ['v1']);
+    await execFileP(
+      'skopeo',
+      ['copy', '--dest-tls-verify=false', '--dest-creds', `alice:${token}`, `oci:${oci}:v1`, `docker://${registryHost}/${IMAGE_GROUP}/app:v1`],
+      { timeout: 120_000 },
+    );
+    await waitFor('the push in the admin view', async () => ((await pushesOf()) === pushesBefore + 1 ? true : undefined), 120_000);
   });
 
   it("shows each cell's capacity as the sums of its own node and pod lists", async () => {
