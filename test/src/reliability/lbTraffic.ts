@@ -101,7 +101,8 @@ export class LbTraffic {
           '--metrics-port', String(metricsPort), '--state-dir', path.join(this.dir, host),
           '--workers', '1',
         ],
-        { stdio: ['ignore', log, log] },
+        // the repository's agent (its sources), whether or not a packaging step left a dist/ behind
+        { stdio: ['ignore', log, log], env: { ...process.env, SLB_AGENT_FROM_SOURCE: '1' } },
       );
       fs.closeSync(log);
       this.agents.push(child);
