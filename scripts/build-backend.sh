@@ -54,7 +54,11 @@ flock /tmp/cellport-backend-build.lock bash -c '
 
 # the deploy folder: packages from the skeleton, production dependencies, then the bundle
 install_want=$( (cat "$work/skeleton.tar.gz" "$work/package.json" "$work/package-lock.json"; node -v) | sha256sum | cut -d' ' -f1)
-rm -rf "$deploy/packages" "$deploy/plugins" "$deploy/.build.stamp"
+# the previous build's package files go; their nested node_modules (npm's per-workspace installs) stay
+rm -f "$deploy/.build.stamp"
+for d in "$deploy/packages" "$deploy/plugins"; do
+  [ -d "$d" ] && find "$d" -mindepth 2 -maxdepth 2 ! -name node_modules -exec rm -rf {} +
+done
 tar xzf "$work/skeleton.tar.gz" -C "$deploy"
 cp "$work/package.json" "$work/package-lock.json" "$deploy/"
 [ -f .npmrc ] && cp .npmrc "$deploy/"

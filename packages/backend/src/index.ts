@@ -17,7 +17,10 @@ const withCellport = process.env.CELLPORT_BACKEND_PLUGINS !== 'none';
  * A named export of a dynamically imported package: on the module itself, or (the development
  * transform loads the TypeScript sources as CommonJS) on its `default`, the CommonJS exports.
  */
-function namedExport<M extends { default: unknown }, K extends keyof M>(module: M, name: K): M[K] {
+function namedExport<M extends { default: unknown }, K extends keyof M>(
+  module: M,
+  name: K,
+): M[K] {
   return module[name] ?? (module.default as M)[name];
 }
 
