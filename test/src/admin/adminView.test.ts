@@ -15,7 +15,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { requirePortal, waitFor } from '../lib/portal';
-import { artifactsDir, launchBrowser, recordToken, screenshotAtWidths, signInAs } from '../lib/browser';
+import {
+  artifactsDir,
+  launchBrowser,
+  recordToken,
+  screenshotAtWidths,
+  screenshotWidths,
+  signInAs,
+} from '../lib/browser';
 import { createImageRepository, createRepository, gitBaseUrl, PortalClient } from '../builds/harness';
 import { versionSpec } from '../cells/api';
 import { signInTokens } from '../slb/portalSlb';
@@ -194,6 +201,14 @@ describe('platform admin view in Chromium', () => {
     await special.getByText('Erin Evans').waitFor();
     expect(await page.getByTestId('admin-part-error').count()).toBe(0);
     await screenshotAtWidths(page, '../admin/admin-view');
+    // the whole page, failures, quotas and special configuration included (the content scrolls
+    // inside the app's frame, so a tall window rather than a full-page shot)
+    for (const width of screenshotWidths) {
+      await page.setViewportSize({ width, height: 2600 });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(ADMIN_ARTIFACTS, `admin-view-whole-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     // ---- a quota through the dialog, then cleared --------------------------------------------
     await page.getByTestId('quota-new').click();

@@ -8,7 +8,9 @@ import { PartError } from './PartError';
 const useStyles = makeStyles(theme => ({
   totals: {
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fill, minmax(110px, 1fr))',
+    // six kinds on one row from ~520 px, three on two rows below that (never five and one)
+    gridTemplateColumns: 'repeat(3, minmax(0, 1fr))',
+    '@media (min-width: 600px)': { gridTemplateColumns: 'repeat(6, minmax(0, 1fr))' },
     gap: theme.spacing(1),
     marginBottom: theme.spacing(2),
   },
