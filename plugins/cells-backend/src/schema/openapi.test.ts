@@ -76,6 +76,7 @@ async function fullRouter() {
       httpAuth,
     }),
     scaling: createScalingRouter({ httpAuth, scaling: fake }),
+    admin: { operations: fake, capacity: fake, quotas: fake },
   });
 }
 

@@ -24,6 +24,7 @@ import { RegistryApi } from '../services/RegistryClient';
 import { RegistryEvents } from '../services/RegistryEvents';
 import { JoseRegistryTokenIssuer } from '../services/TokenIssuer';
 import { TokenAttemptLimiter } from '../services/TokenAttemptLimiter';
+import { ImageGroupQuotas } from '../services/quota/ImageGroupQuotas';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 
 /** A fresh RSA key pair as PEM (the public key stands in for the certificate). */
@@ -156,6 +157,11 @@ export async function createTestApp(
     service: 'cellport-registry',
     webhookSecret: 'hook-secret',
     registryHost: '127.0.0.1:5050',
+    quotas: new ImageGroupQuotas({
+      knex,
+      catalog: catalogServiceMock({ entities: testEntities }),
+      auth: mockServices.auth(),
+    }),
   });
   const app = express();
   app.use(router);

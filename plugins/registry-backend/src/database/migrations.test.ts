@@ -37,6 +37,7 @@ describe.each(databases.eachSupportedId())(
         '20260401000000_registry_members_to_access.js',
         '20261206000000_registry_robot_owner_and_manifests.js',
         '20261207000000_registry_robot_expiry.js',
+        '20261208000000_registry_quotas.js',
       ]);
 
       expect(await knex.schema.hasTable('registry_members')).toBe(false);
