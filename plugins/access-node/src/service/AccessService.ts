@@ -1,6 +1,7 @@
 /**
  * The access library's entry point for a backend plugin: resources, with their checks
  * ({@link AccessChecks}) and members ({@link AccessMembers}) behind one service.
+ * One file on purpose: it is the facade a plugin holds, and its methods are thin delegations.
  */
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
