@@ -30,7 +30,7 @@ function apis(routes: Record<string, (init?: RequestInit) => { status: number; b
   ] as const;
 }
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 describe('EvacuationPage', () => {
   it('tells users who are not platform admins that it is not for them', async () => {

@@ -1,10 +1,14 @@
+/* eslint-disable new-cap -- openapi-fetch names its methods after the HTTP verbs (client.GET) */
 /**
- * The evacuation routes of the slb backend (platform admins) and the cells list they need, called
- * with the user's token; failures are Backstage ResponseErrors carrying the server's message.
+ * The evacuation routes of the slb backend (platform admins) and the cells list they need, through
+ * the clients generated from the slb and cells backends' OpenAPI documents, called with the user's
+ * token; failures are Backstage ResponseErrors carrying the server's message.
  */
 import { DiscoveryApi, FetchApi, useApi, discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { CellsApiClient, createCellsApiClient } from '@cellport/plugin-cells-common';
 import { Evacuation, EvacuationPlan } from '@cellport/plugin-slb-common';
+import { createSlbApiClient, SlbApiClient } from '@cellport/plugin-slb-react';
 import { useMemo } from 'react';
 
 /** A cell as the cells plugin lists it. */
@@ -15,48 +19,48 @@ export interface CellOption {
 
 /** Calls the evacuation API. */
 export class EvacuationClient {
-  constructor(private readonly discovery: DiscoveryApi, private readonly fetchApi: FetchApi) {}
+  private readonly slb: SlbApiClient;
+  private readonly cellsApi: CellsApiClient;
 
-  private async call<T>(plugin: string, method: string, path: string, body?: unknown): Promise<T> {
-    const base = await this.discovery.getBaseUrl(plugin);
-    const res = await this.fetchApi.fetch(`${base}${path}`, {
-      method,
-      headers: body !== undefined ? { 'content-type': 'application/json' } : undefined,
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return (await res.json()) as T;
+  constructor(discoveryApi: DiscoveryApi, fetchApi: FetchApi) {
+    this.slb = createSlbApiClient({ discoveryApi, fetchApi });
+    this.cellsApi = createCellsApiClient({ discoveryApi, fetchApi });
   }
 
   /** The evacuations, or undefined when the caller is not a platform admin (404). */
   async list(): Promise<Evacuation[] | undefined> {
     try {
-      return (await this.call<{ items: Evacuation[] }>('slb', 'GET', '/evacuations')).items;
+      const { data } = await this.slb.GET('/evacuations');
+      return data!.items as unknown as Evacuation[];
     } catch (e) {
       if (e instanceof ResponseError && e.response.status === 404) return undefined;
       throw e;
     }
   }
 
-  get(id: string): Promise<Evacuation> {
-    return this.call('slb', 'GET', `/evacuations/${encodeURIComponent(id)}`);
+  async get(id: string): Promise<Evacuation> {
+    const { data } = await this.slb.GET('/evacuations/{id}', { params: { path: { id } } });
+    return data as unknown as Evacuation;
   }
 
-  plan(cell: string): Promise<EvacuationPlan> {
-    return this.call('slb', 'POST', '/evacuations/plan', { cell });
+  async plan(cell: string): Promise<EvacuationPlan> {
+    const { data } = await this.slb.POST('/evacuations/plan', { body: { cell } });
+    return data as unknown as EvacuationPlan;
   }
 
-  start(cell: string, reason?: string): Promise<Evacuation> {
-    return this.call('slb', 'POST', '/evacuations', reason ? { cell, reason } : { cell });
+  async start(cell: string, reason?: string): Promise<Evacuation> {
+    const { data } = await this.slb.POST('/evacuations', { body: reason ? { cell, reason } : { cell } });
+    return data as unknown as Evacuation;
   }
 
-  restore(id: string): Promise<Evacuation> {
-    return this.call('slb', 'POST', `/evacuations/${encodeURIComponent(id)}/restore`);
+  async restore(id: string): Promise<Evacuation> {
+    const { data } = await this.slb.POST('/evacuations/{id}/restore', { params: { path: { id } } });
+    return data as unknown as Evacuation;
   }
 
   async cells(): Promise<CellOption[]> {
-    const body = await this.call<{ items: Array<{ name: string; cells: Array<{ name: string }> }> }>('cells', 'GET', '/regions');
-    return body.items.flatMap(r => r.cells.map(c => ({ name: c.name, region: r.name })));
+    const { data } = await this.cellsApi.GET('/regions');
+    return data!.items.flatMap(r => r.cells.map(c => ({ name: c.name, region: r.name })));
   }
 }
 
