@@ -17,15 +17,27 @@ import type {
  * @public
  */
 export interface AdminApi {
+  /** Deploys, releases, rollbacks and scalings per day, and the latest failed releases (cells). */
   cellsOperations(days: number): Promise<CellsOperationsReport>;
+  /** Image pushes per day (registry). */
   registryOperations(days: number): Promise<RegistryOperationsReport>;
+  /** Builds per day with their failures, and the latest failed builds (builds). */
   buildsOperations(days: number): Promise<BuildOperationsReport>;
+  /** Allocatable and requested CPU, memory and pods per cell, by region (cells). */
   capacity(): Promise<CapacityReport>;
+  /** Every owner group's quota and use (cells). */
   quotas(): Promise<{ quotas: OwnerGroupQuota[] }>;
+  /** Sets an owner group's quota; omitted limits are unlimited (cells). */
   setQuota(ownerGroup: string, limits: QuotaLimits): Promise<OwnerGroupQuota>;
+  /** Removes an owner group's quota (cells). */
   clearQuota(ownerGroup: string): Promise<void>;
+  /** Domains with extra Nginx directives, who set them and when (slb). */
   specialConfigs(): Promise<SpecialConfigsReport>;
 }
 
-/** @public */
+/**
+ * The {@link AdminApi} of the app.
+ *
+ * @public
+ */
 export const adminApiRef = createApiRef<AdminApi>({ id: 'plugin.cellport-admin.api' });

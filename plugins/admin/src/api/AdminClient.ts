@@ -1,7 +1,15 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type { AdminApi } from './AdminApi';
-import type { QuotaLimits } from './types';
+import type {
+  BuildOperationsReport,
+  CapacityReport,
+  CellsOperationsReport,
+  OwnerGroupQuota,
+  QuotaLimits,
+  RegistryOperationsReport,
+  SpecialConfigsReport,
+} from './types';
 
 /**
  * {@link AdminApi} over HTTP with the signed-in user's credentials.
@@ -9,6 +17,7 @@ import type { QuotaLimits } from './types';
  * @public
  */
 export class AdminClient implements AdminApi {
+  /** Calls the backends found by `discoveryApi` through the app's `fetchApi` (the user's token). */
   constructor(private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
 
   private async call<T>(plugin: string, path: string, init?: { method: string; body?: unknown }): Promise<T> {
@@ -23,27 +32,27 @@ export class AdminClient implements AdminApi {
   }
 
   cellsOperations(days: number) {
-    return this.call<any>('cells', `/admin/operations?days=${days}`);
+    return this.call<CellsOperationsReport>('cells', `/admin/operations?days=${days}`);
   }
 
   registryOperations(days: number) {
-    return this.call<any>('registry', `/admin/operations?days=${days}`);
+    return this.call<RegistryOperationsReport>('registry', `/admin/operations?days=${days}`);
   }
 
   buildsOperations(days: number) {
-    return this.call<any>('builds', `/admin/operations?days=${days}`);
+    return this.call<BuildOperationsReport>('builds', `/admin/operations?days=${days}`);
   }
 
   capacity() {
-    return this.call<any>('cells', '/admin/capacity');
+    return this.call<CapacityReport>('cells', '/admin/capacity');
   }
 
   quotas() {
-    return this.call<any>('cells', '/admin/quotas');
+    return this.call<{ quotas: OwnerGroupQuota[] }>('cells', '/admin/quotas');
   }
 
   setQuota(ownerGroup: string, limits: QuotaLimits) {
-    return this.call<any>('cells', `/admin/quotas/${encodeURIComponent(ownerGroup)}`, {
+    return this.call<OwnerGroupQuota>('cells', `/admin/quotas/${encodeURIComponent(ownerGroup)}`, {
       method: 'PUT',
       body: limits,
     });
@@ -54,6 +63,6 @@ export class AdminClient implements AdminApi {
   }
 
   specialConfigs() {
-    return this.call<any>('slb', '/admin/special-configs');
+    return this.call<SpecialConfigsReport>('slb', '/admin/special-configs');
   }
 }

@@ -20,6 +20,7 @@ export type { SpecialConfig, SpecialConfigsReport } from '@cellport/plugin-slb-c
  * @public
  */
 export interface OperationsDay {
+  /** `YYYY-MM-DD` (UTC). */
   date: string;
   deploys: number;
   releases: number;
