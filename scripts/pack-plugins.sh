@@ -4,7 +4,7 @@
 #   1. checks the publishing fields (scripts/check-packages.cjs),
 #   2. runs `tsc` once (declarations into dist-types/, which the package builds read),
 #   3. `backstage-cli package build` in each package (dist/),
-#   4. `npm pack` of each, which runs `backstage-cli package prepack` (entry points rewritten to
+#   4. `npm pack` of each (N at a time), which runs `backstage-cli package prepack` (entry points rewritten to
 #      dist/, config.d.ts compiled to config.schema.json) and `postpack` (package.json restored).
 # Prints one tarball path per line on stdout (progress goes to stderr) and fails when any step fails.
 #
@@ -76,23 +76,31 @@ export logs
 printf '%s\n' "${packages[@]}" | xargs -P "$jobs" -I{} bash -c 'build "$@"' _ {} ||
   { log "FAILED: at least one build failed (see above)"; exit 1; }
 
-failed=0
-for dir in "${packages[@]}"; do
-  # npm pack prints the tarball's file name last; prepack/postpack run around it
-  if out="$(npm pack --silent --pack-destination "$dest" -w "$dir" 2>"$logs/pack.err")"; then
+log "packing ${#packages[@]} packages ($jobs at a time)"
+packone() {
+  local dir="$1" out file err
+  err="$logs/$(echo "$dir" | tr / _).pack.log"
+  # npm pack runs the package's prepack (entry points to dist/) and postpack (package.json restored)
+  # and prints the tarball's file name last
+  if out="$(npm pack --silent --pack-destination "$dest" -w "$dir" 2>"$err")"; then
     file="$(printf '%s\n' "$out" | tail -n 1)"
-    if [ -f "$dest/$file" ]; then
+    if [ -n "$file" ] && [ -f "$dest/$file" ]; then
       echo "$dest/$file"
-      continue
+      return 0
     fi
-    log "FAILED to pack $dir: npm pack printed '$file', which is not in $dest"
+    echo "pack-plugins: FAILED to pack $dir: npm pack printed '$file', which is not in $dest" >&2
   else
-    log "FAILED to pack $dir:"
-    cat "$logs/pack.err" >&2
+    echo "pack-plugins: FAILED to pack $dir:" >&2
+    cat "$err" >&2
   fi
-  failed=1
   # a failed prepack may leave the rewritten manifest behind: restore it
-  [ -f "$dir/package.json-prepack" ] && (cd "$dir" && npx backstage-cli package postpack) >&2
-done
-[ "$failed" = 0 ] || { log "FAILED: at least one package did not pack"; exit 1; }
+  if [ -f "$dir/package.json-prepack" ]; then
+    (cd "$dir" && npx backstage-cli package postpack) >&2
+  fi
+  return 1
+}
+export -f packone
+export dest
+printf '%s\n' "${packages[@]}" | xargs -P "$jobs" -I{} bash -c 'packone "$@"' _ {} ||
+  { log "FAILED: at least one package did not pack (see above)"; exit 1; }
 log "packed ${#packages[@]} packages into $dest"
