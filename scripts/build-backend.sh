@@ -74,14 +74,19 @@ fi
 # better-sqlite3's native binding: the one built for this Node in the repository when the versions
 # match (compiling it takes minutes on 2 cores), otherwise built here
 sqlite_dir="$deploy/node_modules/better-sqlite3"
-if [ -d "$sqlite_dir" ] && [ ! -f "$sqlite_dir/build/Release/better_sqlite3.node" ]; then
+sqlite_loads() { (cd "$deploy" && node -e 'new (require("better-sqlite3"))(":memory:").close()') >/dev/null 2>&1; }
+if [ -d "$sqlite_dir" ] && ! sqlite_loads; then
   v() { node -p 'require(require("node:path").resolve(process.argv[1])).version' "$1/package.json"; }
   if [ -f node_modules/better-sqlite3/build/Release/better_sqlite3.node ] && [ "$(v "$sqlite_dir")" = "$(v node_modules/better-sqlite3)" ]; then
     mkdir -p "$sqlite_dir/build/Release"
     cp node_modules/better-sqlite3/build/Release/better_sqlite3.node "$sqlite_dir/build/Release/"
-  else
+  fi
+  # compiled against this Node's headers (npm's configured nodedir may be another Node's)
+  if ! sqlite_loads; then
+    [ -n "${CELLPORT_NODEDIR:-}" ] && export npm_config_nodedir="$CELLPORT_NODEDIR"
     (cd "$deploy" && npm rebuild better-sqlite3 --loglevel=error)
   fi
+  sqlite_loads || { echo "cellport: better-sqlite3 does not load in $deploy" >&2; exit 1; }
 fi
 tar xzf "$work/bundle.tar.gz" -C "$deploy"
 # $deploy/.build keeps the tarballs and manifests this folder was made from (the image build uses them)
