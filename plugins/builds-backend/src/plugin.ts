@@ -41,14 +41,9 @@ export const buildsPlugin = createBackendPlugin({
       async init(deps) {
         const { config, logger, database, httpRouter, httpAuth } = deps;
         const c = config.getConfig('builds');
+        // the options are named after the core services: the plugin's deps are passed as they are
         const access = await AccessService.create({
-          database,
-          catalog: deps.catalog,
-          auth: deps.auth,
-          permissions: deps.permissions,
-          permissionsRegistry: deps.permissionsRegistry,
-          auditor: deps.auditor,
-          logger,
+          ...deps,
           kinds: ['build-config'],
         });
         const store = await BuildsStore.create({

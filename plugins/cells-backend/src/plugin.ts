@@ -130,14 +130,9 @@ export const cellsPlugin = createBackendPlugin({
           fn: () => cells.refresh(),
         });
 
+        // the options are named after the core services: the plugin's deps are passed as they are
         const access = await AccessService.create({
-          database,
-          catalog: deps.catalog,
-          auth: deps.auth,
-          permissions: deps.permissions,
-          permissionsRegistry: deps.permissionsRegistry,
-          auditor: deps.auditor,
-          logger,
+          ...deps,
           kinds: ['app'],
           includeAdminView: false,
         });
