@@ -85,8 +85,14 @@ packone() {
   if out="$(npm pack --silent --pack-destination "$dest" -w "$dir" 2>"$err")"; then
     file="$(printf '%s\n' "$out" | tail -n 1)"
     if [ -n "$file" ] && [ -f "$dest/$file" ]; then
-      echo "$dest/$file"
-      return 0
+      # the entry points the packed manifest names must be in the tarball (a build running
+      # elsewhere in the same tree may have replaced dist/ in between)
+      if node "$CELLPORT_ROOT/scripts/pack-plugins-verify.cjs" "$dest/$file" >&2; then
+        echo "$dest/$file"
+        return 0
+      fi
+      echo "pack-plugins: FAILED to pack $dir: $file lacks files its package.json points at" >&2
+      return 1
     fi
     echo "pack-plugins: FAILED to pack $dir: npm pack printed '$file', which is not in $dest" >&2
   else
