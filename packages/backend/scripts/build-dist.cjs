@@ -22,21 +22,38 @@ const backendDir = path.resolve(__dirname, '..');
 const fromBackend = id => require(require.resolve(id, { paths: [backendDir] }));
 const cliBuildDir = path.dirname(
   require.resolve('@backstage/cli-module-build/package.json', {
-    paths: [path.dirname(require.resolve('@backstage/cli/package.json', { paths: [backendDir] }))],
+    paths: [
+      path.dirname(
+        require.resolve('@backstage/cli/package.json', { paths: [backendDir] }),
+      ),
+    ],
   }),
 );
 // internal modules of the CLI's build module (the ones `package build` itself uses)
-const { createDistWorkspace } = require(path.join(cliBuildDir, 'dist/lib/packager/createDistWorkspace.cjs.js'));
-const { buildPackage } = require(path.join(cliBuildDir, 'dist/lib/builder/packager.cjs.js'));
-const { Output } = require(path.join(cliBuildDir, 'dist/lib/builder/types.cjs.js'));
+const { createDistWorkspace } = require(path.join(
+  cliBuildDir,
+  'dist/lib/packager/createDistWorkspace.cjs.js',
+));
+const { buildPackage } = require(path.join(
+  cliBuildDir,
+  'dist/lib/builder/packager.cjs.js',
+));
+const { Output } = require(path.join(
+  cliBuildDir,
+  'dist/lib/builder/types.cjs.js',
+));
 const { PackageGraph } = fromBackend('@backstage/cli-node');
 const tar = require(require.resolve('tar', { paths: [cliBuildDir] }));
 
 async function main() {
-  const pkg = JSON.parse(fs.readFileSync(path.join(backendDir, 'package.json'), 'utf8'));
+  const pkg = JSON.parse(
+    fs.readFileSync(path.join(backendDir, 'package.json'), 'utf8'),
+  );
   const appIndex = path.resolve(backendDir, '../app/dist/index.html');
   if (!fs.existsSync(appIndex)) {
-    throw new Error(`${appIndex} is missing: build the frontend first (scripts/build-app.sh)`);
+    throw new Error(
+      `${appIndex} is missing: build the frontend first (scripts/build-app.sh)`,
+    );
   }
   const workspacePackages = await PackageGraph.listTargetPackages();
   await buildPackage({
@@ -45,7 +62,9 @@ async function main() {
     outputs: new Set([Output.cjs]),
     workspacePackages,
   });
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-backend-dist-'));
+  const tmpDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'cellport-backend-dist-'),
+  );
   try {
     await createDistWorkspace([pkg.name], {
       targetDir: tmpDir,
@@ -58,12 +77,26 @@ async function main() {
     const distDir = path.join(backendDir, 'dist');
     fs.rmSync(distDir, { recursive: true, force: true });
     fs.mkdirSync(distDir);
-    fs.renameSync(path.join(tmpDir, 'skeleton.tar.gz'), path.join(distDir, 'skeleton.tar.gz'));
+    fs.renameSync(
+      path.join(tmpDir, 'skeleton.tar.gz'),
+      path.join(distDir, 'skeleton.tar.gz'),
+    );
     await tar.create(
-      { file: path.join(distDir, 'bundle.tar.gz'), cwd: tmpDir, portable: true, noMtime: true, gzip: true },
+      {
+        file: path.join(distDir, 'bundle.tar.gz'),
+        cwd: tmpDir,
+        portable: true,
+        noMtime: true,
+        gzip: true,
+      },
       [''],
     );
-    console.log(`cellport: wrote ${path.relative(process.cwd(), distDir)}/skeleton.tar.gz and bundle.tar.gz`);
+    console.log(
+      `cellport: wrote ${path.relative(
+        process.cwd(),
+        distDir,
+      )}/skeleton.tar.gz and bundle.tar.gz`,
+    );
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
