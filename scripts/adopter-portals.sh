@@ -180,7 +180,7 @@ for portal in "${portals[@]}"; do
   run_tests() {
     (cd "$CELLPORT_ROOT/test" && CELLPORT_ADOPTER_PORTAL=$portal CELLPORT_URL=$CELLPORT_URL \
       CELLPORT_REGISTRY_HOST=$CELLPORT_REGISTRY_HOST \
-      npx backstage-cli package test --ci --runInBand "src/adopters/$portal")
+      npx backstage-cli package test --ci --runInBand --forceExit "src/adopters/$portal")
   }
   timed "test $portal" run_tests || status=1
   bg_stop "$CELLPORT_RUN_DIR/backend.pid" 20
