@@ -30,11 +30,12 @@ packs=${CELLPORT_ADOPTER_PACKS_DIR:-$CELLPORT_STATE_DIR/packs}
 mkdir -p "$CELLPORT_RUN_DIR" "$work"
 log() { echo "adopter-portals: $*"; }
 declare -A took=()
-timed() { # timed LABEL cmd... : runs the command, records its seconds
-  local label=$1 t0=$SECONDS
+timed() { # timed LABEL cmd... : runs the command, records its seconds, returns its status
+  local label=$1 t0=$SECONDS rc=0
   shift
-  "$@"
+  "$@" || rc=$?
   took[$label]=$((SECONDS - t0))
+  return $rc
 }
 
 cleanup() {
@@ -178,9 +179,9 @@ for portal in "${portals[@]}"; do
   took["ready $portal"]=$((SECONDS - t0))
   log "$portal portal ready at $CELLPORT_URL (log $CELLPORT_RUN_DIR/backend-$portal.log)"
   run_tests() {
-    (cd "$CELLPORT_ROOT/test" && CELLPORT_ADOPTER_PORTAL=$portal CELLPORT_URL=$CELLPORT_URL \
+    (cd "$CELLPORT_ROOT/test" && CI=true CELLPORT_ADOPTER_PORTAL=$portal CELLPORT_URL=$CELLPORT_URL \
       CELLPORT_REGISTRY_HOST=$CELLPORT_REGISTRY_HOST \
-      npx backstage-cli package test --ci --runInBand --forceExit "src/adopters/$portal")
+      npx backstage-cli package test --ci --runInBand "src/adopters/$portal")
   }
   timed "test $portal" run_tests || status=1
   bg_stop "$CELLPORT_RUN_DIR/backend.pid" 20

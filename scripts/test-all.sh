@@ -47,6 +47,12 @@ if step "start test portal" bash "$here/start.sh" --background; then
 fi
 bash "$here/stop.sh" >/dev/null 2>&1 || true
 
+# Adopters: two stock Backstage portals (legacy and new frontend system) install Cellport from packed
+# tarballs and pass their browser tests (instance `adopter`: its own ports and state, not the test one's)
+step "adopter portals (Cellport from tarballs)" env -u CELLPORT_STATE_DIR -u CELLPORT_BACKEND_PORT \
+  -u CELLPORT_OIDC_PORT -u CELLPORT_SIM_PORT_BASE -u CELLPORT_REGISTRY_PORT CELLPORT_INSTANCE=adopter \
+  bash "$here/adopter-portals.sh"
+
 # Every benchmark in its short form (a few seconds each, own ports and state, figures printed and
 # never asserted): a benchmark that no longer runs fails the suite.
 step "benchmarks (short form)" env CELLPORT_BENCH_SHORT=1 node test/bench/run.mjs

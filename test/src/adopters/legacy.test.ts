@@ -1,7 +1,7 @@
 /**
  * The legacy-frontend-system portal of test/fixtures/portals (App.tsx routes, EntityPage.tsx tabs,
  * the Cellport permission policy module), with Cellport installed from tarballs: the common walk
- * (walkthrough.ts), then dave, a developer of the public repository, pulls it with skopeo: under
+ * (walkthrough.ts), then dave, a developer of the private repository, pulls it with skopeo: under
  * the Cellport policy he may (the new-frontend-system portal's own policy refuses him; nfs.test.ts).
  * Run by scripts/adopter-portals.sh only.
  */

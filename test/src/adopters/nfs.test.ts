@@ -2,7 +2,7 @@
  * The new-frontend-system portal of test/fixtures/portals (plugins discovered from the app's
  * dependencies, the company's own permission policy in its backend's src/policy.ts, handed to the
  * registry's token endpoint through registryTokenPolicyExtensionPoint), with Cellport installed
- * from tarballs: the common walk (walkthrough.ts), then `skopeo copy` of the public repository:
+ * from tarballs: the common walk (walkthrough.ts), then `skopeo copy` of the private repository:
  * alice copies it; dave, a developer of it whom the company policy forbids pulling, is refused
  * (the legacy portal, under the Cellport policy, lets him: legacy.test.ts).
  * Run by scripts/adopter-portals.sh only.

@@ -124,7 +124,7 @@ export function ociSource(): { dir: string; remove: () => void } {
 
 /**
  * The common walk, as alice (Shop team): the Cells page with both simulated cells, an app created
- * in the UI; the Registry page, an image group and a public repository created in the UI, dave
+ * in the UI; the Registry page, an image group and a private repository created in the UI, dave
  * added as a developer on the repository's members panel, an image pushed with skopeo; the
  * component's Cells and Images tabs. Returns alice's page.
  */
@@ -153,16 +153,16 @@ export async function walkThrough(
   await alice.getByRole('table', { name: 'Versions by cell' }).waitFor();
   await adopterScreenshots(alice, portal, 'cells-app');
 
-  // --- Registry: an image group and a public repository, in the UI ------------------------------
+  // --- Registry: an image group and a private repository, in the UI ------------------------------
   await alice.goto(`${url}/registry`);
   await alice.getByText('Create an image group').waitFor();
   await alice.getByTestId('group-name').fill('shop');
-  await alice.getByTestId('group-visibility').selectOption('public');
+  await alice.getByTestId('group-visibility').selectOption('private');
   await alice.getByTestId('create-group').click();
   await alice.getByRole('cell', { name: 'shop', exact: true }).waitFor();
   await alice.getByTestId('repo-group').selectOption('shop');
   await alice.getByTestId('repo-name').fill('shop-api');
-  await alice.getByTestId('repo-visibility').selectOption('public');
+  await alice.getByTestId('repo-visibility').selectOption('private');
   await alice.getByTestId('create-repository').click();
   await alice.getByTestId('repo-link-shop/shop-api').waitFor();
   await adopterScreenshots(alice, portal, 'registry');
@@ -197,11 +197,12 @@ export async function walkThrough(
   }
 
   // --- the component's Cells and Images tabs ----------------------------------------------------
-  await alice.goto(`${url}/catalog/default/component/shop-api`);
-  await alice.getByRole('tab', { name: 'Cells' }).click();
+  // both portals mount the tabs at /cells and /images (EntityPage.tsx; the plugins' entity contents)
+  const entity = `${url}/catalog/default/component/shop-api`;
+  await alice.goto(`${entity}/cells`);
   await alice.getByRole('table', { name: 'Versions by cell' }).waitFor();
   await adopterScreenshots(alice, portal, 'entity-cells');
-  await alice.getByRole('tab', { name: 'Images' }).click();
+  await alice.goto(`${entity}/images`);
   await alice.getByTestId('entity-repository-link').first().waitFor();
   await alice
     .getByText('v1', { exact: true })
