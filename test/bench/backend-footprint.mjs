@@ -4,14 +4,15 @@
 // (no Cellport plugin or module; the Cellport permission policy stays, the permission backend needs one),
 // alternately in one run, with the same configuration and the same database kind (SQLite, a fresh folder
 // per start). Goal from issue 17: at most 1.3 times. Also the frontend bundle: gzip size of the app's
-// JavaScript, and what of it comes from Cellport's own packages (from the bundler's module stats when the
-// last app build wrote them, packages/app/dist/bundle-stats.json; otherwise not reported).
+// JavaScript, and what of it comes from Cellport's own packages (attributed through the bundle's source
+// maps, test/bench/_bundleShare.mjs).
 // Short form (CELLPORT_BENCH_SHORT=1): one start of each instead of three. Figures printed, never asserted.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { cellportBundleShare } from './_bundleShare.mjs';
 import { freePort, repoRoot, sized } from './_portal.mjs';
 
 const ROUNDS = sized('CELLPORT_BENCH_FOOTPRINT_ROUNDS', 3, 1);
@@ -153,30 +154,19 @@ function frontendBundle() {
     jsKb: Math.round(raw / 1024),
     jsGzipKb: Math.round(gzip / 1024),
   };
-  const statsFile = path.join(dist, 'bundle-stats.json');
-  if (fs.existsSync(statsFile)) {
-    // module sizes (before minification) by origin: Cellport's workspace packages vs the rest
-    const stats = JSON.parse(fs.readFileSync(statsFile, 'utf8'));
-    let ours = 0;
-    let all = 0;
-    const walk = mods => {
-      for (const m of mods ?? []) {
-        if (m.modules) walk(m.modules);
-        else {
-          all += m.size ?? 0;
-          if (
-            /(^|\/)(plugins|packages\/app\/src)\//.test(m.name ?? '') &&
-            !/node_modules/.test(m.name)
-          )
-            ours += m.size ?? 0;
-        }
-      }
-    };
-    walk(stats.modules);
-    result.cellportModulesKb = Math.round(ours / 1024);
-    result.cellportShareOfModules = ratio(ours, all);
-    result.cellportGzipKbEstimate = Math.round((gzip * (ours / all)) / 1024);
-  }
+  // what of it is Cellport's own code, from the bundle's source maps (a lower bound: libraries only
+  // the Cellport plugins use count as not Cellport's)
+  const share = cellportBundleShare(path.join(dist, 'static'));
+  result.cellportKb = Math.round(share.cellportBytes / 1024);
+  result.cellportShare = ratio(share.cellportBytes, share.totalBytes);
+  result.cellportGzipKbEstimate = Math.round(
+    (gzip * (share.cellportBytes / share.totalBytes)) / 1024,
+  );
+  result.cellportKbByPlugin = Object.fromEntries(
+    Object.entries(share.perPlugin)
+      .sort((a, b) => b[1] - a[1])
+      .map(([plugin, bytes]) => [plugin, Math.round(bytes / 1024)]),
+  );
   return result;
 }
 
