@@ -18,10 +18,13 @@ export async function freePort() {
   });
 }
 
-/** Starts the backend with its own port and SQLite folder; resolves once it is ready. */
-export async function startBackend() {
+/**
+ * A port, a fresh SQLite folder and a config file for a benchmark's own backend (no identity provider
+ * is reached in a benchmark: the OIDC discovery is kept out of the start).
+ */
+export async function benchBackendConfig(prefix = 'cellport-bench-') {
   const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-bench-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const url = `http://127.0.0.1:${port}`;
   const config = path.join(dir, 'app-config.bench.yaml');
   fs.writeFileSync(
@@ -33,10 +36,15 @@ export async function startBackend() {
       `  listen: { host: 127.0.0.1, port: ${port} }`,
       `  cors: { origin: '${url}' }`,
       `  database: { client: better-sqlite3, connection: { directory: '${dir}/sqlite' } }`,
-      // the OIDC provider is not needed here; keep its discovery from slowing the start
       `auth: { providers: { oidc: null } }`,
     ].join('\n'),
   );
+  return { port, dir, url, config };
+}
+
+/** Starts the backend with its own port and SQLite folder; resolves once it is ready. */
+export async function startBackend() {
+  const { dir, url, config } = await benchBackendConfig();
   const t0 = performance.now();
   const child = spawn(
     process.execPath,

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { cellportBundleShare } from './_bundleShare.mjs';
-import { freePort, repoRoot, sized } from './_portal.mjs';
+import { benchBackendConfig, repoRoot, sized } from './_portal.mjs';
 
 const ROUNDS = sized('CELLPORT_BENCH_FOOTPRINT_ROUNDS', 3, 1);
 
@@ -43,23 +43,7 @@ const rssMb = pid =>
 
 /** Starts the production backend, waits for readiness, lets it settle, measures and stops it. */
 async function measure(withCellport) {
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellport-footprint-'));
-  const url = `http://127.0.0.1:${port}`;
-  const config = path.join(dir, 'app-config.bench.yaml');
-  fs.writeFileSync(
-    config,
-    [
-      `app: { baseUrl: '${url}' }`,
-      `backend:`,
-      `  baseUrl: '${url}'`,
-      `  listen: { host: 127.0.0.1, port: ${port} }`,
-      `  cors: { origin: '${url}' }`,
-      `  database: { client: better-sqlite3, connection: { directory: '${dir}/sqlite' } }`,
-      // no identity provider is reached here; keep the OIDC discovery out of the start
-      `auth: { providers: { oidc: null } }`,
-    ].join('\n'),
-  );
+  const { dir, url, config } = await benchBackendConfig('cellport-footprint-');
   const t0 = performance.now();
   // from packages/backend of the deploy folder, as scripts/start.sh runs it (app-config.yaml's relative paths)
   const child = spawn(
