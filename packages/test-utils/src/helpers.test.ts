@@ -42,6 +42,12 @@ describe('freePort and hasCommand', () => {
     await new Promise(resolve => server.close(resolve));
   });
 
+  it('never hands out one port twice, even when the OS offers it again', async () => {
+    const ports: number[] = [];
+    for (let i = 0; i < 200; i++) ports.push(await freePort());
+    expect(new Set(ports).size).toBe(ports.length);
+  });
+
   it('finds sh and not a made-up command', () => {
     expect(hasCommand('sh')).toBe(true);
     expect(hasCommand('no-such-command-cellport')).toBe(false);

@@ -3,12 +3,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-/**
- * A TCP port free on `address` (default 127.0.0.1) right now; the OS picks it.
- *
- * @public
- */
-export function freePort(address = '127.0.0.1'): Promise<number> {
+/** Ports this process has handed out: the OS may offer a just-closed port again. */
+const handedOut = new Set<number>();
+
+function bindAndRelease(address: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.on('error', reject);
@@ -17,6 +15,26 @@ export function freePort(address = '127.0.0.1'): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A TCP port free on `address` (default 127.0.0.1) right now; the OS picks it. Never the same
+ * port twice in one process: callers that take several ports before starting their servers (etcd,
+ * Prometheus, ...) would otherwise sometimes get one port for two of them.
+ *
+ * @public
+ */
+export async function freePort(address = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = await bindAndRelease(address);
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(
+    `no free port on ${address} that this process has not handed out already`,
+  );
 }
 
 /**

@@ -66,8 +66,13 @@ describe('adding a cell to an app in Chromium', () => {
     await page.goto(`${url}/cells/${app}`);
     await page.getByRole('button', { name: 'Add cell' }).click();
     const dialog = page.getByRole('dialog');
-    await expect(dialog.getByLabel('Cell').inputValue()).resolves.toBe('dev-2');
-    await expect(dialog.getByLabel('Version').inputValue()).resolves.toBe('v1');
+    // the dialog offers the region's cells once it has read them: the first one the app lacks
+    await waitFor('the dialog to preselect dev-2', async () =>
+      (await dialog.getByLabel('Cell').inputValue()) === 'dev-2' ? true : undefined,
+    );
+    await waitFor('the dialog to preselect v1', async () =>
+      (await dialog.getByLabel('Version').inputValue()) === 'v1' ? true : undefined,
+    );
     // more replicas than the cell's nodes take: the server's refusal, at the dialog's top
     await dialog.getByLabel('Replicas').fill('500');
     await dialog.getByRole('button', { name: 'Add cell' }).click();
