@@ -24,7 +24,15 @@ const { CacheManager } = require('@backstage/backend-defaults/cache');
 const { ConfigReader } = require('@backstage/config');
 const { startSimulator } = require('@cellport/cell-sim');
 const k8s = require('@kubernetes/client-node');
-const obs = require('@cellport/plugin-observability-backend');
+// the plugin's services themselves (not its public API, which is the plugin): from the repository's sources
+const obsSrc = path.join(repoRoot, 'plugins/observability-backend/src/services');
+const obs = {
+  ...require(path.join(obsSrc, 'dashboards/PrometheusClient.ts')),
+  ...require(path.join(obsSrc, 'dashboards/DashboardService.ts')),
+  ...require(path.join(obsSrc, 'alerts/AlertReceiver.ts')),
+  ...require(path.join(obsSrc, 'alerts/RuleLoader.ts')),
+  ...require(path.join(obsSrc, 'alerts/renderRules.ts')),
+};
 
 const { startPrometheus } = require(path.join(repoRoot, 'test/src/lib/prometheus.ts'));
 const { startAlertmanager } = require(path.join(repoRoot, 'test/src/observability/alertmanager.ts'));

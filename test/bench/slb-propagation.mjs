@@ -21,7 +21,11 @@ const require = createRequire(import.meta.url);
 require('@backstage/cli/config/nodeTransform.cjs');
 const { ConfigReader } = require('@backstage/config');
 const { Etcd3 } = require('etcd3');
-const { ServiceDiscovery, ConfigGroupSupplier, SlbEtcd } = require('@cellport/plugin-slb-backend');
+// the plugin's services themselves (not its public API, which is the plugin): from the repository's sources
+const slbSrc = new URL('../../plugins/slb-backend/src/services/', import.meta.url).pathname;
+const { ServiceDiscovery } = require(`${slbSrc}ServiceDiscovery.ts`);
+const { ConfigGroupSupplier } = require(`${slbSrc}ConfigGroupSupplier.ts`);
+const { SlbEtcd } = require(`${slbSrc}SlbEtcd.ts`);
 const { slbKeys } = require('@cellport/plugin-slb-common');
 const { startHttpLoad } = require('@cellport/test-utils');
 
