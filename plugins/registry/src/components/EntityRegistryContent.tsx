@@ -24,6 +24,7 @@ import { CommandLine } from './CommandLine';
 import { CreateRepositoryOffer } from './CreateRepositoryOffer';
 import { lookupEntityRepository } from './entityRepository';
 import { pullCommand } from './RepositoryPage';
+import { pullsText } from './pullsText';
 
 /**
  * The images of a component: the tags, with pull commands, of the repository its
@@ -144,7 +145,7 @@ export function EntityRegistryContent() {
                 Images: {repo.name}
               </Link>
             }
-            subtitle={`${repo.visibility} · ${repo.pullCount} pulls`}
+            subtitle={`${repo.visibility} · ${pullsText(repo.pullCount)}`}
             options={{ paging: false, search: false }}
             columns={columns}
             data={tags.items}

@@ -16,6 +16,7 @@ import {
 } from '@cellport/plugin-access-react';
 import { registryApiRef } from '../api';
 import { REGISTRY_DETAIL_KEYS } from './activityDetails';
+import { pullsText } from './pullsText';
 
 const LABELS: Record<string, string> = {
   'image-pushed': 'Pushed',
@@ -84,7 +85,7 @@ export function RepositoryActivity(props: {
   return (
     <Table
       title="Activity"
-      subtitle={`${props.pullCount} pulls`}
+      subtitle={pullsText(props.pullCount)}
       options={{ paging: false, search: false }}
       columns={columns}
       data={state.value ?? []}

@@ -32,6 +32,7 @@ import { CommandLine } from './CommandLine';
 import { LoadError } from './LoadError';
 import { RepositoryActivity } from './RepositoryActivity';
 import { RepositorySettings } from './RepositorySettings';
+import { pullsText } from './pullsText';
 
 function formatSize(bytes: number) {
   const units = ['B', 'KiB', 'MiB', 'GiB'];
@@ -184,7 +185,7 @@ export function RepositoryPage() {
             data-testid="repo-visibility-chip"
           />{' '}
           <Typography variant="body2" component="span">
-            {repo.description} · {repo.pullCount} pulls · pull with{' '}
+            {repo.description} · {pullsText(repo.pullCount)} · pull with{' '}
             <code>
               docker pull {repo.registryHost}/{repo.name}:&lt;tag&gt;
             </code>
