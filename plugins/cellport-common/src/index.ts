@@ -6,4 +6,5 @@
  */
 export * from './annotations';
 export * from './openapiClient';
+export * from './pagination';
 export * from './recordingFetch';
