@@ -21,12 +21,14 @@ import {
   CatalogClaimsResolver,
   CellportAccessPolicy,
 } from '@cellport/plugin-access-node';
-import {
-  createPolicyPermissions,
-  CatalogUserDirectory,
-  createRegistryServices,
-  createRouter,
-} from '@cellport/plugin-registry-backend';
+// The parts of the registry plugin the harness assembles by hand come from the plugin's sources:
+// they are not its public API (which is the plugin), so the package does not export them.
+/* eslint-disable @backstage/no-forbidden-package-imports */
+import { createRouter } from '@cellport/plugin-registry-backend/src/router';
+import { createRegistryServices } from '@cellport/plugin-registry-backend/src/services/createRegistryServices';
+import { createPolicyPermissions } from '@cellport/plugin-registry-backend/src/services/RegistryAccess';
+import { CatalogUserDirectory } from '@cellport/plugin-registry-backend/src/services/UserDirectory';
+/* eslint-enable @backstage/no-forbidden-package-imports */
 import { writeOciLayout } from '../lib/oci';
 import { freePort, hasCommand, inMemorySqlite } from '@cellport/test-utils';
 

@@ -19,7 +19,13 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { AppAccess } from '@cellport/plugin-access-node';
-import { ConfigGroupSupplier, DirectiveChecker, DomainService, SlbEtcd } from '@cellport/plugin-slb-backend';
+// The slb plugin's services, from its sources: they are not its public API (which is the plugin).
+/* eslint-disable @backstage/no-forbidden-package-imports */
+import { ConfigGroupSupplier } from '@cellport/plugin-slb-backend/src/services/ConfigGroupSupplier';
+import { DirectiveChecker } from '@cellport/plugin-slb-backend/src/services/DirectiveChecker';
+import { DomainService } from '@cellport/plugin-slb-backend/src/services/DomainService';
+import { SlbEtcd } from '@cellport/plugin-slb-backend/src/services/SlbEtcd';
+/* eslint-enable @backstage/no-forbidden-package-imports */
 import { freePort, HttpLoad, HttpLoadResult, startHttpLoad } from '@cellport/test-utils';
 import { waitFor } from './releaseRounds';
 
