@@ -3,7 +3,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/lib/node.sh"
+. "$here/lib/buildlock.sh"
 cd "$CELLPORT_ROOT"
+# packages/app/dist is shared by every instance: one frontend build at a time, and none while a
+# production backend build packs it (scripts/build-backend.sh)
+build_lock "$CELLPORT_APP_BUILD_LOCK"
 
 stamp=.cache/app-build.stamp
 sources_hash() {

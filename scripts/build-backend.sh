@@ -17,12 +17,13 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/lib/node.sh"
 . "$here/lib/ports.sh"
+. "$here/lib/buildlock.sh"
 cd "$CELLPORT_ROOT"
 
 deploy="${1:-$CELLPORT_STATE_DIR/backend-dist}"
 mkdir -p "$deploy" .cache
 
-flock /tmp/cellport-app-build.lock bash "$here/build-app.sh"
+bash "$here/build-app.sh"
 
 inputs_hash() {
   {
@@ -45,12 +46,15 @@ fi
 echo "cellport: building the production backend into $deploy"
 work="$deploy/.build"
 rm -rf "$work" && mkdir -p "$work"
-# packages/*/dist and plugins/*/dist are shared by every instance's build: one build at a time
-flock /tmp/cellport-backend-build.lock bash -c '
-  set -euo pipefail
+# packages/*/dist and plugins/*/dist are shared by every instance's build: one backend build at a time,
+# under a lock of its own. It packs packages/app/dist too, so it also holds the frontend's lock shared:
+# no frontend build rewrites the bundle meanwhile, and backend builds do not wait for one another on it
+(
+  build_lock "$CELLPORT_BACKEND_BUILD_LOCK"
+  build_lock "$CELLPORT_APP_BUILD_LOCK" shared
   node packages/backend/scripts/build-dist.cjs
-  cp packages/backend/dist/skeleton.tar.gz packages/backend/dist/bundle.tar.gz package.json package-lock.json "$1/"
-' _ "$work"
+  cp packages/backend/dist/skeleton.tar.gz packages/backend/dist/bundle.tar.gz package.json package-lock.json "$work/"
+)
 
 # the deploy folder: packages from the skeleton, production dependencies, then the bundle
 install_want=$( (cat "$work/skeleton.tar.gz" "$work/package.json" "$work/package-lock.json"; node -v) | sha256sum | cut -d' ' -f1)
