@@ -2,7 +2,11 @@ import {
   AuthService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { memberGroupsOf } from '@cellport/plugin-access-node';
@@ -15,13 +19,42 @@ import { memberGroupsOf } from '@cellport/plugin-access-node';
 export interface OwnerGroupResolver {
   /**
    * The owner group of the app's catalog Component (`spec.owner`, when it is a Group); without a
-   * Component (or one owned by a user), the groups the creating user is a member of. Empty for
-   * service callers.
+   * Component (or one owned by a user), the creating user's primary group ({@link primaryGroupOf}).
+   * At most one group, so an app counts once; empty for service callers and users in no group.
    */
   ownerGroupsOf(
     credentials: BackstageCredentials,
     componentRef?: string,
   ): Promise<string[]>;
+}
+
+/**
+ * The group an app is charged to when its creator's groups decide: the first group of the user's
+ * own `spec.memberOf` (the order its catalog source gives, e.g. `memberOf: [platform,
+ * platform-admins]` makes `platform` the primary group) that it is a member of, else the first of
+ * its memberOf relations (groups that list the user in their `spec.members`), by name. Undefined
+ * for a user in no group. One group, not each of them: an app is counted once.
+ *
+ * @public
+ */
+export function primaryGroupOf(user: Entity | undefined): string | undefined {
+  const groups = memberGroupsOf(user);
+  const declared: unknown = user?.spec?.memberOf;
+  for (const ref of Array.isArray(declared) ? declared : []) {
+    if (typeof ref !== 'string' || !ref) continue;
+    try {
+      const group = stringifyEntityRef(
+        parseEntityRef(ref, {
+          defaultKind: 'group',
+          defaultNamespace: user?.metadata.namespace ?? 'default',
+        }),
+      ).toLocaleLowerCase('en-US');
+      if (groups.includes(group)) return group;
+    } catch {
+      // not an entity reference: the relations decide
+    }
+  }
+  return groups[0];
 }
 
 /**
@@ -56,7 +89,8 @@ export class CatalogOwnerGroups implements OwnerGroupResolver {
     if (!principal.userEntityRef) {
       return [];
     }
-    return memberGroupsOf(await this.entity(principal.userEntityRef));
+    const primary = primaryGroupOf(await this.entity(principal.userEntityRef));
+    return primary ? [primary] : [];
   }
 
   private async entity(ref: string): Promise<Entity | undefined> {
