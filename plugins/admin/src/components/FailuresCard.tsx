@@ -4,12 +4,17 @@ import { Link, Table, TableColumn } from '@backstage/core-components';
 import { RelativeTime, UserDisplay } from '@cellport/plugin-access-react';
 import type { FailedBuild, FailedRelease } from '../api';
 import { PartError } from './PartError';
+import { TextWithPeople } from './TextWithPeople';
 
 const enc = encodeURIComponent;
 
 /** Who started something: a catalog user by display name, another actor (a webhook pusher) as is. */
 function StartedBy(props: { actor: string }) {
-  return props.actor ? <UserDisplay entityRef={props.actor} hideAvatar /> : <>—</>;
+  return props.actor ? (
+    <UserDisplay entityRef={props.actor} hideAvatar />
+  ) : (
+    <>—</>
+  );
 }
 
 const releaseColumns: TableColumn<FailedRelease>[] = [
@@ -25,9 +30,18 @@ const releaseColumns: TableColumn<FailedRelease>[] = [
       </>
     ),
   },
-  { title: 'Reason', field: 'reason', cellStyle: { overflowWrap: 'anywhere', minWidth: 200 } },
+  {
+    title: 'Reason',
+    field: 'reason',
+    render: r => <TextWithPeople text={r.reason} />,
+    cellStyle: { overflowWrap: 'anywhere', minWidth: 200 },
+  },
   { title: 'Started by', render: r => <StartedBy actor={r.startedBy} /> },
-  { title: 'Failed', render: r => <RelativeTime value={r.failedAt} />, width: '130px' },
+  {
+    title: 'Failed',
+    render: r => <RelativeTime value={r.failedAt} />,
+    width: '130px',
+  },
 ];
 
 const buildColumns: TableColumn<FailedBuild>[] = [
@@ -48,13 +62,17 @@ const buildColumns: TableColumn<FailedBuild>[] = [
             {b.step} step
           </Typography>
         )}
-        {b.reason ?? '—'}
+        {b.reason ? <TextWithPeople text={b.reason} /> : '—'}
       </>
     ),
     cellStyle: { overflowWrap: 'anywhere', minWidth: 200 },
   },
   { title: 'Started by', render: b => <StartedBy actor={b.startedBy} /> },
-  { title: 'Failed', render: b => <RelativeTime value={b.failedAt} />, width: '130px' },
+  {
+    title: 'Failed',
+    render: b => <RelativeTime value={b.failedAt} />,
+    width: '130px',
+  },
 ];
 
 /** Props of {@link FailuresCard}. */
@@ -74,19 +92,33 @@ export function FailuresCard(props: FailuresCardProps) {
         <PartError source="Releases (cells)" error={props.releasesError} />
         <Table<FailedRelease>
           title="Failed releases"
-          options={{ paging: false, search: false, padding: 'dense', toolbar: true }}
+          options={{
+            paging: false,
+            search: false,
+            padding: 'dense',
+            toolbar: true,
+          }}
           columns={releaseColumns}
           data={props.releases ?? []}
-          emptyContent={<Typography style={{ padding: 16 }}>No failed release.</Typography>}
+          emptyContent={
+            <Typography style={{ padding: 16 }}>No failed release.</Typography>
+          }
         />
         <div style={{ height: 16 }} />
         <PartError source="Builds" error={props.buildsError} />
         <Table<FailedBuild>
           title="Failed builds"
-          options={{ paging: false, search: false, padding: 'dense', toolbar: true }}
+          options={{
+            paging: false,
+            search: false,
+            padding: 'dense',
+            toolbar: true,
+          }}
           columns={buildColumns}
           data={props.builds ?? []}
-          emptyContent={<Typography style={{ padding: 16 }}>No failed build.</Typography>}
+          emptyContent={
+            <Typography style={{ padding: 16 }}>No failed build.</Typography>
+          }
         />
       </CardContent>
     </Card>
