@@ -1,3 +1,4 @@
+import { decodeCursor } from '@cellport/common';
 import { createCellportTestDatabases } from '@cellport/test-utils';
 import { versionSpecSchema } from '@cellport/plugin-cells-common';
 import { Knex } from 'knex';
@@ -175,5 +176,57 @@ describe.each(databases.eachSupportedId())('KnexAppStore on %p', databaseId => {
     expect(await store.getApp('payments')).toBeUndefined();
     expect(await store.listVersions('payments')).toEqual([]);
     expect(await knex('app_cells').where({ app: 'payments' })).toEqual([]);
+  });
+
+  it('pages apps by name within the filter and versions newest first, each item once', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `page-${i}`);
+    for (const name of [...names].reverse()) {
+      await store.createApp({
+        name,
+        production: false,
+        region: 'dev',
+        cells: [{ cell: 'dev-1', drifted: false }],
+        createdBy: 'user:default/alice',
+      });
+    }
+    const evenOnly = {
+      apply: (query: Knex.QueryBuilder, column: string) =>
+        query.whereIn(column, names.filter((_, i) => i % 2 === 0)),
+    };
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const rows = await store.listApps({ filter: evenOnly, limit: 4, after });
+      seen.push(...rows.map(a => a.name));
+      if (rows.length < 4) break;
+      after = rows[rows.length - 1].name;
+    }
+    expect(seen).toEqual(names.filter((_, i) => i % 2 === 0).sort());
+
+    for (let i = 0; i < 7; i++) {
+      await store.createVersion({
+        app: 'page-0',
+        name: `v${i}`,
+        spec,
+        createdBy: 'user:default/alice',
+      });
+    }
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const beforeId = cursor ? Number(decodeCursor(cursor, 1)[0]) : undefined;
+      const page = await store.listVersionPage('page-0', { limit: 3, beforeId });
+      pages.push(page.items.map(v => v.name));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    expect(pages).toEqual([
+      ['v6', 'v5', 'v4'],
+      ['v3', 'v2', 'v1'],
+      ['v0'],
+    ]);
+    const exact = await store.listVersionPage('page-0', { limit: 7 });
+    expect(exact.items).toHaveLength(7);
+    expect(exact.nextCursor).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
+import { Page, pageOfRows } from '@cellport/common';
 import { App, AppVersion, VersionSpec } from '@cellport/plugin-cells-common';
 import { Knex } from 'knex';
 import { AppListFilter, AppListing, AppStore } from './types';
@@ -139,11 +140,19 @@ export class KnexAppStore implements AppStore, AppListing {
   }
 
   async listApps(
-    options: { filter?: AppListFilter; q?: string; limit?: number } = {},
+    options: {
+      filter?: AppListFilter;
+      q?: string;
+      limit?: number;
+      after?: string;
+    } = {},
   ): Promise<App[]> {
     let query = this.knex<AppRow>('apps').select('apps.*');
     if (options.filter) {
       query = options.filter.apply(query, 'apps.name');
+    }
+    if (options.after !== undefined) {
+      query = query.where('apps.name', '>', options.after);
     }
     const q = options.q?.trim().toLocaleLowerCase('en-US');
     if (q) {
@@ -304,6 +313,23 @@ export class KnexAppStore implements AppStore, AppListing {
       .where({ app })
       .orderBy('id', 'desc');
     return rows.map(toVersion);
+  }
+
+  async listVersionPage(
+    app: string,
+    page: { limit: number; beforeId?: number },
+  ): Promise<Page<AppVersion>> {
+    let query = this.knex<VersionRow>('app_versions').where({ app });
+    if (page.beforeId !== undefined) {
+      query = query.where('id', '<', page.beforeId);
+    }
+    const rows: VersionRow[] = await query
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1);
+    const { items, nextCursor } = pageOfRows(rows, page.limit, r => [
+      String(r.id),
+    ]);
+    return { items: items.map(toVersion), ...(nextCursor ? { nextCursor } : {}) };
   }
 
   async deleteVersion(app: string, name: string): Promise<boolean> {

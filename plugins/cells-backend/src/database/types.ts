@@ -1,4 +1,5 @@
 import { App, AppVersion, VersionSpec } from '@cellport/plugin-cells-common';
+import { Page } from '@cellport/common';
 import { Knex } from 'knex';
 
 /**
@@ -71,8 +72,8 @@ export interface AppStore {
 }
 
 /**
- * Lists apps in the database query (kept apart from {@link AppStore} so that fakes of the store
- * need not implement it).
+ * Lists apps and versions page by page in the database query (kept apart from {@link AppStore}
+ * so that fakes of the store need not implement it).
  *
  * @public
  */
@@ -85,5 +86,15 @@ export interface AppListing {
     filter?: AppListFilter;
     q?: string;
     limit?: number;
+    /** Only apps whose name comes after this one (keyset pagination). */
+    after?: string;
   }): Promise<App[]>;
+  /**
+   * One page of an app's versions, newest first (by their row id): at most `limit`, created
+   * before the version with row id `beforeId`; `nextCursor` holds the last item's row id.
+   */
+  listVersionPage(
+    app: string,
+    page: { limit: number; beforeId?: number },
+  ): Promise<Page<AppVersion>>;
 }

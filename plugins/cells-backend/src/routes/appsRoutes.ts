@@ -1,4 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { parsePageQuery } from '@cellport/common';
 import { parseInput } from '@cellport/plugin-access-node';
 import {
   addAppCellRequestSchema,
@@ -12,11 +13,14 @@ import { callerOf, CellsApiRouter } from './types';
 const listAppsQuerySchema = z
   .object({
     q: z.string().max(63, 'q must be at most 63 characters').optional(),
+    // read by parsePageQuery
+    limit: z.unknown().optional(),
+    cursor: z.unknown().optional(),
   })
   .strict();
 
 /**
- * `/apps` and `/apps/:app`: list, create, get, update and delete apps, and add a cell to one ({@link AppService}).
+ * `/apps` and `/apps/:app`: list (a page at a time, `limit` and `cursor`), create, get, update and delete apps, and add a cell to one ({@link AppService}).
  * Bodies are checked against the OpenAPI document, then parsed by the request schemas of
  * `@cellport/plugin-cells-common` (400 naming the field and what to fix).
  */
@@ -29,8 +33,10 @@ export function appsRoutes(
 
   router.get('/apps', async (req, res) => {
     const credentials = await caller(req);
-    const query = parseInput(listAppsQuerySchema, req.query);
-    res.json({ items: await apps.listApps(credentials, query) });
+    const { q } = parseInput(listAppsQuerySchema, req.query);
+    const page = parsePageQuery(req.query, 1);
+    // spread: the typed response wants an object type, which an interface (Page) is not
+    res.json({ ...(await apps.listApps(credentials, { q, page })) });
   });
 
   router.post('/apps', async (req, res) => {

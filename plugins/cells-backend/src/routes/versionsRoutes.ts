@@ -9,7 +9,7 @@ import { VersionService } from '../services/apps/VersionService';
 import { callerOf, CellsApiRouter } from './types';
 
 /**
- * `/apps/:app/versions`: list, create (the first deploy) and remove versions
+ * `/apps/:app/versions`: list (newest first, a page at a time), create (the first deploy) and remove versions
  * ({@link VersionService}), and scale one in a cell ({@link VersionScaling}).
  */
 export function versionsRoutes(
@@ -24,9 +24,12 @@ export function versionsRoutes(
   const caller = callerOf(deps.httpAuth);
 
   router.get('/apps/:app/versions', async (req, res) => {
-    res.json({
-      items: await versions.list(await caller(req), req.params.app),
-    });
+    const page = await versions.list(
+      await caller(req),
+      req.params.app,
+      req.query,
+    );
+    res.json({ ...page });
   });
 
   router.post('/apps/:app/versions', async (req, res) => {
@@ -49,7 +52,12 @@ export function versionsRoutes(
     const credentials = await caller(req);
     const body = parseInput(scaleRequestSchema, req.body);
     res.json(
-      await scaling.scale(credentials, req.params.app, req.params.version, body),
+      await scaling.scale(
+        credentials,
+        req.params.app,
+        req.params.version,
+        body,
+      ),
     );
   });
 }

@@ -81,6 +81,22 @@ export const spec = {
           "maxLength": 255
         }
       },
+      "limit": {
+        "name": "limit",
+        "in": "query",
+        "description": "At most this many (1 to 500; default 100).",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "cursor": {
+        "name": "cursor",
+        "in": "query",
+        "description": "The nextCursor of the previous page.",
+        "schema": {
+          "type": "string"
+        }
+      },
       "ownerGroup": {
         "name": "ownerGroup",
         "in": "path",
@@ -1111,11 +1127,18 @@ export const spec = {
             "items": {
               "$ref": "#/components/schemas/Member"
             }
+          },
+          "nextCursor": {
+            "$ref": "#/components/schemas/NextCursor"
           }
         },
         "required": [
           "items"
         ]
+      },
+      "NextCursor": {
+        "type": "string",
+        "description": "Present when there is a next page; pass it as `cursor` to get it."
       },
       "AdminResources": {
         "type": "object",
@@ -1554,7 +1577,7 @@ export const spec = {
       "get": {
         "operationId": "ListApps",
         "summary": "List apps",
-        "description": "The caller's apps (created by them or where they are a member).",
+        "description": "The apps the caller may see, ordered by name, one page at a time.",
         "parameters": [
           {
             "name": "q",
@@ -1563,11 +1586,17 @@ export const spec = {
             "schema": {
               "type": "string"
             }
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
           "200": {
-            "description": "The apps.",
+            "description": "A page of apps.",
             "content": {
               "application/json": {
                 "schema": {
@@ -1578,6 +1607,9 @@ export const spec = {
                       "items": {
                         "$ref": "#/components/schemas/App"
                       }
+                    },
+                    "nextCursor": {
+                      "$ref": "#/components/schemas/NextCursor"
                     }
                   },
                   "required": [
@@ -1771,15 +1803,21 @@ export const spec = {
       "get": {
         "operationId": "ListVersions",
         "summary": "List versions",
-        "description": "The app's versions, newest first.",
+        "description": "The app's versions, newest first, one page at a time.",
         "parameters": [
           {
             "$ref": "#/components/parameters/app"
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
           "200": {
-            "description": "The versions.",
+            "description": "A page of versions.",
             "content": {
               "application/json": {
                 "schema": {
@@ -1790,6 +1828,9 @@ export const spec = {
                       "items": {
                         "$ref": "#/components/schemas/AppVersion"
                       }
+                    },
+                    "nextCursor": {
+                      "$ref": "#/components/schemas/NextCursor"
                     }
                   },
                   "required": [
@@ -2264,10 +2305,16 @@ export const spec = {
       "get": {
         "operationId": "ListMembers",
         "summary": "List members",
-        "description": "The app's direct members with their roles.",
+        "description": "The app's direct members with their roles, ordered by member reference, one page at a time.",
         "parameters": [
           {
             "$ref": "#/components/parameters/app"
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {

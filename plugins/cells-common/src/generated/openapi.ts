@@ -153,7 +153,7 @@ export interface paths {
         };
         /**
          * List apps
-         * @description The caller's apps (created by them or where they are a member).
+         * @description The apps the caller may see, ordered by name, one page at a time.
          */
         get: operations["ListApps"];
         put?: never;
@@ -245,7 +245,7 @@ export interface paths {
         };
         /**
          * List versions
-         * @description The app's versions, newest first.
+         * @description The app's versions, newest first, one page at a time.
          */
         get: operations["ListVersions"];
         put?: never;
@@ -473,7 +473,7 @@ export interface paths {
         };
         /**
          * List members
-         * @description The app's direct members with their roles.
+         * @description The app's direct members with their roles, ordered by member reference, one page at a time.
          */
         get: operations["ListMembers"];
         put?: never;
@@ -953,7 +953,10 @@ export interface components {
         };
         MemberList: {
             items: components["schemas"]["Member"][];
+            nextCursor?: components["schemas"]["NextCursor"];
         };
+        /** @description Present when there is a next page; pass it as `cursor` to get it. */
+        NextCursor: string;
         AdminResources: {
             cpuMillis: number;
             memoryBytes: number;
@@ -1005,6 +1008,10 @@ export interface components {
         release: string;
         /** @description A member's catalog entity reference (`user:default/bob`, `group:default/team`). */
         member: string;
+        /** @description At most this many (1 to 500; default 100). */
+        limit: string;
+        /** @description The nextCursor of the previous page. */
+        cursor: string;
         /** @description An owner group's entity reference (`group:default/team-a`). */
         ownerGroup: string;
     };
@@ -1219,6 +1226,10 @@ export interface operations {
             query?: {
                 /** @description Only apps whose name contains this (at most 63 characters). */
                 q?: string;
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["limit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["cursor"];
             };
             header?: never;
             path?: never;
@@ -1226,7 +1237,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The apps. */
+            /** @description A page of apps. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1234,6 +1245,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["App"][];
+                        nextCursor?: components["schemas"]["NextCursor"];
                     };
                 };
             };
@@ -1393,7 +1405,12 @@ export interface operations {
     };
     ListVersions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["limit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["cursor"];
+            };
             header?: never;
             path: {
                 /** @description The app's name (a DNS-1123 label, also its namespace in every cell). */
@@ -1403,7 +1420,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The versions. */
+            /** @description A page of versions. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1411,6 +1428,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["AppVersion"][];
+                        nextCursor?: components["schemas"]["NextCursor"];
                     };
                 };
             };
@@ -1756,7 +1774,12 @@ export interface operations {
     };
     ListMembers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["limit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["cursor"];
+            };
             header?: never;
             path: {
                 /** @description The app's name (a DNS-1123 label, also its namespace in every cell). */

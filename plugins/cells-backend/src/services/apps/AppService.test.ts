@@ -192,9 +192,9 @@ describe.each(databases.eachSupportedId())('AppService on %p', databaseId => {
         ],
       });
       expect(
-        (await apps.listApps(alice, { q: 'sho' })).map(a => a.name),
+        (await apps.listApps(alice, { q: 'sho' })).items.map(a => a.name),
       ).toEqual(['shop']);
-      expect(await apps.listApps(alice, { q: 'zzz' })).toEqual([]);
+      expect(await apps.listApps(alice, { q: 'zzz' })).toEqual({ items: [] });
     });
 
     it('deploys the first version to every cell as its stable version; later ones wait for a release', async () => {
@@ -219,9 +219,9 @@ describe.each(databases.eachSupportedId())('AppService on %p', databaseId => {
       );
       app = await apps.getApp(alice, 'shop');
       expect(app.cells.map(c => c.stableVersion)).toEqual(['v1', 'v1']);
-      expect((await apps.listVersions(alice, 'shop')).map(v => v.name)).toEqual(
-        ['v2', 'v1'],
-      );
+      expect(
+        (await apps.listVersions(alice, 'shop')).items.map(v => v.name),
+      ).toEqual(['v2', 'v1']);
       await expect(
         apps.createVersion(alice, 'shop', version('v2', {})),
       ).rejects.toMatchObject({ name: 'ConflictError' });

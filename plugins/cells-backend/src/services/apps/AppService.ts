@@ -1,5 +1,11 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
+import {
+  DEFAULT_PAGE_LIMITS,
+  Page,
+  pageOfRows,
+  PageRequest,
+} from '@cellport/common';
 import { appMatrix } from '@cellport/plugin-access-common';
 import {
   App,
@@ -62,16 +68,30 @@ export class AppService {
     this.cellsOfApps = new AppCells(options, this.checks, this.pullSecrets);
   }
 
-  /** The caller's apps (those they may see), optionally whose name contains `q`. */
+  /**
+   * One page of the apps the caller may see, ordered by name, optionally those whose name
+   * contains `q`. The visibility filter is part of the database query, so pages, their sizes and
+   * cursors count visible apps only. `page` comes from `parsePageQuery(req.query, 1)` (default:
+   * the first page of the default size).
+   */
   async listApps(
     credentials: BackstageCredentials,
-    query: { q?: string } = {},
-  ): Promise<App[]> {
+    query: { q?: string; page?: PageRequest } = {},
+  ): Promise<Page<App>> {
+    const { limit, after } = query.page ?? {
+      limit: DEFAULT_PAGE_LIMITS.defaultLimit,
+    };
     const filter = await this.options.access.getListFilter(credentials, 'app');
     if (filter.kind === 'none') {
-      return [];
+      return { items: [] };
     }
-    return this.options.store.listApps({ filter, q: query.q });
+    const rows = await this.options.store.listApps({
+      filter,
+      q: query.q,
+      limit: limit + 1,
+      after: after?.[0],
+    });
+    return pageOfRows(rows, limit, app => [app.name]);
   }
 
   /** One app; 404 when it does not exist or the caller may not see it. */
@@ -94,7 +114,7 @@ export class AppService {
     input: NewApp,
     options: ChangeOptions & { pullSecretDockerConfigJson?: string } = {},
   ): Promise<App> {
-    const { store, workloads, access, logger } = this.options;
+    const { store } = this.options;
     const body = { ...input };
     await this.checks.authorizeCreate(credentials);
     validateAppName(body.name);
@@ -107,12 +127,44 @@ export class AppService {
       throw new ConflictError(`An app named '${body.name}' already exists`);
     }
     body.componentRef = await this.checks.checkReferences(credentials, body);
-    const ownerGroups = await this.options.quota?.checkNewApp(credentials, body.componentRef);
+    const { quota } = this.options;
+    if (!quota)
+      return this.createChecked(credentials, body, region, [], options);
+    const ownerGroups = await quota.ownerGroupsOfNewApp(
+      credentials,
+      body.componentRef,
+    );
+    // the quota check, the creation and its record at once: no concurrent creation slips between
+    return quota.exclusive(ownerGroups, async () => {
+      await quota.checkNewApp(ownerGroups);
+      return this.createChecked(
+        credentials,
+        body,
+        region,
+        ownerGroups,
+        options,
+      );
+    });
+  }
+
+  /** Creates an app whose input and quota were checked. */
+  private async createChecked(
+    credentials: BackstageCredentials,
+    body: NewApp,
+    region: string,
+    ownerGroups: string[],
+    options: ChangeOptions & { pullSecretDockerConfigJson?: string },
+  ): Promise<App> {
+    const { store, workloads, access, logger } = this.options;
     await this.checks.requireReachable(body.cells);
     await this.checks.requireNamespacesFree(body.name, body.cells);
     const pullSecretDockerConfigJson =
       options.pullSecretDockerConfigJson ??
-      (await this.pullSecrets.forApp(credentials, body.name, body.imageRepository));
+      (await this.pullSecrets.forApp(
+        credentials,
+        body.name,
+        body.imageRepository,
+      ));
 
     const app = await store.createApp({
       name: body.name,
@@ -166,7 +218,7 @@ export class AppService {
       await this.pullSecrets.revoke(app);
       throw e;
     }
-    await this.options.quota?.recordApp(app.name, ownerGroups ?? []);
+    await this.options.quota?.recordApp(app.name, ownerGroups);
     logger.info('App created', {
       app: app.name,
       cells: body.cells.join(','),
@@ -176,7 +228,11 @@ export class AppService {
   }
 
   /** Adds a cell of its region to an app (Master): see {@link AppCells.add}. */
-  addCell(credentials: BackstageCredentials, app: string, body: NewAppCell): Promise<App> {
+  addCell(
+    credentials: BackstageCredentials,
+    app: string,
+    body: NewAppCell,
+  ): Promise<App> {
     return this.cellsOfApps.add(credentials, app, body);
   }
 

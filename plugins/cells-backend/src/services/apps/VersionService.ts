@@ -1,5 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { Page, parsePageQuery } from '@cellport/common';
 import { appMatrix } from '@cellport/plugin-access-common';
 import {
   AppVersion,
@@ -7,6 +8,7 @@ import {
 } from '@cellport/plugin-cells-common';
 import { z } from 'zod';
 import { actorOf } from './actor';
+import { exclusiveForApp } from '../quota/QuotaService';
 import { AppChecks } from './AppChecks';
 import { appRef, AppServiceOptions } from './types';
 import { validateVersion } from './validation';
@@ -31,18 +33,33 @@ export class VersionService {
     private readonly checks: AppChecks,
   ) {}
 
-  /** The app's versions, newest first. */
+  /**
+   * One page of the app's versions, newest first. `query` is the request's (`limit`, `cursor`):
+   * it is read after the caller's access, so a non-member gets the 404 of a hidden app whatever
+   * it holds; a bad one is a 400 (InputError).
+   */
   async list(
     credentials: BackstageCredentials,
     app: string,
-  ): Promise<AppVersion[]> {
+    query: { limit?: unknown; cursor?: unknown } = {},
+  ): Promise<Page<AppVersion>> {
     await this.options.access.authorize(
       credentials,
       appMatrix.read.permission,
       appRef(app),
     );
     await this.checks.requireApp(app);
-    return this.options.store.listVersions(app);
+    const { limit, after } = parsePageQuery(query, 1);
+    let beforeId: number | undefined;
+    if (after) {
+      if (!/^[1-9][0-9]{0,14}$/.test(after[0])) {
+        throw new InputError(
+          'invalid cursor: pass the nextCursor of a previous page',
+        );
+      }
+      beforeId = Number(after[0]);
+    }
+    return this.options.store.listVersionPage(app, { limit, beforeId });
   }
 
   /**
@@ -55,12 +72,23 @@ export class VersionService {
     appName: string,
     body: NewVersion,
   ): Promise<AppVersion> {
-    const { store, workloads, logger } = this.options;
     await this.options.access.authorize(
       credentials,
       appMatrix.deploy.permission,
       appRef(appName),
     );
+    // the quota check, the first deploy and its usage at once: no concurrent change slips between
+    return exclusiveForApp(this.options.quota, appName, () =>
+      this.createAuthorized(credentials, appName, body),
+    );
+  }
+
+  private async createAuthorized(
+    credentials: BackstageCredentials,
+    appName: string,
+    body: NewVersion,
+  ): Promise<AppVersion> {
+    const { store, workloads, logger } = this.options;
     const app = await this.checks.requireApp(appName);
     validateVersion(app, body);
     await this.checks.checkCapacity(body.spec);
