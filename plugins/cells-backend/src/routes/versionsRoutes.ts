@@ -52,12 +52,7 @@ export function versionsRoutes(
     const credentials = await caller(req);
     const body = parseInput(scaleRequestSchema, req.body);
     res.json(
-      await scaling.scale(
-        credentials,
-        req.params.app,
-        req.params.version,
-        body,
-      ),
+      await scaling.scale(credentials, req.params.app, req.params.version, body),
     );
   });
 }

@@ -114,7 +114,7 @@ export class AppService {
     input: NewApp,
     options: ChangeOptions & { pullSecretDockerConfigJson?: string } = {},
   ): Promise<App> {
-    const { store } = this.options;
+    const { store, workloads, access, logger } = this.options;
     const body = { ...input };
     await this.checks.authorizeCreate(credentials);
     validateAppName(body.name);
@@ -127,44 +127,12 @@ export class AppService {
       throw new ConflictError(`An app named '${body.name}' already exists`);
     }
     body.componentRef = await this.checks.checkReferences(credentials, body);
-    const { quota } = this.options;
-    if (!quota)
-      return this.createChecked(credentials, body, region, [], options);
-    const ownerGroups = await quota.ownerGroupsOfNewApp(
-      credentials,
-      body.componentRef,
-    );
-    // the quota check, the creation and its record at once: no concurrent creation slips between
-    return quota.exclusive(ownerGroups, async () => {
-      await quota.checkNewApp(ownerGroups);
-      return this.createChecked(
-        credentials,
-        body,
-        region,
-        ownerGroups,
-        options,
-      );
-    });
-  }
-
-  /** Creates an app whose input and quota were checked. */
-  private async createChecked(
-    credentials: BackstageCredentials,
-    body: NewApp,
-    region: string,
-    ownerGroups: string[],
-    options: ChangeOptions & { pullSecretDockerConfigJson?: string },
-  ): Promise<App> {
-    const { store, workloads, access, logger } = this.options;
+    const ownerGroups = await this.options.quota?.checkNewApp(credentials, body.componentRef);
     await this.checks.requireReachable(body.cells);
     await this.checks.requireNamespacesFree(body.name, body.cells);
     const pullSecretDockerConfigJson =
       options.pullSecretDockerConfigJson ??
-      (await this.pullSecrets.forApp(
-        credentials,
-        body.name,
-        body.imageRepository,
-      ));
+      (await this.pullSecrets.forApp(credentials, body.name, body.imageRepository));
 
     const app = await store.createApp({
       name: body.name,
@@ -218,7 +186,7 @@ export class AppService {
       await this.pullSecrets.revoke(app);
       throw e;
     }
-    await this.options.quota?.recordApp(app.name, ownerGroups);
+    await this.options.quota?.recordApp(app.name, ownerGroups ?? []);
     logger.info('App created', {
       app: app.name,
       cells: body.cells.join(','),
@@ -228,11 +196,7 @@ export class AppService {
   }
 
   /** Adds a cell of its region to an app (Master): see {@link AppCells.add}. */
-  addCell(
-    credentials: BackstageCredentials,
-    app: string,
-    body: NewAppCell,
-  ): Promise<App> {
+  addCell(credentials: BackstageCredentials, app: string, body: NewAppCell): Promise<App> {
     return this.cellsOfApps.add(credentials, app, body);
   }
 
