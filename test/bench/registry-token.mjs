@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 // Registry token service benchmark. Prints one JSON line:
 //  - token issuance over HTTP (GET /api/registry/token, HTTP Basic with a personal access token) at 50
-//    concurrent clients, with 1,000 repositories of 20 members each (members and roles in the access
-//    library's tables, decided by the Cellport policy in process with catalog group claims, as the
-//    plugin wires it) in SQLite: throughput, p50, p99;
-//  - bare RS256 signing of the same token (jose, same key, same claims) in the same run, and the ratio;
-//  - a profile of one token request, sequential: the whole request, the time its SQL statements
-//    took (PAT lookup and last-used write, membership resolution), signing alone, and the HTTP floor
-//    of the same stack (the root router's liveness answer); SQL statements per token by shape;
+//    concurrent clients in another process (_tokenClient.mjs), with 1,000 repositories of 20 members
+//    each (members and roles in the access library's tables, decided by the Cellport policy in process
+//    with catalog group claims, as the plugin wires it) in SQLite, in two cases:
+//      freshGrant: every request a grant never asked before (each token signed);
+//      repeatedGrant: 50 grants asked again and again, as CI pulls of one image do (each decided
+//      afresh; the token of an identical grant reused while young);
+//    throughput, p50, p99, server and client CPU per token, distinct tokens received;
+//  - bare RS256 signing of the same token (jose, same key, same claims) in the same run, one at a
+//    time and 50 in flight, and the ratios of both cases to the one-at-a-time figure;
+//  - a profile of one token request (fresh grants), sequential: the whole request, the time its SQL
+//    statements took (attempt limit, PAT lookup, membership resolution), signing alone, and the HTTP
+//    floor of the same stack (the root router's liveness answer); SQL statements per token by shape;
 //  - tags list latency for a repository with 1,000 tags in the REAL registry (scripts/infra.sh, temporary
 //    state, free ports): first page of 50 and all of them at once. Skipped (with a reason) without the registry.
 // Short form (CELLPORT_BENCH_SHORT=1): 50 repositories, 500 requests, 50 tags.
@@ -118,27 +123,22 @@ async function main() {
       pats.set(ref.split('/')[1], t.token);
     }
     out.seedSeconds = round((performance.now() - t0seed) / 1000, 1);
-    const jobs = Array.from({ length: REQUESTS }, (_, k) => {
-      const m = memberships[(k * 7919) % memberships.length];
+    // every (member, repository) pair once, in a fixed shuffled order: each phase below takes its
+    // own slice, so a "fresh" grant was never asked for before in this run
+    const order = memberships.map((m, k) => ({ m, r: (k * 7919) % 1_000_003 })).sort((a, b) => a.r - b.r).map(x => x.m);
+    const jobOf = m => {
       const user = m.member.split('/')[1];
       return { url: `${base}/token?service=cellport-registry&scope=${encodeURIComponent(`repository:${m.name}:pull,push`)}`, auth: `Basic ${Buffer.from(`${user}:${pats.get(user)}`).toString('base64')}` };
-    });
+    };
+    let taken = 0;
+    const slice = n => Array.from({ length: n }, () => jobOf(order[taken++ % order.length]));
+    const warm = slice(200);
+    const fresh = slice(REQUESTS);
+    // CI pulls of the same image, a push asking again: 50 grants asked REQUESTS / 50 times each
+    const repeatedGrants = warm.slice(0, CLIENTS);
+    const repeated = Array.from({ length: REQUESTS }, (_, k) => repeatedGrants[k % repeatedGrants.length]);
 
-    // --- token issuance over HTTP, 50 concurrent keep-alive clients -----------------------------------
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-    const get = (url, authorization) => new Promise((resolve, reject) => {
-      http.get(url, { agent, headers: { authorization } }, res => {
-        let body = '';
-        res.on('data', c => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode, body }));
-      }).on('error', reject);
-    });
-    for (let i = 0; i < Math.min(200, jobs.length); i++) await get(jobs[i].url, jobs[i].auth); // warm-up
-    const latencies = [];
-    let next = 0;
-    let errors = 0;
-    let sample;
-    let firstError;
+    // --- token issuance over HTTP, 50 concurrent keep-alive clients in another process ----------------
     // every SQL statement of the token phase, by shape (what membership resolution costs the database)
     const statements = new Map();
     const started = new Map();
@@ -152,66 +152,80 @@ async function main() {
       e.ms += performance.now() - s0.at;
       statements.set(s0.sql, e);
     };
-    knex.on('query', onQuery).on('query-response', onResponse);
-    const cpu0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: CLIENTS }, async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++];
-        const s = process.hrtime.bigint();
-        const r = await get(job.url, job.auth);
-        latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
-        if (r.status !== 200) {
-          errors++;
-          firstError ??= `${r.status} ${r.body.slice(0, 200)}`;
-        } else sample ??= JSON.parse(r.body).token;
-      }
-    }));
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    latencies.sort((a, b) => a - b);
+    const load = async (name, phaseJobs, track = false) => {
+      const file = path.join(tmp, `${name}.json`);
+      fs.writeFileSync(file, JSON.stringify(phaseJobs));
+      if (track) knex.on('query', onQuery).on('query-response', onResponse);
+      const cpu0 = process.cpuUsage();
+      const client = execFileP(process.execPath, [path.join(repoRoot, 'test/bench/_tokenClient.mjs'), file, String(CLIENTS)], { maxBuffer: 1 << 24 });
+      const { stdout } = await client;
+      const cpu = process.cpuUsage(cpu0);
+      if (track) knex.off('query', onQuery).off('query-response', onResponse);
+      const r = JSON.parse(stdout);
+      // a benchmark of refusals measures nothing: every member must get a token granting something
+      if (r.errors) throw new Error(`${name}: ${r.errors} token requests failed, first: ${r.firstError}`);
+      const claims = JSON.parse(Buffer.from(r.sample.split('.')[1], 'base64url').toString());
+      if (!claims.access?.[0]?.actions?.length) throw new Error(`${name}: a member was granted nothing: ${JSON.stringify(claims.access)}`);
+      return {
+        perSecond: round(r.requests / r.seconds, 1),
+        p50Ms: round(r.p50),
+        p99Ms: round(r.p99),
+        distinctTokens: r.distinctTokens,
+        // CPU per token of the server's process (and of the client's, apart)
+        serverCpuMs: round((cpu.user + cpu.system) / 1000 / r.requests, 3),
+        clientCpuMs: round(r.cpuMs / r.requests, 3),
+        sample: r.sample,
+      };
+    };
+    await load('warm', warm);
+    const freshRun = await load('fresh', fresh, true);
+    const repeatedRun = await load('repeated', repeated);
     out.tokenRequests = REQUESTS;
-    out.tokenErrors = errors;
-    out.tokenPerSecond = round(REQUESTS / seconds, 1);
-    const cpu = process.cpuUsage(cpu0);
-    // CPU of this process (client and server) per token: the rest of the wall time is waiting
-    out.tokenCpuMsPerRequest = round((cpu.user + cpu.system) / 1000 / REQUESTS);
-    out.tokenWallMsPerRequest = round((seconds * 1000) / REQUESTS);
-    knex.off('query', onQuery).off('query-response', onResponse);
     const sql = [...statements.entries()].sort((a, b) => b[1].ms - a[1].ms);
     out.sqlPerToken = round(sql.reduce((n, [, e]) => n + e.count, 0) / REQUESTS);
-    out.sqlTop = sql.slice(0, 5).map(([q, e]) => ({ sql: q.slice(0, 160), perToken: round(e.count / REQUESTS), totalMs: round(e.ms, 0) }));
-    out.tokenP50Ms = round(pct(latencies, 50));
-    out.tokenP99Ms = round(pct(latencies, 99));
-
-    // a benchmark of refusals measures nothing: every member must get a token granting something
-    if (errors) throw new Error(`${errors} token requests failed, first: ${firstError}`);
-    const claims = JSON.parse(Buffer.from(sample.split('.')[1], 'base64url').toString());
-    if (!claims.access?.[0]?.actions?.length) throw new Error(`a member was granted nothing: ${JSON.stringify(claims.access)}`);
+    out.sqlTop = sql.slice(0, 5).map(([q, e]) => ({ sql: q.slice(0, 120), perToken: round(e.count / REQUESTS), totalMs: round(e.ms, 0) }));
+    const sample = freshRun.sample;
+    delete freshRun.sample;
+    delete repeatedRun.sample;
+    out.freshGrant = { what: `${REQUESTS} grants never asked before (each signed)`, ...freshRun };
+    out.repeatedGrant = { what: `${repeatedGrants.length} grants asked ${REQUESTS / repeatedGrants.length} times each (as CI pulls of one image; decided afresh each time, a young token reused)`, ...repeatedRun };
 
     // --- bare RS256 signing of the same token: jose, the same key, header and claims ---------------
+    const claims = JSON.parse(Buffer.from(sample.split('.')[1], 'base64url').toString());
     const header = JSON.parse(Buffer.from(sample.split('.')[0], 'base64url').toString());
     const key = await importPKCS8(fs.readFileSync(certs.key, 'utf8'), 'RS256');
     const sign = () => new SignJWT({ ...claims, jti: crypto.randomUUID() }).setProtectedHeader(header).sign(key);
     const s0 = process.hrtime.bigint();
     for (let i = 0; i < SIGNS; i++) await sign();
-    const signSeconds = Number(process.hrtime.bigint() - s0) / 1e9;
-    out.bareSignPerSecond = round(SIGNS / signSeconds, 1);
-    out.tokenToSignRatio = round(out.tokenPerSecond / out.bareSignPerSecond, 3);
+    out.bareSignPerSecond = round(SIGNS / (Number(process.hrtime.bigint() - s0) / 1e9), 1);
+    // the same with as many signatures in flight as the HTTP phase has clients (jose signs on
+    // libuv's pool: this is what every core of the machine can sign)
+    let left = SIGNS;
+    const c0 = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: CLIENTS }, async () => {
+      while (left-- > 0) await sign();
+    }));
+    out.bareSignConcurrentPerSecond = round(SIGNS / (Number(process.hrtime.bigint() - c0) / 1e9), 1);
+    out.freshToSignRatio = round(freshRun.perSecond / out.bareSignPerSecond, 3);
+    out.repeatedToSignRatio = round(repeatedRun.perSecond / out.bareSignPerSecond, 3);
+    out.ratioNote = 'ratios are to bareSignPerSecond (one signature at a time, the figure issue 16 set the 0.8 goal against); the goal is met for repeated grants when repeatedToSignRatio >= 0.8, for fresh grants when freshToSignRatio >= 0.8';
 
-    // --- profile of one token request, sequential: the whole request, its SQL, signing alone, and the
-    // floor of any request on this HTTP stack (the root router's liveness answer) ---------------------
-    const profileJobs = Array.from({ length: 200 }, (_, k) => {
-      const m = memberships[(k * 104729) % memberships.length];
-      const user = m.member.split('/')[1];
-      return {
-        url: `${base}/token?service=cellport-registry&scope=${encodeURIComponent(`repository:${m.name}:pull,push`)}`,
-        authorization: `Basic ${Buffer.from(`${user}:${pats.get(user)}`).toString('base64')}`,
-      };
+    // --- profile of one token request, sequential, in this process: the whole request (fresh grants),
+    // its SQL, signing alone, and the floor of any request on this HTTP stack (the root router's
+    // liveness answer) ---------------------------------------------------------------------------------
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (url, authorization) => new Promise((resolve, reject) => {
+      http.get(url, { agent, headers: { authorization } }, res => {
+        let body = '';
+        res.on('data', c => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode, body }));
+      }).on('error', reject);
     });
+    const profileJobs = slice(PROFILE);
     const part = async (name, fn) => {
       const ms = [];
       for (let i = 0; i < PROFILE; i++) {
-        const job = profileJobs[i % profileJobs.length];
+        const job = profileJobs[i];
         const s = performance.now();
         await fn(job);
         ms.push(performance.now() - s);
@@ -221,7 +235,7 @@ async function main() {
     };
     statements.clear();
     knex.on('query', onQuery).on('query-response', onResponse);
-    const total = await part('tokenRequest', j => get(j.url, j.authorization));
+    const total = await part('tokenRequest', j => get(j.url, j.auth));
     knex.off('query', onQuery).off('query-response', onResponse);
     const sqlMs = [...statements.values()].reduce((n, e) => n + e.ms, 0) / PROFILE;
     const parts = [
@@ -231,7 +245,6 @@ async function main() {
       await part('httpFloor', () => get(`${plugin.url}/.backstage/health/v1/liveness`, '')),
     ];
     out.profileSequentialMs = Object.fromEntries(parts.map(p => [p.name, { mean: p.meanMs, ...(p.p50Ms !== undefined ? { p50: p.p50Ms } : {}) }]));
-
     // --- tags list for 1,000 tags in the real registry -------------------------------------------------
     if (registryUp) {
       const host = `127.0.0.1:${registryPort}`;

@@ -118,6 +118,7 @@ export const registryPlugin = createBackendPlugin({
                 cacheSeconds: config.getOptionalNumber('registry.userCacheSeconds'),
               }),
               attemptLimiter: new TokenAttemptLimiter({
+                attempts: services.store.attempts,
                 maxFailures: config.getOptionalNumber('registry.failedTokenAttempts.max'),
                 maxFailuresPerIp: config.getOptionalNumber(
                   'registry.failedTokenAttempts.maxPerIp',

@@ -4,6 +4,7 @@ import { ActivityStore } from './stores/ActivityStore';
 import { GroupStore } from './stores/GroupStore';
 import { RepositoryStore } from './stores/RepositoryStore';
 import { RobotStore } from './stores/RobotStore';
+import { TokenAttemptStore } from './stores/TokenAttemptStore';
 import { TokenStore } from './stores/TokenStore';
 
 export type {
@@ -37,6 +38,8 @@ export class RegistryStore {
   readonly tokens: TokenStore;
   readonly robots: RobotStore;
   readonly events: ActivityStore;
+  /** Failed token endpoint attempts and blocked keys (the attempt limiter's). */
+  readonly attempts: TokenAttemptStore;
 
   private constructor(db: Knex) {
     this.groups = new GroupStore(db);
@@ -44,5 +47,6 @@ export class RegistryStore {
     this.tokens = new TokenStore(db);
     this.robots = new RobotStore(db);
     this.events = new ActivityStore(db);
+    this.attempts = new TokenAttemptStore(db);
   }
 }

@@ -38,6 +38,7 @@ describe.each(databases.eachSupportedId())(
         '20261206000000_registry_robot_owner_and_manifests.js',
         '20261207000000_registry_robot_expiry.js',
         '20261208000000_registry_quotas.js',
+        '20261209000000_registry_token_attempts.js',
       ]);
 
       expect(await knex.schema.hasTable('registry_members')).toBe(false);

@@ -265,6 +265,31 @@ export const REGISTRY_MIGRATIONS: Record<string, CodeMigration> = {
       await knex.schema.dropTable('registry_quotas');
     },
   },
+  /**
+   * Failed token endpoint attempts and blocked keys (user names, client IPs) in the database, so
+   * that every replica counts against one limit.
+   */
+  '20261209000000_registry_token_attempts.js': {
+    async up(knex) {
+      await knex.schema.createTable('registry_token_failures', table => {
+        table.comment('Failed token endpoint attempts per key (user:<name>, ip:<address>)');
+        table.bigIncrements('id').primary();
+        table.string('key', 320).notNullable();
+        table.bigInteger('failed_at').notNullable().comment('ms since the epoch');
+        table.index(['key', 'failed_at'], 'registry_token_failures_key_idx');
+        table.index(['failed_at'], 'registry_token_failures_at_idx');
+      });
+      await knex.schema.createTable('registry_token_blocks', table => {
+        table.comment('Keys refused at the token endpoint until a time, after too many failures');
+        table.string('key', 320).primary();
+        table.bigInteger('blocked_until').notNullable().comment('ms since the epoch');
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable('registry_token_blocks');
+      await knex.schema.dropTable('registry_token_failures');
+    },
+  },
 };
 
 /**

@@ -34,7 +34,7 @@ export type RegistryRouterOptions = {
   permissions: PermissionsService;
   /** Users still in the catalog: the token endpoint refuses departed users and their robots. */
   users: UserDirectory;
-  /** Failed token attempts per user name and IP; default: 10 per 5 minutes, in memory. */
+  /** Failed token attempts per user name and IP; default: 10 per 5 minutes, in `store`. */
   attemptLimiter?: TokenAttemptLimiter;
   /**
    * Plugins whose service principals may manage (their own, pull-only) robots; default

@@ -3,6 +3,7 @@ import Router from 'express-promise-router';
 import { AuthenticationError, InputError } from '@backstage/errors';
 import { parseScopes } from '../services/scopes';
 import { TokenAttemptLimiter } from '../services/TokenAttemptLimiter';
+import { ReusingTokenIssuer } from '../services/TokenReuse';
 import { RegistryRouterOptions } from './options';
 import { parse, schemas } from './schemas';
 
@@ -42,8 +43,12 @@ function refuse(
  * personal access token or a robot secret, or anonymous). Errors in the registry's shape too.
  */
 export function createTokenRouter(options: RegistryRouterOptions): express.Router {
-  const { access, credentials: registryCredentials, issuer, users } = options;
-  const limiter = options.attemptLimiter ?? new TokenAttemptLimiter();
+  const { access, credentials: registryCredentials, users } = options;
+  const limiter =
+    options.attemptLimiter ??
+    new TokenAttemptLimiter({ attempts: options.store.attempts });
+  // docker clients ask for the same grant again and again: the same token while it is young
+  const issuer = new ReusingTokenIssuer(options.issuer);
   const router = Router();
   // --- Docker Registry v2 token endpoint (unauthenticated route, HTTP Basic) ------------------
   const tokenHandler = async (req: express.Request, res: express.Response) => {
@@ -54,13 +59,13 @@ export function createTokenRouter(options: RegistryRouterOptions): express.Route
       );
     }
     const scopes = parseScopes(query.scope);
-    // failed attempts are limited per user name and per client IP (in memory, per replica)
+    // failed attempts are limited per user name and per client IP (in the database: every replica)
     const username = basicUsername(req.headers.authorization);
     const keys = [
       `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`,
       ...(username ? [`user:${username}`] : []),
     ];
-    const wait = limiter.retryAfter(keys);
+    const wait = await limiter.retryAfter(keys);
     if (wait !== undefined) {
       res.setHeader('retry-after', String(wait));
       refuse(req, res, 429, `too many failed attempts: retry in ${wait} s`);
@@ -71,7 +76,7 @@ export function createTokenRouter(options: RegistryRouterOptions): express.Route
       subject = await registryCredentials.authenticate(req.headers.authorization);
     } catch (e) {
       if (e instanceof AuthenticationError) {
-        limiter.fail(keys);
+        await limiter.fail(keys);
         refuse(req, res, 401, e.message);
         return;
       }

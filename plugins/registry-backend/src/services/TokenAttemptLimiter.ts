@@ -1,9 +1,13 @@
+import type { TokenAttemptStore } from '../database/stores/TokenAttemptStore';
+
 /**
  * Options of {@link TokenAttemptLimiter}.
  *
  * @public
  */
 export type TokenAttemptLimiterOptions = {
+  /** Where failures and blocks are kept: the plugin's database, shared by every replica. */
+  attempts: TokenAttemptStore;
   /** Failed attempts allowed per user name within `windowSeconds`; default 10. */
   maxFailures?: number;
   /**
@@ -13,13 +17,9 @@ export type TokenAttemptLimiterOptions = {
   maxFailuresPerIp?: number;
   /** The window failures are counted in, and how long a blocked key waits; default 300 s. */
   windowSeconds?: number;
-  /** Most keys remembered (oldest forgotten first); default 10,000. */
-  maxKeys?: number;
   /** The clock, for tests. */
   now?: () => number;
 };
-
-type Entry = { failures: number[]; blockedUntil: number };
 
 /**
  * Limits failed credential attempts at the token endpoint, per user name and per client IP.
@@ -27,54 +27,50 @@ type Entry = { failures: number[]; blockedUntil: number };
  * refused with 429 and `Retry-After` until the window has passed, even with the right secret
  * (a guessed secret must not be confirmable). A success does not clear the IP's count.
  *
- * State is kept **in memory, per replica**: with N replicas behind a load balancer a client gets
- * at most N times `maxFailures` attempts per window.
+ * Failures and blocks are kept **in the database** (`registry_token_failures`,
+ * `registry_token_blocks`): every replica on it counts against the same limit. Requests racing
+ * each other before the first of their failures is written may each get one attempt more.
  *
  * @public
  */
 export class TokenAttemptLimiter {
-  private readonly entries = new Map<string, Entry>();
+  private readonly attempts: TokenAttemptStore;
   private readonly maxFailures: number;
   private readonly maxFailuresPerIp: number;
   private readonly windowMs: number;
-  private readonly maxKeys: number;
   private readonly now: () => number;
+  private prunedAt = 0;
 
-  constructor(options: TokenAttemptLimiterOptions = {}) {
+  constructor(options: TokenAttemptLimiterOptions) {
+    this.attempts = options.attempts;
     this.maxFailures = options.maxFailures ?? 10;
     this.maxFailuresPerIp = options.maxFailuresPerIp ?? 100;
     this.windowMs = (options.windowSeconds ?? 300) * 1000;
-    this.maxKeys = options.maxKeys ?? 10_000;
     this.now = options.now ?? Date.now;
   }
 
   /** Seconds until the most blocked of the keys may try again; `undefined` when none is blocked. */
-  retryAfter(keys: string[]): number | undefined {
+  async retryAfter(keys: string[]): Promise<number | undefined> {
     const now = this.now();
-    let until = 0;
-    for (const key of keys) {
-      until = Math.max(until, this.entries.get(key)?.blockedUntil ?? 0);
-    }
-    return until > now ? Math.ceil((until - now) / 1000) : undefined;
+    const until = await this.attempts.blockedUntil(keys, now);
+    return until === undefined ? undefined : Math.ceil((until - now) / 1000);
   }
 
-  /** Counts a failed attempt against each key. */
-  fail(keys: string[]): void {
+  /** Counts a failed attempt against each key; blocks the keys that reached their limit. */
+  async fail(keys: string[]): Promise<void> {
     const now = this.now();
+    const since = now - this.windowMs;
     for (const key of keys) {
-      const entry = this.entries.get(key) ?? { failures: [], blockedUntil: 0 };
-      entry.failures = entry.failures.filter(t => t > now - this.windowMs);
-      entry.failures.push(now);
+      const failures = await this.attempts.recordFailure(key, now, since);
       const max = key.startsWith('ip:') ? this.maxFailuresPerIp : this.maxFailures;
-      if (entry.failures.length >= max) {
-        entry.blockedUntil = now + this.windowMs;
-        entry.failures = [];
+      if (failures >= max) {
+        await this.attempts.block(key, now + this.windowMs);
       }
-      this.entries.delete(key);
-      this.entries.set(key, entry);
     }
-    while (this.entries.size > this.maxKeys) {
-      this.entries.delete(this.entries.keys().next().value as string);
+    // what no window counts any more goes, at most once a minute per replica
+    if (now - this.prunedAt >= 60_000) {
+      this.prunedAt = now;
+      await this.attempts.prune(since, now);
     }
   }
 }
