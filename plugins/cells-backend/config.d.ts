@@ -11,6 +11,12 @@ export interface Config {
       drainTimeoutSeconds?: number;
       /** Seconds one cell may take to answer an app view before it is shown as unreachable. Default 5. */
       viewTimeoutSeconds?: number;
+      /**
+       * Seconds a caller allowed to view an app's overview is not asked again (bursts and polling
+       * cost one permission decision). A member who loses access gets 404 from the overview within
+       * this time. Default 5; 0 decides every view.
+       */
+      viewAccessCacheSeconds?: number;
       /** The Prometheus that release metric gates query (source `prometheus`). */
       prometheus?: {
         /** Base URL, e.g. `http://prometheus.monitoring:9090`. */

@@ -214,6 +214,7 @@ export const cellsPlugin = createBackendPlugin({
           views: cellViews,
           access,
           cellTimeoutMs: seconds('viewTimeoutSeconds', 5) * 1000,
+          viewAccessCacheMs: seconds('viewAccessCacheSeconds', 5) * 1000,
         });
         // other plugins (the slb plugin's cell evacuation) scale through /scaling, service tokens only
         const scaling = createScalingRouter({

@@ -2,6 +2,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { parseInput } from '@cellport/plugin-access-node';
 import { PassThrough } from 'node:stream';
 import { AppViews, podLogQuerySchema } from '../services/apps/AppViews';
+import { sendSnapshot } from './snapshotResponse';
 import { callerOf, CellsApiRouter } from './types';
 
 /**
@@ -15,8 +16,13 @@ export function appViewsRoutes(
   const { appViews } = deps;
   const caller = callerOf(deps.httpAuth);
 
+  // serialized once per state, with an ETag: polling clients get 304 without a body
   router.get('/apps/:app/overview', async (req, res) => {
-    res.json(await appViews.overview(await caller(req), req.params.app));
+    const snapshot = await appViews.overviewSnapshot(
+      await caller(req),
+      req.params.app,
+    );
+    sendSnapshot(req, res, snapshot);
   });
 
   router.get('/apps/:app/events', async (req, res) => {

@@ -3,6 +3,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { appMatrix } from '@cellport/plugin-access-common';
 import {
+  App,
   AppEvent,
   AppEventsResponse,
   AppOverview,
@@ -21,7 +22,9 @@ import {
   CellWorkloads,
   CellWorkloadView,
 } from '../kube/types';
+import { OverviewSnapshot, OverviewSnapshots } from './OverviewSnapshots';
 import { AppAccess } from './types';
+import { ViewAccessCache } from './ViewAccessCache';
 
 /**
  * Options of {@link AppViews.create}.
@@ -38,6 +41,15 @@ export interface AppViewsOptions {
   cellTimeoutMs?: number;
   /** The most events a view returns; default 500. */
   maxEvents?: number;
+  /**
+   * How long a caller allowed to view an app's overview is not asked again; default 5 s, 0 asks
+   * every time. A member who loses access gets 404 from the overview within this time.
+   */
+  viewAccessCacheMs?: number;
+  /** The most (caller, app) view decisions kept; default 10000. */
+  viewAccessCacheSize?: number;
+  /** The most apps whose serialized overview is kept; default 1000. */
+  snapshotApps?: number;
 }
 
 /**
@@ -108,9 +120,16 @@ export class AppViews {
   }
 
   private readonly cellTimeoutMs: number;
+  private readonly viewAccess: ViewAccessCache;
+  private readonly snapshots: OverviewSnapshots;
 
   private constructor(private readonly options: AppViewsOptions) {
     this.cellTimeoutMs = options.cellTimeoutMs ?? 5_000;
+    this.viewAccess = new ViewAccessCache({
+      ttlMs: options.viewAccessCacheMs ?? 5_000,
+      maxEntries: options.viewAccessCacheSize ?? 10_000,
+    });
+    this.snapshots = new OverviewSnapshots(options.snapshotApps ?? 1000);
   }
 
   /** Versions (ready/desired) and pods of the app in each of its cells (Guest). */
@@ -118,13 +137,59 @@ export class AppViews {
     credentials: BackstageCredentials,
     appName: string,
   ): Promise<AppOverview> {
-    const { workloads } = this.options;
-    await this.options.access.authorize(
-      credentials,
-      appMatrix.read.permission,
-      appRef(appName),
+    return (await this.overviewSnapshot(credentials, appName)).overview;
+  }
+
+  /**
+   * The overview serialized, with its ETag. The app is read from the store every time; the
+   * cells' part is reused while the app's cells and every cell's watch-backed cache are unchanged
+   * (see {@link CellViews.viewVersion}), and built anew otherwise. The read permission is asked
+   * once per caller and app within `viewAccessCacheMs`.
+   */
+  async overviewSnapshot(
+    credentials: BackstageCredentials,
+    appName: string,
+  ): Promise<OverviewSnapshot> {
+    await this.viewAccess.allow(credentials, appName, () =>
+      this.options.access.authorize(
+        credentials,
+        appMatrix.read.permission,
+        appRef(appName),
+      ),
     );
     const app = await this.requireApp(appName);
+    // the key is taken before the views are read: a snapshot is never older than its key
+    const key = this.overviewKey(app);
+    const kept =
+      key === undefined ? undefined : this.snapshots.get(appName, key);
+    if (kept) return kept;
+    const { overview, failed } = await this.buildOverview(app);
+    const snapshot = new OverviewSnapshot(overview);
+    // a cell that failed to answer is asked again by the next view
+    if (key !== undefined && !failed)
+      this.snapshots.set(appName, key, snapshot);
+    return snapshot;
+  }
+
+  /** The key of the overview's state, or undefined when a cell's view is not kept. */
+  private overviewKey(app: App): string | undefined {
+    const { views } = this.options;
+    if (!views?.viewVersion) return undefined;
+    const parts: unknown[] = [];
+    for (const c of app.cells) {
+      const version = views.viewVersion(c.cell, app.name);
+      if (version === undefined) return undefined;
+      parts.push([c.cell, c.stableVersion ?? null, c.drifted, version]);
+    }
+    return JSON.stringify(parts);
+  }
+
+  private async buildOverview(
+    app: App,
+  ): Promise<{ overview: AppOverview; failed: boolean }> {
+    const { workloads } = this.options;
+    const appName = app.name;
+    let failed = false;
     const cells = await Promise.all(
       app.cells.map(async (c): Promise<CellAppView> => {
         const base = {
@@ -154,6 +219,7 @@ export class AppViews {
           }
           return { ...base, reachable: true, ...view };
         } catch (e) {
+          failed = true;
           return {
             ...base,
             reachable: !(e instanceof CellUnreachableError),
@@ -164,7 +230,7 @@ export class AppViews {
         }
       }),
     );
-    return { app: appName, cells };
+    return { overview: { app: appName, cells }, failed };
   }
 
   /** Kubernetes events of the app's namespace in every cell, newest first (Reporter). */

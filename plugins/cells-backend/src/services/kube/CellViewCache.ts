@@ -94,6 +94,17 @@ export class CellViewCache {
     );
   }
 
+  /**
+   * A key of what {@link CellViewCache.view} would return for `app` now: equal keys, equal views.
+   * Undefined while a view would not come from the caches (first lists pending, watching denied).
+   */
+  version(app: string): string | undefined {
+    if (this.watches.some(w => w.phase === 'denied' || !w.hasSynced)) {
+      return undefined;
+    }
+    return this.watches.map(w => w.version(app)).join('.');
+  }
+
   /** The app's versions and pods from the caches (`live` when the cell denies watching). */
   async view(
     app: string,

@@ -40,8 +40,9 @@ export class KubeCellViews implements CellViews {
 
   private readonly caches = new Map<
     string,
-    { client: CellClient; cache: CellViewCache; lastUsed: number }
+    { client: CellClient; cache: CellViewCache; lastUsed: number; id: number }
   >();
+  private nextId = 0;
   private sweepTimer?: NodeJS.Timeout;
 
   private constructor(private readonly options: KubeCellViewsOptions) {}
@@ -56,6 +57,17 @@ export class KubeCellViews implements CellViews {
       ]);
       return { versions, pods };
     });
+  }
+
+  viewVersion(cell: string, app: string): string | undefined {
+    const entry = this.caches.get(cell);
+    if (!entry) return undefined;
+    const version = entry.cache.version(app);
+    if (version === undefined) return undefined;
+    // a view served from this key counts as a use of the cache
+    entry.lastUsed = Date.now();
+    // a cache made anew (the cell's configuration changed) starts other keys
+    return `${entry.id}:${version}`;
   }
 
   /** List and watch calls made by the caches so far, per cell (for figures and tests). */
@@ -91,7 +103,12 @@ export class KubeCellViews implements CellViews {
       deniedRetryMs: this.options.deniedRetryMs,
     });
     cache.start();
-    this.caches.set(cell, { client, cache, lastUsed: Date.now() });
+    this.caches.set(cell, {
+      client,
+      cache,
+      lastUsed: Date.now(),
+      id: ++this.nextId,
+    });
     this.startSweep();
     return cache;
   }
@@ -100,16 +117,13 @@ export class KubeCellViews implements CellViews {
   private startSweep() {
     if (this.sweepTimer) return;
     const idleStopMs = this.options.idleStopMs ?? 15 * 60_000;
-    this.sweepTimer = setInterval(
-      () => {
-        this.sweep(idleStopMs).catch(e =>
-          this.options.logger.warn('Cell view cache sweep failed', {
-            error: String(e),
-          }),
-        );
-      },
-      Math.min(60_000, idleStopMs),
-    );
+    this.sweepTimer = setInterval(() => {
+      this.sweep(idleStopMs).catch(e =>
+        this.options.logger.warn('Cell view cache sweep failed', {
+          error: String(e),
+        }),
+      );
+    }, Math.min(60_000, idleStopMs));
     this.sweepTimer.unref?.();
   }
 
@@ -118,7 +132,8 @@ export class KubeCellViews implements CellViews {
       let gone = Date.now() - entry.lastUsed > idleStopMs;
       if (!gone) {
         try {
-          gone = (await this.options.workloads.clients.get(cell)) !== entry.client;
+          gone =
+            (await this.options.workloads.clients.get(cell)) !== entry.client;
         } catch (e) {
           if (!(e instanceof NotFoundError)) throw e;
           gone = true;

@@ -97,6 +97,10 @@ export class ResourceWatch<T extends KubernetesObject> {
   private listCalls = 0;
   private watchCalls = 0;
   private readonly waiters = new Set<() => void>();
+  /** Bumped on every change; `changedAt` keeps the last bump per namespace, `epochAt` the last of all. */
+  private seq = 0;
+  private epochAt = 0;
+  private readonly changedAt = new Map<string, number>();
 
   constructor(private readonly options: ResourceWatchOptions<T>) {
     this.backoffMs = options.minBackoffMs ?? 1_000;
@@ -117,6 +121,21 @@ export class ResourceWatch<T extends KubernetesObject> {
       options.labelSelector,
     );
     this.informer.on('error', err => this.failed(err));
+    // the informer calls these after it updated its objects, in the same tick
+    const changed = (o: T) => {
+      this.changedAt.set(o.metadata?.namespace ?? '', ++this.seq);
+    };
+    this.informer.on('add', changed);
+    this.informer.on('update', changed);
+    this.informer.on('delete', changed);
+  }
+
+  /**
+   * A number that grows whenever what {@link ResourceWatch.list} returns for `namespace`, the
+   * phase or the error may have changed: equal numbers mean the same objects and state.
+   */
+  version(namespace: string): number {
+    return Math.max(this.epochAt, this.changedAt.get(namespace) ?? 0);
   }
 
   /** Starts listing and watching. */
@@ -127,6 +146,7 @@ export class ResourceWatch<T extends KubernetesObject> {
 
   /** Stops the watch; the objects stay readable. */
   stop(): void {
+    this.epochAt = ++this.seq;
     this.stopped = true;
     clearTimeout(this.retryTimer);
     this.informer.stop().catch(() => undefined);
@@ -178,6 +198,7 @@ export class ResourceWatch<T extends KubernetesObject> {
   }
 
   private settle(phase: WatchPhase) {
+    this.epochAt = ++this.seq;
     if (phase === 'synced') {
       this.everSynced = true;
       this.staleSinceAt = undefined;
@@ -195,6 +216,7 @@ export class ResourceWatch<T extends KubernetesObject> {
 
   private failed(err: unknown) {
     if (this.stopped) return;
+    this.epochAt = ++this.seq;
     this.lastError = err;
     const status =
       kubeStatusCode(err) ?? (err as { statusCode?: number })?.statusCode;

@@ -184,4 +184,10 @@ export interface CellWorkloadView {
 export interface CellViews {
   /** Versions and pods of `app` in `cell`; rejects with CellUnreachableError when never read. */
   viewApp(cell: string, app: string): Promise<CellWorkloadView>;
+  /**
+   * A key of what {@link CellViews.viewApp} would return now, read without waiting: equal keys,
+   * equal views (a key taken before a view is never newer than it). Undefined when the view is
+   * not kept (read live, or not read yet): it must then be read every time.
+   */
+  viewVersion?(cell: string, app: string): string | undefined;
 }
