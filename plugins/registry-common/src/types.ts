@@ -82,6 +82,8 @@ export type ImageTagPage = {
   items: ImageTag[];
   /** Pass as `last` to get the next page; absent on the last page. */
   next?: string;
+  /** Pass as `cursor` to get the next page (the same page as `last`); absent on the last page. */
+  nextCursor?: string;
 };
 
 /**

@@ -16,9 +16,18 @@ import {
   type PersonalAccessToken,
   type RegistryActivity,
 } from '@cellport/plugin-registry-common';
+import type { Page } from '@cellport/common';
 
 /** Visibility of an image group or repository. @public */
 export type RegistryVisibility = 'private' | 'public';
+
+/**
+ * Which page of a list to get: the previous page's `nextCursor` (none for the first page) and
+ * the page size (the backend's default, 100, when absent; at most 500).
+ *
+ * @public
+ */
+export type RegistryPageRequest = { cursor?: string; limit?: number };
 
 /**
  * Client of the registry backend.
@@ -26,8 +35,8 @@ export type RegistryVisibility = 'private' | 'public';
  * @public
  */
 export interface RegistryApi {
-  /** The image groups the user may see. */
-  listGroups(): Promise<ImageGroup[]>;
+  /** A page of the image groups the user may see, by name. */
+  listGroups(page?: RegistryPageRequest): Promise<Page<ImageGroup>>;
   /** Creates an image group; the user becomes its Owner. */
   createGroup(input: {
     name: string;
@@ -36,12 +45,18 @@ export interface RegistryApi {
   }): Promise<ImageGroup>;
   /** One image group, with the user's role in it. */
   getGroup(name: string): Promise<ImageGroup>;
-  /** The repositories of a group the user may see. */
-  listGroupRepositories(group: string): Promise<ImageRepository[]>;
+  /** A page of the repositories of a group the user may see, by name. */
+  listGroupRepositories(
+    group: string,
+    page?: RegistryPageRequest,
+  ): Promise<Page<ImageRepository>>;
   /** Deletes an image group with all its repositories and images (Owner). */
   deleteGroup(name: string): Promise<void>;
-  /** The group's robot accounts (Master). */
-  listRobots(group: string): Promise<RobotAccount[]>;
+  /** A page of the group's robot accounts, by name (Master). */
+  listRobots(
+    group: string,
+    page?: RegistryPageRequest,
+  ): Promise<Page<RobotAccount>>;
   /** Creates a robot account; its secret is in the answer only (Master). */
   createRobot(
     group: string,
@@ -49,8 +64,10 @@ export interface RegistryApi {
   ): Promise<CreatedRobotAccount>;
   /** Deletes a robot account (Master). */
   deleteRobot(group: string, name: string): Promise<void>;
-  /** The repositories the user may see, and the registry host to pull from. */
-  listRepositories(): Promise<{ items: ImageRepository[]; registryHost: string }>;
+  /** A page of the repositories the user may see, by name, and the registry host to pull from. */
+  listRepositories(
+    page?: RegistryPageRequest,
+  ): Promise<Page<ImageRepository> & { registryHost: string }>;
   /** Creates a repository in a group; `visibility: null` inherits the group's. */
   createRepository(
     group: string,
@@ -64,8 +81,10 @@ export interface RegistryApi {
   listTags(name: string): Promise<ImageTagPage>;
   /** Deletes a tag (Master). */
   deleteTag(name: string, tag: string): Promise<void>;
-  /** The user's personal access tokens, and the registry host for `docker login`. */
-  listTokens(): Promise<{ items: PersonalAccessToken[]; registryHost: string }>;
+  /** A page of the user's personal access tokens, newest first, and the registry host for `docker login`. */
+  listTokens(
+    page?: RegistryPageRequest,
+  ): Promise<Page<PersonalAccessToken> & { registryHost: string }>;
   /** Creates a personal access token; its secret is in the answer only. */
   createToken(input: {
     name: string;
@@ -106,9 +125,11 @@ export class RegistryClient implements RegistryApi {
     this.client = createRegistryApiClient(deps);
   }
 
-  async listGroups() {
-    const { data } = await this.client.GET('/groups');
-    return data!.items as ImageGroup[];
+  async listGroups(page?: RegistryPageRequest) {
+    const { data } = await this.client.GET('/groups', {
+      params: { query: pageQuery(page) },
+    });
+    return data as Page<ImageGroup>;
   }
 
   async createGroup(input: {
@@ -127,11 +148,11 @@ export class RegistryClient implements RegistryApi {
     return data as ImageGroup;
   }
 
-  async listGroupRepositories(group: string) {
+  async listGroupRepositories(group: string, page?: RegistryPageRequest) {
     const { data } = await this.client.GET('/groups/{group}/repositories', {
-      params: { path: { group } },
+      params: { path: { group }, query: pageQuery(page) },
     });
-    return data!.items as ImageRepository[];
+    return data as Page<ImageRepository>;
   }
 
   async deleteGroup(name: string) {
@@ -140,11 +161,11 @@ export class RegistryClient implements RegistryApi {
     });
   }
 
-  async listRobots(group: string) {
+  async listRobots(group: string, page?: RegistryPageRequest) {
     const { data } = await this.client.GET('/groups/{group}/robots', {
-      params: { path: { group } },
+      params: { path: { group }, query: pageQuery(page) },
     });
-    return data!.items as RobotAccount[];
+    return data as Page<RobotAccount>;
   }
 
   async createRobot(group: string, input: { name: string; scopes: RobotScope[] }) {
@@ -161,9 +182,11 @@ export class RegistryClient implements RegistryApi {
     });
   }
 
-  async listRepositories() {
-    const { data } = await this.client.GET('/repositories');
-    return data as { items: ImageRepository[]; registryHost: string };
+  async listRepositories(page?: RegistryPageRequest) {
+    const { data } = await this.client.GET('/repositories', {
+      params: { query: pageQuery(page) },
+    });
+    return data as Page<ImageRepository> & { registryHost: string };
   }
 
   async createRepository(
@@ -197,9 +220,11 @@ export class RegistryClient implements RegistryApi {
     });
   }
 
-  async listTokens() {
-    const { data } = await this.client.GET('/tokens');
-    return data as { items: PersonalAccessToken[]; registryHost: string };
+  async listTokens(page?: RegistryPageRequest) {
+    const { data } = await this.client.GET('/tokens', {
+      params: { query: pageQuery(page) },
+    });
+    return data as Page<PersonalAccessToken> & { registryHost: string };
   }
 
   async createToken(input: { name: string; expiresInDays: number }) {
@@ -231,6 +256,14 @@ export class RegistryClient implements RegistryApi {
       params: { path: repositoryPath(name) },
     });
   }
+}
+
+/** The `limit` and `cursor` query parameters of a page request (none for the defaults). */
+function pageQuery(page?: RegistryPageRequest): { limit?: string; cursor?: string } {
+  return {
+    ...(page?.limit !== undefined ? { limit: String(page.limit) } : {}),
+    ...(page?.cursor ? { cursor: page.cursor } : {}),
+  };
 }
 
 /** The path parameters of a repository `group/name`. */

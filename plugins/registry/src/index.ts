@@ -6,4 +6,4 @@
  */
 export { registryPlugin, RegistryPage, EntityRegistryContent } from './plugin';
 export { registryApiRef, RegistryClient } from './api';
-export type { RegistryApi, RegistryVisibility } from './api';
+export type { RegistryApi, RegistryPageRequest, RegistryVisibility } from './api';

@@ -238,7 +238,12 @@ export const INVENTORY: InventoryRoute[] = [
     body: { repository: 'string', build: 'string' },
   },
   // ---- registry: image groups and repositories ---------------------------------------------
-  { method: 'GET', path: `${REGISTRY}/groups`, access: signedIn },
+  {
+    method: 'GET',
+    path: `${REGISTRY}/groups`,
+    access: signedIn,
+    query: { limit: 'number', cursor: 'string' },
+  },
   {
     method: 'POST',
     path: `${REGISTRY}/groups`,
@@ -253,7 +258,12 @@ export const INVENTORY: InventoryRoute[] = [
     body: { visibility: 'enum', description: 'string' },
   },
   { method: 'DELETE', path: `${REGISTRY}/groups/:group`, access: group('owner'), destructive: true },
-  { method: 'GET', path: `${REGISTRY}/groups/:group/repositories`, access: group('guest') },
+  {
+    method: 'GET',
+    path: `${REGISTRY}/groups/:group/repositories`,
+    access: group('guest'),
+    query: { limit: 'number', cursor: 'string' },
+  },
   {
     method: 'POST',
     path: `${REGISTRY}/groups/:group/repositories`,
@@ -261,7 +271,12 @@ export const INVENTORY: InventoryRoute[] = [
     body: { name: 'string', visibility: 'enum', description: 'string' },
   },
   ...membersRoutes(`${REGISTRY}/groups/:group`, group),
-  { method: 'GET', path: `${REGISTRY}/groups/:group/robots`, access: group('master') },
+  {
+    method: 'GET',
+    path: `${REGISTRY}/groups/:group/robots`,
+    access: group('master'),
+    query: { limit: 'number', cursor: 'string' },
+  },
   {
     method: 'POST',
     path: `${REGISTRY}/groups/:group/robots`,
@@ -274,7 +289,12 @@ export const INVENTORY: InventoryRoute[] = [
     access: group('master'),
     destructive: true,
   },
-  { method: 'GET', path: `${REGISTRY}/repositories`, access: signedIn, query: { q: 'string' } },
+  {
+    method: 'GET',
+    path: `${REGISTRY}/repositories`,
+    access: signedIn,
+    query: { q: 'string', limit: 'number', cursor: 'string' },
+  },
   { method: 'GET', path: `${REGISTRY}/repositories/:group/:name`, access: repo('guest') },
   {
     method: 'PATCH',
@@ -293,7 +313,7 @@ export const INVENTORY: InventoryRoute[] = [
     path: `${REGISTRY}/repositories/:group/:name/tags`,
     // the tags are part of what a Guest sees; pulling them takes a Reporter
     access: repo('guest'),
-    query: { limit: 'number', last: 'string' },
+    query: { limit: 'number', last: 'string', cursor: 'string' },
   },
   {
     method: 'DELETE',
@@ -303,7 +323,12 @@ export const INVENTORY: InventoryRoute[] = [
   },
   ...membersRoutes(`${REGISTRY}/repositories/:group/:name`, repo),
   // ---- registry: personal access tokens ------------------------------------------------------
-  { method: 'GET', path: `${REGISTRY}/tokens`, access: { kind: 'own' } },
+  {
+    method: 'GET',
+    path: `${REGISTRY}/tokens`,
+    access: { kind: 'own' },
+    query: { limit: 'number', cursor: 'string' },
+  },
   {
     method: 'POST',
     path: `${REGISTRY}/tokens`,

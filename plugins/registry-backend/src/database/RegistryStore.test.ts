@@ -1,4 +1,6 @@
 import { createCellportTestDatabases } from '@cellport/test-utils';
+import { decodeCursor, fetchAllPages } from '@cellport/common';
+import { Knex } from 'knex';
 import { RegistryStore } from './RegistryStore';
 
 jest.setTimeout(60_000);
@@ -7,9 +9,10 @@ const databases = createCellportTestDatabases();
 
 describe.each(databases.eachSupportedId())('RegistryStore on %p', databaseId => {
   let store: RegistryStore;
+  let knex: Knex;
 
   beforeAll(async () => {
-    const knex = await databases.init(databaseId);
+    knex = await databases.init(databaseId);
     store = await RegistryStore.create({ knex });
   });
 
@@ -24,7 +27,27 @@ describe.each(databases.eachSupportedId())('RegistryStore on %p', databaseId => 
     expect((await store.repositories.getRepository('team/app'))!.visibility).toBe('public');
     await store.repositories.updateRepository('team/app', { visibility: 'private' }, 'user:default/alice');
     expect((await store.repositories.getRepository('team/app'))!.visibility).toBe('private');
-    expect((await store.groups.listGroups())[0]).toMatchObject({ name: 'team', repositoryCount: 1 });
+    expect((await store.groups.listGroups({ limit: 100 })).items[0]).toMatchObject({ name: 'team', repositoryCount: 1 });
+  });
+
+  it('pages tokens newest first by time then id, ties included, each once', async () => {
+    const user = 'user:default/pager';
+    const ids = Array.from({ length: 7 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
+    for (const id of ids) {
+      await store.tokens.createToken({ id, user, name: id, tokenHash: `hash-${id}`, expiresAt: new Date(Date.now() + 86_400_000) });
+    }
+    // three tokens share one creation time: the id orders them
+    const same = new Date('2026-01-02T03:04:05.678Z');
+    await knex('registry_tokens').whereIn('id', ids.slice(2, 5)).update({ created_at: same });
+    await knex('registry_tokens').whereIn('id', ids.slice(0, 2)).update({ created_at: new Date('2026-01-01T00:00:00.000Z') });
+    const pages: string[][] = [];
+    const all = await fetchAllPages(async cursor => {
+      const page = await store.tokens.listTokens(user, { limit: 2, ...(cursor ? { after: decodeCursor(cursor, 2) } : {}) });
+      pages.push(page.items.map(t => t.id));
+      return page;
+    });
+    expect(all.map(t => t.id)).toEqual([ids[6], ids[5], ids[4], ids[3], ids[2], ids[1], ids[0]]);
+    expect(pages.map(p => p.length)).toEqual([2, 2, 2, 1]);
   });
 
   it('stores tokens hashed, revokes them', async () => {
@@ -32,7 +55,7 @@ describe.each(databases.eachSupportedId())('RegistryStore on %p', databaseId => 
     expect(t).not.toHaveProperty('tokenHash');
     expect((await store.tokens.findTokenByHash('h1'))!.user).toBe('user:default/bob');
     await store.tokens.touchToken(t.id);
-    expect((await store.tokens.listTokens('user:default/bob'))[0].lastUsedAt).toBeTruthy();
+    expect((await store.tokens.listTokens('user:default/bob', { limit: 100 })).items[0].lastUsedAt).toBeTruthy();
     expect(await store.tokens.revokeToken('user:default/alice', t.id)).toBe(false);
     expect(await store.tokens.revokeToken('user:default/bob', t.id)).toBe(true);
     expect((await store.tokens.findTokenByHash('h1'))!.revokedAt).toBeTruthy();
@@ -68,7 +91,7 @@ describe.each(databases.eachSupportedId())('RegistryStore on %p', databaseId => 
     await store.groups.deleteGroup('team');
     expect(await store.groups.getGroup('team')).toBeUndefined();
     expect(await store.repositories.getRepository('team/app')).toBeUndefined();
-    expect(await store.robots.listRobots('team')).toEqual([]);
+    expect(await store.robots.listRobots('team', { limit: 100 })).toEqual({ items: [] });
     expect(await store.events.listManifests('team/app')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import express from 'express';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { NotAllowedError } from '@backstage/errors';
+import { parsePageQuery } from '@cellport/common';
 import {
   imageGroupCreatePermission,
   imageGroupMatrix,
@@ -29,14 +30,15 @@ export function registerGroupsRoutes(
 
   // --- image groups ----------------------------------------------------------------------------
   router.get('/groups', async (req, res) => {
+    const page = parsePageQuery(req.query, 1);
     const credentials = await credentialsOf(req);
     const filter = await accessService.getListFilter(credentials, 'image-group');
     const repositories = await accessService.getListFilter(
       credentials,
       'image-repository',
     );
-    // repositoryCount counts the repositories the caller sees, no others
-    res.json({ items: await store.groups.listGroups(filter.apply, repositories.apply) });
+    // the page counts the groups the caller sees, repositoryCount the repositories, no others
+    res.json({ ...(await store.groups.listGroups(page, filter.apply, repositories.apply)) });
   });
 
   router.post('/groups', async (req, res) => {
@@ -148,12 +150,14 @@ export function registerGroupsRoutes(
   router.get('/groups/:group/repositories', async (req, res) => {
     const credentials = await credentialsOf(req);
     const group = await groupFor(credentials, checkGroupParam(req.params.group));
+    // a non-member gets the group's 404 before any complaint about the page
+    const page = parsePageQuery(req.query, 1);
     const filter = await accessService.getListFilter(
       credentials,
       'image-repository',
     );
     res.json({
-      items: await store.repositories.listRepositories({ group: group.name }, filter.apply),
+      ...(await store.repositories.listRepositoriesPage({ group: group.name }, page, filter.apply)),
     });
   });
 

@@ -5,6 +5,7 @@ import {
   Visibility,
 } from '@cellport/plugin-access-common';
 import { isValidTag } from '@cellport/plugin-registry-common';
+import { decodeCursor, encodeCursor, parsePageQuery } from '@cellport/common';
 import { RegistryApiRouter, RegistryRouteContext } from './context';
 import { checkRepositoryParams, parse, schemas } from './schemas';
 
@@ -28,14 +29,15 @@ export function registerRepositoriesRoutes(
 
   // --- repositories ----------------------------------------------------------------------------
   router.get('/repositories', async (req, res) => {
+    const page = parsePageQuery(req.query, 1);
     const credentials = await credentialsOf(req);
     const q = req.query.q;
     const filter = await accessService.getListFilter(
       credentials,
       'image-repository',
     );
-    const items = await store.repositories.listRepositories({ query: q }, filter.apply);
-    res.json({ items, registryHost: options.registryHost });
+    const found = await store.repositories.listRepositoriesPage({ query: q }, page, filter.apply);
+    res.json({ ...found, registryHost: options.registryHost });
   });
 
   router.get('/repositories/:group/:name', async (req, res) => {
@@ -97,9 +99,21 @@ export function registerRepositoriesRoutes(
   router.get('/repositories/:group/:name/tags', async (req, res) => {
     const credentials = await credentialsOf(req);
     const name = checkRepositoryParams(req.params.group, req.params.name);
-    const q = parse(schemas.tags, req.query);
+    const { cursor, ...q } = parse(schemas.tags, req.query);
+    if (cursor !== undefined) {
+      // the cursor names the last tag of the previous page, like `last` (the registry's own)
+      const [last] = decodeCursor(cursor, 1);
+      if (q.last !== undefined && q.last !== last) {
+        throw new InputError('pass either cursor or last, not both');
+      }
+      q.last = last;
+    }
     if (q.last !== undefined && !isValidTag(q.last)) {
-      throw new InputError(`last: '${q.last}' is not a valid tag`);
+      throw new InputError(
+        cursor !== undefined
+          ? 'invalid cursor: pass the nextCursor of a previous page'
+          : `last: '${q.last}' is not a valid tag`,
+      );
     }
     await repositoryFor(credentials, name);
     const page = await registry.listTags(name, q);
@@ -109,6 +123,7 @@ export function registerRepositoriesRoutes(
     );
     res.json({
       ...page,
+      ...(page.next !== undefined ? { nextCursor: encodeCursor([page.next]) } : {}),
       items: page.items.map(t => {
         const push = pushes.get(t.tag);
         return push && push.digest === t.digest

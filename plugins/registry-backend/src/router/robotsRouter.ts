@@ -5,6 +5,7 @@ import {
   imageRepositoryMatrix,
 } from '@cellport/plugin-access-common';
 import { z } from 'zod';
+import { parsePageQuery } from '@cellport/common';
 import { usernameOf } from '../services/Credentials';
 import { registryUserCredentials } from '../services/RegistryAccess';
 import { RegistryApiRouter, RegistryRouteContext } from './context';
@@ -103,11 +104,10 @@ export function registerRobotsRoutes(
       group,
       imageGroupMatrix.membersManage.permission,
     );
-    const items = await store.robots.listRobots(group);
+    const page = parsePageQuery(req.query, 1);
+    // a service sees (and pages through) the robots it created only
     res.json({
-      items: caller.service
-        ? items.filter(r => r.createdBy === caller.actor)
-        : items,
+      ...(await store.robots.listRobots(group, page, caller.service ? caller.actor : undefined)),
     });
   });
 

@@ -59,6 +59,7 @@ export const schemas = {
   tags: z.object({
     limit: z.coerce.number().int().min(1).max(1000).default(50),
     last: z.string().max(128).optional(),
+    cursor: z.string().max(2048).optional(),
   }),
   activity: z.object({
     limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -1,3 +1,4 @@
+import { parsePageQuery } from '@cellport/common';
 import { RegistryApiRouter, RegistryRouteContext } from './context';
 
 /** Personal access tokens of the signed-in user: list, create (shown once), revoke. */
@@ -11,9 +12,10 @@ export function registerTokensRoutes(
 
   // --- personal access tokens ------------------------------------------------------------------
   router.get('/tokens', async (req, res) => {
+    const page = parsePageQuery(req.query, 2);
     const me = await user(req);
     res.json({
-      items: await store.tokens.listTokens(me),
+      ...(await store.tokens.listTokens(me, page)),
       registryHost: options.registryHost,
     });
   });

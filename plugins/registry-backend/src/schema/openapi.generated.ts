@@ -33,7 +33,33 @@ export const spec = {
         "description": "Done."
       }
     },
+    "parameters": {
+      "PageLimit": {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "description": "At most this many (1 to 500; default 100).",
+        "schema": {
+          "type": "string",
+          "maxLength": 16
+        }
+      },
+      "PageCursor": {
+        "name": "cursor",
+        "in": "query",
+        "required": false,
+        "description": "The nextCursor of the previous page.",
+        "schema": {
+          "type": "string",
+          "maxLength": 2048
+        }
+      }
+    },
     "schemas": {
+      "NextCursor": {
+        "type": "string",
+        "description": "The cursor of the next page (pass it as `cursor`); absent on the last page."
+      },
       "Error": {
         "type": "object",
         "properties": {
@@ -276,6 +302,9 @@ export const spec = {
           "next": {
             "type": "string",
             "description": "The last tag of this page, to ask for the next."
+          },
+          "nextCursor": {
+            "$ref": "#/components/schemas/NextCursor"
           }
         }
       },
@@ -547,6 +576,9 @@ export const spec = {
             "items": {
               "$ref": "#/components/schemas/Member"
             }
+          },
+          "nextCursor": {
+            "$ref": "#/components/schemas/NextCursor"
           }
         }
       },
@@ -829,7 +861,15 @@ export const spec = {
     "/groups": {
       "get": {
         "operationId": "ListImageGroups",
-        "summary": "The image groups the caller may see.",
+        "summary": "The image groups the caller may see, by name, a page at a time.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/PageLimit"
+          },
+          {
+            "$ref": "#/components/parameters/PageCursor"
+          }
+        ],
         "responses": {
           "200": {
             "description": "Groups, with the repositories the caller sees counted.",
@@ -846,11 +886,17 @@ export const spec = {
                       "items": {
                         "$ref": "#/components/schemas/ImageGroup"
                       }
+                    },
+                    "nextCursor": {
+                      "$ref": "#/components/schemas/NextCursor"
                     }
                   }
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
           }
         }
       },
@@ -1072,7 +1118,7 @@ export const spec = {
         "operationId": "ListGroupRepositories",
         "responses": {
           "200": {
-            "description": "The repositories of the group the caller may see.",
+            "description": "The repositories of the group the caller may see, by name, a page at a time.",
             "content": {
               "application/json": {
                 "schema": {
@@ -1086,11 +1132,17 @@ export const spec = {
                       "items": {
                         "$ref": "#/components/schemas/ImageRepository"
                       }
+                    },
+                    "nextCursor": {
+                      "$ref": "#/components/schemas/NextCursor"
                     }
                   }
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
           },
           "404": {
             "$ref": "#/components/responses/Error"
@@ -1106,6 +1158,12 @@ export const spec = {
               "type": "string",
               "maxLength": 255
             }
+          },
+          {
+            "$ref": "#/components/parameters/PageLimit"
+          },
+          {
+            "$ref": "#/components/parameters/PageCursor"
           }
         ]
       },
@@ -1244,7 +1302,7 @@ export const spec = {
         "operationId": "ListImageGroupMembers",
         "responses": {
           "200": {
-            "description": "Members (Guest).",
+            "description": "Members by member ref, a page at a time (Guest).",
             "content": {
               "application/json": {
                 "schema": {
@@ -1252,6 +1310,9 @@ export const spec = {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
           },
           "404": {
             "$ref": "#/components/responses/Error"
@@ -1267,6 +1328,12 @@ export const spec = {
               "type": "string",
               "maxLength": 255
             }
+          },
+          {
+            "$ref": "#/components/parameters/PageLimit"
+          },
+          {
+            "$ref": "#/components/parameters/PageCursor"
           }
         ]
       },
@@ -1473,7 +1540,7 @@ export const spec = {
         "operationId": "ListRobots",
         "responses": {
           "200": {
-            "description": "Robots of the group (Master; a robot service plugin sees its own).",
+            "description": "Robots of the group by name, a page at a time (Master; a robot service plugin sees its own).",
             "content": {
               "application/json": {
                 "schema": {
@@ -1487,11 +1554,17 @@ export const spec = {
                       "items": {
                         "$ref": "#/components/schemas/RobotAccount"
                       }
+                    },
+                    "nextCursor": {
+                      "$ref": "#/components/schemas/NextCursor"
                     }
                   }
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
           },
           "403": {
             "$ref": "#/components/responses/Error"
@@ -1510,6 +1583,12 @@ export const spec = {
               "type": "string",
               "maxLength": 255
             }
+          },
+          {
+            "$ref": "#/components/parameters/PageLimit"
+          },
+          {
+            "$ref": "#/components/parameters/PageCursor"
           }
         ]
       },
@@ -1643,11 +1722,17 @@ export const spec = {
               "type": "string",
               "maxLength": 255
             }
+          },
+          {
+            "$ref": "#/components/parameters/PageLimit"
+          },
+          {
+            "$ref": "#/components/parameters/PageCursor"
           }
         ],
         "responses": {
           "200": {
-            "description": "Repositories the caller may see whose name contains `q`.",
+            "description": "Repositories the caller may see whose name contains `q`, by name, a page at a time.",
             "content": {
               "application/json": {
                 "schema": {
@@ -1665,6 +1750,9 @@ export const spec = {
                     },
                     "registryHost": {
                       "type": "string"
+                    },
+                    "nextCursor": {
+                      "$ref": "#/components/schemas/NextCursor"
                     }
                   }
                 }
@@ -1921,11 +2009,14 @@ export const spec = {
             "name": "last",
             "in": "query",
             "required": false,
-            "description": "The last tag of the previous page.",
+            "description": "The last tag of the previous page (the registry's own paging; or `cursor`).",
             "schema": {
               "type": "string",
               "maxLength": 128
             }
+          },
+          {
+            "$ref": "#/components/parameters/PageCursor"
           }
         ],
         "responses": {
@@ -2087,7 +2178,7 @@ export const spec = {
         "operationId": "ListRepositoryMembers",
         "responses": {
           "200": {
-            "description": "Direct members and those inherited from the group (Guest).",
+            "description": "Direct members and those inherited from the group, by member ref, a page at a time (Guest).",
             "content": {
               "application/json": {
                 "schema": {
@@ -2095,6 +2186,9 @@ export const spec = {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
           },
           "404": {
             "$ref": "#/components/responses/Error"
@@ -2120,6 +2214,12 @@ export const spec = {
               "type": "string",
               "maxLength": 255
             }
+          },
+          {
+            "$ref": "#/components/parameters/PageLimit"
+          },
+          {
+            "$ref": "#/components/parameters/PageCursor"
           }
         ]
       },
@@ -2364,9 +2464,17 @@ export const spec = {
     "/tokens": {
       "get": {
         "operationId": "ListPersonalAccessTokens",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/PageLimit"
+          },
+          {
+            "$ref": "#/components/parameters/PageCursor"
+          }
+        ],
         "responses": {
           "200": {
-            "description": "The caller's personal access tokens (never their secrets).",
+            "description": "The caller's personal access tokens, newest first, a page at a time (never their secrets).",
             "content": {
               "application/json": {
                 "schema": {
@@ -2384,11 +2492,17 @@ export const spec = {
                     },
                     "registryHost": {
                       "type": "string"
+                    },
+                    "nextCursor": {
+                      "$ref": "#/components/schemas/NextCursor"
                     }
                   }
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
           }
         }
       },

@@ -66,7 +66,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The image groups the caller may see. */
+        /** The image groups the caller may see, by name, a page at a time. */
         get: operations["ListImageGroups"];
         put?: never;
         /** Creates an image group; the caller becomes its Owner (cellport.image-group.create). */
@@ -469,6 +469,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The cursor of the next page (pass it as `cursor`); absent on the last page. */
+        NextCursor: string;
         Error: {
             error: {
                 name: string;
@@ -544,6 +546,7 @@ export interface components {
             items: components["schemas"]["ImageTag"][];
             /** @description The last tag of this page, to ask for the next. */
             next?: string;
+            nextCursor?: components["schemas"]["NextCursor"];
         };
         RegistryActivity: {
             id: number;
@@ -623,6 +626,7 @@ export interface components {
         };
         MemberList: {
             items: components["schemas"]["Member"][];
+            nextCursor?: components["schemas"]["NextCursor"];
         };
         /** @description An owner group's image group limit (a non-negative whole number); omitted is unlimited. */
         ImageGroupQuotaLimits: {
@@ -660,7 +664,12 @@ export interface components {
             content?: never;
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description At most this many (1 to 500; default 100). */
+        PageLimit: string;
+        /** @description The nextCursor of the previous page. */
+        PageCursor: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -777,7 +786,12 @@ export interface operations {
     };
     ListImageGroups: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["PageLimit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["PageCursor"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -792,9 +806,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["ImageGroup"][];
+                        nextCursor?: components["schemas"]["NextCursor"];
                     };
                 };
             };
+            400: components["responses"]["Error"];
         };
     };
     CreateImageGroup: {
@@ -927,7 +943,12 @@ export interface operations {
     };
     ListGroupRepositories: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["PageLimit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["PageCursor"];
+            };
             header?: never;
             path: {
                 /** @description Image group name (registry path component). */
@@ -937,7 +958,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The repositories of the group the caller may see. */
+            /** @description The repositories of the group the caller may see, by name, a page at a time. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -945,9 +966,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["ImageRepository"][];
+                        nextCursor?: components["schemas"]["NextCursor"];
                     };
                 };
             };
+            400: components["responses"]["Error"];
             404: components["responses"]["Error"];
         };
     };
@@ -1022,7 +1045,12 @@ export interface operations {
     };
     ListImageGroupMembers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["PageLimit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["PageCursor"];
+            };
             header?: never;
             path: {
                 /** @description Image group name (registry path component). */
@@ -1032,7 +1060,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Members (Guest). */
+            /** @description Members by member ref, a page at a time (Guest). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1041,6 +1069,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberList"];
                 };
             };
+            400: components["responses"]["Error"];
             404: components["responses"]["Error"];
         };
     };
@@ -1160,7 +1189,12 @@ export interface operations {
     };
     ListRobots: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["PageLimit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["PageCursor"];
+            };
             header?: never;
             path: {
                 /** @description Image group name (registry path component). */
@@ -1170,7 +1204,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Robots of the group (Master; a robot service plugin sees its own). */
+            /** @description Robots of the group by name, a page at a time (Master; a robot service plugin sees its own). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1178,9 +1212,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["RobotAccount"][];
+                        nextCursor?: components["schemas"]["NextCursor"];
                     };
                 };
             };
+            400: components["responses"]["Error"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
         };
@@ -1245,6 +1281,10 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["PageLimit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["PageCursor"];
             };
             header?: never;
             path?: never;
@@ -1252,7 +1292,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Repositories the caller may see whose name contains `q`. */
+            /** @description Repositories the caller may see whose name contains `q`, by name, a page at a time. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1261,6 +1301,7 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["ImageRepository"][];
                         registryHost: string;
+                        nextCursor?: components["schemas"]["NextCursor"];
                     };
                 };
             };
@@ -1381,8 +1422,10 @@ export interface operations {
             query?: {
                 /** @description 1 to 1000 (default 50). */
                 limit?: string;
-                /** @description The last tag of the previous page. */
+                /** @description The last tag of the previous page (the registry's own paging; or `cursor`). */
                 last?: string;
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["PageCursor"];
             };
             header?: never;
             path: {
@@ -1474,7 +1517,12 @@ export interface operations {
     };
     ListRepositoryMembers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["PageLimit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["PageCursor"];
+            };
             header?: never;
             path: {
                 /** @description Image group name (registry path component). */
@@ -1486,7 +1534,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Direct members and those inherited from the group (Guest). */
+            /** @description Direct members and those inherited from the group, by member ref, a page at a time (Guest). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1495,6 +1543,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberList"];
                 };
             };
+            400: components["responses"]["Error"];
             404: components["responses"]["Error"];
         };
     };
@@ -1622,14 +1671,19 @@ export interface operations {
     };
     ListPersonalAccessTokens: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["PageLimit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["PageCursor"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The caller's personal access tokens (never their secrets). */
+            /** @description The caller's personal access tokens, newest first, a page at a time (never their secrets). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1638,9 +1692,11 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["PersonalAccessToken"][];
                         registryHost: string;
+                        nextCursor?: components["schemas"]["NextCursor"];
                     };
                 };
             };
+            400: components["responses"]["Error"];
         };
     };
     CreatePersonalAccessToken: {

@@ -25,20 +25,21 @@ import type {
 import { Button, Grid, TextField, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { registryApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 import { CommandLine } from './CommandLine';
 import { LoginInstructions } from './LoginInstructions';
 import { useAction } from './useAction';
 import { registryUsername } from './loginCommands';
+import { ShowMore } from './ShowMore';
+import { usePages } from './usePages';
 
 /** Personal access tokens for `docker login`: create (shown once), list, revoke. */
 export function CredentialsPage() {
   const api = useApi(registryApiRef);
   const identityApi = useApi(identityApiRef);
   const registryRoot = useRouteRef(rootRouteRef)();
-  const state = useAsyncRetry(() => api.listTokens(), [api]);
+  const state = usePages(cursor => api.listTokens({ cursor }), [api]);
   const identity = useAsync(
     () => identityApi.getBackstageIdentity(),
     [identityApi],
@@ -48,7 +49,7 @@ export function CredentialsPage() {
   const [created, setCreated] = useState<
     CreatedPersonalAccessToken & { registryHost: string }
   >();
-  const { error, run } = useAction(state.retry);
+  const { error, run } = useAction(state.reload);
 
   const columns: TableColumn<PersonalAccessToken>[] = [
     { title: 'Name', field: 'name' },
@@ -124,7 +125,7 @@ export function CredentialsPage() {
                 }),
               );
               setName('');
-              state.retry();
+              state.reload();
             }}
           >
             <TextField
@@ -162,10 +163,10 @@ export function CredentialsPage() {
             </Alert>
           </Grid>
         )}
-        {state.value && identity.value && (
+        {state.first && identity.value && (
           <Grid item xs={12}>
             <LoginInstructions
-              host={state.value.registryHost}
+              host={state.first.registryHost}
               username={
                 created?.username ??
                 registryUsername(identity.value.userEntityRef)
@@ -174,21 +175,24 @@ export function CredentialsPage() {
           </Grid>
         )}
         <Grid item xs={12}>
-          {state.loading && !state.value && <Progress />}
+          {state.loading && !state.first && <Progress />}
           {state.error && (
             <ResponseErrorPanel
               error={state.error}
               title={`Tokens could not be loaded: ${errorMessage(state.error)}`}
             />
           )}
-          {state.value && (
-            <Table
-              title="Personal access tokens"
-              subtitle={`docker login ${state.value.registryHost} with your user name and a token`}
-              options={{ paging: false, search: false }}
-              columns={columns}
-              data={state.value.items}
-            />
+          {state.first && (
+            <>
+              <Table
+                title="Personal access tokens"
+                subtitle={`docker login ${state.first.registryHost} with your user name and a token`}
+                options={{ paging: false, search: false }}
+                columns={columns}
+                data={state.items}
+              />
+              <ShowMore pages={state} what="tokens" testId="tokens-show-more" />
+            </>
           )}
         </Grid>
       </Grid>

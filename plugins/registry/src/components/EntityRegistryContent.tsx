@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { CELLPORT_ANNOTATIONS } from '@cellport/common';
+import { CELLPORT_ANNOTATIONS, fetchAllPages } from '@cellport/common';
 import {
   errorMessage,
   errorStatus,
@@ -36,9 +36,15 @@ export function EntityRegistryContent() {
   const api = useApi(registryApiRef);
   const registryRoot = useRouteRef(rootRouteRef)();
   const state = useAsyncRetry(async () => {
-    const [groups, { items, registryHost }] = await Promise.all([
-      api.listGroups(),
-      api.listRepositories(),
+    // the lookup needs every group and repository the user sees, not only a page
+    let registryHost = '';
+    const [groups, items] = await Promise.all([
+      fetchAllPages(cursor => api.listGroups({ cursor, limit: 500 })),
+      fetchAllPages(async cursor => {
+        const page = await api.listRepositories({ cursor, limit: 500 });
+        registryHost = page.registryHost;
+        return page;
+      }),
     ]);
     const groupNames = groups.map(g => g.name);
     const lookup = lookupEntityRepository(entity, items, groupNames);

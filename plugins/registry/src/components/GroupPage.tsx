@@ -32,6 +32,8 @@ import { registryApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 import { GroupRobots } from './GroupRobots';
 import { LoadError } from './LoadError';
+import { ShowMore } from './ShowMore';
+import { usePages } from './usePages';
 
 function DeleteGroup(props: { group: ImageGroup; onDeleted: () => void }) {
   const api = useApi(registryApiRef);
@@ -80,28 +82,27 @@ export function GroupPage() {
     permission: commonAccessPermissions['image-group'].delete,
     resourceRef,
   });
-  const state = useAsyncRetry(async () => {
-    const [group, repositories] = await Promise.all([
-      api.getGroup(groupName),
-      api.listGroupRepositories(groupName),
-    ]);
-    return { group, repositories };
-  }, [api, groupName]);
+  const state = useAsyncRetry(() => api.getGroup(groupName), [api, groupName]);
+  const repositories = usePages(
+    cursor => api.listGroupRepositories(groupName, { cursor }),
+    [api, groupName],
+  );
 
-  if (state.loading && !state.value) {
+  if ((state.loading && !state.value) || (repositories.loading && !repositories.first && !repositories.error)) {
     return <Progress />;
   }
-  if (state.error || !state.value) {
+  const loadError = state.error ?? repositories.error;
+  if (loadError || !state.value) {
     return (
       <LoadError
-        error={state.error ?? new Error('no answer')}
+        error={loadError ?? new Error('no answer')}
         what={`Image group '${groupName}'`}
         backTo={registryRoot}
         backLabel="All groups"
       />
     );
   }
-  const { group, repositories } = state.value;
+  const group = state.value;
   const columns: TableColumn<ImageRepository>[] = [
     {
       title: 'Repository',
@@ -168,12 +169,17 @@ export function GroupPage() {
             title="Repositories"
             options={{ paging: false, search: false }}
             columns={columns}
-            data={repositories}
+            data={repositories.items}
             emptyContent={
               <Typography style={{ padding: 16 }} data-testid="group-no-repositories">
                 No repositories in this group yet: create one on the registry page.
               </Typography>
             }
+          />
+          <ShowMore
+            pages={repositories}
+            what="repositories"
+            testId="group-repositories-show-more"
           />
         </Grid>
         <Grid item xs={12} xl={canManage.allowed ? 5 : 12}>
@@ -185,7 +191,7 @@ export function GroupPage() {
         </Grid>
         {canManage.allowed && (
           <Grid item xs={12} xl={7}>
-            <GroupRobots group={group.name} repositories={repositories} />
+            <GroupRobots group={group.name} />
           </Grid>
         )}
         {canDelete.allowed && (

@@ -15,10 +15,10 @@ import {
 } from '@cellport/plugin-access-react';
 import type {
   CreatedRobotAccount,
-  ImageRepository,
   RegistryAction,
   RobotAccount,
 } from '@cellport/plugin-registry-common';
+import { fetchAllPages } from '@cellport/common';
 import {
   Button,
   Checkbox,
@@ -27,9 +27,11 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useAsync from 'react-use/esm/useAsync';
 import { registryApiRef } from '../api';
 import { CommandLine } from './CommandLine';
+import { ShowMore } from './ShowMore';
+import { usePages } from './usePages';
 import { useAction } from './useAction';
 
 /** A robot's scopes in words: `app: pull, push · *: pull`. */
@@ -48,18 +50,20 @@ export function describeScopes(robot: Pick<RobotAccount, 'scopes'>): string {
  * The robot accounts of an image group (Master): machine users for builds and pull secrets.
  * Create one (its secret is shown once) or delete it.
  */
-export function GroupRobots(props: {
-  group: string;
-  repositories: ImageRepository[];
-}) {
+export function GroupRobots(props: { group: string }) {
   const { group } = props;
   const api = useApi(registryApiRef);
-  const state = useAsyncRetry(() => api.listRobots(group), [api, group]);
+  const state = usePages(cursor => api.listRobots(group, { cursor }), [api, group]);
+  // the scope picker offers every repository of the group, not only a page
+  const repositories = useAsync(
+    () => fetchAllPages(cursor => api.listGroupRepositories(group, { cursor, limit: 500 })),
+    [api, group],
+  );
   const [name, setName] = useState('');
   const [repository, setRepository] = useState('*');
   const [actions, setActions] = useState<RegistryAction[]>(['pull']);
   const [created, setCreated] = useState<CreatedRobotAccount>();
-  const { busy, error, run } = useAction(state.retry);
+  const { busy, error, run } = useAction(state.reload);
   const toggle = (action: RegistryAction) =>
     setActions(current =>
       current.includes(action)
@@ -137,7 +141,7 @@ export function GroupRobots(props: {
             }),
           );
           setName('');
-          state.retry();
+          state.reload();
         }}
       >
         <TextField
@@ -157,7 +161,7 @@ export function GroupRobots(props: {
           margin="dense"
         >
           <option value="*">every repository</option>
-          {props.repositories.map(r => (
+          {(repositories.value ?? []).map(r => (
             <option key={r.name} value={r.name.slice(group.length + 1)}>
               {r.name}
             </option>
@@ -190,22 +194,31 @@ export function GroupRobots(props: {
           />
         </Alert>
       )}
-      {state.loading && !state.value && <Progress />}
+      {state.loading && !state.first && <Progress />}
       {state.error && (
         <ResponseErrorPanel
           error={state.error}
           title={`Robots could not be loaded: ${errorMessage(state.error)}`}
         />
       )}
-      {state.value && (
-        <Table
-          options={{ paging: false, search: false, toolbar: false }}
-          columns={columns}
-          data={state.value}
-          emptyContent={
-            <Typography style={{ padding: 16 }}>No robots yet.</Typography>
-          }
+      {repositories.error && (
+        <ResponseErrorPanel
+          error={repositories.error}
+          title={`The group's repositories could not be loaded: ${errorMessage(repositories.error)}`}
         />
+      )}
+      {state.first && (
+        <>
+          <Table
+            options={{ paging: false, search: false, toolbar: false }}
+            columns={columns}
+            data={state.items}
+            emptyContent={
+              <Typography style={{ padding: 16 }}>No robots yet.</Typography>
+            }
+          />
+          <ShowMore pages={state} what="robots" testId="robots-show-more" />
+        </>
       )}
     </InfoCard>
   );

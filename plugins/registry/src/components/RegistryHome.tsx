@@ -15,8 +15,11 @@ import type {
 } from '@cellport/plugin-registry-common';
 import { Chip, Grid, TextField } from '@material-ui/core';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { fetchAllPages } from '@cellport/common';
 import { errorMessage, InlineForm } from '@cellport/plugin-access-react';
 import { registryApiRef, RegistryVisibility } from '../api';
+import { ShowMore } from './ShowMore';
+import { usePages } from './usePages';
 
 function VisibilityChip({ visibility }: { visibility: RegistryVisibility }) {
   return (
@@ -207,17 +210,31 @@ function CreateForms(props: { groups: ImageGroup[]; onCreated: () => void }) {
   );
 }
 
-/** Groups and repositories the user may see, with the create forms. */
+/** What a search over the pages read so far says when the server has more. */
+function searchCaption(query: string, hasMore: boolean, what: string) {
+  return query.trim() && hasMore
+    ? `Searching the ${what} shown; show more to search further`
+    : undefined;
+}
+
+/** Groups and repositories the user may see (a page at a time), with the create forms. */
 export function RegistryHome() {
   const api = useApi(registryApiRef);
   const [query, setQuery] = useState('');
-  const state = useAsyncRetry(async () => {
-    const [groups, repositories] = await Promise.all([
-      api.listGroups(),
-      api.listRepositories(),
-    ]);
-    return { groups, ...repositories };
-  }, [api]);
+  const groups = usePages(cursor => api.listGroups({ cursor }), [api]);
+  const repositories = usePages(cursor => api.listRepositories({ cursor }), [api]);
+  // the create form picks from every group, not only the pages shown
+  const allGroups = useAsyncRetry(
+    () => fetchAllPages(cursor => api.listGroups({ cursor, limit: 500 })),
+    [api],
+  );
+  const error = groups.error ?? repositories.error ?? allGroups.error;
+  const loaded = groups.first && repositories.first;
+  const onCreated = () => {
+    groups.reload();
+    repositories.reload();
+    allGroups.retry();
+  };
 
   return (
     <Content>
@@ -226,19 +243,19 @@ export function RegistryHome() {
           Credentials and login lines
         </Link>
       </ContentHeader>
-      {state.loading && !state.value && <Progress />}
-      {state.error && (
+      {!loaded && !error && <Progress />}
+      {error && (
         <ResponseErrorPanel
-          error={state.error}
+          error={error}
           title={`The registry is not available (${errorMessage(
-            state.error,
+            error,
           )}); the rest of the portal still works`}
         />
       )}
-      {state.value && (
+      {loaded && (
         <Grid container spacing={3}>
           <Grid item xs={12}>
-            <CreateForms groups={state.value.groups} onCreated={state.retry} />
+            <CreateForms groups={allGroups.value ?? []} onCreated={onCreated} />
           </Grid>
           <Grid item xs={12}>
             <TextField
@@ -252,27 +269,41 @@ export function RegistryHome() {
           <Grid item xs={12}>
             <Table
               title="Image groups"
+              subtitle={searchCaption(query, groups.hasMore, 'groups')}
               options={{ paging: false, search: false }}
               columns={groupColumns}
-              data={state.value.groups.filter(g => matchesSearch(g, query))}
+              data={groups.items.filter(g => matchesSearch(g, query))}
             />
+            <ShowMore pages={groups} what="groups" testId="groups-show-more" />
           </Grid>
           <Grid item xs={12}>
             <Table
               title="Repositories"
-              subtitle={`Registry: ${state.value.registryHost}`}
+              subtitle={
+                searchCaption(query, repositories.hasMore, 'repositories') ??
+                `Registry: ${repositories.first!.registryHost}`
+              }
               options={{ paging: false, search: false }}
               columns={repositoryColumns}
-              data={state.value.items.filter(r => matchesSearch(r, query))}
+              data={repositories.items.filter(r => matchesSearch(r, query))}
+            />
+            <ShowMore
+              pages={repositories}
+              what="repositories"
+              testId="repositories-show-more"
             />
           </Grid>
           <Grid item xs={12}>
             <Table
               title="Public repositories"
-              subtitle="Anyone can pull these"
+              subtitle={
+                repositories.hasMore
+                  ? 'Anyone can pull these; of the repositories shown above'
+                  : 'Anyone can pull these'
+              }
               options={{ paging: false, search: false }}
               columns={publicColumns}
-              data={state.value.items.filter(
+              data={repositories.items.filter(
                 r => r.visibility === 'public' && matchesSearch(r, query),
               )}
             />

@@ -8,6 +8,7 @@ import type {
   ImageRepository,
 } from '@cellport/plugin-registry-common';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { fetchAllPages, type Page } from '@cellport/common';
 import { NotAllowedError } from '@backstage/errors';
 import {
   imageGroupMatrix,
@@ -32,11 +33,17 @@ async function checkMayCreateIn(
   if (!deps.auth.isPrincipal(credentials, 'user')) return;
   const me = credentials.principal.userEntityRef.toLocaleLowerCase('en-US');
   const { permission, minimumRole } = imageGroupMatrix.repositoryCreate;
-  const members = await api.request<{ items: Member[] }>(
-    'registry',
-    'GET',
-    `/groups/${encodePath(group)}/members`,
+  // every member, page after page: the one that decides may be past the first
+  const items = await fetchAllPages(cursor =>
+    api.request<Page<Member>>(
+      'registry',
+      'GET',
+      `/groups/${encodePath(group)}/members${
+        cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''
+      }`,
+    ),
   );
+  const members = { items };
   const direct = members.items.find(m => m.member === me);
   const strongEnough = (m: Member) => isRoleAtLeast(m.role, minimumRole);
   if (

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { Visibility } from '@cellport/plugin-access-common';
 import type { ImageGroup } from '@cellport/plugin-registry-common';
+import { type Page, type PageRequest, pageOfRows } from '@cellport/common';
 import { iso, TableStore } from './TableStore';
 import type { ListRestriction } from './types';
 
@@ -30,14 +31,16 @@ export class GroupStore extends TableStore {
   }
 
   /**
-   * Groups by name; `restrict` narrows the query (an access list filter on `g.name`), and
-   * `restrictRepositories` the repositories counted in `repositoryCount` (on `r.name`), so that
-   * the count never includes repositories the caller cannot see.
+   * A page of groups by name (keyset: the names after `page.after`); `restrict` narrows the query
+   * (an access list filter on `g.name`), so the page, its size and its cursor count visible groups
+   * only, and `restrictRepositories` the repositories counted in `repositoryCount` (on `r.name`),
+   * so that the count never includes repositories the caller cannot see.
    */
   async listGroups(
+    page: PageRequest,
     restrict?: ListRestriction,
     restrictRepositories?: ListRestriction,
-  ): Promise<ImageGroup[]> {
+  ): Promise<Page<ImageGroup>> {
     const count = this.db('registry_repositories as r')
       .count('*')
       .whereRaw('r.group_name = g.name');
@@ -48,9 +51,11 @@ export class GroupStore extends TableStore {
           'repository_count',
         ),
       )
-      .orderBy('g.name');
+      .orderBy('g.name')
+      .limit(page.limit + 1);
+    if (page.after) query.where('g.name', '>', page.after[0]);
     const rows = await (restrict ? restrict(query, 'g.name') : query);
-    return rows.map((r: any) => this.toGroup(r));
+    return pageOfRows(rows.map((r: any) => this.toGroup(r)), page.limit, g => [g.name]);
   }
 
   async createGroup(input: {

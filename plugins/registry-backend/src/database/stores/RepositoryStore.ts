@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { Visibility } from '@cellport/plugin-access-common';
 import type { ImageRepository } from '@cellport/plugin-registry-common';
+import { type Page, type PageRequest, pageOfRows } from '@cellport/common';
 import { Knex } from 'knex';
 import { iso, TableStore } from './TableStore';
 import type { ListRestriction } from './types';
@@ -36,6 +37,7 @@ export class RepositoryStore extends TableStore {
     return row ? this.toRepository(row) : undefined;
   }
 
+  /** Every repository of `filter`, by name (for work on all of a group's repositories). */
   async listRepositories(
     filter: {
       group?: string;
@@ -43,7 +45,32 @@ export class RepositoryStore extends TableStore {
     },
     restrict?: ListRestriction,
   ): Promise<ImageRepository[]> {
+    return (await this.repositoryRows(filter, restrict)).map(r => this.toRepository(r));
+  }
+
+  /**
+   * A page of the repositories of `filter` by name (keyset: the names after `page.after`), the
+   * access filter `restrict` applied in the query, so hidden repositories are never counted.
+   */
+  async listRepositoriesPage(
+    filter: { group?: string; query?: string },
+    page: PageRequest,
+    restrict?: ListRestriction,
+  ): Promise<Page<ImageRepository>> {
+    const rows = await this.repositoryRows(filter, restrict, page);
+    return pageOfRows(rows.map(r => this.toRepository(r)), page.limit, r => [r.name]);
+  }
+
+  private repositoryRows(
+    filter: { group?: string; query?: string },
+    restrict?: ListRestriction,
+    page?: PageRequest,
+  ) {
     let q = this.repositoryQuery().orderBy('r.name');
+    if (page) {
+      q.limit(page.limit + 1);
+      if (page.after) q.where('r.name', '>', page.after[0]);
+    }
     if (filter.group) {
       q.where('r.group_name', filter.group);
     }
@@ -53,7 +80,7 @@ export class RepositoryStore extends TableStore {
     if (restrict) {
       q = restrict(q, 'r.name');
     }
-    return (await q).map(r => this.toRepository(r));
+    return q;
   }
 
   /** Creates a repository; with `ifMissing` an existing one is returned instead of a conflict. */

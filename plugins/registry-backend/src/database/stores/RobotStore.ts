@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { RobotAccount, RobotScope } from '@cellport/plugin-registry-common';
 import { robotUsername } from '@cellport/plugin-registry-common';
+import { type Page, type PageRequest, pageOfRows } from '@cellport/common';
 import { iso, parseJson, TableStore } from './TableStore';
 import type { StoredRobot } from './types';
 
@@ -75,14 +76,26 @@ export class RobotStore extends TableStore {
     return row ? this.toRobot(row) : undefined;
   }
 
-  async listRobots(group: string): Promise<RobotAccount[]> {
-    const rows = await this.db('registry_robots')
+  /**
+   * A page of a group's robots by name (keyset: the names after `page.after`); with `createdBy`,
+   * only the robots that principal created (a service sees its own), counted in the query.
+   */
+  async listRobots(
+    group: string,
+    page: PageRequest,
+    createdBy?: string,
+  ): Promise<Page<RobotAccount>> {
+    const query = this.db('registry_robots')
       .where({ group_name: group })
-      .orderBy('name');
-    return rows.map(r => {
+      .orderBy('name')
+      .limit(page.limit + 1);
+    if (createdBy !== undefined) query.where('created_by', createdBy);
+    if (page.after) query.where('name', '>', page.after[0]);
+    const robots = (await query).map(r => {
       const { secretHash, ...robot } = this.toRobot(r);
       return robot;
     });
+    return pageOfRows(robots, page.limit, r => [r.name]);
   }
 
   async deleteRobot(group: string, name: string, actor: string): Promise<void> {

@@ -1,4 +1,6 @@
+import { InputError } from '@backstage/errors';
 import type { PersonalAccessToken } from '@cellport/plugin-registry-common';
+import { type Page, type PageRequest, pageOfRows } from '@cellport/common';
 import { iso, TableStore } from './TableStore';
 import type { StoredToken } from './types';
 
@@ -43,14 +45,35 @@ export class TokenStore extends TableStore {
     return token;
   }
 
-  async listTokens(user: string): Promise<PersonalAccessToken[]> {
-    const rows = await this.db('registry_tokens')
+  /**
+   * A page of a user's tokens, newest first: ordered by creation time then id, both descending
+   * (keyset: the tokens before `page.after`, which holds the last one's creation time and id).
+   */
+  async listTokens(user: string, page: PageRequest): Promise<Page<PersonalAccessToken>> {
+    const query = this.db('registry_tokens')
       .where({ user_ref: user })
-      .orderBy('created_at', 'desc');
-    return rows.map(r => {
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(page.limit + 1);
+    if (page.after) {
+      const [createdAt, id] = page.after;
+      const after = new Date(createdAt);
+      if (Number.isNaN(after.getTime())) {
+        throw new InputError('invalid cursor: pass the nextCursor of a previous page');
+      }
+      query.where(b =>
+        b
+          .where('created_at', '<', after)
+          .orWhere(e => e.where('created_at', '=', after).andWhere('id', '<', id)),
+      );
+    }
+    const tokens = (await query).map(r => {
       const { tokenHash, ...token } = this.toToken(r);
       return token;
     });
+    return pageOfRows(tokens, page.limit, t => [t.createdAt, t.id]);
   }
 
   async findTokenByHash(tokenHash: string): Promise<StoredToken | undefined> {
