@@ -81,12 +81,14 @@ function createRepository(name) {
   return { bare, head: git(bare, 'rev-parse', 'main') };
 }
 
+/** Creates a build config; returns its webhook secret (in the creation answer only). */
 async function createConfig(name, repo) {
-  await call('POST', '/api/builds/configs', {
+  const created = await call('POST', '/api/builds/configs', {
     name,
     repositoryUrl: `${GIT}/${repo}.git`,
     imageRepository: `bench-${suffix}/web`,
   });
+  return created.webhookSecret;
 }
 
 async function waitBuild(config, number, timeoutMs = 300_000) {
@@ -155,7 +157,7 @@ async function main() {
   // --- cold build vs warm rebuild on the same agent -------------------------------------------------
   createRepository(`bench-${suffix}`);
   const cfg = `bench-${suffix}`;
-  await createConfig(cfg, `bench-${suffix}`);
+  const secret = await createConfig(cfg, `bench-${suffix}`);
   const cold = await waitBuild(
     cfg,
     (
@@ -170,7 +172,6 @@ async function main() {
   );
 
   // --- webhook received -> build started on the agent ----------------------------------------------
-  const { secret } = await call('GET', `/api/builds/configs/${cfg}/webhooks`);
   const head = warm.commit;
   const latencies = [];
   for (let i = 0; i < WEBHOOKS; i++) {

@@ -93,7 +93,13 @@ export const buildsPlugin = createBackendPlugin({
           cancelTask: (agent, buildId) => directory.deleteTask(agent, buildId),
         });
         // platform admins' view (404 for everyone else), before the routers whose validators would answer first
-        httpRouter.use(createAdminRouter({ httpAuth, permissions: deps.permissions, operations: new BuildOperations(store.db) }));
+        httpRouter.use(
+          createAdminRouter({
+            httpAuth,
+            permissions: deps.permissions,
+            operations: new BuildOperations(store.db),
+          }),
+        );
         httpRouter.use(
           await createRouter({
             configs,

@@ -11,6 +11,7 @@ export * from './schemas';
 export * from './tags';
 export * from './protocol';
 export * from './permissions';
+export * from './admin';
 export {
   createBuildsApiClient,
   type BuildsApiClient,

@@ -56,13 +56,58 @@ export type BuildConfig = {
 };
 
 /**
- * The webhook endpoints of a build config and their shared secret, for members who may edit it.
+ * What anyone who may edit a build config learns of its webhook secret: whether one is set, when
+ * and by whom, and its last four characters (to tell it apart from another). The secret itself is
+ * only in the answer that made it: the config's creation or an explicit rotation.
+ *
+ * @public
+ */
+export type WebhookSecretStatus = {
+  /** Whether the config has a secret (webhook deliveries are refused without one). */
+  set: boolean;
+  /** When it was set (ISO 8601). */
+  setAt?: string;
+  /** Who set it (a user entity ref). */
+  setBy?: string;
+  /** Its last four characters. */
+  lastFour?: string;
+};
+
+/**
+ * A new webhook secret, shown once: in the creation answer of a config and in the answer of a
+ * rotation. No other answer holds it.
+ *
+ * @public
+ */
+export type NewWebhookSecret = {
+  /** The secret: GitLab's secret token, the HMAC key of GitHub and Gitea. */
+  secret: string;
+  /** When it was set (ISO 8601). */
+  setAt: string;
+  /** Who set it (a user entity ref). */
+  setBy: string;
+};
+
+/**
+ * A build config as its creation answers it: the config and its new webhook secret, shown this
+ * once.
+ *
+ * @public
+ */
+export type CreatedBuildConfig = BuildConfig & {
+  /** The new webhook secret; no later answer holds it (rotate it to get a new one). */
+  webhookSecret: string;
+};
+
+/**
+ * The webhook endpoints of a build config and the state of their shared secret (never the secret
+ * itself), for members who may edit it.
  *
  * @public
  */
 export type BuildWebhooks = {
-  /** The secret: GitLab's secret token, the HMAC key of GitHub and Gitea. */
-  secret: string;
+  /** Whether a secret is set, when and by whom; never its value. */
+  secret: WebhookSecretStatus;
   /** One endpoint per platform, with a setup hint. */
   endpoints: Array<{
     platform: WebhookPlatform;

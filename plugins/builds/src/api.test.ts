@@ -17,9 +17,11 @@ describe('BuildsClient', () => {
       imageRepository: 'team/shop',
     };
     await client.listConfigs();
+    await client.listConfigs('abc');
     await client.createConfig(config as any);
     await client.getConfig('shop');
     await client.getWebhooks('shop');
+    await client.rotateWebhookSecret('shop');
     await client.listBuilds('shop');
     await client.startBuild('shop', { noCache: true } as any);
     await client.getBuild('shop', 7);
@@ -28,12 +30,15 @@ describe('BuildsClient', () => {
     await client.getLog('shop', 7, '1.20');
     await client.listActivity('shop');
     await client.listAgents();
+    await client.listAgents('def');
     const c = 'http://backend.test/api/builds/configs';
     expect(calls).toEqual([
       { method: 'GET', url: c },
+      { method: 'GET', url: `${c}?cursor=abc` },
       { method: 'POST', url: c, body: config },
       { method: 'GET', url: `${c}/shop` },
       { method: 'GET', url: `${c}/shop/webhooks` },
+      { method: 'POST', url: `${c}/shop/webhooks/rotate` },
       { method: 'GET', url: `${c}/shop/builds` },
       { method: 'POST', url: `${c}/shop/builds`, body: { noCache: true } },
       { method: 'GET', url: `${c}/shop/builds/7` },
@@ -42,6 +47,10 @@ describe('BuildsClient', () => {
       { method: 'GET', url: `${c}/shop/builds/7/log?after=1.20` },
       { method: 'GET', url: `${c}/shop/activity` },
       { method: 'GET', url: 'http://backend.test/api/builds/agents' },
+      {
+        method: 'GET',
+        url: 'http://backend.test/api/builds/agents?cursor=def',
+      },
     ]);
   });
 

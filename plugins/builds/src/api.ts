@@ -4,7 +4,7 @@ import {
   DiscoveryApi,
   FetchApi,
 } from '@backstage/core-plugin-api';
-import { createPluginApiClient } from '@cellport/common';
+import { createPluginApiClient, Page } from '@cellport/common';
 import type { AccessApiPaths } from '@cellport/plugin-access-react';
 import type { ActivityEntry } from '@cellport/plugin-access-common';
 import type {
@@ -14,6 +14,8 @@ import type {
   BuildLogPage,
   BuildWebhooks,
   CreateBuildConfigRequest,
+  CreatedBuildConfig,
+  NewWebhookSecret,
   StartBuildRequest,
   BuildsApiClient,
 } from '@cellport/plugin-builds-common';
@@ -45,17 +47,23 @@ export type BuildConfigWithAllowed = BuildConfig & {
  * @public
  */
 export interface BuildsApi {
-  listConfigs(): Promise<BuildConfig[]>;
-  createConfig(input: CreateBuildConfigRequest): Promise<BuildConfig>;
+  /** A page of the configs the user is a member of, by name (`cursor`: the previous page's). */
+  listConfigs(cursor?: string): Promise<Page<BuildConfig>>;
+  /** Creates a config; the answer holds its webhook secret, this once. */
+  createConfig(input: CreateBuildConfigRequest): Promise<CreatedBuildConfig>;
   getConfig(name: string): Promise<BuildConfigWithAllowed>;
+  /** The webhook URLs and the state of the secret (never the secret). */
   getWebhooks(name: string): Promise<BuildWebhooks>;
+  /** Replaces the webhook secret; the answer is the only one that holds the new one. */
+  rotateWebhookSecret(name: string): Promise<NewWebhookSecret>;
   listBuilds(name: string): Promise<Build[]>;
   startBuild(name: string, input: StartBuildRequest): Promise<Build>;
   getBuild(name: string, number: number): Promise<Build>;
   cancelBuild(name: string, number: number): Promise<Build>;
   getLog(name: string, number: number, after?: string): Promise<BuildLogPage>;
   listActivity(name: string): Promise<ActivityEntry[]>;
-  listAgents(): Promise<BuildAgentView[]>;
+  /** A page of the live build agents, by host (`cursor`: the previous page's). */
+  listAgents(cursor?: string): Promise<Page<BuildAgentView>>;
 }
 
 /**
@@ -82,14 +90,18 @@ export class BuildsClient implements BuildsApi {
     this.client = createBuildsApiClient(deps);
   }
 
-  async listConfigs(): Promise<BuildConfig[]> {
-    const { data } = await this.client.GET('/configs');
-    return data!.items as BuildConfig[];
+  async listConfigs(cursor?: string): Promise<Page<BuildConfig>> {
+    const { data } = await this.client.GET('/configs', {
+      params: { query: cursor ? { cursor } : {} },
+    });
+    return data as Page<BuildConfig>;
   }
 
-  async createConfig(input: CreateBuildConfigRequest): Promise<BuildConfig> {
+  async createConfig(
+    input: CreateBuildConfigRequest,
+  ): Promise<CreatedBuildConfig> {
     const { data } = await this.client.POST('/configs', { body: input as any });
-    return data as BuildConfig;
+    return data as CreatedBuildConfig;
   }
 
   async getConfig(name: string): Promise<BuildConfigWithAllowed> {
@@ -104,6 +116,13 @@ export class BuildsClient implements BuildsApi {
       params: { path: { name } },
     });
     return data as BuildWebhooks;
+  }
+
+  async rotateWebhookSecret(name: string): Promise<NewWebhookSecret> {
+    const { data } = await this.client.POST('/configs/{name}/webhooks/rotate', {
+      params: { path: { name } },
+    });
+    return data as NewWebhookSecret;
   }
 
   async listBuilds(name: string): Promise<Build[]> {
@@ -168,8 +187,10 @@ export class BuildsClient implements BuildsApi {
     return data!.items as ActivityEntry[];
   }
 
-  async listAgents(): Promise<BuildAgentView[]> {
-    const { data } = await this.client.GET('/agents');
-    return data!.items as BuildAgentView[];
+  async listAgents(cursor?: string): Promise<Page<BuildAgentView>> {
+    const { data } = await this.client.GET('/agents', {
+      params: { query: cursor ? { cursor } : {} },
+    });
+    return data as Page<BuildAgentView>;
   }
 }

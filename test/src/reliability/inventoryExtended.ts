@@ -76,6 +76,8 @@ export const EXTENDED_ACCESS: Record<
   'PATCH /api/builds/configs/:name': { access: config('master') },
   'DELETE /api/builds/configs/:name': { access: config('owner'), destructive: true },
   'GET /api/builds/configs/:name/webhooks': { access: config('master') },
+  // a new secret replaces the working one: the fuzzer never sends it with the seeded names
+  'POST /api/builds/configs/:name/webhooks/rotate': { access: config('master'), destructive: true },
   'GET /api/builds/configs/:name/builds': { access: config('guest') },
   'POST /api/builds/configs/:name/builds': { access: config('developer') },
   'GET /api/builds/configs/:name/builds/:number': { access: config('guest') },

@@ -73,9 +73,13 @@ export function extendedMatrixRequest(
   return { path, body: JSON.stringify(body) };
 }
 
+/** Actions without a body on the seeded resource itself, which an allowed caller performs (200). */
+const BODILESS_ACTIONS = new Set(['POST /api/builds/configs/:name/webhooks/rotate']);
+
 /** What an allowed caller gets: 200 for reads, 400 for a bad body, 404 for a missing sub-resource. */
 function allowedStatuses(route: ExtendedRoute): number[] {
   if (route.body) return [400];
+  if (BODILESS_ACTIONS.has(`${route.method} ${route.path}`)) return [200];
   if (route.method !== 'GET' || /:(id|number|ruleId|traceId)\b/.test(route.path)) return [404];
   return [200];
 }

@@ -31,7 +31,8 @@ export async function seedExtended(backend: ReliabilityBackend): Promise<{ webho
     app: 'shop',
     locations: [{ path: '/', app: 'shop', port: 8080 }],
   }, 201);
-  await call(backend, owner, 'POST', '/api/builds/configs', {
+  // the creation answer is the only one that holds the config's webhook secret
+  const created = await call(backend, owner, 'POST', '/api/builds/configs', {
     name: 'app',
     repositoryUrl: 'http://127.0.0.1:9/git/app.git',
     imageRepository: 'team/app',
@@ -40,6 +41,5 @@ export async function seedExtended(backend: ReliabilityBackend): Promise<{ webho
   for (const role of ['master', 'developer', 'reporter', 'guest'] as const) {
     await call(backend, owner, 'POST', '/api/builds/configs/app/members', { member: PEOPLE[role], role }, 201);
   }
-  const hooks = await call(backend, owner, 'GET', '/api/builds/configs/app/webhooks', undefined, 200);
-  return { webhookSecret: hooks.secret, secrets: [SECRET_BUILD_ARG, hooks.secret] };
+  return { webhookSecret: created.webhookSecret, secrets: [SECRET_BUILD_ARG, created.webhookSecret] };
 }

@@ -287,9 +287,15 @@ describe('Cellport HTTP service template on the portal', () => {
       `Version v1 of ${NAME} exists: reused`,
       `Domain ${DOMAIN} exists: reused`,
       `Alert rule restarts of ${NAME} is as given: reused`,
+      'already send a signed webhook to',
     ]) {
       expect(again.log).toContain(reused);
     }
+    // the rerun neither read nor rotated the webhook secret (shown once, when the config was made)
+    expect(
+      (await api.builds.expect(200, 'GET', `/configs/${NAME}/webhooks`)).secret,
+    ).toEqual(hooks.secret);
+    expect((await gitRepository(NAME))!.webhook).toEqual({ url: gitlab.url });
     expect(
       (await api.builds.expect(200, 'GET', `/configs/${NAME}/builds`)).items,
     ).toHaveLength(1);

@@ -128,9 +128,7 @@ function testPermissions(
 export async function createTestBuilds(
   options: { knex?: Knex; pushers?: Record<string, string[]> } = {},
 ) {
-  const knex =
-    options.knex ??
-    inMemorySqlite();
+  const knex = options.knex ?? inMemorySqlite();
   const permissions = testPermissions(
     options.pushers ?? { 'team/app': ['user:default/alice'] },
   );

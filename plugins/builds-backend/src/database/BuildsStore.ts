@@ -45,7 +45,12 @@ export type StoredBuildConfig = {
   imageRepository: string;
   tagRule: TagRule;
   cacheMountPath: string;
+  /** The webhook secret, AES-GCM encrypted; never in an answer but the one that set it. */
   webhookSecretEnc: string;
+  /** When the webhook secret was set (ISO 8601). */
+  webhookSecretSetAt: string;
+  /** Who set the webhook secret (user entity ref). */
+  webhookSecretSetBy: string;
   counter: number;
   createdBy: string;
   createdAt: string;
@@ -84,7 +89,14 @@ export class BuildsStore {
   // --- configs ------------------------------------------------------------------------------
 
   async createConfig(
-    config: Omit<StoredBuildConfig, 'counter' | 'createdAt' | 'updatedAt'>,
+    config: Omit<
+      StoredBuildConfig,
+      | 'counter'
+      | 'createdAt'
+      | 'updatedAt'
+      | 'webhookSecretSetAt'
+      | 'webhookSecretSetBy'
+    >,
   ): Promise<StoredBuildConfig> {
     const now = new Date();
     await this.db('build_configs').insert({
@@ -98,6 +110,8 @@ export class BuildsStore {
       tag_rule: JSON.stringify(config.tagRule),
       cache_mount_path: config.cacheMountPath,
       webhook_secret_enc: config.webhookSecretEnc,
+      webhook_secret_set_at: now,
+      webhook_secret_set_by: config.createdBy,
       counter: 0,
       created_by: config.createdBy,
       created_at: now,
@@ -111,13 +125,23 @@ export class BuildsStore {
     return row ? toConfig(row) : undefined;
   }
 
-  /** Configs whose names pass `filter` (the access filter of the caller), by name. */
+  /**
+   * Configs whose names pass `filter` (the access filter of the caller), by name: those after
+   * `page.after`, at most `page.limit` of them (keyset pagination).
+   */
   async listConfigs(
     filter: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
+    page: { after?: string; limit?: number } = {},
   ): Promise<StoredBuildConfig[]> {
-    const rows = await filter(this.db('build_configs').select('*')).orderBy(
-      'name',
-    );
+    let query = filter(this.db('build_configs').select('*'));
+    if (page.after !== undefined) {
+      query = query.where('build_configs.name', '>', page.after);
+    }
+    query = query.orderBy('build_configs.name');
+    if (page.limit !== undefined) {
+      query = query.limit(page.limit);
+    }
+    const rows = await query;
     return rows.map((r: any) => toConfig(r));
   }
 
@@ -145,6 +169,22 @@ export class BuildsStore {
       updated_at: new Date(),
     };
     await this.db('build_configs').where({ name }).update(row);
+    return (await this.getConfig(name))!;
+  }
+
+  /** Replaces a config's webhook secret (encrypted) and records who set it, when. */
+  async setWebhookSecret(
+    name: string,
+    sealed: string,
+    setBy: string,
+  ): Promise<StoredBuildConfig> {
+    const now = new Date();
+    await this.db('build_configs').where({ name }).update({
+      webhook_secret_enc: sealed,
+      webhook_secret_set_at: now,
+      webhook_secret_set_by: setBy,
+      updated_at: now,
+    });
     return (await this.getConfig(name))!;
   }
 

@@ -31,6 +31,8 @@ export function toConfig(row: any): StoredBuildConfig {
     tagRule: json(row.tag_rule, { type: 'commit' }),
     cacheMountPath: row.cache_mount_path,
     webhookSecretEnc: row.webhook_secret_enc,
+    webhookSecretSetAt: iso(row.webhook_secret_set_at) ?? iso(row.created_at)!,
+    webhookSecretSetBy: row.webhook_secret_set_by ?? row.created_by,
     counter: Number(row.counter),
     createdBy: row.created_by,
     createdAt: iso(row.created_at)!,

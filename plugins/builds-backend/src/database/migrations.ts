@@ -9,7 +9,7 @@ export const BUILDS_MIGRATIONS_TABLE = 'builds_knex_migrations';
  * The builds tables' migrations, by the name the migrations table records (first shipped as
  * files, hence `.js`).
  */
-const MIGRATIONS: Record<string, CodeMigration> = {
+export const BUILDS_MIGRATIONS: Record<string, CodeMigration> = {
   /**
    * Cellport builds tables: build configs (secret values encrypted), builds with their attempts and
    * steps, log chunks as the agents sent them, and processed webhook deliveries (replay protection).
@@ -97,6 +97,34 @@ const MIGRATIONS: Record<string, CodeMigration> = {
       await knex.schema.dropTable('build_configs');
     },
   },
+  /**
+   * When a config's webhook secret was set and by whom: the secret is shown once (creation,
+   * rotation) and reads show these instead. Existing secrets count as set by the config's creator.
+   */
+  '20261206000000_builds_webhook_secret_set.js': {
+    async up(knex) {
+      await knex.schema.alterTable('build_configs', table => {
+        table
+          .timestamp('webhook_secret_set_at', { useTz: true })
+          .nullable()
+          .comment('When the webhook secret was set (creation or rotation)');
+        table
+          .string('webhook_secret_set_by', 255)
+          .nullable()
+          .comment('Who set the webhook secret (user entity ref)');
+      });
+      await knex('build_configs').update({
+        webhook_secret_set_at: knex.ref('created_at'),
+        webhook_secret_set_by: knex.ref('created_by'),
+      });
+    },
+    async down(knex) {
+      await knex.schema.alterTable('build_configs', table => {
+        table.dropColumn('webhook_secret_set_at');
+        table.dropColumn('webhook_secret_set_by');
+      });
+    },
+  },
 };
 
 /**
@@ -107,6 +135,6 @@ const MIGRATIONS: Record<string, CodeMigration> = {
 export async function applyBuildsMigrations(knex: Knex): Promise<void> {
   await migrateLatest(knex, {
     tableName: BUILDS_MIGRATIONS_TABLE,
-    migrations: MIGRATIONS,
+    migrations: BUILDS_MIGRATIONS,
   });
 }

@@ -105,7 +105,13 @@ describe('builds router', () => {
       'http://portal.test/api/builds/webhooks/api/github',
       'http://portal.test/api/builds/webhooks/api/gitea',
     ]);
-    expect(hooks.body.secret.length).toBeGreaterThan(20);
+    expect(created.body.webhookSecret.length).toBeGreaterThan(20);
+    expect(hooks.body.secret).toEqual({
+      set: true,
+      setAt: created.body.createdAt,
+      setBy: 'user:default/alice',
+      lastFour: created.body.webhookSecret.slice(-4),
+    });
   });
 
   it('lets Reporters read logs but not start, Developers start and cancel', async () => {
@@ -195,16 +201,13 @@ describe('builds router', () => {
         .send(body);
 
     beforeEach(async () => {
-      await request(t.app)
-        .post('/configs')
-        .set('authorization', as('alice'))
-        .send(config)
-        .expect(201);
       secret = (
         await request(t.app)
-          .get('/configs/api/webhooks')
+          .post('/configs')
           .set('authorization', as('alice'))
-      ).body.secret;
+          .send(config)
+          .expect(201)
+      ).body.webhookSecret;
     });
 
     it('checks each platform signature: valid starts a build, wrong or missing is 401', async () => {

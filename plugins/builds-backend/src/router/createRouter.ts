@@ -1,6 +1,12 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { InputError } from '@backstage/errors';
+import {
+  comparePageKeys,
+  pageOfRows,
+  pageOfSorted,
+  parsePageQuery,
+} from '@cellport/common';
 import { buildConfigPermissions } from '@cellport/plugin-access-common';
 import {
   AccessService,
@@ -20,7 +26,9 @@ import { BuildConfigService } from '../services/BuildConfigService';
 import { BuildService } from '../services/BuildService';
 
 /** The page size of a config's builds: 1 to 200 (default 50); anything else is refused with a 400. */
-const buildsPageSchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+const buildsPageSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 /**
  * Options of {@link createRouter}.
@@ -105,13 +113,20 @@ export async function createRouter(
   const number = (value: string) => Number(value);
 
   router.get('/configs', async (req, res) => {
-    const items = await configs.list(await anyone(req));
-    res.json({ items: items.map(c => configs.view(c)) });
+    const credentials = await anyone(req);
+    const request = parsePageQuery(req.query, 1);
+    const rows = await configs.list(credentials, request);
+    const page = pageOfRows(rows, request.limit, c => [c.name]);
+    res.json({ ...page, items: page.items.map(c => configs.view(c)) });
   });
 
   router.post('/configs', async (req, res) => {
     const created = await configs.create(await user(req), req.body, req);
-    res.status(201).json(configs.view(created));
+    // the only answer that ever holds the config's webhook secret
+    res.status(201).json({
+      ...configs.view(created.config),
+      webhookSecret: created.webhookSecret,
+    });
   });
 
   router.get('/configs/:name', async (req, res) => {
@@ -147,6 +162,13 @@ export async function createRouter(
 
   router.get('/configs/:name/webhooks', async (req, res) => {
     res.json(await configs.webhooks(await anyone(req), req.params.name));
+  });
+
+  router.post('/configs/:name/webhooks/rotate', async (req, res) => {
+    // the only answer besides the config's creation that holds a webhook secret
+    res.json(
+      await configs.rotateWebhookSecret(await user(req), req.params.name),
+    );
   });
 
   router.get('/configs/:name/builds', async (req, res) => {
@@ -200,8 +222,11 @@ export async function createRouter(
 
   router.get('/agents', async (req, res) => {
     await user(req);
-    const agents = await options.directory.liveAgents();
-    res.json({ items: agents.sort((a, b) => a.host.localeCompare(b.host)) });
+    const request = parsePageQuery(req.query, 1);
+    const agents = (await options.directory.liveAgents()).sort((a, b) =>
+      comparePageKeys([a.host], [b.host]),
+    );
+    res.json({ ...pageOfSorted(agents, request, a => [a.host]) });
   });
 
   root.use(router);

@@ -11,9 +11,11 @@ import {
   imageRepositoryMatrix,
 } from '@cellport/plugin-access-common';
 import { AccessService, parseInput } from '@cellport/plugin-access-node';
+import { PageRequest } from '@cellport/common';
 import {
   BuildConfig,
   BuildWebhooks,
+  NewWebhookSecret,
   createBuildConfigRequestSchema,
   updateBuildConfigRequestSchema,
   validateTagRule,
@@ -30,6 +32,9 @@ import {
 import { SecretBox } from './SecretBox';
 
 const ref = (name: string) => ({ kind: 'build-config' as const, name });
+
+/** A new webhook secret: 32 random bytes, URL-safe (what GitLab, GitHub and Gitea accept). */
+const newSecret = () => crypto.randomBytes(32).toString('base64url');
 
 const HINTS: Record<WebhookPlatform, string> = {
   gitlab:
@@ -57,6 +62,8 @@ export type BuildConfigServiceDeps = {
 /**
  * Build configs: create (the creator is Owner and must be Developer or more on the target image
  * repository), read, list (members only), update, delete, and the webhook endpoints and secret.
+ * The webhook secret is stored encrypted and is returned once: by {@link BuildConfigService.create}
+ * and by {@link BuildConfigService.rotateWebhookSecret}; reads tell only when and by whom it was set.
  *
  * @public
  */
@@ -102,11 +109,14 @@ export class BuildConfigService {
     return this.deps.secrets.decrypt(config.webhookSecretEnc);
   }
 
+  /**
+   * Creates a config; the answer is the only one that holds its webhook secret.
+   */
   async create(
     credentials: BackstageCredentials<any>,
     body: unknown,
     request?: Request,
-  ): Promise<StoredBuildConfig> {
+  ): Promise<{ config: StoredBuildConfig; webhookSecret: string }> {
     const input = parseInput(createBuildConfigRequestSchema, body);
     const [decision] = await this.deps.permissions.authorize(
       [{ permission: buildConfigCreatePermission }],
@@ -123,28 +133,36 @@ export class BuildConfigService {
     await this.deps.access.registerResource(credentials, ref(input.name), {
       request,
     });
+    const webhookSecret = newSecret();
     try {
-      return await this.deps.store.createConfig({
+      const config = await this.deps.store.createConfig({
         ...input,
         buildArgs,
-        webhookSecretEnc: this.deps.secrets.encrypt(
-          crypto.randomBytes(24).toString('base64url'),
-        ),
+        webhookSecretEnc: this.deps.secrets.encrypt(webhookSecret),
         createdBy: credentials.principal.userEntityRef,
       });
+      return { config, webhookSecret };
     } catch (e) {
       await this.deps.access.unregisterResource(credentials, ref(input.name));
       throw e;
     }
   }
 
-  async list(credentials: BackstageCredentials): Promise<StoredBuildConfig[]> {
+  /**
+   * The configs the caller is a member of (all for platform admins), by name, one page at a time:
+   * the page is read from the configs they may see only.
+   */
+  async list(
+    credentials: BackstageCredentials,
+    page: PageRequest,
+  ): Promise<StoredBuildConfig[]> {
     const filter = await this.deps.access.getListFilter(
       credentials,
       'build-config',
     );
-    return this.deps.store.listConfigs(q =>
-      filter.apply(q, 'build_configs.name'),
+    return this.deps.store.listConfigs(
+      q => filter.apply(q, 'build_configs.name'),
+      { after: page.after?.[0], limit: page.limit + 1 },
     );
   }
 
@@ -214,7 +232,10 @@ export class BuildConfigService {
     });
   }
 
-  /** The webhook URLs and secret (Master and Owner: the `update` permission). */
+  /**
+   * The webhook URLs and whether a secret is set, when, by whom and its last four characters
+   * (Master and Owner: the `update` permission). Never the secret itself.
+   */
   async webhooks(
     credentials: BackstageCredentials,
     name: string,
@@ -226,13 +247,42 @@ export class BuildConfigService {
     );
     const base = await this.deps.externalBaseUrl();
     return {
-      secret: this.webhookSecret(config),
+      secret: {
+        set: true,
+        setAt: config.webhookSecretSetAt,
+        setBy: config.webhookSecretSetBy,
+        lastFour: this.webhookSecret(config).slice(-4),
+      },
       endpoints: WEBHOOK_PLATFORMS.map(platform => ({
         platform,
         url: `${base}/webhooks/${encodeURIComponent(name)}/${platform}`,
         hint: HINTS[platform],
       })),
     };
+  }
+
+  /**
+   * Replaces the webhook secret with a new one (Master and Owner) and returns it: the only answer
+   * that holds it. Deliveries signed with the old secret are refused from now on.
+   */
+  async rotateWebhookSecret(
+    credentials: BackstageCredentials<any>,
+    name: string,
+  ): Promise<NewWebhookSecret> {
+    await this.get(credentials, name, buildConfigPermissions.update);
+    const secret = newSecret();
+    const setBy = credentials.principal.userEntityRef;
+    const config = await this.deps.store.setWebhookSecret(
+      name,
+      this.deps.secrets.encrypt(secret),
+      setBy,
+    );
+    await this.deps.access.recordActivity(
+      credentials,
+      ref(name),
+      'webhook-secret-rotated',
+    );
+    return { secret, setAt: config.webhookSecretSetAt, setBy };
   }
 
   /** The creator must be Developer or more on the target repository (the registry decides). */

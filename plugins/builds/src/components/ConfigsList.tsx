@@ -14,11 +14,12 @@ import type {
   BuildConfig,
 } from '@cellport/plugin-builds-common';
 import { Button, Typography } from '@material-ui/core';
-import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useCallback, useState } from 'react';
 import { buildsApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 import { CreateConfigDialog } from './CreateConfigDialog';
+import { ShowMoreButton } from './ShowMoreButton';
+import { usePagedList } from './usePagedList';
 
 function formatBytes(n: number) {
   if (n < 1024 * 1024) return `${Math.round(n / 1024)} KiB`;
@@ -37,13 +38,20 @@ function repositoryPath(url: string): string {
   }
 }
 
-/** The build configs the user is a member of, the live build agents, and "New build config". */
+/**
+ * The build configs the user is a member of, the live build agents (each a page at a time with
+ * "Show more"), and "New build config".
+ */
 export function ConfigsList() {
   const api = useApi(buildsApiRef);
   const base = useRouteRef(rootRouteRef)();
   const [creating, setCreating] = useState(false);
-  const configs = useAsyncRetry(() => api.listConfigs(), [api]);
-  const agents = useAsyncRetry(() => api.listAgents(), [api]);
+  const configs = usePagedList(
+    useCallback((cursor?: string) => api.listConfigs(cursor), [api]),
+  );
+  const agents = usePagedList(
+    useCallback((cursor?: string) => api.listAgents(cursor), [api]),
+  );
 
   const nowrap = { whiteSpace: 'nowrap' } as const;
   const columns: TableColumn<BuildConfig>[] = [
@@ -91,29 +99,36 @@ export function ConfigsList() {
           New build config
         </Button>
       </ContentHeader>
-      {configs.loading && !configs.value && <Progress />}
+      {configs.loading && !configs.items && <Progress />}
       {configs.error && (
         <ResponseErrorPanel
           error={configs.error}
           title={`Build configs could not be loaded: ${configs.error.message}`}
         />
       )}
-      {configs.value && (
-        <Table
-          options={{
-            paging: false,
-            search: false,
-            padding: 'dense',
-            toolbar: false,
-          }}
-          columns={columns}
-          data={configs.value}
-          emptyContent={
-            <Typography style={{ padding: 16 }}>
-              No build configs yet, or none you are a member of.
-            </Typography>
-          }
-        />
+      {configs.items && (
+        <>
+          <Table
+            options={{
+              paging: false,
+              search: false,
+              padding: 'dense',
+              toolbar: false,
+            }}
+            columns={columns}
+            data={configs.items}
+            emptyContent={
+              <Typography style={{ padding: 16 }}>
+                No build configs yet, or none you are a member of.
+              </Typography>
+            }
+          />
+          <ShowMoreButton
+            list={configs}
+            what="build configs"
+            testId="configs-show-more"
+          />
+        </>
       )}
       <div style={{ marginTop: 24 }}>
         {agents.error ? (
@@ -122,18 +137,25 @@ export function ConfigsList() {
             title={`Build agents: ${agents.error.message}`}
           />
         ) : (
-          <Table
-            title="Build agents"
-            options={{ paging: false, search: false, padding: 'dense' }}
-            columns={agentColumns}
-            data={agents.value ?? []}
-            isLoading={agents.loading && !agents.value}
-            emptyContent={
-              <Typography style={{ padding: 16 }}>
-                No build agent is registered: builds wait in the queue.
-              </Typography>
-            }
-          />
+          <>
+            <Table
+              title="Build agents"
+              options={{ paging: false, search: false, padding: 'dense' }}
+              columns={agentColumns}
+              data={agents.items ?? []}
+              isLoading={agents.loading && !agents.items}
+              emptyContent={
+                <Typography style={{ padding: 16 }}>
+                  No build agent is registered: builds wait in the queue.
+                </Typography>
+              }
+            />
+            <ShowMoreButton
+              list={agents}
+              what="build agents"
+              testId="agents-show-more"
+            />
+          </>
         )}
       </div>
       <CreateConfigDialog

@@ -8,6 +8,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type {
   BuildConfig,
   BuildWebhooks,
+  CreatedBuildConfig,
 } from '@cellport/plugin-builds-common';
 import { CellportApi, CellportApiDeps } from '../api/CellportApi';
 import { LocalGitServer } from '../git/LocalGitServer';
@@ -26,6 +27,11 @@ const COMPARED = [
  * (they must be Developer or more on the image repository, as in the UI). When the repository is
  * on the local git server, its push webhook is pointed at the config (GitLab format, signed with
  * the config's secret); for other git hosting the output names the webhook URL to set there.
+ *
+ * The webhook secret is in the creation answer only: the action uses it right then and never
+ * reads or rotates it on a rerun. A rerun that finds the config keeps its webhook as registered;
+ * when the local git server has none for it, the log says to rotate the secret on the config's
+ * Webhooks tab (which shows the new one once) and set it there.
  *
  * @public
  */
@@ -100,7 +106,7 @@ export function createBuildsConfigAction(
       const path = `/configs/${encodeURIComponent(name)}`;
       const existing = await api.find<BuildConfig>('builds', path);
       const gitRepo = gitServer.repositoryOf(wanted.repositoryUrl);
-      let created = false;
+      let created: CreatedBuildConfig | undefined;
       if (existing) {
         const differs = COMPARED.filter(k => existing[k] !== wanted[k]);
         if (differs.length) {
@@ -125,11 +131,12 @@ export function createBuildsConfigAction(
         ctx.output('created', false);
         return;
       } else {
-        await api.request<BuildConfig>('builds', 'POST', '/configs', {
-          name,
-          ...wanted,
-        });
-        created = true;
+        created = await api.request<CreatedBuildConfig>(
+          'builds',
+          'POST',
+          '/configs',
+          { name, ...wanted },
+        );
         ctx.logger.info(
           `Created the build config ${name}: ${wanted.repositoryUrl} (${wanted.branch}) into ${wanted.imageRepository}`,
         );
@@ -142,15 +149,24 @@ export function createBuildsConfigAction(
       const gitlab = hooks.endpoints.find(e => e.platform === 'gitlab');
       const webhookUrl = gitlab?.url ?? '';
       let registered = false;
-      if (gitRepo && gitlab) {
+      if (gitRepo && gitlab && created) {
         const repo = await gitServer.setWebhook(
           gitRepo,
           gitlab.url,
-          hooks.secret,
+          created.webhookSecret,
         );
         registered = repo.webhook?.url === gitlab.url;
         ctx.logger.info(
           `Pushes to ${wanted.repositoryUrl} now send a signed webhook to ${gitlab.url}`,
+        );
+      } else if (gitRepo && gitlab) {
+        // a rerun: the secret was shown once, at creation; it is neither read nor rotated here
+        const repo = await gitServer.get(gitRepo);
+        registered = repo?.webhook?.url === gitlab.url;
+        ctx.logger.info(
+          registered
+            ? `Pushes to ${wanted.repositoryUrl} already send a signed webhook to ${gitlab.url}: kept`
+            : `${wanted.repositoryUrl} has no push webhook to ${gitlab.url}: rotate the webhook secret on the build config's Webhooks tab (it shows the new secret once) and set the webhook with it`,
         );
       } else {
         ctx.logger.info(
@@ -158,13 +174,15 @@ export function createBuildsConfigAction(
             wanted.repositoryUrl
           } to the config's URL for your git hosting: ${hooks.endpoints
             .map(e => `${e.platform} ${e.url}`)
-            .join(', ')}`,
+            .join(
+              ', ',
+            )}, signed with a secret you get by rotating it on the build config's Webhooks tab (shown once there, never in this log)`,
         );
       }
       ctx.output('config', name);
       ctx.output('webhookUrl', webhookUrl);
       ctx.output('webhookRegistered', registered);
-      ctx.output('created', created);
+      ctx.output('created', Boolean(created));
     },
   });
 }

@@ -2,37 +2,12 @@
  * The admin view's build figures: builds started per day (and how many of them failed) over the
  * last N days, and the latest failed builds, counted from the builds table.
  */
+import type {
+  BuildDay,
+  BuildOperationsReport,
+  FailedBuild,
+} from '@cellport/plugin-builds-common';
 import { Knex } from 'knex';
-
-/**
- * Builds of one UTC day.
- *
- * @public
- */
-export interface BuildDay {
-  /** `YYYY-MM-DD` (UTC). */
-  date: string;
-  /** Builds created that day (manual or webhook). */
-  builds: number;
-  /** Of those, the builds that ended failed. */
-  failed: number;
-}
-
-/**
- * A failed build.
- *
- * @public
- */
-export interface FailedBuild {
-  config: string;
-  number: number;
-  failedAt: string;
-  /** The step that failed (clone, build, push), when known. */
-  step?: string;
-  reason?: string;
-  /** A user entity ref, or `<platform>:<pusher>` for webhook builds. */
-  startedBy: string;
-}
 
 const DAY_MS = 86_400_000;
 /** How many failed builds the view lists. */
@@ -47,7 +22,11 @@ const toDate = (value: unknown): Date =>
  * @public
  */
 export function lastDays(days: number, now: Date): string[] {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const today = Date.UTC(
+    now.getUTCFullYear(),
+    now.getUTCMonth(),
+    now.getUTCDate(),
+  );
   return Array.from({ length: days }, (_, i) =>
     new Date(today - (days - 1 - i) * DAY_MS).toISOString().slice(0, 10),
   );
@@ -64,13 +43,17 @@ export class BuildOperations {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async read(days: number): Promise<{ days: BuildDay[]; failedBuilds: FailedBuild[] }> {
+  async read(days: number): Promise<BuildOperationsReport> {
     const dates = lastDays(days, this.now());
     const since = new Date(`${dates[0]}T00:00:00.000Z`);
-    const rows: Array<{ created_at: unknown; state: string }> = await this.db('builds')
+    const rows: Array<{ created_at: unknown; state: string }> = await this.db(
+      'builds',
+    )
       .where('created_at', '>=', since)
       .select('created_at', 'state');
-    const byDate = new Map(dates.map(date => [date, { date, builds: 0, failed: 0 }]));
+    const byDate = new Map<string, BuildDay>(
+      dates.map(date => [date, { date, builds: 0, failed: 0 }]),
+    );
     for (const row of rows) {
       const day = byDate.get(toDate(row.created_at).toISOString().slice(0, 10));
       if (!day) continue;
@@ -81,10 +64,18 @@ export class BuildOperations {
       .where({ state: 'failed' })
       .orderByRaw('coalesce(finished_at, created_at) desc')
       .limit(FAILED_LIMIT)
-      .select('config', 'number', 'finished_at', 'created_at', 'failed_step', 'reason', 'created_by');
+      .select(
+        'config',
+        'number',
+        'finished_at',
+        'created_at',
+        'failed_step',
+        'reason',
+        'created_by',
+      );
     return {
       days: [...byDate.values()],
-      failedBuilds: failed.map(r => ({
+      failedBuilds: failed.map((r): FailedBuild => ({
         config: r.config,
         number: Number(r.number),
         failedAt: toDate(r.finished_at ?? r.created_at).toISOString(),

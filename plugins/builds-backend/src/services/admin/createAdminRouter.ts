@@ -2,7 +2,10 @@
  * The builds plugin's admin routes (`/admin/...`, platform admins only: the empty 404 of an
  * unknown route for everyone else), typed from the plugin's OpenAPI document.
  */
-import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { adminRoutes, parseInput } from '@cellport/plugin-access-node';
 import express from 'express';

@@ -1,4 +1,3 @@
 /** The builds plugin's admin view routes and the queries behind them. */
 export { createAdminRouter } from './createAdminRouter';
 export { BuildOperations, lastDays } from './BuildOperations';
-export type { BuildDay, FailedBuild } from './BuildOperations';
