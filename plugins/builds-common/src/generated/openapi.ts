@@ -4,858 +4,855 @@
  */
 
 export interface paths {
-  '/configs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A page of the build configs the caller is a member of (platform admins see all), by name,
+         *     with the cursor of the next page when there is one.
+         */
+        get: operations["ListBuildConfigs"];
+        put?: never;
+        /** @description Creates a build config; the caller becomes its Owner and must be Developer or more on the image repository. */
+        post: operations["CreateBuildConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * @description A page of the build configs the caller is a member of (platform admins see all), by name,
-     *     with the cursor of the next page when there is one.
-     */
-    get: operations['ListBuildConfigs'];
-    put?: never;
-    /** @description Creates a build config; the caller becomes its Owner and must be Developer or more on the image repository. */
-    post: operations['CreateBuildConfig'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/configs/{name}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/configs/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetBuildConfig"];
+        put?: never;
+        post?: never;
+        /** @description Deletes the config with its builds (Owner); refused while builds are queued or running. */
+        delete: operations["DeleteBuildConfig"];
+        options?: never;
+        head?: never;
+        /** @description Changes any field but the name (Master). */
+        patch: operations["UpdateBuildConfig"];
+        trace?: never;
     };
-    get: operations['GetBuildConfig'];
-    put?: never;
-    post?: never;
-    /** @description Deletes the config with its builds (Owner); refused while builds are queued or running. */
-    delete: operations['DeleteBuildConfig'];
-    options?: never;
-    head?: never;
-    /** @description Changes any field but the name (Master). */
-    patch: operations['UpdateBuildConfig'];
-    trace?: never;
-  };
-  '/configs/{name}/webhooks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/configs/{name}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The webhook URL per platform, with a setup hint, and whether a secret is set, when and by
+         *     whom (Master). Never the secret itself: it is shown once, at creation and on rotation.
+         */
+        get: operations["GetBuildConfigWebhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * @description The webhook URL per platform, with a setup hint, and whether a secret is set, when and by
-     *     whom (Master). Never the secret itself: it is shown once, at creation and on rotation.
-     */
-    get: operations['GetBuildConfigWebhooks'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/configs/{name}/webhooks/rotate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/configs/{name}/webhooks/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Replaces the webhook secret with a new one (Master) and returns it: the only answer besides
+         *     the config's creation that holds a secret. Deliveries signed with the old one are refused.
+         */
+        post: operations["RotateBuildConfigWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * @description Replaces the webhook secret with a new one (Master) and returns it: the only answer besides
-     *     the config's creation that holds a secret. Deliveries signed with the old one are refused.
-     */
-    post: operations['RotateBuildConfigWebhookSecret'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/configs/{name}/builds': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/configs/{name}/builds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ListBuilds"];
+        put?: never;
+        /** @description Starts a build by hand (Developer). */
+        post: operations["StartBuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['ListBuilds'];
-    put?: never;
-    /** @description Starts a build by hand (Developer). */
-    post: operations['StartBuild'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/configs/{name}/builds/{number}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/configs/{name}/builds/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetBuild"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['GetBuild'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/configs/{name}/builds/{number}/cancel': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/configs/{name}/builds/{number}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Cancels a queued or running build (Developer). */
+        post: operations["CancelBuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** @description Cancels a queued or running build (Developer). */
-    post: operations['CancelBuild'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/configs/{name}/builds/{number}/log': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/configs/{name}/builds/{number}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Log lines after a cursor (Reporter); poll with the returned cursor while the build runs. */
+        get: operations["GetBuildLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** @description Log lines after a cursor (Reporter); poll with the returned cursor while the build runs. */
-    get: operations['GetBuildLog'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/agents': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A page of the live build agents (registered in etcd under a lease), by host, with the
+         *     cursor of the next page when there is one.
+         */
+        get: operations["ListBuildAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * @description A page of the live build agents (registered in etcd under a lease), by host, with the
-     *     cursor of the next page when there is one.
-     */
-    get: operations['ListBuildAgents'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/admin/operations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Platform admins: builds started per UTC day over the last `days` days (oldest first, every
+         *     day present, zeros included) with how many of them failed, and the latest failed builds
+         *     (newest first, at most 20). Everyone else, services included, gets the empty 404 of an
+         *     unknown route.
+         */
+        get: operations["AdminBuildOperations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * @description Platform admins: builds started per UTC day over the last `days` days (oldest first, every
-     *     day present, zeros included) with how many of them failed, and the latest failed builds
-     *     (newest first, at most 20). Everyone else, services included, gets the empty 404 of an
-     *     unknown route.
-     */
-    get: operations['AdminBuildOperations'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/webhooks/{name}/{platform}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/webhooks/{name}/{platform}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description A push webhook, signed as its platform signs it (GitLab X-Gitlab-Token, GitHub
+         *     X-Hub-Signature-256, Gitea X-Gitea-Signature). Unauthenticated otherwise.
+         */
+        post: operations["ReceiveWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * @description A push webhook, signed as its platform signs it (GitLab X-Gitlab-Token, GitHub
-     *     X-Hub-Signature-256, Gitea X-Gitea-Signature). Unauthenticated otherwise.
-     */
-    post: operations['ReceiveWebhook'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    Error: {
-      error?: {
-        name?: string;
-        message?: string;
-      };
-    };
-    TagRule:
-      | {
-          /** @constant */
-          type: 'commit';
-        }
-      | {
-          /** @constant */
-          type: 'branch-counter';
-        }
-      | {
-          /** @constant */
-          type: 'fixed';
-          tag: string;
+    schemas: {
+        Error: {
+            error?: {
+                name?: string;
+                message?: string;
+            };
         };
-    BuildArgInput: {
-      name: string;
-      /** @description Required unless secret (a secret without a value keeps the stored one). */
-      value?: string;
-      /** @default false */
-      secret: boolean;
+        TagRule: {
+            /** @constant */
+            type: "commit";
+        } | {
+            /** @constant */
+            type: "branch-counter";
+        } | {
+            /** @constant */
+            type: "fixed";
+            tag: string;
+        };
+        BuildArgInput: {
+            name: string;
+            /** @description Required unless secret (a secret without a value keeps the stored one). */
+            value?: string;
+            /** @default false */
+            secret: boolean;
+        };
+        BuildArg: {
+            name: string;
+            /** @description Absent for secret arguments. */
+            value?: string;
+            secret: boolean;
+        };
+        BuildConfigInput: {
+            name?: string;
+            /** @description http(s) or ssh git URL */
+            repositoryUrl?: string;
+            /** @default main */
+            branch: string;
+            /** @default . */
+            context: string;
+            /**
+             * @description Relative to the context.
+             * @default Dockerfile
+             */
+            dockerfile: string;
+            buildArgs?: components["schemas"]["BuildArgInput"][];
+            /** @description group/name in the Cellport registry */
+            imageRepository?: string;
+            tagRule?: components["schemas"]["TagRule"];
+            /** @default /cache */
+            cacheMountPath: string;
+        };
+        BuildConfig: {
+            name: string;
+            repositoryUrl: string;
+            branch: string;
+            context: string;
+            dockerfile: string;
+            buildArgs: components["schemas"]["BuildArg"][];
+            imageRepository: string;
+            tagRule: components["schemas"]["TagRule"];
+            cacheMountPath: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description What the caller may do on this config. */
+            allowed?: {
+                [key: string]: boolean;
+            };
+        };
+        /** @description What a read tells of a webhook secret; never its value. */
+        WebhookSecretStatus: {
+            /** @description Whether the config has a secret. */
+            set: boolean;
+            /**
+             * Format: date-time
+             * @description When it was set (creation or the last rotation).
+             */
+            setAt?: string;
+            /** @description Who set it (a user entity ref). */
+            setBy?: string;
+            /** @description Its last four characters, to tell it apart from another. */
+            lastFour?: string;
+        };
+        /** @description A new webhook secret, in the one answer that ever holds it. */
+        NewWebhookSecret: {
+            /** @description GitLab's secret token, the HMAC-SHA256 key of GitHub and Gitea. */
+            secret: string;
+            /** Format: date-time */
+            setAt: string;
+            /** @description Who set it (a user entity ref). */
+            setBy: string;
+        };
+        BuildStep: {
+            /** @enum {string} */
+            name: "clone" | "build" | "push";
+            /** @enum {string} */
+            state: "pending" | "running" | "succeeded" | "failed" | "cancelled";
+            /** Format: date-time */
+            startedAt?: string;
+            durationMs?: number;
+        };
+        Build: {
+            id: string;
+            config: string;
+            number: number;
+            /** @enum {string} */
+            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            trigger: {
+                /** @enum {string} */
+                type: "manual" | "webhook" | "retry";
+                actor?: string;
+                /** @enum {string} */
+                platform?: "gitlab" | "github" | "gitea";
+                pusher?: string;
+                deliveryId?: string;
+            };
+            branch: string;
+            commit?: string;
+            tag?: string;
+            image?: string;
+            digest?: string;
+            noCache: boolean;
+            agent?: string;
+            attempts: {
+                attempt: number;
+                agent: string;
+                startedAt: string;
+                endedAt?: string;
+                reason?: string;
+            }[];
+            steps: components["schemas"]["BuildStep"][];
+            failedStep?: string;
+            reason?: string;
+            createdBy: string;
+            createdAt: string;
+            startedAt?: string;
+            finishedAt?: string;
+        };
     };
-    BuildArg: {
-      name: string;
-      /** @description Absent for secret arguments. */
-      value?: string;
-      secret: boolean;
+    responses: {
+        /** @description An error naming the problem. */
+        Error: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
-    BuildConfigInput: {
-      name?: string;
-      /** @description http(s) or ssh git URL */
-      repositoryUrl?: string;
-      /** @default main */
-      branch: string;
-      /** @default . */
-      context: string;
-      /**
-       * @description Relative to the context.
-       * @default Dockerfile
-       */
-      dockerfile: string;
-      buildArgs?: components['schemas']['BuildArgInput'][];
-      /** @description group/name in the Cellport registry */
-      imageRepository?: string;
-      tagRule?: components['schemas']['TagRule'];
-      /** @default /cache */
-      cacheMountPath: string;
+    parameters: {
+        /** @description At most this many (1 to 500; default 100). */
+        limit: string;
+        /** @description The nextCursor of the previous page. */
+        cursor: string;
     };
-    BuildConfig: {
-      name: string;
-      repositoryUrl: string;
-      branch: string;
-      context: string;
-      dockerfile: string;
-      buildArgs: components['schemas']['BuildArg'][];
-      imageRepository: string;
-      tagRule: components['schemas']['TagRule'];
-      cacheMountPath: string;
-      createdBy: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** @description What the caller may do on this config. */
-      allowed?: {
-        [key: string]: boolean;
-      };
-    };
-    /** @description What a read tells of a webhook secret; never its value. */
-    WebhookSecretStatus: {
-      /** @description Whether the config has a secret. */
-      set: boolean;
-      /**
-       * Format: date-time
-       * @description When it was set (creation or the last rotation).
-       */
-      setAt?: string;
-      /** @description Who set it (a user entity ref). */
-      setBy?: string;
-      /** @description Its last four characters, to tell it apart from another. */
-      lastFour?: string;
-    };
-    /** @description A new webhook secret, in the one answer that ever holds it. */
-    NewWebhookSecret: {
-      /** @description GitLab's secret token, the HMAC-SHA256 key of GitHub and Gitea. */
-      secret: string;
-      /** Format: date-time */
-      setAt: string;
-      /** @description Who set it (a user entity ref). */
-      setBy: string;
-    };
-    BuildStep: {
-      /** @enum {string} */
-      name: 'clone' | 'build' | 'push';
-      /** @enum {string} */
-      state: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-      /** Format: date-time */
-      startedAt?: string;
-      durationMs?: number;
-    };
-    Build: {
-      id: string;
-      config: string;
-      number: number;
-      /** @enum {string} */
-      state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-      trigger: {
-        /** @enum {string} */
-        type: 'manual' | 'webhook' | 'retry';
-        actor?: string;
-        /** @enum {string} */
-        platform?: 'gitlab' | 'github' | 'gitea';
-        pusher?: string;
-        deliveryId?: string;
-      };
-      branch: string;
-      commit?: string;
-      tag?: string;
-      image?: string;
-      digest?: string;
-      noCache: boolean;
-      agent?: string;
-      attempts: {
-        attempt: number;
-        agent: string;
-        startedAt: string;
-        endedAt?: string;
-        reason?: string;
-      }[];
-      steps: components['schemas']['BuildStep'][];
-      failedStep?: string;
-      reason?: string;
-      createdBy: string;
-      createdAt: string;
-      startedAt?: string;
-      finishedAt?: string;
-    };
-  };
-  responses: {
-    /** @description An error naming the problem. */
-    Error: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/json': components['schemas']['Error'];
-      };
-    };
-  };
-  parameters: {
-    /** @description At most this many (1 to 500; default 100). */
-    limit: string;
-    /** @description The nextCursor of the previous page. */
-    cursor: string;
-  };
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  ListBuildConfigs: {
-    parameters: {
-      query?: {
-        /** @description At most this many (1 to 500; default 100). */
-        limit?: components['parameters']['limit'];
-        /** @description The nextCursor of the previous page. */
-        cursor?: components['parameters']['cursor'];
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Build configs by name. */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    ListBuildConfigs: {
+        parameters: {
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["limit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            items: components['schemas']['BuildConfig'][];
-            /** @description Pass as cursor for the next page; absent on the last page. */
-            nextCursor?: string;
-          };
+        requestBody?: never;
+        responses: {
+            /** @description Build configs by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BuildConfig"][];
+                        /** @description Pass as cursor for the next page; absent on the last page. */
+                        nextCursor?: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
         };
-      };
-      400: components['responses']['Error'];
     };
-  };
-  CreateBuildConfig: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['BuildConfigInput'] & unknown;
-      };
-    };
-    responses: {
-      /**
-       * @description Created: the config and its new webhook secret. This is the only answer that holds the
-       *     secret (rotate it to get a new one).
-       */
-      201: {
-        headers: {
-          [name: string]: unknown;
+    CreateBuildConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['BuildConfig'] & {
-            /** @description The config's webhook secret, shown this once. */
-            webhookSecret: string;
-          };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuildConfigInput"] & unknown;
+            };
         };
-      };
-      400: components['responses']['Error'];
-      403: components['responses']['Error'];
-      409: components['responses']['Error'];
-    };
-  };
-  GetBuildConfig: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The build config name (a DNS-1123 label). */
-        name: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The build config and what the caller may do. */
-      200: {
-        headers: {
-          [name: string]: unknown;
+        responses: {
+            /**
+             * @description Created: the config and its new webhook secret. This is the only answer that holds the
+             *     secret (rotate it to get a new one).
+             */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildConfig"] & {
+                        /** @description The config's webhook secret, shown this once. */
+                        webhookSecret: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
         };
-        content: {
-          'application/json': components['schemas']['BuildConfig'];
-        };
-      };
-      404: components['responses']['Error'];
     };
-  };
-  DeleteBuildConfig: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The build config name (a DNS-1123 label). */
-        name: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Deleted. */
-      204: {
-        headers: {
-          [name: string]: unknown;
+    GetBuildConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The build config name (a DNS-1123 label). */
+                name: string;
+            };
+            cookie?: never;
         };
-        content?: never;
-      };
-      404: components['responses']['Error'];
-      409: components['responses']['Error'];
-    };
-  };
-  UpdateBuildConfig: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The build config name (a DNS-1123 label). */
-        name: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['BuildConfigInput'];
-      };
-    };
-    responses: {
-      /** @description Updated. */
-      200: {
-        headers: {
-          [name: string]: unknown;
+        requestBody?: never;
+        responses: {
+            /** @description The build config and what the caller may do. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildConfig"];
+                };
+            };
+            404: components["responses"]["Error"];
         };
-        content: {
-          'application/json': components['schemas']['BuildConfig'];
-        };
-      };
-      400: components['responses']['Error'];
-      403: components['responses']['Error'];
-      404: components['responses']['Error'];
     };
-  };
-  GetBuildConfigWebhooks: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The build config name (a DNS-1123 label). */
-        name: string;
-      };
-      cookie?: never;
+    DeleteBuildConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The build config name (a DNS-1123 label). */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description Webhooks. */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    UpdateBuildConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The build config name (a DNS-1123 label). */
+                name: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            secret: components['schemas']['WebhookSecretStatus'];
-            endpoints: {
-              /** @enum {string} */
-              platform: 'gitlab' | 'github' | 'gitea';
-              url: string;
-              hint: string;
-            }[];
-          };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuildConfigInput"];
+            };
         };
-      };
-      403: components['responses']['Error'];
-      404: components['responses']['Error'];
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildConfig"];
+                };
+            };
+            400: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
     };
-  };
-  RotateBuildConfigWebhookSecret: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The build config name (a DNS-1123 label). */
-        name: string;
-      };
-      cookie?: never;
+    GetBuildConfigWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The build config name (a DNS-1123 label). */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Webhooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secret: components["schemas"]["WebhookSecretStatus"];
+                        endpoints: {
+                            /** @enum {string} */
+                            platform: "gitlab" | "github" | "gitea";
+                            url: string;
+                            hint: string;
+                        }[];
+                    };
+                };
+            };
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description The new secret. */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    RotateBuildConfigWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The build config name (a DNS-1123 label). */
+                name: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['NewWebhookSecret'];
+        requestBody?: never;
+        responses: {
+            /** @description The new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewWebhookSecret"];
+                };
+            };
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
-      };
-      403: components['responses']['Error'];
-      404: components['responses']['Error'];
     };
-  };
-  ListBuilds: {
-    parameters: {
-      query?: {
-        limit?: string;
-      };
-      header?: never;
-      path: {
-        /** @description The build config name (a DNS-1123 label). */
-        name: string;
-      };
-      cookie?: never;
+    ListBuilds: {
+        parameters: {
+            query?: {
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The build config name (a DNS-1123 label). */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Builds, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Build"][];
+                    };
+                };
+            };
+            404: components["responses"]["Error"];
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description Builds, newest first. */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    StartBuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The build config name (a DNS-1123 label). */
+                name: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            items: components['schemas']['Build'][];
-          };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    branch?: string;
+                    commit?: string;
+                    tag?: string;
+                    noCache?: boolean;
+                };
+            };
         };
-      };
-      404: components['responses']['Error'];
+        responses: {
+            /** @description Queued. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Build"];
+                };
+            };
+            400: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
     };
-  };
-  StartBuild: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The build config name (a DNS-1123 label). */
-        name: string;
-      };
-      cookie?: never;
+    GetBuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The build config name (a DNS-1123 label). */
+                name: string;
+                /** @description The build number within its config. */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The build. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Build"];
+                };
+            };
+            404: components["responses"]["Error"];
+        };
     };
-    requestBody?: {
-      content: {
-        'application/json': {
-          branch?: string;
-          commit?: string;
-          tag?: string;
-          noCache?: boolean;
+    CancelBuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The build config name (a DNS-1123 label). */
+                name: string;
+                /** @description The build number within its config. */
+                number: string;
+            };
+            cookie?: never;
         };
-      };
+        requestBody?: never;
+        responses: {
+            /** @description The build, cancelled or being cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Build"];
+                };
+            };
+            400: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
     };
-    responses: {
-      /** @description Queued. */
-      201: {
-        headers: {
-          [name: string]: unknown;
+    GetBuildLog: {
+        parameters: {
+            query?: {
+                after?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The build config name (a DNS-1123 label). */
+                name: string;
+                /** @description The build number within its config. */
+                number: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['Build'];
+        requestBody?: never;
+        responses: {
+            /** @description Log lines. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lines: {
+                            at: string;
+                            text: string;
+                            attempt: number;
+                        }[];
+                        cursor: string;
+                        complete: boolean;
+                    };
+                };
+            };
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
-      };
-      400: components['responses']['Error'];
-      403: components['responses']['Error'];
-      404: components['responses']['Error'];
     };
-  };
-  GetBuild: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The build config name (a DNS-1123 label). */
-        name: string;
-        /** @description The build number within its config. */
-        number: string;
-      };
-      cookie?: never;
+    ListBuildAgents: {
+        parameters: {
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["limit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pass as cursor for the next page; absent on the last page. */
+                        nextCursor?: string;
+                        items: {
+                            host: string;
+                            capacity: number;
+                            running: number;
+                            cacheBytes: number;
+                            startedAt: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description The build. */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    AdminBuildOperations: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': components['schemas']['Build'];
+        requestBody?: never;
+        responses: {
+            /** @description The build operations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        days: {
+                            /** @description YYYY-MM-DD (UTC). */
+                            date: string;
+                            builds: number;
+                            failed: number;
+                        }[];
+                        failedBuilds: {
+                            config: string;
+                            number: number;
+                            /** Format: date-time */
+                            failedAt: string;
+                            /** @description The failed step (clone, build, push). */
+                            step?: string;
+                            reason?: string;
+                            /** @description A user entity ref, or <platform>:<pusher> for webhook builds. */
+                            startedBy: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            /** @description Not a platform admin (the same empty 404 as an unknown route). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
-      };
-      404: components['responses']['Error'];
     };
-  };
-  CancelBuild: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The build config name (a DNS-1123 label). */
-        name: string;
-        /** @description The build number within its config. */
-        number: string;
-      };
-      cookie?: never;
+    ReceiveWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The build config name (a DNS-1123 label). */
+                name: string;
+                platform: "gitlab" | "github" | "gitea";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description A build was queued. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Build"];
+                };
+            };
+            /** @description Ignored (another branch or event, a replayed delivery), with the reason. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ignored?: string;
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description The build, cancelled or being cancelled. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Build'];
-        };
-      };
-      400: components['responses']['Error'];
-      403: components['responses']['Error'];
-      404: components['responses']['Error'];
-    };
-  };
-  GetBuildLog: {
-    parameters: {
-      query?: {
-        after?: string;
-      };
-      header?: never;
-      path: {
-        /** @description The build config name (a DNS-1123 label). */
-        name: string;
-        /** @description The build number within its config. */
-        number: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Log lines. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            lines: {
-              at: string;
-              text: string;
-              attempt: number;
-            }[];
-            cursor: string;
-            complete: boolean;
-          };
-        };
-      };
-      403: components['responses']['Error'];
-      404: components['responses']['Error'];
-    };
-  };
-  ListBuildAgents: {
-    parameters: {
-      query?: {
-        /** @description At most this many (1 to 500; default 100). */
-        limit?: components['parameters']['limit'];
-        /** @description The nextCursor of the previous page. */
-        cursor?: components['parameters']['cursor'];
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Agents. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description Pass as cursor for the next page; absent on the last page. */
-            nextCursor?: string;
-            items: {
-              host: string;
-              capacity: number;
-              running: number;
-              cacheBytes: number;
-              startedAt: string;
-            }[];
-          };
-        };
-      };
-      400: components['responses']['Error'];
-    };
-  };
-  AdminBuildOperations: {
-    parameters: {
-      query?: {
-        days?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The build operations. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            days: {
-              /** @description YYYY-MM-DD (UTC). */
-              date: string;
-              builds: number;
-              failed: number;
-            }[];
-            failedBuilds: {
-              config: string;
-              number: number;
-              /** Format: date-time */
-              failedAt: string;
-              /** @description The failed step (clone, build, push). */
-              step?: string;
-              reason?: string;
-              /** @description A user entity ref, or <platform>:<pusher> for webhook builds. */
-              startedBy: string;
-            }[];
-          };
-        };
-      };
-      400: components['responses']['Error'];
-      /** @description Not a platform admin (the same empty 404 as an unknown route). */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ReceiveWebhook: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The build config name (a DNS-1123 label). */
-        name: string;
-        platform: 'gitlab' | 'github' | 'gitea';
-      };
-      cookie?: never;
-    };
-    requestBody?: {
-      content: {
-        'application/json': Record<string, never>;
-      };
-    };
-    responses: {
-      /** @description A build was queued. */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Build'];
-        };
-      };
-      /** @description Ignored (another branch or event, a replayed delivery), with the reason. */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            ignored?: string;
-          };
-        };
-      };
-      401: components['responses']['Error'];
-    };
-  };
 }
