@@ -87,6 +87,11 @@ export interface TestRegistry {
   storageDir: string;
   /** Runs the registry's garbage collection (`scripts/infra.sh registry-gc`). */
   gc(): Promise<void>;
+  /**
+   * Starts another backend replica (its own services and router) on the same database; answers
+   * its base URL (`.../api/registry`). Stopped with the rest.
+   */
+  replica(): Promise<string>;
   /** Stops the registry (only). */
   stopRegistry(): Promise<void>;
   stop(): Promise<void>;
@@ -110,6 +115,8 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     CELLPORT_BACKEND_URL: backendUrl,
   };
   let server: http.Server | undefined;
+  let serve: ((port: number) => Promise<http.Server>) | undefined;
+  const replicas: http.Server[] = [];
   let knex: Knex | undefined;
   const stopRegistry = () =>
     execFileP('bash', [INFRA, 'stop', 'registry'], { env }).then(
@@ -117,7 +124,9 @@ export async function startTestRegistry(): Promise<TestRegistry> {
       () => undefined,
     );
   const stop = async () => {
-    await new Promise(r => (server ? server.close(r) : r(undefined)));
+    for (const s of [...replicas, ...(server ? [server] : [])]) {
+      await new Promise(r => s.close(r));
+    }
     await knex?.destroy();
     await stopRegistry();
     fs.rmSync(stateDir, { recursive: true, force: true });
@@ -129,66 +138,71 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     });
     const dir = path.join(stateDir, 'infra/registry');
     knex = inMemorySqlite();
-    const logger = mockServices.logger.mock();
-    // members and roles through the access library, decided by the Cellport policy in process
-    const catalog = catalogServiceMock({
-      entities: USERS.map(name => ({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'User',
-        metadata: { name, namespace: 'default' },
-        spec: {},
-      })),
-    });
-    const auth = mockServices.auth();
-    const accessService = await AccessService.create({
-      database: mockServices.database({ knex }),
-      catalog,
-      auth,
-      permissions: createPolicyPermissions({
-        policy: CellportAccessPolicy.create({
-          claimsResolver: CatalogClaimsResolver.create({ catalog, auth, logger }),
+    const db = knex;
+    // one backend replica: its own access service, services and router on the shared database
+    serve = async (port: number) => {
+      const logger = mockServices.logger.mock();
+      // members and roles through the access library, decided by the Cellport policy in process
+      const catalog = catalogServiceMock({
+        entities: USERS.map(name => ({
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'User',
+          metadata: { name, namespace: 'default' },
+          spec: {},
+        })),
+      });
+      const auth = mockServices.auth();
+      const accessService = await AccessService.create({
+        database: mockServices.database({ knex: db }),
+        catalog,
+        auth,
+        permissions: createPolicyPermissions({
+          policy: CellportAccessPolicy.create({
+            claimsResolver: CatalogClaimsResolver.create({ catalog, auth, logger }),
+          }),
         }),
-      }),
-      auditor: mockServices.auditor.mock(),
-      logger,
-      kinds: ['image-group', 'image-repository'],
-    });
-    const services = await createRegistryServices({
-      config: new ConfigReader({
-        registry: {
-          url: `http://${registryHost}`,
-          tokenKeyFile: path.join(dir, 'certs/token.key'),
-          tokenCertFile: path.join(dir, 'certs/token.crt'),
-          webhookSecretFile: path.join(dir, 'webhook.secret'),
-        },
-      }),
-      knex,
-      logger,
-      access: accessService,
-      auth,
-    });
-    const router = await createRouter({
-      ...services,
-      accessService,
-      permissions: mockServices.permissions(),
-      users: new CatalogUserDirectory({ catalog, auth }),
-      httpAuth: mockServices.httpAuth({
-        pluginId: 'registry',
-        defaultCredentials: mockCredentials.none(),
-      }),
-      logger,
-    });
-    const app = express();
-    app.use('/api/registry', router);
-    app.use(
-      MiddlewareFactory.create({
-        config: mockServices.rootConfig(),
+        auditor: mockServices.auditor.mock(),
         logger,
-      }).error(),
-    );
-    server = await new Promise<http.Server>(resolve => {
-      const s = app.listen(backendPort, '127.0.0.1', () => resolve(s));
-    });
+        kinds: ['image-group', 'image-repository'],
+      });
+      const services = await createRegistryServices({
+        config: new ConfigReader({
+          registry: {
+            url: `http://${registryHost}`,
+            tokenKeyFile: path.join(dir, 'certs/token.key'),
+            tokenCertFile: path.join(dir, 'certs/token.crt'),
+            webhookSecretFile: path.join(dir, 'webhook.secret'),
+          },
+        }),
+        knex: db,
+        logger,
+        access: accessService,
+        auth,
+      });
+      const router = await createRouter({
+        ...services,
+        accessService,
+        permissions: mockServices.permissions(),
+        users: new CatalogUserDirectory({ catalog, auth }),
+        httpAuth: mockServices.httpAuth({
+          pluginId: 'registry',
+          defaultCredentials: mockCredentials.none(),
+        }),
+        logger,
+      });
+      const app = express();
+      app.use('/api/registry', router);
+      app.use(
+        MiddlewareFactory.create({
+          config: mockServices.rootConfig(),
+          logger,
+        }).error(),
+      );
+      return new Promise<http.Server>(resolve => {
+        const s = app.listen(port, '127.0.0.1', () => resolve(s));
+      });
+    };
+    server = await serve(backendPort);
   } catch (e) {
     await stop();
     throw e;
@@ -268,6 +282,11 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     storageDir: path.join(stateDir, 'infra/registry/data'),
     async gc() {
       await execFileP('bash', [INFRA, 'registry-gc'], { env, timeout: 180_000 });
+    },
+    async replica() {
+      const port = await freePort();
+      replicas.push(await serve!(port));
+      return `http://127.0.0.1:${port}/api/registry`;
     },
     stopRegistry,
     stop,
