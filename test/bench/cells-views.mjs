@@ -3,7 +3,9 @@
 // cells (in a child process). Prints ONE JSON line:
 //  - app overview (GET /apps/:app/overview) of an app in 4 cells with 60 pods: 15 per cell, of two
 //    versions (8 of the stable v1 and a 7-pod canary of v2, held by a release waiting for approval),
-//    p50/p99 at 1, 10 and 50 concurrent viewers, with the Kubernetes API requests the backend sent
+//    p50/p99 at 1, 10 and 50 concurrent viewers, each both `fresh` (no validator: 200 and the body
+//    every time) and `conditional` (If-None-Match with the last ETag, as a polling browser sends:
+//    304 without a body while nothing changed), with the Kubernetes API requests the backend sent
 //    to the cells per view meanwhile (the overview reads watch-backed caches: list+watch per cell,
 //    so this stays near 0 and does not grow with viewers; the release driver's own reads count too)
 //    and the CPU time per view of this process (backend and client), which a loaded machine does
@@ -17,17 +19,21 @@
 //  - open file descriptors: growth per overview request (sockets the backend leaves open) and totals.
 // Every call goes through the production HTTP stack (helmet, gzip as the client accepts it) over
 // keep-alive loopback connections. Figures are printed, never asserted.
-// Env: BENCH_REQUESTS (300), BENCH_APPS (200), BENCH_CLIENTS (10); the short form
+// Env: BENCH_REQUESTS (300), BENCH_APPS (200), BENCH_CLIENTS (10), BENCH_CPU_PROFILE_FRESH and
+// BENCH_CPU_PROFILE_CONDITIONAL (files: the CPU profile of this process during the 50-viewer
+// overviews of each kind, for Chrome's DevTools); the short form
 // (CELLPORT_BENCH_SHORT=1): 40 requests, 40 apps (member of 4).
 import diagnostics from 'node:diagnostics_channel';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import {
+  as,
   eventually,
-  jsonClient,
   latencyFigures,
   load,
   round,
@@ -79,6 +85,54 @@ const kubeRequests = { origins: new Set(), count: 0 };
 diagnostics.subscribe('undici:request:create', ({ request }) => {
   if (kubeRequests.origins.has(String(request.origin).replace(/\/$/, ''))) kubeRequests.count++;
 });
+
+/** Runs `fn` under the V8 CPU profiler and writes the profile to `file` (when given). */
+async function profiled(file, fn) {
+  if (!file) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/**
+ * One view of the overview as a browser makes it: gzip accepted, If-None-Match when `etag` is
+ * given. Resolves the status, the ETag, the time to the last byte (the body gunzipped and parsed,
+ * a 200 with a cell in error counted as an error).
+ */
+function viewOverview(base, agent, urlPath, user, etag) {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const req = http.get(`${base}${urlPath}`, {
+      agent,
+      headers: { authorization: as(user), accept: 'application/json', 'accept-encoding': 'gzip', ...(etag ? { 'if-none-match': etag } : {}) },
+    }, res => {
+      const chunks = [];
+      res.on('data', c => chunks.push(c));
+      res.on('end', () => {
+        const wire = Buffer.concat(chunks);
+        let body;
+        if (res.statusCode === 200) {
+          body = JSON.parse((res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(wire) : wire).toString());
+        }
+        const ms = performance.now() - start;
+        const failed = body?.cells?.filter(c => c.error);
+        resolve(failed?.length
+          ? { status: 'cell error', body: failed.map(c => c.error), ms }
+          : { status: res.statusCode, etag: res.headers.etag, body, ms });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
 
 /** Open file descriptors of this process (sockets included). */
 const openFds = () => fs.readdirSync('/proc/self/fd').length;
@@ -201,27 +255,54 @@ async function main() {
     for (const name of CELLS) kubeRequests.origins.add(backend.sim.cell(name).url.replace(/\/$/, ''));
     const fdsBefore = openFds();
     let viewed = 0;
-    for (const viewers of VIEWERS) {
-      // one connection per viewer, as browsers of different people have
-      const viewersClient = jsonClient(backend.url, viewers);
-      const requests = Math.max(REQUESTS, viewers * (SHORT ? 2 : 10));
-      try {
-        for (let i = 0; i < WARMUP; i++) await get(viewersClient, overviewPath, ALICE);
-        const kubeBefore = kubeRequests.count;
-        const cpuBefore = process.cpuUsage();
-        const result = await load({ requests, clients: viewers, fn: () => get(viewersClient, overviewPath, ALICE) });
-        const cpu = process.cpuUsage(cpuBefore);
-        out[`overview${viewers}Viewer${viewers > 1 ? 's' : ''}`] = {
-          ...latencyFigures(result),
-          viewsPerSecond: round(requests / (result.wallMs / 1000), 0),
-          kubeRequestsPerView: round((kubeRequests.count - kubeBefore) / requests, 3),
-          // CPU of this process (the backend and the viewers' client) per view: what a view costs
-          // whatever else the machine runs; 1000 / cpuMsPerView is views per second per core
-          cpuMsPerView: round((cpu.user + cpu.system) / 1000 / requests, 2),
+    // Two kinds of viewers. `fresh`: every request without a validator, as a first page load or
+    // a client without a cache (200 and the body each time). `conditional`: every request with
+    // If-None-Match set to the ETag of the viewer's last answer, as a browser polling the page
+    // does with its HTTP cache (the frontend asks with fetch; the answers' Cache-Control is
+    // private, no-cache): 304 without a body while the overview is unchanged.
+    for (const mode of ['fresh', 'conditional']) {
+      for (const viewers of VIEWERS) {
+        // one connection per viewer, as browsers of different people have
+        const agent = new http.Agent({ keepAlive: true, maxSockets: viewers });
+        const requests = Math.max(REQUESTS, viewers * (SHORT ? 2 : 10));
+        const etags = { last: undefined };
+        const view = async () => {
+          const res = await viewOverview(backend.url, agent, overviewPath, ALICE, mode === 'conditional' ? etags.last : undefined);
+          if (res.etag) etags.last = res.etag;
+          return res;
         };
-        viewed += WARMUP + requests;
-      } finally {
-        viewersClient.close();
+        try {
+          for (let i = 0; i < WARMUP; i++) await view();
+          const kubeBefore = kubeRequests.count;
+          const cpuBefore = process.cpuUsage();
+          const statuses = {};
+          const result = await profiled(
+            viewers === VIEWERS[VIEWERS.length - 1] ? process.env[`BENCH_CPU_PROFILE_${mode.toUpperCase()}`] : undefined,
+            () => load({
+              requests,
+              clients: viewers,
+              fn: async () => {
+                const res = await view();
+                statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+                // a 304 is a complete answer to a conditional request
+                return res.status === 304 ? { ...res, status: 200 } : res;
+              },
+            }),
+          );
+          const cpu = process.cpuUsage(cpuBefore);
+          out[`overview${mode === 'fresh' ? 'Fresh' : 'Conditional'}${viewers}Viewer${viewers > 1 ? 's' : ''}`] = {
+            ...latencyFigures(result),
+            statuses,
+            viewsPerSecond: round(requests / (result.wallMs / 1000), 0),
+            kubeRequestsPerView: round((kubeRequests.count - kubeBefore) / requests, 3),
+            // CPU of this process (the backend and the viewers' client) per view: what a view costs
+            // whatever else the machine runs; 1000 / cpuMsPerView is views per second per core
+            cpuMsPerView: round((cpu.user + cpu.system) / 1000 / requests, 2),
+          };
+          viewed += WARMUP + requests;
+        } finally {
+          agent.destroy();
+        }
       }
     }
     // sockets left open by the backend's Kubernetes calls
