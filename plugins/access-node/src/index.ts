@@ -24,6 +24,8 @@ export { KnexMembershipStore } from './database/KnexMembershipStore';
 export { applyAccessMigrations } from './database/migrations';
 export { migrateLatest, migrationsInCode } from './database/migrateLatest';
 export type { CodeMigration } from './database/migrateLatest';
+export { RowLocks } from './database/RowLocks';
+export type { RowLocksOptions } from './database/RowLocks';
 export type {
   AccessResource,
   CreateAccessResourceInput,

@@ -52,20 +52,25 @@ export function registerGroupsRoutes(
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError('You may not create image groups');
     }
-    const ownerGroups = await options.quotas?.checkNewGroup(credentials);
-    const group = await store.groups.createGroup({ ...body, owner: me });
-    try {
-      // the creator becomes the group's Owner
-      await accessService.registerResource(
-        credentials,
-        { ...groupRef(group.name), visibility: body.visibility },
-        { request: req },
-      );
-    } catch (e) {
-      await store.groups.deleteGroup(group.name);
-      throw e;
-    }
-    await options.quotas?.recordGroup(group.name, ownerGroups ?? []);
+    const create = async () => {
+      const created = await store.groups.createGroup({ ...body, owner: me });
+      try {
+        // the creator becomes the group's Owner
+        await accessService.registerResource(
+          credentials,
+          { ...groupRef(created.name), visibility: body.visibility },
+          { request: req },
+        );
+      } catch (e) {
+        await store.groups.deleteGroup(created.name);
+        throw e;
+      }
+      return created;
+    };
+    // quota check, creation and its record at once: concurrent creations cannot both pass
+    const group = options.quotas
+      ? await options.quotas.createWithin(credentials, create)
+      : await create();
     options.logger.info('Image group created', { group: group.name, by: me });
     res.status(201).json(group);
   });

@@ -177,7 +177,11 @@ describe.each(databases.eachSupportedId())(
         );
       });
       const quota = {
-        checkNewApp: jest.fn(async () => []),
+        ownerGroupsOfNewApp: jest.fn(async () => []),
+        exclusive: <T>(_groups: string[], change: () => Promise<T>) => change(),
+        exclusiveForApp: <T>(_app: string, change: () => Promise<T>) =>
+          change(),
+        checkNewApp: jest.fn(async () => {}),
         recordApp: jest.fn(async () => {}),
         checkDeploy,
         checkScale: jest.fn(async () => {}),

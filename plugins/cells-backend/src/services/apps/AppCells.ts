@@ -8,6 +8,7 @@ import { appMatrix } from '@cellport/plugin-access-common';
 import { addAppCellRequestSchema, App } from '@cellport/plugin-cells-common';
 import { z } from 'zod';
 import { actorOf } from './actor';
+import { exclusiveForApp } from '../quota/QuotaService';
 import { AppChecks } from './AppChecks';
 import { AppPullSecrets } from './AppPullSecrets';
 import { appRef, AppServiceOptions } from './types';
@@ -46,12 +47,23 @@ export class AppCells {
     appName: string,
     body: NewAppCell,
   ): Promise<App> {
-    const { store, workloads, logger } = this.options;
     await this.options.access.authorize(
       credentials,
       appMatrix.update.permission,
       appRef(appName),
     );
+    // the quota check, the new cell's pods and their usage at once
+    return exclusiveForApp(this.options.quota, appName, () =>
+      this.addAuthorized(credentials, appName, body),
+    );
+  }
+
+  private async addAuthorized(
+    credentials: BackstageCredentials,
+    appName: string,
+    body: NewAppCell,
+  ): Promise<App> {
+    const { store, workloads, logger } = this.options;
     const app = await this.checks.requireApp(appName);
     const { cell } = body;
     await this.checkCell(app, cell);

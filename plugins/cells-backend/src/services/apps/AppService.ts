@@ -114,7 +114,7 @@ export class AppService {
     input: NewApp,
     options: ChangeOptions & { pullSecretDockerConfigJson?: string } = {},
   ): Promise<App> {
-    const { store, workloads, access, logger } = this.options;
+    const { store } = this.options;
     const body = { ...input };
     await this.checks.authorizeCreate(credentials);
     validateAppName(body.name);
@@ -127,7 +127,35 @@ export class AppService {
       throw new ConflictError(`An app named '${body.name}' already exists`);
     }
     body.componentRef = await this.checks.checkReferences(credentials, body);
-    const ownerGroups = await this.options.quota?.checkNewApp(credentials, body.componentRef);
+    const { quota } = this.options;
+    if (!quota)
+      return this.createChecked(credentials, body, region, [], options);
+    const ownerGroups = await quota.ownerGroupsOfNewApp(
+      credentials,
+      body.componentRef,
+    );
+    // the quota check, the creation and its record at once: no concurrent creation slips between
+    return quota.exclusive(ownerGroups, async () => {
+      await quota.checkNewApp(ownerGroups);
+      return this.createChecked(
+        credentials,
+        body,
+        region,
+        ownerGroups,
+        options,
+      );
+    });
+  }
+
+  /** Creates an app whose input and quota were checked. */
+  private async createChecked(
+    credentials: BackstageCredentials,
+    body: NewApp,
+    region: string,
+    ownerGroups: string[],
+    options: ChangeOptions & { pullSecretDockerConfigJson?: string },
+  ): Promise<App> {
+    const { store, workloads, access, logger } = this.options;
     await this.checks.requireReachable(body.cells);
     await this.checks.requireNamespacesFree(body.name, body.cells);
     const pullSecretDockerConfigJson =
@@ -186,7 +214,7 @@ export class AppService {
       await this.pullSecrets.revoke(app);
       throw e;
     }
-    await this.options.quota?.recordApp(app.name, ownerGroups ?? []);
+    await this.options.quota?.recordApp(app.name, ownerGroups);
     logger.info('App created', {
       app: app.name,
       cells: body.cells.join(','),

@@ -11,6 +11,7 @@ import {
 } from '@cellport/plugin-cells-common';
 import { z } from 'zod';
 import { actorOf } from './actor';
+import { exclusiveForApp } from '../quota/QuotaService';
 import { AppChecks } from './AppChecks';
 import { appRef, AppServiceOptions } from './types';
 
@@ -43,12 +44,24 @@ export class VersionScaling {
     versionName: string,
     body: ScaleTo,
   ): Promise<CellVersionStatus> {
-    const { store, workloads, logger } = this.options;
     await this.options.access.authorize(
       credentials,
       appMatrix.scale.permission,
       appRef(appName),
     );
+    // the quota check, the scaling and the record of its replicas at once
+    return exclusiveForApp(this.options.quota, appName, () =>
+      this.scaleAuthorized(credentials, appName, versionName, body),
+    );
+  }
+
+  private async scaleAuthorized(
+    credentials: BackstageCredentials,
+    appName: string,
+    versionName: string,
+    body: ScaleTo,
+  ): Promise<CellVersionStatus> {
+    const { store, workloads, logger } = this.options;
     const app = await this.checks.requireApp(appName);
     if (!app.cells.some(c => c.cell === body.cell)) {
       throw new InputError(

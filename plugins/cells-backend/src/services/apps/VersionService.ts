@@ -8,6 +8,7 @@ import {
 } from '@cellport/plugin-cells-common';
 import { z } from 'zod';
 import { actorOf } from './actor';
+import { exclusiveForApp } from '../quota/QuotaService';
 import { AppChecks } from './AppChecks';
 import { appRef, AppServiceOptions } from './types';
 import { validateVersion } from './validation';
@@ -71,12 +72,23 @@ export class VersionService {
     appName: string,
     body: NewVersion,
   ): Promise<AppVersion> {
-    const { store, workloads, logger } = this.options;
     await this.options.access.authorize(
       credentials,
       appMatrix.deploy.permission,
       appRef(appName),
     );
+    // the quota check, the first deploy and its usage at once: no concurrent change slips between
+    return exclusiveForApp(this.options.quota, appName, () =>
+      this.createAuthorized(credentials, appName, body),
+    );
+  }
+
+  private async createAuthorized(
+    credentials: BackstageCredentials,
+    appName: string,
+    body: NewVersion,
+  ): Promise<AppVersion> {
+    const { store, workloads, logger } = this.options;
     const app = await this.checks.requireApp(appName);
     validateVersion(app, body);
     await this.checks.checkCapacity(body.spec);

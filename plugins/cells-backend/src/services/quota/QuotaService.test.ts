@@ -30,7 +30,8 @@ describe.each(databases.eachSupportedId())('QuotaService on %p', databaseId => {
   const owners = { ownerGroupsOf: jest.fn(async () => [TEAM]) };
 
   async function createApp(name: string) {
-    const groups = await quotas.checkNewApp(mockCredentials.user(), undefined);
+    const groups = await quotas.ownerGroupsOfNewApp(mockCredentials.user(), undefined);
+    await quotas.checkNewApp(groups);
     await apps.createApp({
       name,
       production: false,
@@ -81,7 +82,8 @@ describe.each(databases.eachSupportedId())('QuotaService on %p', databaseId => {
   });
 
   it('refuses an app beyond the apps limit, naming quota and use', async () => {
-    await expect(quotas.checkNewApp(mockCredentials.user())).rejects.toThrow(
+    const groups = await quotas.ownerGroupsOfNewApp(mockCredentials.user());
+    await expect(quotas.checkNewApp(groups)).rejects.toThrow(
       `quota exceeded for ${TEAM}: apps would be 2 of 1 (in use 1)`,
     );
     await quotas.set(TEAM, { apps: 2, cpuMillis: 1000 }, 'user:default/root');

@@ -22,21 +22,46 @@ import { QuotaUsageCalculator, requestsOf } from './QuotaUsage';
 export type QuotaDelta = Partial<QuotaUsage>;
 
 /**
- * The quota checks the app, version and scaling services make (one call each, before anything
- * changes), and what they record once a change succeeded.
+ * The quota checks the app, version and scaling services make, and what they record once a
+ * change succeeded. A check, the change it allows and the record of the new usage run inside
+ * {@link AppQuotaChecks.exclusive} (or `exclusiveForApp`), so two concurrent changes cannot both
+ * pass a quota with room for one.
  *
  * @public
  */
 export interface AppQuotaChecks {
-  /** Checks one more app for its owner groups; returns them (to record once it exists). */
-  checkNewApp(
+  /** The owner groups one more app would count against (its Component's owner, else its creator's groups). */
+  ownerGroupsOfNewApp(
     credentials: BackstageCredentials,
     componentRef?: string,
   ): Promise<string[]>;
+  /**
+   * Runs `change` (its quota check, the change and the record of its usage) while no other
+   * change of one of `ownerGroups` runs, in this replica or another.
+   */
+  exclusive<T>(ownerGroups: string[], change: () => Promise<T>): Promise<T>;
+  /** {@link AppQuotaChecks.exclusive} for the owner groups of an existing app. */
+  exclusiveForApp<T>(app: string, change: () => Promise<T>): Promise<T>;
+  /** Checks one more app for `ownerGroups` (from `ownerGroupsOfNewApp`). */
+  checkNewApp(ownerGroups: string[]): Promise<void>;
   recordApp(app: string, ownerGroups: string[]): Promise<void>;
   checkDeploy(app: string, spec: VersionSpec, cells: string[]): Promise<void>;
   checkScale(app: App, version: string, cell: string, replicas: number): Promise<void>;
   recordScale(app: string, version: string, cell: string, replicas: number): Promise<void>;
+}
+
+/**
+ * Runs `change` exclusively for the quotas of the app's owner groups when quotas are enforced,
+ * else at once.
+ *
+ * @internal
+ */
+export function exclusiveForApp<T>(
+  quota: AppQuotaChecks | undefined,
+  app: string,
+  change: () => Promise<T>,
+): Promise<T> {
+  return quota ? quota.exclusiveForApp(app, change) : change();
 }
 
 const MiB = 1024 ** 2;
@@ -144,17 +169,31 @@ export class QuotaService implements AppQuotaChecks {
     }
   }
 
-  /**
-   * Checks one more app for the owner groups it would count against (its Component's owner,
-   * else its creator's groups) and returns them.
-   */
-  async checkNewApp(
+  /** The owner groups one more app would count against (its Component's owner, else its creator's groups). */
+  ownerGroupsOfNewApp(
     credentials: BackstageCredentials,
     componentRef?: string,
   ): Promise<string[]> {
-    const groups = await this.options.owners.ownerGroupsOf(credentials, componentRef);
-    await this.assertFits(groups, { apps: 1 });
-    return groups;
+    return this.options.owners.ownerGroupsOf(credentials, componentRef);
+  }
+
+  /** Checks one more app for `ownerGroups`. */
+  async checkNewApp(ownerGroups: string[]): Promise<void> {
+    await this.assertFits(ownerGroups, { apps: 1 });
+  }
+
+  /**
+   * Runs `change` holding the quota locks of `ownerGroups` (their quota rows: row locks on
+   * PostgreSQL across replicas, in process on SQLite), so that a check made inside it still
+   * holds when the change and its record are made.
+   */
+  exclusive<T>(ownerGroups: string[], change: () => Promise<T>): Promise<T> {
+    return this.options.store.withOwnerGroupLocks(ownerGroups, change);
+  }
+
+  /** {@link QuotaService.exclusive} for the owner groups of an existing app. */
+  async exclusiveForApp<T>(app: string, change: () => Promise<T>): Promise<T> {
+    return this.exclusive(await this.options.store.getAppOwners(app), change);
   }
 
   /** Remembers the owner groups of a created app (forgetting a former app of its name). */

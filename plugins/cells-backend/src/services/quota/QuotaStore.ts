@@ -1,3 +1,4 @@
+import { RowLocks } from '@cellport/plugin-access-node';
 import { QuotaLimits } from '@cellport/plugin-cells-common';
 import { Knex } from 'knex';
 import { QUOTA_TABLES } from './quotaMigrations';
@@ -40,7 +41,19 @@ function toQuota(row: any): StoredQuota {
  * @public
  */
 export class QuotaStore {
-  constructor(private readonly knex: Knex) {}
+  private readonly locks: RowLocks;
+
+  constructor(private readonly knex: Knex) {
+    this.locks = new RowLocks(knex, { table: QUOTA_TABLES.quotas, column: 'owner_group' });
+  }
+
+  /**
+   * Runs `change` holding the locks of the quotas of `groups` (see RowLocks): a quota check
+   * made inside still holds when the change it allowed is recorded.
+   */
+  withOwnerGroupLocks<T>(groups: string[], change: () => Promise<T>): Promise<T> {
+    return this.locks.withLocks(groups, change);
+  }
 
   async listQuotas(): Promise<StoredQuota[]> {
     const rows = await this.knex(QUOTA_TABLES.quotas).orderBy('owner_group');

@@ -10,6 +10,7 @@ import {
 import {
   memberGroupsOf,
   parseOwnerGroupRef as parseOwnerGroup,
+  RowLocks,
 } from '@cellport/plugin-access-node';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ImageGroupQuota } from '@cellport/plugin-registry-common';
@@ -22,18 +23,44 @@ const OWNERS = 'registry_group_owner_groups';
 /**
  * Image group quotas per owner group: set by platform admins, checked when an image group is
  * created (409 naming the quota, its limit and the use; nothing created). A new image group
- * counts against the groups its creator is a member of (catalog `memberOf`).
+ * counts against the groups its creator is a member of (catalog `memberOf`). The check, the
+ * creation and its record run under the owner groups' quota locks
+ * ({@link ImageGroupQuotas.createWithin}), so concurrent creations never pass a quota together.
  *
  * @public
  */
 export class ImageGroupQuotas {
+  private readonly locks: RowLocks;
+
   constructor(
     private readonly options: {
       knex: Knex;
       catalog: CatalogService;
       auth: AuthService;
     },
-  ) {}
+  ) {
+    this.locks = new RowLocks(options.knex, { table: QUOTAS, column: 'owner_group' });
+  }
+
+  /**
+   * Creates an image group (`create`, which returns it) if the creator's owner groups have room
+   * for one more, and records it against them: the check, `create` and the record run while no
+   * other creation for one of those groups runs (in this replica or another), so two concurrent
+   * creations cannot both take a quota's last place. ConflictError naming the quota otherwise,
+   * and `create` is not called.
+   */
+  async createWithin<T extends { name: string }>(
+    credentials: BackstageCredentials,
+    create: () => Promise<T>,
+  ): Promise<T> {
+    const groups = await this.ownerGroupsOf(credentials);
+    return this.locks.withLocks(groups, async () => {
+      await this.assertRoom(groups);
+      const created = await create();
+      await this.recordGroup(created.name, groups);
+      return created;
+    });
+  }
 
   /** Every quota, and every owner group with image groups but no quota (`limits: {}`). */
   async list(): Promise<ImageGroupQuota[]> {
@@ -98,14 +125,21 @@ export class ImageGroupQuotas {
   /**
    * Checks one more image group for the creator's owner groups (ConflictError when one would
    * exceed its quota) and returns them, to {@link ImageGroupQuotas.recordGroup} once created.
+   * Not atomic with the creation: creators use {@link ImageGroupQuotas.createWithin}.
    */
   async checkNewGroup(credentials: BackstageCredentials): Promise<string[]> {
     const groups = await this.ownerGroupsOf(credentials);
-    if (groups.length === 0) return groups;
+    await this.assertRoom(groups);
+    return groups;
+  }
+
+  /** ConflictError when one more image group would exceed a quota of one of `groups`. */
+  private async assertRoom(groups: string[]): Promise<void> {
+    if (groups.length === 0) return;
     const quotas = await this.options.knex(QUOTAS)
       .whereIn('owner_group', groups)
       .whereNotNull('image_groups');
-    if (quotas.length === 0) return groups;
+    if (quotas.length === 0) return;
     const usage = await this.usage();
     for (const quota of quotas) {
       const limit = Number(quota.image_groups);
@@ -118,7 +152,6 @@ export class ImageGroupQuotas {
         );
       }
     }
-    return groups;
   }
 
   /** Remembers the owner groups of a created image group. */
