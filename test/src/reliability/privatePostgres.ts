@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import knexFactory from 'knex';
 import { freePort } from './replicas';
 
 const execFileP = promisify(execFile);
@@ -45,6 +46,11 @@ export interface PrivatePostgres {
    * connection cut, no checkpoint), `downMs` without a server, then a start (crash recovery).
    */
   restart(downMs: number): Promise<void>;
+  /**
+   * Ends every other client connection (pg_terminate_backend), the way a failover or an
+   * administrator does, without stopping the server; the number ended.
+   */
+  terminateConnections(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -66,8 +72,21 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const start = () => run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', options, 'start']);
   const stopNow = () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
   await start();
+  const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    url,
+    async terminateConnections() {
+      const knex = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+      try {
+        const { rows } = await knex.raw(
+          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+            WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+        );
+        return rows[0].n;
+      } finally {
+        await knex.destroy();
+      }
+    },
     async restart(downMs: number) {
       await stopNow();
       await new Promise(r => setTimeout(r, downMs));

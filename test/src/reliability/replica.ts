@@ -5,8 +5,10 @@
  * (the shared PostgreSQL database), the catalog, auth and permissions of the plugin's tests (mock
  * user tokens, the Cellport policy in process). Started by `kills.ts` with
  * `node --require @backstage/cli/config/nodeTransform.cjs replica.ts` and the JSON config in
- * CELLPORT_REPLICA_CONFIG; prints `ready <port>` once it serves. A SIGKILL is its only way out.
+ * CELLPORT_REPLICA_CONFIG; prints `ready <port>` once it serves. A SIGKILL is its only way out:
+ * unhandled rejections and uncaught exceptions are recorded (CELLPORT_REPLICA_FAULTS), not fatal.
  */
+import fs from 'node:fs';
 import { createSpecializedBackend } from '@backstage/backend-app-api';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { discoveryServiceFactory } from '@backstage/backend-defaults/discovery';
@@ -41,7 +43,28 @@ export interface ReplicaConfig {
   slb?: JsonObject;
 }
 
+/**
+ * Backstage installs its process-wide unhandledRejection/uncaughtException handlers only when
+ * NODE_ENV is not 'test', so without these a stray rejection ends a test replica with nothing
+ * but a one-line message. Each fault is logged with its full (async) stack to the replica's log
+ * and appended to CELLPORT_REPLICA_FAULTS, a file the suite asserts empty; the replica keeps
+ * serving, as a production backend would.
+ */
+function recordFaults(file: string | undefined) {
+  Error.stackTraceLimit = 100;
+  const record = (kind: string) => (reason: unknown) => {
+    const text = `${new Date().toISOString()} ${kind} (pid ${process.pid}): ${
+      reason instanceof Error ? reason.stack ?? reason.message : String(reason)
+    }${reason instanceof Error && reason.cause ? `\ncause: ${(reason.cause as Error)?.stack ?? reason.cause}` : ''}\n`;
+    process.stderr.write(text);
+    if (file) fs.appendFileSync(file, text);
+  };
+  process.on('unhandledRejection', record('unhandledRejection'));
+  process.on('uncaughtException', record('uncaughtException'));
+}
+
 async function main() {
+  recordFaults(process.env.CELLPORT_REPLICA_FAULTS);
   const config = JSON.parse(process.env.CELLPORT_REPLICA_CONFIG ?? '') as ReplicaConfig;
   const baseUrl = `http://127.0.0.1:${config.port}`;
   const backend = createSpecializedBackend({

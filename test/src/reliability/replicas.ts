@@ -64,7 +64,11 @@ export class Replicas {
       // eslint-disable-next-line no-restricted-syntax -- test sources run from the repository, never bundled
       ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), path.join(__dirname, 'replica.ts')],
       {
-        env: { ...process.env, CELLPORT_REPLICA_CONFIG: JSON.stringify({ ...this.config, port: replica.port }) },
+        env: {
+          ...process.env,
+          CELLPORT_REPLICA_CONFIG: JSON.stringify({ ...this.config, port: replica.port }),
+          CELLPORT_REPLICA_FAULTS: this.faultsFile(i),
+        },
         stdio: ['ignore', 'pipe', log],
       },
     );
@@ -128,6 +132,21 @@ export class Replicas {
       .filter(({ r }) => r.child && (r.child.exitCode !== null || r.child.signalCode !== null))
       .map(({ i }) => `replica ${i}: ${fs.readFileSync(path.join(this.logDir, `replica-${i}.log`), 'utf8').slice(-3000)}`)
       .join('\n');
+  }
+
+  private faultsFile(i: number): string {
+    return path.join(this.logDir, `replica-${i}.faults`);
+  }
+
+  /**
+   * The unhandled rejections and uncaught exceptions the replicas recorded (with their stacks),
+   * one entry per replica that had any; empty when none had.
+   */
+  faults(): string[] {
+    return this.replicas
+      .map((_, i) => this.faultsFile(i))
+      .filter(f => fs.existsSync(f) && fs.statSync(f).size > 0)
+      .map(f => `${path.basename(f)}:\n${fs.readFileSync(f, 'utf8').slice(0, 20_000)}`);
   }
 
   /** Stops every replica (SIGKILL: they keep nothing in memory). */
