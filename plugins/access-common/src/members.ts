@@ -150,8 +150,13 @@ export type Member = {
  * @public
  */
 export type MemberListResponse = {
-  /** Direct members first (strongest role first), then inherited ones. */
+  /**
+   * Direct and inherited members ordered by member entity reference (a direct member before the
+   * same member inherited); `GET /members` answers one page of them.
+   */
   items: Member[];
+  /** Pass as `?cursor=` for the next page of `GET /members`; absent on the last page. */
+  nextCursor?: string;
 };
 
 /**

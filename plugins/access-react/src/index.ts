@@ -4,7 +4,11 @@
  * @packageDocumentation
  */
 export { membersApiRef } from './api/MembersApi';
-export type { MembersApi, MembersTarget } from './api/MembersApi';
+export type {
+  MembersApi,
+  MembersPageOptions,
+  MembersTarget,
+} from './api/MembersApi';
 export { MembersClient } from './api/MembersClient';
 export type { paths as AccessApiPaths } from './api/generated/openapi';
 export { clientApiFactory } from './api/clientApiFactory';

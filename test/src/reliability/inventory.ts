@@ -79,7 +79,12 @@ export function membersRoutes<A = RouteAccess>(
   options: { visibility: boolean } = { visibility: true },
 ): Array<Omit<InventoryRoute, 'access'> & { access: A }> {
   return [
-    { method: 'GET', path: `${base}/members`, access: access('guest') },
+    {
+      method: 'GET',
+      path: `${base}/members`,
+      access: access('guest'),
+      query: { limit: 'number', cursor: 'string' },
+    },
     { method: 'POST', path: `${base}/members`, access: access('master'), body: memberBody },
     {
       method: 'PUT',

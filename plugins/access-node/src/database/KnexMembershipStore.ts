@@ -10,10 +10,12 @@ import {
   stringifyResourceRef,
   Visibility,
 } from '@cellport/plugin-access-common';
+import { Page, PageRequest } from '@cellport/common';
 import { Knex } from 'knex';
 import { insertActivity, listActivity } from './activityLog';
 import { lockResource, requireAnotherOwner, requireMember } from './memberGuards';
 import { byRoleThenName, describe, roleOf, toMember } from './memberRows';
+import { listMemberPage } from './memberPages';
 import {
   AccessResource,
   CreateAccessResourceInput,
@@ -184,6 +186,10 @@ export class KnexMembershipStore implements MembershipStore {
         }))
       : [];
     return [...direct.sort(byRoleThenName), ...inherited.sort(byRoleThenName)];
+  }
+
+  listMembersPage(id: ResourceId, request: PageRequest): Promise<Page<Member>> {
+    return listMemberPage(this.knex, id, request);
   }
 
   async getMember(id: ResourceId, member: string): Promise<Member | undefined> {

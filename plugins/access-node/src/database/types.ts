@@ -5,6 +5,7 @@ import {
   Role,
   Visibility,
 } from '@cellport/plugin-access-common';
+import { Page, PageRequest } from '@cellport/common';
 
 /**
  * A member reference and its role.
@@ -82,6 +83,12 @@ export interface MembershipStore {
   deleteResource(id: ResourceId, actor: string): Promise<boolean>;
   /** Direct members (strongest first), then members inherited from the parent. */
   listMembers(id: ResourceId): Promise<Member[]>;
+  /**
+   * One page of the direct and inherited members, ordered by member entity reference (a direct
+   * member before the same member inherited), starting after the request's sort key
+   * (`[member, inheritedFrom or '']`).
+   */
+  listMembersPage(id: ResourceId, request: PageRequest): Promise<Page<Member>>;
   /** A direct member, if any. */
   getMember(id: ResourceId, member: string): Promise<Member | undefined>;
   /** Adds a direct member. ConflictError when already a member. */

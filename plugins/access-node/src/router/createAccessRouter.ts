@@ -12,6 +12,7 @@ import {
   visibilityRequestSchema,
   ActivityListResponse,
 } from '@cellport/plugin-access-common';
+import { PageRequest, parsePageQuery } from '@cellport/common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -47,7 +48,8 @@ const activityQuerySchema = z.strictObject({
  * The members, ownership, visibility and activity endpoints of one resource, to mount under the
  * resource's own route (with `mergeParams`, so the resource name is read from the parent route):
  *
- * - `GET /members`: direct and inherited members (Guest)
+ * - `GET /members?limit&cursor`: a page of direct and inherited members by member reference,
+ *   `{ items, nextCursor? }` (Guest)
  * - `POST /members` `{ member, role }`: add a member (Master; Owner to add an Owner)
  * - `PUT /members/:member` `{ role }`: change a role (Master; Owner when Owner is involved)
  * - `DELETE /members/:member`: remove a member (Master; Owner to remove an Owner)
@@ -91,9 +93,19 @@ export function createAccessRouter(
 
   router.get('/members', async (req, res) => {
     const { credentials, ref } = await context(req);
-    const body: MemberListResponse = {
-      items: await access.listMembers(credentials, ref),
-    };
+    let request: PageRequest;
+    try {
+      request = parsePageQuery(req.query, 2);
+    } catch (error) {
+      // a non-member gets the 404 first: a bad cursor tells them nothing either
+      await visibleContext(req);
+      throw error;
+    }
+    const body: MemberListResponse = await access.listMembersPage(
+      credentials,
+      ref,
+      request,
+    );
     res.json(body);
   });
 

@@ -19,6 +19,7 @@ import {
   updateMemberRequestSchema,
   UpdateMemberRequest,
 } from '@cellport/plugin-access-common';
+import { Page, PageRequest } from '@cellport/common';
 import { MembershipStore } from '../database/types';
 import { AccessChecks } from './AccessChecks';
 import type { AccessChangeOptions } from './types';
@@ -67,6 +68,21 @@ export class AccessMembers {
       id,
     );
     return this.store.listMembers(id);
+  }
+
+  /** One page of the direct and inherited members, by member reference; needs `read` (Guest). */
+  async listMembersPage(
+    credentials: BackstageCredentials,
+    ref: ResourceInput,
+    request: PageRequest,
+  ): Promise<Page<Member>> {
+    const id = this.checks.ownId(ref);
+    await this.checks.authorize(
+      credentials,
+      commonAccessPermissions[id.kind].read,
+      id,
+    );
+    return this.store.listMembersPage(id, request);
   }
 
   /**

@@ -21,6 +21,7 @@ import {
   Visibility,
   visibilityRequestSchema,
 } from '@cellport/plugin-access-common';
+import { Page, PageRequest } from '@cellport/common';
 import { Knex } from 'knex';
 import { KnexMembershipStore } from '../database/KnexMembershipStore';
 import { applyAccessMigrations } from '../database/migrations';
@@ -272,6 +273,19 @@ export class AccessService {
     ref: ResourceInput,
   ): Promise<Member[]> {
     return this.members.listMembers(credentials, ref);
+  }
+
+  /**
+   * One page of the direct and inherited members, ordered by member entity reference (a direct
+   * member before the same member inherited); needs `read` (Guest). Parse the request with
+   * `parsePageQuery(req.query, 2)` from `@cellport/common`.
+   */
+  listMembersPage(
+    credentials: BackstageCredentials,
+    ref: ResourceInput,
+    request: PageRequest,
+  ): Promise<Page<Member>> {
+    return this.members.listMembersPage(credentials, ref, request);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
+import { Page } from '@cellport/common';
 import { Member, ResourceKind, Role } from '@cellport/plugin-access-common';
 
 /**
@@ -21,12 +22,32 @@ export type MembersTarget = {
 };
 
 /**
+ * Which page of members {@link MembersApi.listMembersPage} reads.
+ *
+ * @public
+ */
+export type MembersPageOptions = {
+  /** At most this many (1 to 500; the server's default is 100). */
+  limit?: number;
+  /** The `nextCursor` of the previous page; absent for the first page. */
+  cursor?: string;
+};
+
+/**
  * Client of the members endpoints that `createAccessRouter` serves.
  *
  * @public
  */
 export interface MembersApi {
-  /** Direct and inherited members. */
+  /**
+   * One page of the direct and inherited members, ordered by member entity reference: pass the
+   * previous page's `nextCursor` for the next one.
+   */
+  listMembersPage(
+    target: MembersTarget,
+    options?: MembersPageOptions,
+  ): Promise<Page<Member>>;
+  /** Every direct and inherited member (all pages, for pickers). */
   listMembers(target: MembersTarget): Promise<Member[]>;
   /** Adds a User or Group with a role. */
   addMember(target: MembersTarget, member: string, role: Role): Promise<Member>;

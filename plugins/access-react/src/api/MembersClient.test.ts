@@ -35,7 +35,7 @@ describe('MembersClient (generated from the members OpenAPI document)', () => {
     await client.updateMember(target, 'user:default/bob', 'master');
     await client.removeMember({ ...target, pluginId: 'other' }, 'user:default/bob');
     expect(calls).toEqual([
-      { url: 'http://backend/api/registry/repositories/team/app/members', method: 'GET' },
+      { url: 'http://backend/api/registry/repositories/team/app/members?limit=500', method: 'GET' },
       {
         url: 'http://backend/api/registry/repositories/team/app/members',
         method: 'POST',
@@ -47,6 +47,33 @@ describe('MembersClient (generated from the members OpenAPI document)', () => {
         body: { role: 'master' },
       },
       { url: 'http://backend/api/other/repositories/team/app/members/user%3Adefault%2Fbob', method: 'DELETE' },
+    ]);
+  });
+
+  it('reads a page with limit and cursor, and every page for listMembers', async () => {
+    const member = (n: number) => ({ member: `user:default/u${n}`, role: 'guest' });
+    const { client, calls } = clientWith(() => {
+      const cursor = new URL(calls[calls.length - 1].url).searchParams.get('cursor');
+      const body = cursor
+        ? { items: [member(3)] }
+        : { items: [member(1), member(2)], nextCursor: 'next+/page' };
+      return new Response(JSON.stringify(body), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    });
+    const first = await client.listMembersPage(target, { limit: 2 });
+    expect(first).toEqual({ items: [member(1), member(2)], nextCursor: 'next+/page' });
+    const last = await client.listMembersPage(target, { limit: 2, cursor: 'next+/page' });
+    expect(last).toEqual({ items: [member(3)] });
+    expect(calls.map(c => c.url)).toEqual([
+      'http://backend/api/registry/repositories/team/app/members?limit=2',
+      'http://backend/api/registry/repositories/team/app/members?limit=2&cursor=next%2B%2Fpage',
+    ]);
+    expect((await client.listMembers(target)).map(m => m.member)).toEqual([
+      'user:default/u1',
+      'user:default/u2',
+      'user:default/u3',
     ]);
   });
 

@@ -4,9 +4,15 @@ import {
   RESOURCE_PLUGIN_IDS,
   Role,
 } from '@cellport/plugin-access-common';
-import { createPluginApiClient, PluginApiClient } from '@cellport/common';
+import {
+  createPluginApiClient,
+  DEFAULT_PAGE_LIMITS,
+  fetchAllPages,
+  Page,
+  PluginApiClient,
+} from '@cellport/common';
 import type { paths } from './generated/openapi';
-import { MembersApi, MembersTarget } from './MembersApi';
+import { MembersApi, MembersPageOptions, MembersTarget } from './MembersApi';
 
 /**
  * {@link MembersApi} over HTTP, with the app's discovery and (authenticated) fetch APIs, through
@@ -24,11 +30,28 @@ export class MembersClient implements MembersApi {
     },
   ) {}
 
-  async listMembers(target: MembersTarget): Promise<Member[]> {
+  async listMembersPage(
+    target: MembersTarget,
+    options: MembersPageOptions = {},
+  ): Promise<Page<Member>> {
+    const query: { limit?: string; cursor?: string } = {};
+    if (options.limit !== undefined) query.limit = String(options.limit);
+    if (options.cursor !== undefined) query.cursor = options.cursor;
     // the generated client names its methods after the HTTP verbs
     // eslint-disable-next-line new-cap
-    const { data } = await this.client(target).GET('/members');
-    return data!.items as Member[];
+    const { data } = await this.client(target).GET('/members', {
+      params: { query },
+    });
+    return {
+      items: data!.items as Member[],
+      ...(data!.nextCursor ? { nextCursor: data!.nextCursor } : {}),
+    };
+  }
+
+  async listMembers(target: MembersTarget): Promise<Member[]> {
+    return fetchAllPages(cursor =>
+      this.listMembersPage(target, { cursor, limit: DEFAULT_PAGE_LIMITS.maxLimit }),
+    );
   }
 
   async addMember(

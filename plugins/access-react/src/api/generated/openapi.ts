@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Direct and inherited members (Guest). */
+        /** A page of the direct and inherited members (Guest). */
         get: operations["ListMembers"];
         put?: never;
         /** Adds a catalog User or Group with a role (Master; Owner to add an Owner). */
@@ -128,6 +128,11 @@ export interface components {
         MemberList: {
             items: components["schemas"]["Member"][];
         };
+        MemberPage: {
+            items: components["schemas"]["Member"][];
+            /** @description Pass as cursor for the next page; absent on the last page. */
+            nextCursor?: string;
+        };
         ActivityEntry: {
             id: number;
             resourceRef: string;
@@ -151,7 +156,12 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description At most this many (1 to 500; default 100). */
+        limit: string;
+        /** @description The nextCursor of the previous page. */
+        cursor: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -160,22 +170,28 @@ export type $defs = Record<string, never>;
 export interface operations {
     ListMembers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["limit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["cursor"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The members, strongest role first. */
+            /** @description The members ordered by member entity reference (a direct member before the same member inherited from the parent resource), with the cursor of the next page when there is one. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MemberList"];
+                    "application/json": components["schemas"]["MemberPage"];
                 };
             };
+            400: components["responses"]["Error"];
             404: components["responses"]["Error"];
         };
     };

@@ -9,6 +9,11 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  comparePageKeys,
+  decodeCursor,
+  pageOfSorted,
+} from '@cellport/common';
 import { Member, Role } from '@cellport/plugin-access-common';
 import {
   MembersApi,
@@ -37,6 +42,19 @@ function fakeMembersApi(): jest.Mocked<MembersApi> & { members: Member[] } {
   return {
     members,
     listMembers: jest.fn(async (_target: MembersTarget) => [...members]),
+    // pages as the server makes them: by member reference, `limit` at a time
+    listMembersPage: jest.fn(async (_target: MembersTarget, options = {}) => {
+      const key = (m: Member) => [m.member, m.inheritedFrom ?? ''];
+      const sorted = [...members].sort((a, b) => comparePageKeys(key(a), key(b)));
+      return pageOfSorted(
+        sorted,
+        {
+          limit: options.limit ?? 100,
+          ...(options.cursor ? { after: decodeCursor(options.cursor, 2) } : {}),
+        },
+        key,
+      );
+    }),
     addMember: jest.fn(async (_t, ref, role) => {
       const added = member(ref, role);
       members.push(added);
@@ -98,6 +116,7 @@ async function renderPanel(
   api: MembersApi,
   permissionApi: ReturnType<typeof allowing>,
   repository: string,
+  pageSize?: number,
 ) {
   await renderInTestApp(
     <TestApiProvider
@@ -111,6 +130,7 @@ async function renderPanel(
         kind="image-repository"
         name={repository}
         basePath={`/repositories/${repository}`}
+        pageSize={pageSize}
       />
     </TestApiProvider>,
     {
@@ -233,6 +253,45 @@ describe('MembersPanel', () => {
       ),
     );
     expect(await screen.findByTitle('user:default/carol')).toBeInTheDocument();
+  });
+
+  it('shows members a page at a time, by reference, and the next page on "Show more"', async () => {
+    const api = fakeMembersApi();
+    for (let i = 0; i < 9; i++) {
+      api.members.push(member(`user:default/extra-${i}`, 'guest'));
+    }
+    await renderPanel(
+      api,
+      allowing('cellport.image-repository.members.manage'),
+      'pay/pages',
+      5,
+    );
+    const table = screen.getByRole('table', { name: 'Members' });
+    const titles = () =>
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(row => row.querySelector('[title]')?.getAttribute('title'));
+    expect(titles()).toEqual([
+      'group:default/platform',
+      'user:default/alice',
+      'user:default/bob',
+      'user:default/extra-0',
+      'user:default/extra-1',
+    ]);
+    await userEvent.click(screen.getByRole('button', { name: 'Show more members' }));
+    await waitFor(() => expect(titles()).toHaveLength(10));
+    // a change reloads as many members as were shown
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Remove Bob Baker' }),
+    );
+    await waitFor(() => expect(titles()).not.toContain('user:default/bob'));
+    expect(titles()).toHaveLength(10);
+    await userEvent.click(screen.getByRole('button', { name: 'Show more members' }));
+    await waitFor(() => expect(titles()).toHaveLength(11));
+    expect(titles()[10]).toBe('user:default/extra-8');
+    expect(screen.queryByRole('button', { name: 'Show more members' })).toBeNull();
+    expect(api.listMembers).not.toHaveBeenCalled();
   });
 
   it('shows the backend refusal, e.g. removing the last Owner', async () => {

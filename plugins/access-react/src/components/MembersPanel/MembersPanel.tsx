@@ -1,4 +1,5 @@
 import {
+  Box,
   Button,
   Table,
   TableBody,
@@ -29,13 +30,16 @@ import { MemberRow } from './MemberRow';
 export type MembersPanelProps = MembersTarget & {
   /** Card title (default "Members"). */
   title?: string;
+  /** Members shown at first and added by each "Show more" (default 10). */
+  pageSize?: number;
 };
 
 /**
  * The members of a Cellport resource: list with roles, add (catalog User or Group picker), change
  * role, remove. Buttons show only when the permission backend allows them (Master manages members,
  * Owner manages Owners); the backend enforces the same rules regardless. Inherited members (an
- * image repository's image group) are read-only here.
+ * image repository's image group) are read-only here. Members come a page at a time, ordered by
+ * entity reference, with a "Show more" button while there are more.
  *
  * ```tsx
  * <MembersPanel kind="app" name="payments-api" basePath="/apps/payments-api" />
@@ -46,7 +50,10 @@ export type MembersPanelProps = MembersTarget & {
 export function MembersPanel(props: MembersPanelProps) {
   const { kind, name, pluginId, basePath } = props;
   const permissions = useMemberPermissions(kind, name);
-  const members = useMembers({ kind, name, pluginId, basePath });
+  const members = useMembers(
+    { kind, name, pluginId, basePath },
+    { pageSize: props.pageSize },
+  );
   const [adding, setAdding] = useState(false);
 
   if (members.error) {
@@ -104,6 +111,17 @@ export function MembersPanel(props: MembersPanelProps) {
           ))}
         </TableBody>
       </Table>
+      {members.hasMore && (
+        <Box display="flex" justifyContent="center" mt={1}>
+          <Button
+            onClick={() => members.showMore()}
+            disabled={members.busy}
+            aria-label="Show more members"
+          >
+            Show more
+          </Button>
+        </Box>
+      )}
       <AddMemberDialog
         open={adding}
         allowOwner={permissions.canManageOwners}
