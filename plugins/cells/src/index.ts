@@ -7,4 +7,4 @@
 export { cellsPlugin, CellsPage, EntityCellsAppContent } from './plugin';
 export { isCellsAppAvailable } from './components/entity/isCellsAppAvailable';
 export { cellsApiRef, CellsClient } from './api';
-export type { CellsApi, PodLogOptions } from './api';
+export type { CellsApi, PageOptions, PodLogOptions } from './api';

@@ -8,7 +8,8 @@ import type {
   ReleaseStep,
   VersionSpec,
 } from '@cellport/plugin-cells-common';
-import type { CellsApi } from '../api';
+import type { Page } from '@cellport/common';
+import type { CellsApi, PageOptions } from '../api';
 
 const T0 = '2026-01-01T10:00:00.000Z';
 
@@ -296,7 +297,25 @@ export function release(patch: Partial<Release> = {}): Release {
 export function mockCellsApi(
   overrides: Partial<CellsApi> = {},
 ): jest.Mocked<CellsApi> {
+  // the page methods page what listApps/listVersions answer (as overridden), the cursor an offset
+  const pageOf = <T>(all: T[], options: PageOptions = {}): Page<T> => {
+    const start = Number(options.cursor ?? 0);
+    const end = start + (options.limit ?? 100);
+    return {
+      items: all.slice(start, end),
+      ...(end < all.length ? { nextCursor: String(end) } : {}),
+    };
+  };
   const api: CellsApi = {
+    listAppsPage: jest.fn(async (options = {}) =>
+      pageOf(
+        (await api.listApps()).filter(a => a.name.includes(options.q ?? '')),
+        options,
+      ),
+    ),
+    listVersionsPage: jest.fn(async (app: string, options?: PageOptions) =>
+      pageOf(await api.listVersions(app), options),
+    ),
     listRegions: jest.fn(async () => regions),
     getCell: jest.fn(async (name: string) => {
       const cell = regions.flatMap(r => r.cells).find(c => c.name === name);

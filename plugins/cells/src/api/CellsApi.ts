@@ -1,4 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
+import type { Page } from '@cellport/common';
 import type { Member, Role } from '@cellport/plugin-access-common';
 import type {
   AddAppCellRequest,
@@ -18,6 +19,17 @@ import type {
   StartReleaseRequest,
   UpdateAppRequest,
 } from '@cellport/plugin-cells-common';
+
+/**
+ * Which page of a list: at most `limit` items (the server's default when left out), after the
+ * page whose `nextCursor` is `cursor` (the first page when left out).
+ *
+ * @public
+ */
+export interface PageOptions {
+  limit?: number;
+  cursor?: string;
+}
 
 /**
  * Options of {@link CellsApi.getPodLog}.
@@ -45,8 +57,14 @@ export interface CellsApi {
   /** `GET /cells/:cell`: one cell with its status. */
   getCell(cell: string): Promise<CellSummary>;
 
-  /** `GET /apps`: the caller's apps (created by them or where they are a member). */
+  /**
+   * Every app the caller may see (created by them, where they are a member, or public), by
+   * name: `GET /apps` page after page. For pickers and lookups; lists show a page at a time
+   * with {@link CellsApi.listAppsPage}.
+   */
   listApps(): Promise<App[]>;
+  /** `GET /apps`: one page of the caller's apps by name, optionally whose name contains `q`. */
+  listAppsPage(options?: PageOptions & { q?: string }): Promise<Page<App>>;
   /** `POST /apps`: creates an app in its cells; the caller becomes its Owner. */
   createApp(request: CreateAppRequest): Promise<App>;
   /** `GET /apps/:app`. */
@@ -63,8 +81,10 @@ export interface CellsApi {
   /** `GET /apps/:app/permissions`: what the caller may do on the app. */
   getAppPermissions(app: string): Promise<AppPermissions>;
 
-  /** `GET /apps/:app/versions`: newest first. */
+  /** Every version of the app, newest first: `GET /apps/:app/versions` page after page. */
   listVersions(app: string): Promise<AppVersion[]>;
+  /** `GET /apps/:app/versions`: one page of the app's versions, newest first. */
+  listVersionsPage(app: string, options?: PageOptions): Promise<Page<AppVersion>>;
   /** `POST /apps/:app/versions`: creates (deploys) a version. */
   createVersion(
     app: string,

@@ -63,15 +63,18 @@ describe('CellsClient', () => {
     await client.syncCell(app, 'dev-1');
 
     const base = 'http://backend.test/api/cells';
-    expect(calls.map(c => `${c.method} ${c.url.replace(base, '')}`)).toEqual([
+    // the members list's query (its page size) is the access library client's own
+    const shown = (url: string) =>
+      url.replace(base, '').replace(/\/members\?.*$/, '/members');
+    expect(calls.map(c => `${c.method} ${shown(c.url)}`)).toEqual([
       'GET /regions',
       'GET /cells/dev-1',
-      'GET /apps',
+      'GET /apps?limit=500',
       'POST /apps',
       'GET /apps/payments',
       'PATCH /apps/payments',
       'DELETE /apps/payments',
-      'GET /apps/payments/versions',
+      'GET /apps/payments/versions?limit=500',
       'POST /apps/payments/versions',
       'DELETE /apps/payments/versions/v1',
       'POST /apps/payments/versions/v2/scale',
@@ -123,6 +126,39 @@ describe('CellsClient', () => {
     for (const route of CELLS_API_ROUTES) {
       expect(covered).toContain(route);
     }
+  });
+
+  it('reads every page of a whole list, and one page with its query', async () => {
+    const { client, calls } = clientAnswering(call => {
+      const cursor = new URL(call.url).searchParams.get('cursor');
+      if (!cursor) return json({ items: [{ name: 'a' }], nextCursor: 'c1' });
+      if (cursor === 'c1') return json({ items: [{ name: 'b' }], nextCursor: 'c2' });
+      return json({ items: [{ name: 'c' }] });
+    });
+    expect((await client.listApps()).map(a => a.name)).toEqual(['a', 'b', 'c']);
+    expect((await client.listVersions('shop')).map(v => v.name)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(
+      await client.listAppsPage({ q: 'sh op', limit: 25, cursor: 'c2' }),
+    ).toEqual({ items: [{ name: 'c' }] });
+    expect(await client.listVersionsPage('shop', { limit: 25 })).toEqual({
+      items: [{ name: 'a' }],
+      nextCursor: 'c1',
+    });
+    const base = 'http://backend.test/api/cells';
+    expect(calls.map(c => c.url.replace(base, ''))).toEqual([
+      '/apps?limit=500',
+      '/apps?limit=500&cursor=c1',
+      '/apps?limit=500&cursor=c2',
+      '/apps/shop/versions?limit=500',
+      '/apps/shop/versions?limit=500&cursor=c1',
+      '/apps/shop/versions?limit=500&cursor=c2',
+      '/apps?q=sh%20op&limit=25&cursor=c2',
+      '/apps/shop/versions?limit=25',
+    ]);
   });
 
   it('encodes path segments', async () => {

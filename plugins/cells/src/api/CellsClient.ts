@@ -1,6 +1,7 @@
 /* eslint-disable new-cap -- openapi-fetch names its methods after the HTTP verbs (client.GET) */
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { DEFAULT_PAGE_LIMITS, fetchAllPages, type Page } from '@cellport/common';
 import { MembersClient, MembersTarget } from '@cellport/plugin-access-react';
 import type { Member, Role } from '@cellport/plugin-access-common';
 import {
@@ -23,9 +24,26 @@ import {
   type StartReleaseRequest,
   type UpdateAppRequest,
 } from '@cellport/plugin-cells-common';
-import type { CellsApi, ImageTagList, PodLogOptions } from './CellsApi';
+import type {
+  CellsApi,
+  ImageTagList,
+  PageOptions,
+  PodLogOptions,
+} from './CellsApi';
 
 const enc = encodeURIComponent;
+
+/** The page size of the requests that read a whole list: the largest the server allows. */
+const ALL_PAGES_LIMIT = DEFAULT_PAGE_LIMITS.maxLimit;
+
+/** The query of a page request (`limit` and `cursor` as the server reads them), with `extra`. */
+function pageQuery<E extends object>(options: PageOptions, extra?: E) {
+  return {
+    ...extra,
+    ...(options.limit !== undefined ? { limit: String(options.limit) } : {}),
+    ...(options.cursor ? { cursor: options.cursor } : {}),
+  };
+}
 
 /**
  * A `ResponseError` for a failed answer of another plugin, whose message is the server's own;
@@ -80,9 +98,19 @@ export class CellsClient implements CellsApi {
     return data!;
   }
 
-  async listApps(): Promise<App[]> {
-    const { data } = await this.client.GET('/apps');
-    return data!.items;
+  listApps(): Promise<App[]> {
+    return fetchAllPages(cursor =>
+      this.listAppsPage({ limit: ALL_PAGES_LIMIT, cursor }),
+    );
+  }
+
+  async listAppsPage(
+    options: PageOptions & { q?: string } = {},
+  ): Promise<Page<App>> {
+    const { data } = await this.client.GET('/apps', {
+      params: { query: pageQuery(options, { q: options.q || undefined }) },
+    });
+    return data!;
   }
 
   async createApp(request: CreateAppRequest): Promise<App> {
@@ -124,11 +152,20 @@ export class CellsClient implements CellsApi {
     return data!;
   }
 
-  async listVersions(app: string): Promise<AppVersion[]> {
+  listVersions(app: string): Promise<AppVersion[]> {
+    return fetchAllPages(cursor =>
+      this.listVersionsPage(app, { limit: ALL_PAGES_LIMIT, cursor }),
+    );
+  }
+
+  async listVersionsPage(
+    app: string,
+    options: PageOptions = {},
+  ): Promise<Page<AppVersion>> {
     const { data } = await this.client.GET('/apps/{app}/versions', {
-      params: { path: { app } },
+      params: { path: { app }, query: pageQuery(options) },
     });
-    return data!.items as AppVersion[];
+    return data as Page<AppVersion>;
   }
 
   async createVersion(

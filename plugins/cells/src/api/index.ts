@@ -1,3 +1,8 @@
 export { cellsApiRef } from './CellsApi';
-export type { CellsApi, ImageTagList, PodLogOptions } from './CellsApi';
+export type {
+  CellsApi,
+  ImageTagList,
+  PageOptions,
+  PodLogOptions,
+} from './CellsApi';
 export { CellsClient } from './CellsClient';

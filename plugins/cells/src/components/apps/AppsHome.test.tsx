@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockCellsApi } from '../../__testUtils__/fixtures';
+import { ledgerApp, mockCellsApi } from '../../__testUtils__/fixtures';
 import { renderWithCellsApi } from '../../__testUtils__/render';
-import { AppsHome } from './AppsHome';
+import { AppsHome, APPS_PAGE_SIZE } from './AppsHome';
 
 jest.setTimeout(60_000);
 
@@ -30,21 +30,73 @@ describe('AppsHome', () => {
     expect(within(ledger).queryByText(/drifted/)).toBeNull();
   });
 
-  it('filters by the search text', async () => {
+  it('searches by name on the server, so apps past the first page are found', async () => {
     const api = mockCellsApi();
     await renderWithCellsApi(<AppsHome />, { api });
     await screen.findByTestId('app-link-ledger');
-    await userEvent.type(screen.getByLabelText('Search apps'), 'card');
+    await userEvent.type(screen.getByLabelText('Search apps by name'), 'pay');
     await waitFor(() =>
       expect(screen.queryByTestId('app-link-ledger')).toBeNull(),
     );
     expect(screen.getByTestId('app-link-payments')).toBeInTheDocument();
-    await userEvent.clear(screen.getByLabelText('Search apps'));
+    expect(api.listAppsPage).toHaveBeenLastCalledWith({
+      q: 'pay',
+      limit: APPS_PAGE_SIZE,
+      cursor: undefined,
+    });
+    await userEvent.clear(screen.getByLabelText('Search apps by name'));
     await userEvent.type(
-      screen.getByLabelText('Search apps'),
+      screen.getByLabelText('Search apps by name'),
       'nothing-like-it',
     );
     expect(await screen.findByTestId('no-apps')).toBeInTheDocument();
+    expect(screen.queryByTestId('getting-started')).toBeNull();
+  });
+
+  it('shows a page of apps and the next one on "Show more apps", each app once', async () => {
+    const many = Array.from({ length: APPS_PAGE_SIZE + 5 }, (_, i) => ({
+      ...ledgerApp,
+      name: `app-${String(i).padStart(2, '0')}`,
+    }));
+    const api = mockCellsApi({ listApps: jest.fn(async () => many) });
+    await renderWithCellsApi(<AppsHome />, { api });
+    await screen.findByTestId('app-link-app-00');
+    expect(screen.getAllByTestId(/^app-link-/)).toHaveLength(APPS_PAGE_SIZE);
+    expect(screen.queryByTestId('app-link-app-25')).toBeNull();
+    expect(
+      screen.getByText(`Showing the first ${APPS_PAGE_SIZE} apps`),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByTestId('apps-show-more'));
+    await screen.findByTestId('app-link-app-29');
+    expect(
+      screen.getAllByTestId(/^app-link-/).map(a => a.textContent),
+    ).toEqual(many.map(a => a.name));
+    expect(screen.queryByTestId('apps-show-more')).toBeNull();
+    expect(api.listAppsPage).toHaveBeenLastCalledWith({
+      q: undefined,
+      limit: APPS_PAGE_SIZE,
+      cursor: String(APPS_PAGE_SIZE),
+    });
+  });
+
+  it("shows a failed next page's message and keeps the apps read", async () => {
+    const many = Array.from({ length: APPS_PAGE_SIZE + 1 }, (_, i) => ({
+      ...ledgerApp,
+      name: `app-${String(i).padStart(2, '0')}`,
+    }));
+    const api = mockCellsApi({ listApps: jest.fn(async () => many) });
+    await renderWithCellsApi(<AppsHome />, { api });
+    await screen.findByTestId('app-link-app-00');
+    api.listAppsPage.mockRejectedValueOnce(
+      new Error('invalid cursor: pass the nextCursor of a previous page'),
+    );
+    await userEvent.click(screen.getByTestId('apps-show-more'));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'invalid cursor: pass the nextCursor of a previous page',
+    );
+    expect(screen.getAllByTestId(/^app-link-/)).toHaveLength(APPS_PAGE_SIZE);
+    await userEvent.click(screen.getByTestId('apps-show-more'));
+    await screen.findByTestId('app-link-app-25');
   });
 
   it('guides a user without apps to a first deploy, with an image the simulated cells run', async () => {

@@ -3,26 +3,44 @@ import { useNavigate } from 'react-router-dom';
 import { ErrorPanel, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { Box, Button, TextField } from '@material-ui/core';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useDebounce from 'react-use/esm/useDebounce';
 import { cellsApiRef } from '../../api';
-import { appMatches, AppsTable } from './AppsTable';
+import { ShowMore } from '../shared/ShowMore';
+import { usePagedList } from '../shared/usePagedList';
+import { AppsTable } from './AppsTable';
 import { CreateAppDialog } from './CreateAppDialog';
 import { GettingStarted } from './GettingStarted';
 
-/** The user's apps with a search box and "Create app"; a new app opens its page. */
+/** How many apps a page of the list shows. */
+export const APPS_PAGE_SIZE = 25;
+
+/** The longest search the server takes (`q` of `GET /apps`). */
+const MAX_QUERY = 63;
+
+/**
+ * The user's apps a page at a time ("Show more apps" reads the next), with a search by name
+ * (done by the server, so apps past the first page are found too) and "Create app"; a new app
+ * opens its page.
+ */
 export function AppsHome() {
   const api = useApi(cellsApiRef);
   const navigate = useNavigate();
   const [query, setQuery] = useState('');
+  const [q, setQ] = useState('');
   const [creating, setCreating] = useState(false);
-  const apps = useAsyncRetry(() => api.listApps(), [api]);
+  useDebounce(() => setQ(query.trim().slice(0, MAX_QUERY)), 300, [query]);
+  const apps = usePagedList(
+    cursor =>
+      api.listAppsPage({ q: q || undefined, limit: APPS_PAGE_SIZE, cursor }),
+    [api, q],
+  );
 
   return (
     <>
       <Box display="flex" alignItems="center" mb={2} style={{ gap: 16 }}>
         <TextField
           id="apps-search"
-          label="Search apps"
+          label="Search apps by name"
           value={query}
           onChange={e => setQuery(e.target.value)}
           variant="outlined"
@@ -37,22 +55,23 @@ export function AppsHome() {
           Create app
         </Button>
       </Box>
-      {apps.loading && !apps.value && <Progress />}
-      {apps.error && (
+      {apps.loading && !apps.items && <Progress />}
+      {apps.error && !apps.items && (
         <ErrorPanel error={apps.error} title="Could not load your apps" />
       )}
-      {apps.value && apps.value.length === 0 && !query && (
+      {apps.items && apps.items.length === 0 && !q && !query && (
         <GettingStarted onCreate={() => setCreating(true)} />
       )}
-      {apps.value && (
-        <AppsTable apps={apps.value.filter(a => appMatches(a, query))} />
+      {apps.items && (
+        <AppsTable apps={apps.items} loading={apps.loading} />
       )}
+      <ShowMore list={apps} what="apps" testId="apps-show-more" />
       <CreateAppDialog
         open={creating}
         onClose={() => setCreating(false)}
         onCreated={app => {
           setCreating(false);
-          apps.retry();
+          apps.reload();
           navigate(app.name);
         }}
       />

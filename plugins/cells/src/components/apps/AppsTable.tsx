@@ -3,22 +3,6 @@ import type { App } from '@cellport/plugin-cells-common';
 import { Box, Chip, Tooltip, Typography } from '@material-ui/core';
 import { ComponentLink } from '../shared/ComponentLink';
 
-/** Whether an app matches the search text (name, description, region, cells, versions, component). */
-export function appMatches(app: App, query: string): boolean {
-  const q = query.trim().toLocaleLowerCase();
-  if (!q) {
-    return true;
-  }
-  return [
-    app.name,
-    app.description ?? '',
-    app.region,
-    app.componentRef ?? '',
-    app.currentVersion ?? '',
-    ...app.cells.flatMap(c => [c.cell, c.stableVersion ?? '']),
-  ].some(text => text.toLocaleLowerCase().includes(q));
-}
-
 const columns: TableColumn<App>[] = [
   {
     title: 'Name',
@@ -89,19 +73,15 @@ const columns: TableColumn<App>[] = [
   },
 ];
 
-/** The "My apps" table: one row per app, the name linking to the app's page. */
+/** The "My apps" table: one row per app read so far, the name linking to the app's page. */
 export function AppsTable(props: { apps: App[]; loading?: boolean }) {
   return (
     <Table<App>
       title="My apps"
       subtitle="Apps you created or are a member of"
       isLoading={props.loading}
-      options={{
-        paging: props.apps.length > 20,
-        pageSize: 20,
-        search: false,
-        padding: 'dense',
-      }}
+      // the pages are the server's: "Show more apps" below reads the next one
+      options={{ paging: false, search: false, padding: 'dense' }}
       columns={columns}
       data={props.apps}
       emptyContent={

@@ -141,6 +141,6 @@ describe('CreateAppDialog', () => {
       within(dialog).getByRole('button', { name: 'Create app' }),
     );
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(api.listApps).toHaveBeenCalledTimes(2);
+    expect(api.listAppsPage).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { App } from '@cellport/plugin-cells-common';
-import { mockCellsApi, paymentsVersions } from '../../../__testUtils__/fixtures';
+import { mockCellsApi } from '../../../__testUtils__/fixtures';
 import { renderWithCellsApi } from '../../../__testUtils__/render';
 import { AddCellDialog, defaultVersion } from './AddCellDialog';
 
@@ -42,7 +42,6 @@ describe('AddCellDialog', () => {
       <AddCellDialog
         open
         app={app}
-        versions={paymentsVersions}
         onClose={() => {}}
         onAdded={onAdded}
       />,
@@ -57,9 +56,13 @@ describe('AddCellDialog', () => {
         .getAllByRole('option')
         .map(o => o.textContent),
     ).toEqual(['dev-2', 'dev-3']);
-    expect(
-      (within(dialog).getByLabelText('Version') as HTMLSelectElement).value,
-    ).toBe('v1');
+    // every version of the app is offered, read when the dialog opens
+    await waitFor(() =>
+      expect(
+        (within(dialog).getByLabelText('Version') as HTMLSelectElement).value,
+      ).toBe('v1'),
+    );
+    expect(api.listVersions).toHaveBeenCalledWith('payments');
     const replicas = within(dialog).getByLabelText('Replicas');
     await userEvent.clear(replicas);
     await userEvent.type(replicas, '3');
@@ -84,7 +87,6 @@ describe('AddCellDialog', () => {
       <AddCellDialog
         open
         app={app}
-        versions={paymentsVersions}
         onClose={() => {}}
         onAdded={() => {}}
       />,
@@ -96,6 +98,7 @@ describe('AddCellDialog', () => {
         (within(dialog).getByLabelText('Cell') as HTMLSelectElement).value,
       ).toBe('dev-2'),
     );
+    await within(dialog).findByRole('option', { name: 'v2' });
     await userEvent.selectOptions(within(dialog).getByLabelText('Version'), 'v2');
     expect(within(dialog).queryByLabelText('Replicas')).toBeNull();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add cell' }));

@@ -23,12 +23,18 @@ export function defaultVersion(app: App): string {
 export function AddCellDialog(props: {
   open: boolean;
   app: App;
-  versions: AppVersion[];
   onClose(): void;
   onAdded(app: App): void;
 }) {
-  const { app, versions, open } = props;
+  const { app, open } = props;
   const api = useApi(cellsApiRef);
+  // every version (the picker offers them all), read when the dialog opens
+  const versionList = useAsync(
+    async (): Promise<AppVersion[]> =>
+      open ? api.listVersions(app.name) : [],
+    [api, open, app.name],
+  );
+  const versions = versionList.value ?? [];
   const regions = useAsync(
     async () => (open ? api.listRegions() : []),
     [api, open],
@@ -82,6 +88,11 @@ export function AddCellDialog(props: {
       {regions.error && (
         <Typography color="error">
           Could not list the region's cells: {regions.error.message}
+        </Typography>
+      )}
+      {versionList.error && (
+        <Typography color="error">
+          Could not list the app's versions: {versionList.error.message}
         </Typography>
       )}
       {regions.value && candidates.length === 0 && (

@@ -8,7 +8,9 @@ import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { cellsApiRef } from '../../../api';
+import { ShowMore } from '../../shared/ShowMore';
 import { useBusy } from '../../shared/useBusy';
+import { usePagedList } from '../../shared/usePagedList';
 import { useAppContext } from '../AppContext';
 import { AddCellDialog } from './AddCellDialog';
 import { ScaleDialog, ScaleTarget } from './ScaleDialog';
@@ -17,8 +19,12 @@ import { VersionMatrix } from './VersionMatrix';
 /** How often the overview refreshes. */
 export const OVERVIEW_POLL_MS = 5000;
 
+/** How many stored versions the matrix shows before "Show more versions". */
+export const VERSIONS_PAGE_SIZE = 25;
+
 /**
- * The app's cells × versions matrix, refreshed every few seconds, with "Add cell", "New version",
+ * The app's cells × versions matrix (the newest versions first, "Show more versions" for older
+ * ones), refreshed every few seconds, with "Add cell", "New version",
  * "Scale" and "Remove" for users who may; below it the app's domains when the slb plugin is installed.
  */
 export function OverviewTab(props: { pollMs?: number }) {
@@ -27,14 +33,20 @@ export function OverviewTab(props: { pollMs?: number }) {
   const api = useApi(cellsApiRef);
   // the app's domains, when the portal has the slb plugin (its API): no card otherwise
   const slbInstalled = Boolean(useApiHolder().get(slbApiRef));
-  const state = useAsyncRetry(async () => {
-    const [overview, versions] = await Promise.all([
-      api.getOverview(app.name),
-      api.listVersions(app.name),
-    ]);
-    return { overview, versions };
-  }, [api, app.name, revision]);
-  useInterval(state.retry, props.pollMs ?? OVERVIEW_POLL_MS);
+  const state = useAsyncRetry(
+    () => api.getOverview(app.name),
+    [api, app.name, revision],
+  );
+  // the stored versions a page at a time, newest first; the matrix adds any other a cell runs
+  const versionList = usePagedList(
+    cursor =>
+      api.listVersionsPage(app.name, { limit: VERSIONS_PAGE_SIZE, cursor }),
+    [api, app.name, revision],
+  );
+  useInterval(() => {
+    state.retry();
+    versionList.reload();
+  }, props.pollMs ?? OVERVIEW_POLL_MS);
 
   const [scaling, setScaling] = useState<ScaleTarget>();
   const [removing, setRemoving] = useState<string>();
@@ -42,14 +54,17 @@ export function OverviewTab(props: { pollMs?: number }) {
   const sync = useBusy();
   const [synced, setSynced] = useState<string>();
 
-  if (!state.value) {
-    return state.error ? (
-      <ErrorPanel error={state.error} title="Could not load the app's cells" />
+  if (!state.value || !versionList.items) {
+    const error = state.error ?? versionList.error;
+    return error ? (
+      <ErrorPanel error={error} title="Could not load the app's cells" />
     ) : (
       <Progress />
     );
   }
-  const { overview, versions } = state.value;
+  const overview = state.value;
+  const versions = versionList.items;
+  const refreshError = state.error ?? versionList.error;
   return (
     <>
       <InfoCard
@@ -78,9 +93,9 @@ export function OverviewTab(props: { pollMs?: number }) {
           ) : undefined
         }
       >
-        {state.error && (
+        {refreshError && (
           <Typography color="error" variant="caption">
-            Last refresh failed: {state.error.message}
+            Last refresh failed: {refreshError.message}
           </Typography>
         )}
         <VersionMatrix
@@ -100,6 +115,11 @@ export function OverviewTab(props: { pollMs?: number }) {
               refresh();
             }
           }}
+        />
+        <ShowMore
+          list={{ ...versionList, error: undefined }}
+          what="versions"
+          testId="versions-show-more"
         />
         {sync.busy && <LinearProgress />}
         {sync.error && <Alert severity="error">{sync.error}</Alert>}
@@ -125,7 +145,6 @@ export function OverviewTab(props: { pollMs?: number }) {
         <AddCellDialog
           open={addingCell}
           app={app}
-          versions={versions}
           onClose={() => setAddingCell(false)}
           onAdded={() => {
             setAddingCell(false);
