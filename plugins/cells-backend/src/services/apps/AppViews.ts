@@ -160,15 +160,11 @@ export class AppViews {
     const app = await this.requireApp(appName);
     // the key is taken before the views are read: a snapshot is never older than its key
     const key = this.overviewKey(app);
-    const kept =
-      key === undefined ? undefined : this.snapshots.get(appName, key);
-    if (kept) return kept;
-    const { overview, failed } = await this.buildOverview(app);
-    const snapshot = new OverviewSnapshot(overview);
-    // a cell that failed to answer is asked again by the next view
-    if (key !== undefined && !failed)
-      this.snapshots.set(appName, key, snapshot);
-    return snapshot;
+    return this.snapshots.snapshotOf(appName, key, async () => {
+      const { overview, failed } = await this.buildOverview(app);
+      // a cell that failed to answer is asked again by the next view
+      return { snapshot: new OverviewSnapshot(overview), keep: !failed };
+    });
   }
 
   /** The key of the overview's state, or undefined when a cell's view is not kept. */

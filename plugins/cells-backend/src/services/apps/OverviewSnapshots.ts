@@ -41,8 +41,42 @@ export class OverviewSnapshots {
     string,
     { key: string; snapshot: OverviewSnapshot }
   >();
+  private readonly building = new Map<
+    string,
+    { key: string; snapshot: Promise<OverviewSnapshot> }
+  >();
 
   constructor(private readonly maxApps = 1000) {}
+
+  /**
+   * The snapshot of `app` for `key`: the kept one, the one being built for the same key (views
+   * arriving together after a change wait for one build), or a new one from `build`, kept when
+   * it says so. Without a key, always a new one, never kept.
+   */
+  async snapshotOf(
+    app: string,
+    key: string | undefined,
+    build: () => Promise<{ snapshot: OverviewSnapshot; keep: boolean }>,
+  ): Promise<OverviewSnapshot> {
+    if (key === undefined) return (await build()).snapshot;
+    const kept = this.get(app, key);
+    if (kept) return kept;
+    const inFlight = this.building.get(app);
+    if (inFlight?.key === key) return inFlight.snapshot;
+    const snapshot = (async () => {
+      try {
+        const built = await build();
+        if (built.keep) this.set(app, key, built.snapshot);
+        return built.snapshot;
+      } finally {
+        if (this.building.get(app)?.snapshot === snapshot) {
+          this.building.delete(app);
+        }
+      }
+    })();
+    this.building.set(app, { key, snapshot });
+    return snapshot;
+  }
 
   /** The snapshot of `app` made for `key`, if it is the one kept. */
   get(app: string, key: string): OverviewSnapshot | undefined {
