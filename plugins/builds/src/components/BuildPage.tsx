@@ -16,7 +16,12 @@ import {
   useRouteRef,
 } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { CELLPORT_ANNOTATIONS } from '@cellport/common';
+import {
+  CELLPORT_ANNOTATIONS,
+  DEFAULT_PAGE_LIMITS,
+  fetchAllPages,
+  type Page,
+} from '@cellport/common';
 import { errorMessage, RelativeTime } from '@cellport/plugin-access-react';
 import type { BuildStep } from '@cellport/plugin-builds-common';
 import { Button, Grid, Typography } from '@material-ui/core';
@@ -75,17 +80,23 @@ export function BuildPage() {
     }
     const repository = cfg.value?.imageRepository;
     if (repository) {
-      const res = await fetchApi.fetch(
-        `${await discovery.getBaseUrl('cells')}/apps`,
-      );
-      if (res.ok) {
-        const body = (await res.json()) as {
-          items: Array<{ name: string; imageRepository?: string }>;
-        };
-        body.items
-          .filter(a => a.imageRepository === repository)
-          .forEach(a => found.add(a.name));
-      }
+      const cells = await discovery.getBaseUrl('cells');
+      // every app the user sees, page after page; none when the cells plugin does not answer
+      const visible = await fetchAllPages(async cursor => {
+        const query = new URLSearchParams({
+          limit: String(DEFAULT_PAGE_LIMITS.maxLimit),
+          ...(cursor ? { cursor } : {}),
+        });
+        const res = await fetchApi.fetch(`${cells}/apps?${query}`);
+        if (!res.ok) return { items: [] };
+        return (await res.json()) as Page<{
+          name: string;
+          imageRepository?: string;
+        }>;
+      });
+      visible
+        .filter(a => a.imageRepository === repository)
+        .forEach(a => found.add(a.name));
     }
     return [...found].sort().slice(0, 5);
   }, [catalog, config, cfg.value?.imageRepository]);

@@ -44,7 +44,7 @@ describe('ObservabilityClient', () => {
     await client.listEndpoints('shop', '15m');
     const o = 'http://backend.test/api/observability/apps/shop';
     expect(calls).toEqual([
-      { method: 'GET', url: 'http://backend.test/api/cells/apps' },
+      { method: 'GET', url: 'http://backend.test/api/cells/apps?limit=500' },
       {
         method: 'GET',
         url: `${o}/dashboard?range=1h&split=cell&panels=requests%2Cerrors`,
@@ -61,6 +61,19 @@ describe('ObservabilityClient', () => {
       },
       { method: 'GET', url: `${o}/skywalking/traces/t%2F1` },
       { method: 'GET', url: `${o}/skywalking/endpoints?range=15m` },
+    ]);
+  });
+
+  it('lists every app, following the cells API nextCursor', async () => {
+    const { client, calls } = clientAnswering(call =>
+      call.url.includes('cursor=')
+        ? json({ items: [{ name: 'c' }] })
+        : json({ items: [{ name: 'a' }, { name: 'b' }], nextCursor: 'after-b' }),
+    );
+    expect(await client.listApps()).toEqual(['a', 'b', 'c']);
+    expect(calls.map(c => c.url)).toEqual([
+      'http://backend.test/api/cells/apps?limit=500',
+      'http://backend.test/api/cells/apps?limit=500&cursor=after-b',
     ]);
   });
 

@@ -1,5 +1,6 @@
 /* eslint-disable new-cap -- openapi-fetch names its methods after the HTTP verbs (client.GET) */
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { DEFAULT_PAGE_LIMITS, fetchAllPages } from '@cellport/common';
 import {
   createCellsApiClient,
   type CellsApiClient,
@@ -46,8 +47,19 @@ export class ObservabilityClient implements ObservabilityApi {
   // observability-common types the backend builds them from.
 
   async listApps(): Promise<string[]> {
-    const { data } = await this.cells.GET('/apps');
-    return data!.items.map(a => a.name);
+    // every app the user sees, page after page (the cells API answers a page at a time)
+    const apps = await fetchAllPages(async cursor => {
+      const { data } = await this.cells.GET('/apps', {
+        params: {
+          query: {
+            limit: String(DEFAULT_PAGE_LIMITS.maxLimit),
+            ...(cursor ? { cursor } : {}),
+          },
+        },
+      });
+      return data!;
+    });
+    return apps.map(a => a.name);
   }
 
   async getDashboard(app: string, request: DashboardRequest): Promise<Dashboard> {

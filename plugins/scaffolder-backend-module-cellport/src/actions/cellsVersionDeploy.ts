@@ -131,12 +131,11 @@ export function createCellsVersionDeployAction(deps: CellportApiDeps) {
         return;
       }
       let app = await api.request<App>('cells', 'GET', appPath);
-      const versions = await api.request<{ items: AppVersion[] }>(
+      const versions = await api.listAll<AppVersion>(
         'cells',
-        'GET',
         `${appPath}/versions`,
       );
-      const existing = versions.items.find(v => v.name === version);
+      const existing = versions.find(v => v.name === version);
       let created = false;
       if (existing) {
         if (image && existing.spec.image !== image) {

@@ -27,6 +27,14 @@ describe('CellportApi', () => {
     ],
     'DELETE /api/cells/apps/x': [204, ''],
     'GET /api/cells/broken': [502, 'bad gateway'],
+    'GET /api/cells/apps/x/versions?limit=500': [
+      200,
+      '{"items":[{"name":"v2"},{"name":"v1"}],"nextCursor":"after-v1"}',
+    ],
+    'GET /api/cells/apps/x/versions?limit=500&cursor=after-v1': [
+      200,
+      '{"items":[{"name":"v0"}]}',
+    ],
   };
 
   beforeAll(async () => {
@@ -100,6 +108,16 @@ describe('CellportApi', () => {
     await expect(api().request('cells', 'GET', '/broken')).rejects.toThrow(
       'bad gateway',
     );
+  });
+
+  it('lists every item of a list route, page after page', async () => {
+    await expect(
+      api().listAll<{ name: string }>('cells', '/apps/x/versions'),
+    ).resolves.toEqual([{ name: 'v2' }, { name: 'v1' }, { name: 'v0' }]);
+    expect(seen.slice(-2).map(r => r.url)).toEqual([
+      '/api/cells/apps/x/versions?limit=500',
+      '/api/cells/apps/x/versions?limit=500&cursor=after-v1',
+    ]);
   });
 
   it('finds nothing on 404 and answers undefined on 204', async () => {

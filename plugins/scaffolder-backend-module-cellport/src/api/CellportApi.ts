@@ -14,6 +14,7 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
+import { DEFAULT_PAGE_LIMITS, fetchAllPages, Page } from '@cellport/common';
 
 /** The Cellport plugins the actions call. */
 export type CellportPluginId =
@@ -106,6 +107,25 @@ export class CellportApi {
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /**
+   * Every item of a list route (`GET path` answering `{ items, nextCursor? }`), page after page
+   * at the largest page size, so an action sees the whole list.
+   */
+  async listAll<T>(pluginId: CellportPluginId, path: string): Promise<T[]> {
+    return fetchAllPages(cursor => {
+      const query = new URLSearchParams({
+        limit: String(DEFAULT_PAGE_LIMITS.maxLimit),
+        ...(cursor ? { cursor } : {}),
+      });
+      const separator = path.includes('?') ? '&' : '?';
+      return this.request<Page<T>>(
+        pluginId,
+        'GET',
+        `${path}${separator}${query}`,
+      );
+    });
   }
 
   /** `GET path`, or undefined when the plugin answers 404 (missing, or hidden from the user). */
