@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { AuthenticationError } from '@backstage/errors';
+import { parsePageQuery } from '@cellport/common';
 import { appPermissions } from '@cellport/plugin-access-common';
 import {
   alertRuleInputSchema,
@@ -76,7 +77,7 @@ export async function createRouter(
   router.get('/apps/:app/alerts/rules', async (req, res) => {
     const credentials = await user(req);
     await access.authorize(credentials, appPermissions.metricsRead, req.params.app);
-    res.json(await rules.list(req.params.app) as any);
+    res.json(await rules.list(req.params.app, parsePageQuery(req.query, 1)) as any);
   });
 
   router.post('/apps/:app/alerts/rules', async (req, res) => {

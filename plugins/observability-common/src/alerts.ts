@@ -114,8 +114,12 @@ export interface AlertRulesStatus {
  * @public
  */
 export interface AlertRuleList {
+  /** A page of the app's rules, ordered by name. */
   items: AlertRule[];
+  /** Whether Prometheus has loaded every rule of the app (not only this page's). */
   status: AlertRulesStatus;
+  /** Pass as `?cursor=` for the next page; absent on the last page. */
+  nextCursor?: string;
 }
 
 /**

@@ -168,4 +168,41 @@ describe('slb router', () => {
     await request(app).delete('/domains/shop.example.com').set('authorization', as('alice')).expect(204);
     expect(etcd.domains.size).toBe(0);
   });
+
+  it('pages domains by name over the visible ones only: hidden domains never count', async () => {
+    const put = (name: string, owner: string) =>
+      etcd.putDomain({} as ConfiguredGroup, {
+        ...body,
+        name,
+        app: owner,
+        locations: [{ path: '/', app: owner, port: 8080 }],
+      } as SlbDomain);
+    // shop's five domains interleaved with another app's, which dave may not see
+    for (const n of ['e', 'a', 'c', 'd', 'b']) await put(`${n}.shop.test`, 'shop');
+    for (const n of ['a0', 'b0', 'c0', 'd0', 'z']) await put(`${n}.other.test`, 'other');
+    const names: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await request(app)
+        .get('/domains')
+        .query({ limit: '2', ...(cursor ? { cursor } : {}) })
+        .set('authorization', as('dave'))
+        .expect(200);
+      names.push(...res.body.items.map((i: any) => i.domain.name));
+      sizes.push(res.body.items.length);
+      cursor = res.body.nextCursor;
+    } while (cursor && sizes.length < 10);
+    expect(names).toEqual(['a.shop.test', 'b.shop.test', 'c.shop.test', 'd.shop.test', 'e.shop.test']);
+    expect(sizes).toEqual([2, 2, 1]);
+    const stranger = await request(app).get('/domains?limit=1').set('authorization', as('bob')).expect(200);
+    expect(stranger.body).toEqual({ items: [] });
+    const all = await request(app).get('/domains?app=shop').set('authorization', as('erin')).expect(200);
+    expect(all.body.items).toHaveLength(5);
+    expect(all.body.nextCursor).toBeUndefined();
+    for (const q of ['limit=0', 'limit=501', 'limit=x', 'cursor=%%%', 'cursor=WyJhIiwiYiJd']) {
+      const res = await request(app).get(`/domains?${q}`).set('authorization', as('dave'));
+      expect({ q, status: res.status }).toEqual({ q, status: 400 });
+    }
+  });
 });

@@ -10,6 +10,7 @@ import {
   domainUpdateRequestSchema,
 } from '@cellport/plugin-slb-common';
 import { jsonBody, parseInput } from '@cellport/plugin-access-node';
+import { parsePageQuery } from '@cellport/common';
 import express from 'express';
 import { spec } from './schema/openapi.generated';
 import { DomainService } from './services/DomainService';
@@ -25,7 +26,8 @@ export interface SlbRouterOptions {
 }
 
 /**
- * The slb API: groups, domains, admin directives.
+ * The slb API: groups, domains, admin directives. `GET /groups` lists the LB groups of the
+ * configuration (bounded by it) in one answer; `GET /domains` answers a page (`limit`, `cursor`).
  *
  * @public
  */
@@ -44,7 +46,8 @@ export async function createRouter(options: SlbRouterOptions): Promise<express.R
   router.get('/domains', async (req, res) => {
     const credentials = await user(req);
     const app = typeof req.query.app === 'string' ? req.query.app : undefined;
-    res.json({ items: (await domains.list(credentials, { app })) as any });
+    const page = await domains.listPage(credentials, { app }, parsePageQuery(req.query, 1));
+    res.json(page as any);
   });
 
   router.post('/domains', async (req, res) => {

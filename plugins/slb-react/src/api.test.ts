@@ -26,8 +26,8 @@ describe('SlbClient', () => {
     const s = 'http://backend.test/api/slb';
     expect(calls).toEqual([
       { method: 'GET', url: `${s}/groups` },
-      { method: 'GET', url: `${s}/domains` },
-      { method: 'GET', url: `${s}/domains?app=shop` },
+      { method: 'GET', url: `${s}/domains?limit=500` },
+      { method: 'GET', url: `${s}/domains?app=shop&limit=500` },
       { method: 'GET', url: `${s}/domains/shop.example.test` },
       { method: 'POST', url: `${s}/domains`, body: domain },
       { method: 'DELETE', url: `${s}/domains/shop.example.test` },
@@ -36,6 +36,24 @@ describe('SlbClient', () => {
         url: `${s}/domains/shop.example.test/directives`,
         body: { extraDirectives: 'gzip on;' },
       },
+    ]);
+  });
+
+  it('lists every page of domains, following nextCursor', async () => {
+    const item = (name: string) => ({ domain: { name }, cname: 'c', vip: 'v' });
+    const { client, calls } = clientAnswering(call =>
+      call.url.includes('cursor=')
+        ? json({ items: [item('c.test')] })
+        : json({ items: [item('a.test'), item('b.test')], nextCursor: 'after-b' }),
+    );
+    expect((await client.listDomains('shop')).map(d => d.domain.name)).toEqual([
+      'a.test',
+      'b.test',
+      'c.test',
+    ]);
+    expect(calls.map(c => c.url)).toEqual([
+      'http://backend.test/api/slb/domains?app=shop&limit=500',
+      'http://backend.test/api/slb/domains?app=shop&limit=500&cursor=after-b',
     ]);
   });
 

@@ -6,6 +6,8 @@ import {
 } from '@backstage/core-plugin-api';
 import {
   createPluginApiClient,
+  DEFAULT_PAGE_LIMITS,
+  fetchAllPages,
   PluginApiClient,
   PluginApiClientOptions,
 } from '@cellport/common';
@@ -77,11 +79,23 @@ export class SlbClient implements SlbApi {
     return data!.items as unknown as GroupView[];
   }
 
+  /** Every domain the caller may see (page after page), optionally of one app. */
   async listDomains(app?: string): Promise<DomainListItem[]> {
-    const { data } = await this.client.GET('/domains', {
-      params: { query: app ? { app } : {} },
+    return fetchAllPages(async cursor => {
+      const { data } = await this.client.GET('/domains', {
+        params: {
+          query: {
+            ...(app ? { app } : {}),
+            limit: String(DEFAULT_PAGE_LIMITS.maxLimit),
+            ...(cursor ? { cursor } : {}),
+          },
+        },
+      });
+      return {
+        items: data!.items as DomainListItem[],
+        nextCursor: data!.nextCursor,
+      };
     });
-    return data!.items as DomainListItem[];
   }
 
   async getDomain(name: string): Promise<DomainView> {

@@ -441,15 +441,33 @@ export const spec = {
     "/apps/{app}/alerts/rules": {
       "get": {
         "operationId": "ListAlertRules",
-        "description": "The app's alert rules and whether Prometheus has loaded them. Reporter and up.",
+        "description": "A page of the app's alert rules by name, and whether Prometheus has loaded all of them. Reporter and up.",
         "parameters": [
           {
             "$ref": "#/components/parameters/app"
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "At most this many (1 to 500; default 100).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The nextCursor of the previous page.",
+            "schema": {
+              "type": "string"
+            }
           }
         ],
         "responses": {
           "200": {
-            "description": "The rules.",
+            "description": "The rules, with the cursor of the next page when there is one.",
             "content": {
               "application/json": {
                 "schema": {
@@ -467,6 +485,10 @@ export const spec = {
                     },
                     "status": {
                       "$ref": "#/components/schemas/RulesStatus"
+                    },
+                    "nextCursor": {
+                      "type": "string",
+                      "description": "Pass as cursor for the next page; absent on the last page."
                     }
                   }
                 }

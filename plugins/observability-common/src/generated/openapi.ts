@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The app's alert rules and whether Prometheus has loaded them. Reporter and up. */
+        /** @description A page of the app's alert rules by name, and whether Prometheus has loaded all of them. Reporter and up. */
         get: operations["ListAlertRules"];
         put?: never;
         /** @description Adds a threshold; checked by promtool before anything is stored. Owner and Master. */
@@ -297,7 +297,12 @@ export interface operations {
     };
     ListAlertRules: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: string;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description The app name (a DNS-1123 label). */
@@ -307,7 +312,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The rules. */
+            /** @description The rules, with the cursor of the next page when there is one. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -316,6 +321,8 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["AlertRule"][];
                         status: components["schemas"]["RulesStatus"];
+                        /** @description Pass as cursor for the next page; absent on the last page. */
+                        nextCursor?: string;
                     };
                 };
             };

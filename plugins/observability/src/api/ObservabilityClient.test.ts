@@ -49,7 +49,7 @@ describe('ObservabilityClient', () => {
         method: 'GET',
         url: `${o}/dashboard?range=1h&split=cell&panels=requests%2Cerrors`,
       },
-      { method: 'GET', url: `${o}/alerts/rules` },
+      { method: 'GET', url: `${o}/alerts/rules?limit=500` },
       { method: 'POST', url: `${o}/alerts/rules`, body: rule },
       { method: 'PUT', url: `${o}/alerts/rules/r%201`, body: rule },
       { method: 'DELETE', url: `${o}/alerts/rules/r1` },
@@ -61,6 +61,25 @@ describe('ObservabilityClient', () => {
       },
       { method: 'GET', url: `${o}/skywalking/traces/t%2F1` },
       { method: 'GET', url: `${o}/skywalking/endpoints?range=15m` },
+    ]);
+  });
+
+  it('lists every page of alert rules, following nextCursor', async () => {
+    const { client, calls } = clientAnswering(call =>
+      call.url.includes('cursor=')
+        ? json({ items: [{ name: 'c' }], status: { loaded: true } })
+        : json({
+            items: [{ name: 'a' }, { name: 'b' }],
+            status: { loaded: true },
+            nextCursor: 'after-b',
+          }),
+    );
+    const list = await client.listAlertRules('shop');
+    expect(list.items.map(r => r.name)).toEqual(['a', 'b', 'c']);
+    expect(list.status).toEqual({ loaded: true });
+    expect(calls.map(c => c.url)).toEqual([
+      'http://backend.test/api/observability/apps/shop/alerts/rules?limit=500',
+      'http://backend.test/api/observability/apps/shop/alerts/rules?limit=500&cursor=after-b',
     ]);
   });
 

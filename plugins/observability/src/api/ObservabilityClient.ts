@@ -76,11 +76,24 @@ export class ObservabilityClient implements ObservabilityApi {
     return data as Dashboard;
   }
 
+  /** Every rule of the app (page after page) with the status of the last page read. */
   async listAlertRules(app: string): Promise<AlertRuleList> {
-    const { data } = await this.client.GET('/apps/{app}/alerts/rules', {
-      params: { path: { app } },
+    let status: AlertRuleList['status'] = { loaded: false };
+    const items = await fetchAllPages(async cursor => {
+      const { data } = await this.client.GET('/apps/{app}/alerts/rules', {
+        params: {
+          path: { app },
+          query: {
+            limit: String(DEFAULT_PAGE_LIMITS.maxLimit),
+            ...(cursor ? { cursor } : {}),
+          },
+        },
+      });
+      const page = data as AlertRuleList;
+      status = page.status;
+      return page;
     });
-    return data as AlertRuleList;
+    return { items, status };
   }
 
   async createAlertRule(

@@ -21,6 +21,24 @@ export const spec = {
   ],
   "components": {
     "parameters": {
+      "limit": {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "description": "At most this many (1 to 500; default 100).",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "cursor": {
+        "name": "cursor",
+        "in": "query",
+        "required": false,
+        "description": "The nextCursor of the previous page.",
+        "schema": {
+          "type": "string"
+        }
+      },
       "name": {
         "name": "name",
         "in": "path",
@@ -530,7 +548,7 @@ export const spec = {
     "/domains": {
       "get": {
         "operationId": "listDomains",
-        "description": "Domains of the apps the caller may see, optionally of one app.",
+        "description": "A page of the domains of the apps the caller may see, optionally of one app, ordered by name.",
         "parameters": [
           {
             "name": "app",
@@ -539,16 +557,26 @@ export const spec = {
             "schema": {
               "type": "string"
             }
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
           "200": {
-            "description": "The domains.",
+            "description": "The domains, with the cursor of the next page when there is one.",
             "content": {
               "application/json": {
                 "schema": {
                   "type": "object",
                   "properties": {
+                    "nextCursor": {
+                      "type": "string",
+                      "description": "Pass as cursor for the next page; absent on the last page."
+                    },
                     "items": {
                       "type": "array",
                       "items": {
@@ -738,10 +766,18 @@ export const spec = {
     "/evacuations": {
       "get": {
         "operationId": "listEvacuations",
-        "description": "Platform admins — cell evacuations, newest first, without their timelines (404 for everyone else).",
+        "description": "Platform admins — a page of cell evacuations, newest first, without their timelines (404 for everyone else).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
+          }
+        ],
         "responses": {
           "200": {
-            "description": "The evacuations.",
+            "description": "The evacuations, with the cursor of the next page when there is one.",
             "content": {
               "application/json": {
                 "schema": {
@@ -752,6 +788,10 @@ export const spec = {
                       "items": {
                         "$ref": "#/components/schemas/Evacuation"
                       }
+                    },
+                    "nextCursor": {
+                      "type": "string",
+                      "description": "Pass as cursor for the next page; absent on the last page."
                     }
                   },
                   "required": [

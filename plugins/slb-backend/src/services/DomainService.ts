@@ -7,6 +7,7 @@ import {
   BackstageUserPrincipal,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { comparePageKeys, Page, pageOfSorted, PageRequest } from '@cellport/common';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   DomainCreateRequest,
@@ -94,14 +95,26 @@ export class DomainService {
     return out;
   }
 
-  /** Domains the caller may see, optionally of one app. */
+  /** Domains the caller may see, optionally of one app, ordered by name (unique across groups). */
   async list(credentials: BackstageCredentials, filter: { app?: string }): Promise<DomainListItem[]> {
     const all = (await this.all()).filter(d => !filter.app || d.domain.app === filter.app);
     const visible = await this.access.visibleApps(credentials, all.map(d => d.domain.app));
     return all
       .filter(d => visible.has(d.domain.app))
-      .sort((a, b) => a.domain.name.localeCompare(b.domain.name))
+      .sort((a, b) => comparePageKeys([a.domain.name], [b.domain.name]))
       .map(({ group, domain }) => ({ domain, cname: this.cname(group), vip: group.vip }));
+  }
+
+  /**
+   * One page of {@link DomainService.list} (sort key: the domain name). The page is cut from the
+   * domains the caller may see only, so hidden domains never show in its size or cursor.
+   */
+  async listPage(
+    credentials: BackstageCredentials,
+    filter: { app?: string },
+    request: PageRequest,
+  ): Promise<Page<DomainListItem>> {
+    return pageOfSorted(await this.list(credentials, filter), request, d => [d.domain.name]);
   }
 
   /** Finds a domain in any group; 404 for callers who may not see its app. */

@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Domains of the apps the caller may see, optionally of one app. */
+        /** @description A page of the domains of the apps the caller may see, optionally of one app, ordered by name. */
         get: operations["listDomains"];
         put?: never;
         /** @description Creates a domain for an app (its Owner or Master). */
@@ -82,7 +82,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Platform admins — cell evacuations, newest first, without their timelines (404 for everyone else). */
+        /** @description Platform admins — a page of cell evacuations, newest first, without their timelines (404 for everyone else). */
         get: operations["listEvacuations"];
         put?: never;
         /** @description Platform admins — evacuates a cell. Its plan is made and stored, then the other cells are scaled up, the cell's servers leave every upstream of the region's LB groups and every live agent applies it. 409 when the cell is already out or no other cell of the region could serve. */
@@ -308,6 +308,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description At most this many (1 to 500; default 100). */
+        limit: string;
+        /** @description The nextCursor of the previous page. */
+        cursor: string;
         /** @description The domain (an RFC 1123 host name). */
         name: string;
         /** @description The evacuation's id. */
@@ -348,6 +352,10 @@ export interface operations {
         parameters: {
             query?: {
                 app?: string;
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["limit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["cursor"];
             };
             header?: never;
             path?: never;
@@ -355,13 +363,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The domains. */
+            /** @description The domains, with the cursor of the next page when there is one. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        /** @description Pass as cursor for the next page; absent on the last page. */
+                        nextCursor?: string;
                         items: {
                             domain: components["schemas"]["Domain"];
                             cname: string;
@@ -504,14 +514,19 @@ export interface operations {
     };
     listEvacuations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most this many (1 to 500; default 100). */
+                limit?: components["parameters"]["limit"];
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["cursor"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The evacuations. */
+            /** @description The evacuations, with the cursor of the next page when there is one. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -519,6 +534,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Evacuation"][];
+                        /** @description Pass as cursor for the next page; absent on the last page. */
+                        nextCursor?: string;
                     };
                 };
             };

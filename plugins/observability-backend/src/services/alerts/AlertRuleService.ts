@@ -2,6 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
+  comparePageKeys,
+  DEFAULT_PAGE_LIMITS,
+  pageOfSorted,
+  PageRequest,
+} from '@cellport/common';
+import {
   AlertRule,
   AlertRuleInput,
   AlertRuleList,
@@ -24,9 +30,18 @@ export class AlertRuleService {
     private readonly logger: LoggerService,
   ) {}
 
-  async list(app: string): Promise<AlertRuleList> {
-    const items = await this.store.listRules(app);
-    return { items, status: await this.loadApp(app, items, false) };
+  /**
+   * A page of the app's rules by name (unique per app), with whether Prometheus loaded them all:
+   * the status needs every rule's file, so the rules are read whole and the page cut from them.
+   */
+  async list(
+    app: string,
+    request: PageRequest = { limit: DEFAULT_PAGE_LIMITS.defaultLimit },
+  ): Promise<AlertRuleList> {
+    const all = await this.store.listRules(app);
+    const status = await this.loadApp(app, all, false);
+    const sorted = [...all].sort((a, b) => comparePageKeys([a.name], [b.name]));
+    return { ...pageOfSorted(sorted, request, r => [r.name]), status };
   }
 
   async create(app: string, input: AlertRuleInput, actor: string) {

@@ -3,6 +3,7 @@
  * and the automatic evacuation of a cell that stays unreachable. The work itself is done by the
  * {@link EvacuationRunner} on whichever replica holds the evacuation's lease.
  */
+import { DEFAULT_PAGE_LIMITS, Page, PageRequest } from '@cellport/common';
 import {
   BackstageCredentials,
   BackstageUserPrincipal,
@@ -96,9 +97,13 @@ export class EvacuationService {
     return ev;
   }
 
-  async list(credentials: BackstageCredentials<BackstageUserPrincipal>): Promise<Evacuation[]> {
+  /** A page of evacuations, newest first (platform admins; 404 for everyone else). */
+  async list(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    request: PageRequest = { limit: DEFAULT_PAGE_LIMITS.defaultLimit },
+  ): Promise<Page<Evacuation>> {
     await this.requireAdmin(credentials);
-    return this.deps.store.list();
+    return this.deps.store.listPage(request);
   }
 
   async get(credentials: BackstageCredentials<BackstageUserPrincipal>, id: string): Promise<Evacuation> {

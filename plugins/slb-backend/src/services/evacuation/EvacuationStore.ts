@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '@backstage/errors';
+import { Page, pageOfRows, PageRequest } from '@cellport/common';
 import {
   Evacuation,
   EvacuationEvent,
@@ -119,12 +120,37 @@ export class EvacuationStore {
   }
 
   /** Newest first, without their timelines. */
+  /** The newest evacuations without their timelines (the first page of {@link EvacuationStore.listPage}). */
   async list(limit = 100): Promise<Evacuation[]> {
-    const rows = await this.knex<Row>('slb_evacuations').orderBy('created_at', 'desc').limit(limit);
-    return rows.map(r => {
-      const { step: _s, stepData: _d, ...rest } = toEvacuation(r, []);
-      return rest;
-    });
+    return (await this.listPage({ limit })).items;
+  }
+
+  /**
+   * One page of evacuations, newest first, without their timelines: keyset on (created_at, id)
+   * descending, the cursor holding the last item's pair.
+   */
+  async listPage(request: PageRequest): Promise<Page<Evacuation>> {
+    const query = this.knex<Row>('slb_evacuations')
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(request.limit + 1);
+    if (request.after) {
+      const [createdAt, id] = request.after;
+      query.where(q =>
+        q.where('created_at', '<', createdAt).orWhere(w => w.where('created_at', createdAt).andWhere('id', '<', id)),
+      );
+    }
+    const rows = await query;
+    const page = pageOfRows(rows, request.limit, r => [r.created_at, r.id]);
+    return {
+      ...page,
+      items: page.items.map(r => {
+        const { step: _s, stepData: _d, ...rest } = toEvacuation(r, []);
+        return rest;
+      }),
+    };
   }
 
   /** The cells that are evacuated or being evacuated or restored, with their evacuation. */

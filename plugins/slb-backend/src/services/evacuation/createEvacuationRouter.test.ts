@@ -172,4 +172,51 @@ describe.each(databases.eachSupportedId())('evacuation API on %p', databaseId =>
     // the cell is free again
     await request(app).post('/evacuations').set('authorization', as('erin')).send({ cell: 'dev-2' }).expect(201);
   });
+
+  it('pages evacuations newest first, ties by id, each once; bad pages 400 for admins, 404 for others', async () => {
+    // finished evacuations of past days, three of them created in the same millisecond
+    const past = (i: number) => `2026-01-0${1 + Math.floor(i / 3)}T00:00:00.000Z`;
+    const rows = Array.from({ length: 8 }, (_, i) => ({
+      id: `00000000-0000-0000-0000-00000000000${i}`,
+      cell: 'dev-1',
+      region: 'dev',
+      state: 'restored',
+      step: 'restored',
+      step_data: '{}',
+      trigger: 'manual',
+      reason: `past ${i}`,
+      plan: '{}',
+      created_by: 'user:default/erin',
+      created_at: past(i),
+      updated_at: past(i),
+      lease_until: 0,
+    }));
+    await knex('slb_evacuations').insert(rows);
+    const everything = (await knex('slb_evacuations').select('id', 'created_at'))
+      .map(r => `${r.created_at} ${r.id}`)
+      .sort()
+      .reverse()
+      .map(key => key.split(' ')[1]);
+    expect(everything).toHaveLength(8 + 2);
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const res = await request(app)
+        .get('/evacuations')
+        .query({ limit: '3', ...(cursor ? { cursor } : {}) })
+        .set('authorization', as('erin'))
+        .expect(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(3);
+      ids.push(...res.body.items.map((e: any) => e.id));
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(ids).toEqual(everything);
+    expect(pages).toBe(4);
+    for (const q of ['limit=0', 'limit=501', 'cursor=bad', 'cursor=WyJhIl0']) {
+      await request(app).get(`/evacuations?${q}`).set('authorization', as('erin')).expect(400);
+      await request(app).get(`/evacuations?${q}`).set('authorization', as('alice')).expect(404);
+    }
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { PageRequest, parsePageQuery } from '@cellport/common';
 import express from 'express';
 import { spec } from '../../schema/openapi.generated';
 import { EvacuationService } from './EvacuationService';
@@ -24,7 +25,16 @@ export function createEvacuationRouter(options: {
   const user = (req: express.Request) => httpAuth.credentials(req, { allow: ['user'] });
 
   router.get('/evacuations', async (req, res) => {
-    res.json({ items: (await evacuations.list(await user(req))) as any });
+    const credentials = await user(req);
+    let request: PageRequest;
+    try {
+      request = parsePageQuery(req.query, 2);
+    } catch (error) {
+      // everyone but a platform admin gets the 404 first, whatever the query
+      await evacuations.requireAdmin(credentials);
+      throw error;
+    }
+    res.json((await evacuations.list(credentials, request)) as any);
   });
 
   router.post('/evacuations/plan', async (req, res) => {

@@ -25,13 +25,26 @@ describe('EvacuationClient', () => {
     ]);
     const s = 'http://backend.test/api/slb';
     expect(calls).toEqual([
-      { method: 'GET', url: `${s}/evacuations` },
+      { method: 'GET', url: `${s}/evacuations?limit=500` },
       { method: 'GET', url: `${s}/evacuations/ev%201` },
       { method: 'POST', url: `${s}/evacuations/plan`, body: { cell: 'dev-1' } },
       { method: 'POST', url: `${s}/evacuations`, body: { cell: 'dev-1' } },
       { method: 'POST', url: `${s}/evacuations`, body: { cell: 'dev-1', reason: 'maintenance' } },
       { method: 'POST', url: `${s}/evacuations/ev-1/restore` },
       { method: 'GET', url: 'http://backend.test/api/cells/regions' },
+    ]);
+  });
+
+  it('lists every page of evacuations, following nextCursor', async () => {
+    const { client, calls } = clientAnswering(call =>
+      call.url.includes('cursor=')
+        ? json({ items: [{ id: 'ev-1' }] })
+        : json({ items: [{ id: 'ev-3' }, { id: 'ev-2' }], nextCursor: 'after-2' }),
+    );
+    expect((await client.list())!.map(e => e.id)).toEqual(['ev-3', 'ev-2', 'ev-1']);
+    expect(calls.map(c => c.url)).toEqual([
+      'http://backend.test/api/slb/evacuations?limit=500',
+      'http://backend.test/api/slb/evacuations?limit=500&cursor=after-2',
     ]);
   });
 

@@ -6,6 +6,7 @@
  */
 import { DiscoveryApi, FetchApi, useApi, discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { DEFAULT_PAGE_LIMITS, fetchAllPages } from '@cellport/common';
 import { CellsApiClient, createCellsApiClient } from '@cellport/plugin-cells-common';
 import { Evacuation, EvacuationPlan } from '@cellport/plugin-slb-common';
 import { createSlbApiClient, SlbApiClient } from '@cellport/plugin-slb-react';
@@ -27,11 +28,20 @@ export class EvacuationClient {
     this.cellsApi = createCellsApiClient({ discoveryApi, fetchApi });
   }
 
-  /** The evacuations, or undefined when the caller is not a platform admin (404). */
+  /** Every evacuation (page after page), or undefined when the caller is not a platform admin (404). */
   async list(): Promise<Evacuation[] | undefined> {
     try {
-      const { data } = await this.slb.GET('/evacuations');
-      return data!.items as unknown as Evacuation[];
+      return await fetchAllPages(async cursor => {
+        const { data } = await this.slb.GET('/evacuations', {
+          params: {
+            query: {
+              limit: String(DEFAULT_PAGE_LIMITS.maxLimit),
+              ...(cursor ? { cursor } : {}),
+            },
+          },
+        });
+        return { items: data!.items as unknown as Evacuation[], nextCursor: data!.nextCursor };
+      });
     } catch (e) {
       if (e instanceof ResponseError && e.response.status === 404) return undefined;
       throw e;
