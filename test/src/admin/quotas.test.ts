@@ -11,9 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import * as k8s from '@kubernetes/client-node';
 import { writeOciLayout } from '../lib/oci';
 import { requirePortal, waitFor } from '../lib/portal';
+import { hasNamespace, portalCell } from '../lib/portalCells';
 import { PortalApi, signInTokens } from '../slb/portalSlb';
 
 jest.setTimeout(600_000);
@@ -44,17 +44,6 @@ const totals = (days: Array<Record<string, number | string>>) =>
     return sum;
   }, {});
 
-/** The core API of the simulated cell `cell`, from the kubeconfig start.sh wrote. */
-function cellApi(cell: string) {
-  const dir = path.join(
-    process.env.CELLPORT_STATE_DIR ??
-      path.resolve(__dirname, '../../../.cellport'), // eslint-disable-line no-restricted-syntax
-    'cells',
-  );
-  const kc = new k8s.KubeConfig();
-  kc.loadFromString(fs.readFileSync(path.join(dir, `${cell}.kubeconfig`), 'utf8'));
-  return kc.makeApiClient(k8s.CoreV1Api);
-}
 
 const cpu = (q?: string) => {
   if (!q) return 0;
@@ -69,7 +58,7 @@ const mem = (q?: string) => {
 
 /** Allocatable of Ready nodes and requests of non-terminated pods, read from the cell's own API. */
 async function cellSums(cell: string) {
-  const core = cellApi(cell);
+  const core = portalCell(cell).core;
   const [nodes, pods] = await Promise.all([core.listNode(), core.listPodForAllNamespaces()]);
   const allocatable = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
   for (const n of nodes.items) {
@@ -92,26 +81,8 @@ async function cellSums(cell: string) {
 
 /** The app's Deployments in a cell and their desired replicas (straight from the cell's API). */
 async function deployments(cell: string, app: string): Promise<Record<string, number>> {
-  const dir = path.join(
-    process.env.CELLPORT_STATE_DIR ??
-      path.resolve(__dirname, '../../../.cellport'), // eslint-disable-line no-restricted-syntax
-    'cells',
-  );
-  const kc = new k8s.KubeConfig();
-  kc.loadFromString(fs.readFileSync(path.join(dir, `${cell}.kubeconfig`), 'utf8'));
-  const list = await kc.makeApiClient(k8s.AppsV1Api).listNamespacedDeployment({ namespace: app });
+  const list = await portalCell(cell).apps.listNamespacedDeployment({ namespace: app });
   return Object.fromEntries(list.items.map(d => [d.metadata!.name!, d.spec?.replicas ?? 0]));
-}
-
-/** Whether the cell has the namespace (straight from the cell's API). */
-async function hasNamespace(cell: string, name: string): Promise<boolean> {
-  try {
-    await cellApi(cell).readNamespace({ name });
-    return true;
-  } catch (e: any) {
-    if (e?.code === 404) return false;
-    throw e;
-  }
 }
 
 describe('admin view: quotas, operations and capacity (cells and registry)', () => {

@@ -4,64 +4,22 @@
  * refusal of too many replicas as sent, then adds dev-2 with one replica, and the versions-by-cell
  * card shows v1 in both cells. Screenshots at 1440 and 1024 px (cells-add-cell-dialog, cells-add-cell-done).
  */
-import { Browser, Page } from 'playwright-core';
-import { requirePortal, waitFor } from '../lib/portal';
-import { expectReachable, launchBrowser, recordToken, screenshot, screenshotAtWidths, signInAs } from '../lib/browser';
+import { waitFor } from '../lib/portal';
+import { expectReachable, screenshotAtWidths } from '../lib/browser';
+import { portalBrowserSuite, signInWithToken } from '../lib/browserSession';
+import { versionSpec } from '../cells/api';
 
 jest.setTimeout(420_000);
 
 describe('adding a cell to an app in Chromium', () => {
-  let url: string;
-  let browser: Browser;
-  let page: Page;
-  let token: () => string;
   const app = `ac${Date.now().toString(36)}`;
-
-  beforeAll(async () => {
-    url = await requirePortal();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    token = recordToken(page, 'cells');
-  });
-
-  afterAll(async () => {
-    if (page) await screenshot(page, 'cells-add-cell-last').catch(() => undefined);
-    await browser?.close();
-  });
-
-  async function cells(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${url}/api/cells${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return res.json();
-  }
+  const suite = portalBrowserSuite('cells', 'cells-add-cell-last');
 
   it('adds dev-2 to an app of dev-1 from the app page', async () => {
-    await page.goto(`${url}/cells`);
-    await signInAs(page, 'alice');
-    await waitFor('a cells token', async () => {
-      try {
-        return token();
-      } catch {
-        return undefined;
-      }
-    });
+    const { page, url, api: cells } = suite;
+    await signInWithToken(suite, `${url}/cells`, 'alice');
     await cells('POST', '/apps', { name: app, cells: ['dev-1'] });
-    await cells('POST', `/apps/${app}/versions`, {
-      name: 'v1',
-      spec: {
-        image: 'example/shop:1.0.0',
-        replicas: { 'dev-1': 1 },
-        env: [],
-        healthCheck: { path: '/healthz', periodSeconds: 1 },
-        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
-      },
-    });
+    await cells('POST', `/apps/${app}/versions`, { name: 'v1', spec: versionSpec({ 'dev-1': 1 }) });
 
     await page.goto(`${url}/cells/${app}`);
     await page.getByRole('button', { name: 'Add cell' }).click();

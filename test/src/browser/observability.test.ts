@@ -4,14 +4,12 @@
  * split by cell; the alerts tab refuses a threshold Prometheus' checker rejects with the server's
  * reason and accepts the corrected one. Screenshots at 1440 and 1024 px.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import * as k8s from '@kubernetes/client-node';
 import { Browser, Page } from 'playwright-core';
 import { PANEL_IDS } from '@cellport/plugin-observability-common';
 import { requirePortal, waitFor } from '../lib/portal';
 import { launchBrowser, recordToken, screenshot, screenshotAtWidths, signInAs } from '../lib/browser';
 import { CellClients } from '../cells/harness';
+import { portalCell } from '../lib/portalCells';
 import { startTraffic, Traffic } from '../cells/traffic';
 import { versionSpec } from '../cells/api';
 
@@ -19,20 +17,9 @@ jest.setTimeout(420_000);
 
 const CELLS = ['dev-1', 'dev-2'];
 
-/** Clients of the portal's simulated cells, from the kubeconfigs start.sh wrote. */
+/** Clients of the portal's simulated cells. */
 function cellClients(): Record<string, CellClients> {
-  const dir = path.join(process.env.CELLPORT_STATE_DIR ?? path.resolve(__dirname, '../../../.cellport'), 'cells');
-  const clients: Record<string, CellClients> = {};
-  for (const cell of CELLS) {
-    const kc = new k8s.KubeConfig();
-    kc.loadFromString(fs.readFileSync(path.join(dir, `${cell}.kubeconfig`), 'utf8'));
-    clients[cell] = {
-      core: kc.makeApiClient(k8s.CoreV1Api),
-      apps: kc.makeApiClient(k8s.AppsV1Api),
-      discovery: kc.makeApiClient(k8s.DiscoveryV1Api),
-    };
-  }
-  return clients;
+  return Object.fromEntries(CELLS.map(cell => [cell, portalCell(cell)]));
 }
 
 describe('observability in Chromium', () => {

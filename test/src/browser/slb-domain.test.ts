@@ -3,69 +3,24 @@
  * app on the Domains page, sees its upstream servers from both simulated cells and every Nginx
  * host's applied revision, then fetches a page of the app through both Nginx hosts.
  */
-import { Browser, Page } from 'playwright-core';
-import { requirePortal } from '../lib/portal';
-import { launchBrowser, recordToken, screenshot, screenshotAtWidths, signInAs } from '../lib/browser';
+import { screenshotAtWidths } from '../lib/browser';
+import { portalBrowserSuite, signInWithToken } from '../lib/browserSession';
+import { versionSpec } from '../cells/api';
 import { HOSTS } from '../slb/portalSlb';
 import { getThroughNginx } from '../slb/nginxGet';
 
 jest.setTimeout(420_000);
 
 describe('slb domain in Chromium', () => {
-  let url: string;
-  let browser: Browser;
-  let page: Page;
-  let token: () => string;
   const app = `sd${Date.now().toString(36)}`;
   const domain = `${app}.example.com`;
-
-  beforeAll(async () => {
-    url = await requirePortal();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    token = recordToken(page, 'cells');
-  });
-
-  afterAll(async () => {
-    if (page) await screenshot(page, 'slb-domain-last').catch(() => undefined);
-    await browser?.close();
-  });
-
-  async function cells(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${url}/api/cells${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    expect(res.status).toBeLessThan(300);
-    return res.json();
-  }
+  const suite = portalBrowserSuite('cells', 'slb-domain-last');
 
   it('creates a domain, shows both cells and every host, and serves the app through Nginx', async () => {
-    await page.goto(`${url}/cells`);
-    await signInAs(page, 'alice');
-    await page.waitForFunction(() => true);
-    for (let i = 0; i < 150; i++) {
-      try {
-        token();
-        break;
-      } catch {
-        await page.waitForTimeout(200);
-      }
-    }
+    const { page, url, api: cells } = suite;
+    await signInWithToken(suite, `${url}/cells`, 'alice');
     await cells('POST', '/apps', { name: app, production: true, cells: ['dev-1', 'dev-2'] });
-    await cells('POST', `/apps/${app}/versions`, {
-      name: 'v1',
-      spec: {
-        image: 'example/shop:1.0.0',
-        replicas: { 'dev-1': 1, 'dev-2': 1 },
-        env: [],
-        healthCheck: { path: '/healthz', periodSeconds: 1 },
-        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
-      },
-    });
+    await cells('POST', `/apps/${app}/versions`, { name: 'v1', spec: versionSpec({ 'dev-1': 1, 'dev-2': 1 }) });
 
     await page.goto(`${url}/slb`);
     await page.getByRole('heading', { name: 'Domains' }).first().waitFor();
@@ -100,6 +55,7 @@ describe('slb domain in Chromium', () => {
   });
 
   it("shows the app's domains on its cells page, linking to the domain page, and offers a release step's traffic share", async () => {
+    const { page, url, api: cells } = suite;
     await page.setViewportSize({ width: 1440, height: 1000 });
     await page.goto(`${url}/cells/${app}`);
     const link = page.getByRole('link', { name: domain, exact: true });
@@ -114,13 +70,7 @@ describe('slb domain in Chromium', () => {
     // the release dialog offers each step's traffic share, as the app has a domain
     await cells('POST', `/apps/${app}/versions`, {
       name: 'v2',
-      spec: {
-        image: 'example/shop:2.0.0',
-        replicas: { 'dev-1': 1, 'dev-2': 1 },
-        env: [],
-        healthCheck: { path: '/healthz', periodSeconds: 1 },
-        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
-      },
+      spec: versionSpec({ 'dev-1': 1, 'dev-2': 1 }, {}, 'example/shop:2.0.0'),
     });
     await page.reload();
     await page.getByTestId('app-header').getByRole('button', { name: 'Start release' }).first().click();

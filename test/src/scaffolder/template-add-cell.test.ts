@@ -7,10 +7,9 @@
  * both Nginx hosts with nothing else done. A rerun reuses everything; a dry run and a user without
  * rights on the app create nothing. The cells API's own answers to bad input are checked too.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import * as k8s from '@kubernetes/client-node';
 import { requirePortal, waitFor } from '../lib/portal';
+import { hasNamespace, portalCell } from '../lib/portalCells';
+import { versionSpec } from '../cells/api';
 import { getThroughNginx } from '../slb/nginxGet';
 import { HOSTS, PortalApi, signInTokens } from '../slb/portalSlb';
 import { Scaffolder } from './portalTemplates';
@@ -22,34 +21,6 @@ const TEMPLATE = 'cellport-add-cell';
 const APP = `addc-${Date.now().toString(36).slice(-5)}`;
 const DOMAIN = `${APP}.dev.cellport.local`;
 const values = { app: APP, cell: 'dev-2', replicas: 2 };
-
-/** The apps API of the simulated cell `cell`, from the kubeconfig start.sh wrote. */
-function cellApi(cell: string) {
-  const dir = path.join(
-    process.env.CELLPORT_STATE_DIR ??
-      path.resolve(__dirname, '../../../.cellport'), // eslint-disable-line no-restricted-syntax
-    'cells',
-  );
-  const kc = new k8s.KubeConfig();
-  kc.loadFromString(
-    fs.readFileSync(path.join(dir, `${cell}.kubeconfig`), 'utf8'),
-  );
-  return {
-    core: kc.makeApiClient(k8s.CoreV1Api),
-    apps: kc.makeApiClient(k8s.AppsV1Api),
-  };
-}
-
-/** Whether the cell has the app's namespace (straight from the cell's API). */
-async function hasNamespace(cell: string, name: string): Promise<boolean> {
-  try {
-    await cellApi(cell).core.readNamespace({ name });
-    return true;
-  } catch (e: any) {
-    if (e?.code === 404) return false;
-    throw e;
-  }
-}
 
 describe('Add a cell to an app template on the portal', () => {
   let url: string;
@@ -81,16 +52,7 @@ describe('Add a cell to an app template on the portal', () => {
     await cells.expect(201, 'POST', '/apps', { name: APP, cells: ['dev-1'] });
     await cells.expect(201, 'POST', `/apps/${APP}/versions`, {
       name: 'v1',
-      spec: {
-        image: 'example/shop:1.0.0',
-        replicas: { 'dev-1': 1 },
-        env: [],
-        healthCheck: { path: '/healthz', periodSeconds: 1 },
-        resources: {
-          requests: { cpu: '10m', memory: '16Mi' },
-          limits: { cpu: '100m', memory: '64Mi' },
-        },
-      },
+      spec: versionSpec({ 'dev-1': 1 }),
     });
     const slb = new PortalApi(url, 'slb', tokens.alice);
     await slb.expect(201, 'POST', '/domains', {
@@ -187,7 +149,7 @@ describe('Add a cell to an app template on the portal', () => {
     expect(v1.spec.replicas).toEqual({ 'dev-1': 1, 'dev-2': 2 });
 
     // the simulated cell itself: namespace, Service, and the Deployment Ready with 2 replicas
-    const dev2 = cellApi('dev-2');
+    const dev2 = portalCell('dev-2');
     const service = await dev2.core.readNamespacedService({
       name: APP,
       namespace: APP,
@@ -199,7 +161,7 @@ describe('Add a cell to an app template on the portal', () => {
     });
     expect(deployment.spec?.replicas).toBe(2);
     expect(deployment.status?.readyReplicas).toBe(2);
-    const dev1 = await cellApi('dev-1').apps.readNamespacedDeployment({
+    const dev1 = await portalCell('dev-1').apps.readNamespacedDeployment({
       name: `${APP}-v1`,
       namespace: APP,
     });
