@@ -63,17 +63,15 @@ export class OverviewSnapshots {
     if (kept) return kept;
     const inFlight = this.building.get(app);
     if (inFlight?.key === key) return inFlight.snapshot;
-    const snapshot = (async () => {
-      try {
-        const built = await build();
-        if (built.keep) this.set(app, key, built.snapshot);
-        return built.snapshot;
-      } finally {
-        if (this.building.get(app)?.snapshot === snapshot) {
-          this.building.delete(app);
-        }
-      }
-    })();
+    const snapshot = build().then(built => {
+      if (built.keep) this.set(app, key, built.snapshot);
+      return built.snapshot;
+    });
+    const done = () => {
+      if (this.building.get(app)?.snapshot === snapshot)
+        this.building.delete(app);
+    };
+    snapshot.then(done, done);
     this.building.set(app, { key, snapshot });
     return snapshot;
   }
