@@ -59,6 +59,11 @@ export class KubeCellViews implements CellViews {
     });
   }
 
+  /**
+   * The key of the cell's cached view of `app`, without reading the configuration (a view would):
+   * a cell whose configuration changed keeps its old cache until the next view that is not served
+   * from a snapshot, or the sweep (at most a minute) replaces it.
+   */
   viewVersion(cell: string, app: string): string | undefined {
     const entry = this.caches.get(cell);
     if (!entry) return undefined;
