@@ -77,8 +77,8 @@ export interface RegistryApi {
   getRepository(
     name: string,
   ): Promise<ImageRepository & { registryHost: string }>;
-  /** A page of tags. */
-  listTags(name: string): Promise<ImageTagPage>;
+  /** A page of tags, in the registry's (lexical) order (200 when no limit is given). */
+  listTags(name: string, page?: RegistryPageRequest): Promise<ImageTagPage>;
   /** Deletes a tag (Master). */
   deleteTag(name: string, tag: string): Promise<void>;
   /** A page of the user's personal access tokens, newest first, and the registry host for `docker login`. */
@@ -207,9 +207,12 @@ export class RegistryClient implements RegistryApi {
     return data as ImageRepository & { registryHost: string };
   }
 
-  async listTags(name: string) {
+  async listTags(name: string, page?: RegistryPageRequest) {
     const { data } = await this.client.GET('/repositories/{group}/{name}/tags', {
-      params: { path: repositoryPath(name), query: { limit: '200' } },
+      params: {
+        path: repositoryPath(name),
+        query: { ...pageQuery(page), limit: String(page?.limit ?? 200) },
+      },
     });
     return data as ImageTagPage;
   }

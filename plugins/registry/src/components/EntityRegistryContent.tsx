@@ -164,6 +164,15 @@ export function EntityRegistryContent() {
               </Typography>
             }
           />
+          {tags.nextCursor && (
+            <Typography variant="body2" style={{ padding: 8 }} data-testid="entity-more-tags">
+              The first {tags.items.length} tags are shown:{' '}
+              <Link to={`${registryRoot}/repositories/${repo.name}`}>
+                see every tag on the repository page
+              </Link>
+              .
+            </Typography>
+          )}
         </Grid>
       </Grid>
     </Content>

@@ -30,6 +30,8 @@ import { registryApiRef } from '../api';
 import { rootRouteRef } from '../routes';
 import { CommandLine } from './CommandLine';
 import { LoadError } from './LoadError';
+import { ShowMore } from './ShowMore';
+import { usePages } from './usePages';
 import { RepositoryActivity } from './RepositoryActivity';
 import { RepositorySettings } from './RepositorySettings';
 import { pullsText } from './pullsText';
@@ -64,27 +66,29 @@ export function RepositoryPage() {
   const registryRoot = useRouteRef(rootRouteRef)();
   const [error, setError] = useState<string>();
   const state = useAsyncRetry(async () => {
-    const [repo, tags] = await Promise.all([
-      api.getRepository(repository),
-      api.listTags(repository),
-    ]);
-    return { repo, tags };
+    const repo = await api.getRepository(repository);
+    return { repo };
   }, [api, repository]);
+  const tags = usePages(
+    cursor => api.listTags(repository, { cursor, limit: 100 }),
+    [api, repository],
+  );
 
-  if (state.loading && !state.value) {
+  if ((state.loading && !state.value) || (!tags.first && !tags.error)) {
     return <Progress />;
   }
-  if (state.error || !state.value) {
+  const loadError = state.error ?? tags.error;
+  if (loadError || !state.value) {
     return (
       <LoadError
-        error={state.error ?? new Error('no answer')}
+        error={loadError ?? new Error('no answer')}
         what={`Image repository '${repository}'`}
         backTo={registryRoot}
         backLabel="All repositories"
       />
     );
   }
-  const { repo, tags } = state.value;
+  const { repo } = state.value;
   const canDelete = Boolean(repo.allowed?.tagDelete);
 
   const columns: TableColumn<ImageTag>[] = [
@@ -153,6 +157,7 @@ export function RepositoryPage() {
                 try {
                   await api.deleteTag(repo.name, t.tag);
                   state.retry();
+                  tags.reload();
                 } catch (e) {
                   setError(errorMessage(e));
                 }
@@ -211,6 +216,7 @@ export function RepositoryPage() {
               </Typography>
             }
           />
+          <ShowMore pages={tags} what="tags" testId="tags-show-more" />
         </Grid>
         <Grid item xs={12}>
           <RepositoryActivity
