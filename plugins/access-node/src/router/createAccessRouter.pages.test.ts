@@ -1,5 +1,4 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { RESOURCE_KINDS } from '@cellport/plugin-access-common';
 import {
   catalogUser,
@@ -10,7 +9,7 @@ import express from 'express';
 import request from 'supertest';
 import { testEntities } from '../__testUtils__/fixtures';
 import { AccessService } from '../service/AccessService';
-import { createAccessRouter } from './createAccessRouter';
+import { accessRouterApp } from '../__testUtils__/routerApp';
 
 jest.setTimeout(120_000);
 
@@ -20,29 +19,6 @@ const OUTSIDER = 'user:default/outsider';
 const PEOPLE = ['m1', 'm2', 'm10', 'm-1', 'm.1', 'zed', 'aaron'];
 const ref = (name: string) => `user:default/${name}`;
 const as = (user: string) => mockCredentials.user.header(user);
-
-function appWith(access: AccessService) {
-  const app = express();
-  const httpAuth = mockServices.httpAuth({
-    defaultCredentials: mockCredentials.none(),
-  });
-  app.use(
-    '/repositories/:group/:repo',
-    createAccessRouter({
-      access,
-      httpAuth,
-      kind: 'image-repository',
-      resourceName: req => `${req.params.group}/${req.params.repo}`,
-    }),
-  );
-  app.use(
-    MiddlewareFactory.create({
-      config: mockServices.rootConfig(),
-      logger: mockServices.logger.mock(),
-    }).error(),
-  );
-  return app;
-}
 
 type Key = [string, string];
 
@@ -62,9 +38,12 @@ describe('GET /members pages', () => {
         entities: [...testEntities, ...PEOPLE.map(p => catalogUser(p))],
         platformAdminGroup: 'group:default/platform-admins',
       }));
-      app = appWith(access);
+      app = accessRouterApp(access);
       const alice = mockCredentials.user(ALICE);
-      await access.registerResource(alice, { kind: 'image-group', name: 'pay' });
+      await access.registerResource(alice, {
+        kind: 'image-group',
+        name: 'pay',
+      });
       await access.registerResource(alice, {
         kind: 'image-repository',
         name: 'pay/ledger',
@@ -150,19 +129,25 @@ describe('GET /members pages', () => {
       ['limit=501', /limit must be a whole number from 1 to 500/],
       ['limit=two', /limit must be a whole number/],
       ['cursor=not-a-cursor', /invalid cursor/],
-      [`cursor=${Buffer.from('["a"]').toString('base64url')}`, /invalid cursor/],
-    ])('answers 400 to ?%s and 404 to a non-member asking the same', async (query, message) => {
-      const bad = await request(app)
-        .get(`${base}?${query}`)
-        .set('authorization', as(ALICE))
-        .expect(400);
-      expect(bad.body.error.message).toMatch(message);
-      const hidden = await request(app)
-        .get(`${base}?${query}`)
-        .set('authorization', as(OUTSIDER))
-        .expect(404);
-      expect(hidden.body.error.message).toMatch(/not found/);
-    });
+      [
+        `cursor=${Buffer.from('["a"]').toString('base64url')}`,
+        /invalid cursor/,
+      ],
+    ])(
+      'answers 400 to ?%s and 404 to a non-member asking the same',
+      async (query, message) => {
+        const bad = await request(app)
+          .get(`${base}?${query}`)
+          .set('authorization', as(ALICE))
+          .expect(400);
+        expect(bad.body.error.message).toMatch(message);
+        const hidden = await request(app)
+          .get(`${base}?${query}`)
+          .set('authorization', as(OUTSIDER))
+          .expect(404);
+        expect(hidden.body.error.message).toMatch(/not found/);
+      },
+    );
 
     it('tells a non-member nothing, not even with a valid cursor', async () => {
       const first = await request(app)

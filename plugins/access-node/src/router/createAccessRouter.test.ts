@@ -1,40 +1,15 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
 import { createCellportTestDatabases } from '@cellport/test-utils';
 import { createTestAccess } from '../__testUtils__/fixtures';
 import { AccessService } from '../service/AccessService';
-import { createAccessRouter } from './createAccessRouter';
+import { accessRouterApp } from '../__testUtils__/routerApp';
 
 jest.setTimeout(120_000);
 
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
-
-function appWith(access: AccessService) {
-  const app = express();
-  const httpAuth = mockServices.httpAuth({
-    defaultCredentials: mockCredentials.none(),
-  });
-  app.use('/apps/:name', createAccessRouter({ access, httpAuth, kind: 'app' }));
-  app.use(
-    '/repositories/:group/:repo',
-    createAccessRouter({
-      access,
-      httpAuth,
-      kind: 'image-repository',
-      resourceName: req => `${req.params.group}/${req.params.repo}`,
-    }),
-  );
-  app.use(
-    MiddlewareFactory.create({
-      config: mockServices.rootConfig(),
-      logger: mockServices.logger.mock(),
-    }).error(),
-  );
-  return app;
-}
 
 const as = (user: string) => mockCredentials.user.header(user);
 const encoded = (ref: string) => encodeURIComponent(ref);
@@ -49,7 +24,7 @@ describe('createAccessRouter', () => {
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
       ({ access } = await createTestAccess(knex));
-      app = appWith(access);
+      app = accessRouterApp(access);
       await access.registerResource(mockCredentials.user(ALICE), {
         kind: 'app',
         name: 'payments-api',
@@ -151,7 +126,11 @@ describe('createAccessRouter', () => {
         ['post', '/apps/payments-api/members', { member: BOB, role: 'admin' }],
         ['post', '/apps/payments-api/members', { member: 'not a ref:' }],
         ['put', `/apps/payments-api/members/${encoded(BOB)}`, { role: 'boss' }],
-        ['delete', `/apps/payments-api/members/${encoded('not a ref:')}`, undefined],
+        [
+          'delete',
+          `/apps/payments-api/members/${encoded('not a ref:')}`,
+          undefined,
+        ],
         ['post', '/apps/payments-api/transfer', { newOwner: 42 }],
         ['put', '/apps/payments-api/visibility', { visibility: 'everyone' }],
       ];

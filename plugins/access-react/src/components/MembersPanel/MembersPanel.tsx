@@ -114,11 +114,11 @@ export function MembersPanel(props: MembersPanelProps) {
       {members.hasMore && (
         <Box display="flex" justifyContent="center" mt={1}>
           <Button
+            color="primary"
             onClick={() => members.showMore()}
             disabled={members.busy}
-            aria-label="Show more members"
           >
-            Show more
+            Show more members
           </Button>
         </Box>
       )}
