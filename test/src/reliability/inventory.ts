@@ -134,7 +134,12 @@ export const INVENTORY: InventoryRoute[] = [
     body: { version: 'string', replicas: 'number', reason: 'string' },
   },
   { method: 'GET', path: `${CELLS}/gate-sources`, access: signedIn },
-  { method: 'GET', path: `${CELLS}/apps`, access: signedIn, query: { q: 'string' } },
+  {
+    method: 'GET',
+    path: `${CELLS}/apps`,
+    access: signedIn,
+    query: { q: 'string', limit: 'number', cursor: 'string' },
+  },
   {
     method: 'POST',
     path: `${CELLS}/apps`,
@@ -162,7 +167,12 @@ export const INVENTORY: InventoryRoute[] = [
     access: app('master'),
     body: { cell: 'string', version: 'string', replicas: 'number' },
   },
-  { method: 'GET', path: `${CELLS}/apps/:app/versions`, access: app('guest') },
+  {
+    method: 'GET',
+    path: `${CELLS}/apps/:app/versions`,
+    access: app('guest'),
+    query: { limit: 'number', cursor: 'string' },
+  },
   {
     method: 'POST',
     path: `${CELLS}/apps/:app/versions`,
@@ -196,7 +206,7 @@ export const INVENTORY: InventoryRoute[] = [
     method: 'GET',
     path: `${CELLS}/apps/:app/releases`,
     access: app('guest'),
-    query: { limit: 'number' },
+    query: { limit: 'number', cursor: 'string' },
   },
   {
     method: 'POST',

@@ -136,6 +136,33 @@ describe('KnexReleaseStore', () => {
       expect((await store.getRelease('r3'))!.state).toBe('succeeded');
     });
 
+    it('lists releases newest first a page at a time, ties on the creation time by id', async () => {
+      const made: Array<[string, number]> = [
+        ['r1', 1000],
+        ['r2', 2000],
+        ['r3', 2000],
+        ['r4', 2000],
+        ['r5', 3000],
+      ];
+      for (const [id, at] of made) {
+        await store.createRelease(
+          { ...record(id, 'shop', at), state: 'succeeded' },
+          [],
+        );
+      }
+      await store.createRelease(record('other', 'cart', 2500), []);
+      const pages: string[][] = [];
+      let before: { createdAt: number; id: string } | undefined;
+      for (let i = 0; i < 5; i++) {
+        const rows = await store.listReleases('shop', { limit: 2, before });
+        pages.push(rows.map(r => r.id));
+        if (rows.length < 2) break;
+        const last = rows[rows.length - 1];
+        before = { createdAt: last.createdAt, id: last.id };
+      }
+      expect(pages).toEqual([['r5', 'r4'], ['r3', 'r2'], ['r1']]);
+    });
+
     it('writes a transition only when every expectation holds, events and all', async () => {
       await store.createRelease(record('r1'), []);
       const start = {

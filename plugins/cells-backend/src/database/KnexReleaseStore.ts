@@ -82,10 +82,22 @@ export class KnexReleaseStore implements ReleaseStore {
 
   async listReleases(
     app: string,
-    options: { limit?: number } = {},
+    options: { limit?: number; before?: { createdAt: number; id: string } } = {},
   ): Promise<ReleaseRecord[]> {
-    const rows = await this.knex(T.releases)
-      .where({ app })
+    const { before } = options;
+    let query = this.knex(T.releases).where({ app });
+    if (before) {
+      query = query.andWhere(q =>
+        q
+          .where('created_at', '<', before.createdAt)
+          .orWhere(same =>
+            same
+              .where('created_at', before.createdAt)
+              .andWhere('id', '<', before.id),
+          ),
+      );
+    }
+    const rows = await query
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },

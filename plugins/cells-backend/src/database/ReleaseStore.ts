@@ -80,10 +80,13 @@ export interface ReleaseStore {
     events: ReleaseEventInput[],
   ): Promise<void>;
   getRelease(id: string): Promise<ReleaseRecord | undefined>;
-  /** The app's releases, newest first. */
+  /**
+   * The app's releases, newest first (by creation time, then id); with `before`, only those
+   * that come after that position (keyset pagination).
+   */
   listReleases(
     app: string,
-    options?: { limit?: number },
+    options?: { limit?: number; before?: { createdAt: number; id: string } },
   ): Promise<ReleaseRecord[]>;
   /** The app's live release, if any. */
   getLiveRelease(app: string): Promise<ReleaseRecord | undefined>;

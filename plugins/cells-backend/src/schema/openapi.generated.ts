@@ -2075,7 +2075,7 @@ export const spec = {
       "get": {
         "operationId": "ListReleases",
         "summary": "List releases",
-        "description": "The app's releases, newest first.",
+        "description": "The app's releases, newest first, one page at a time.",
         "parameters": [
           {
             "$ref": "#/components/parameters/app"
@@ -2083,15 +2083,18 @@ export const spec = {
           {
             "name": "limit",
             "in": "query",
-            "description": "At most this many (1 to 200).",
+            "description": "At most this many (1 to 200; default 50).",
             "schema": {
               "type": "string"
             }
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
           "200": {
-            "description": "The releases.",
+            "description": "A page of releases.",
             "content": {
               "application/json": {
                 "schema": {
@@ -2102,6 +2105,9 @@ export const spec = {
                       "items": {
                         "$ref": "#/components/schemas/Release"
                       }
+                    },
+                    "nextCursor": {
+                      "$ref": "#/components/schemas/NextCursor"
                     }
                   },
                   "required": [

@@ -369,7 +369,7 @@ export interface paths {
         };
         /**
          * List releases
-         * @description The app's releases, newest first.
+         * @description The app's releases, newest first, one page at a time.
          */
         get: operations["ListReleases"];
         put?: never;
@@ -1605,8 +1605,10 @@ export interface operations {
     ListReleases: {
         parameters: {
             query?: {
-                /** @description At most this many (1 to 200). */
+                /** @description At most this many (1 to 200; default 50). */
                 limit?: string;
+                /** @description The nextCursor of the previous page. */
+                cursor?: components["parameters"]["cursor"];
             };
             header?: never;
             path: {
@@ -1617,7 +1619,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The releases. */
+            /** @description A page of releases. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1625,6 +1627,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Release"][];
+                        nextCursor?: components["schemas"]["NextCursor"];
                     };
                 };
             };

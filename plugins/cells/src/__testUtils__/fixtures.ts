@@ -316,6 +316,9 @@ export function mockCellsApi(
     listVersionsPage: jest.fn(async (app: string, options?: PageOptions) =>
       pageOf(await api.listVersions(app), options),
     ),
+    listReleasesPage: jest.fn(async (app: string, options?: PageOptions) =>
+      pageOf(await api.listReleases(app), options),
+    ),
     listRegions: jest.fn(async () => regions),
     getCell: jest.fn(async (name: string) => {
       const cell = regions.flatMap(r => r.cells).find(c => c.name === name);

@@ -119,8 +119,10 @@ export interface CellsApi {
    */
   listImageTags(repository: string): Promise<ImageTagList>;
 
-  /** `GET /apps/:app/releases`: newest first. */
+  /** `GET /apps/:app/releases`: the newest releases (the first page, 50). */
   listReleases(app: string): Promise<Release[]>;
+  /** `GET /apps/:app/releases`: one page of the app's releases, newest first. */
+  listReleasesPage(app: string, options?: PageOptions): Promise<Page<Release>>;
   /** `POST /apps/:app/releases`: starts a release. */
   startRelease(app: string, request: StartReleaseRequest): Promise<Release>;
   /** `GET /apps/:app/releases/:id`. */

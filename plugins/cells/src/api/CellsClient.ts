@@ -271,10 +271,17 @@ export class CellsClient implements CellsApi {
   // The document leaves a release's steps open (their plan and gates are the release engine's,
   // still growing): the answers are read as the common Release type.
   async listReleases(app: string): Promise<Release[]> {
+    return (await this.listReleasesPage(app)).items;
+  }
+
+  async listReleasesPage(
+    app: string,
+    options: PageOptions = {},
+  ): Promise<Page<Release>> {
     const { data } = await this.client.GET('/apps/{app}/releases', {
-      params: { path: { app } },
+      params: { path: { app }, query: pageQuery(options) },
     });
-    return data!.items as unknown as Release[];
+    return data as unknown as Page<Release>;
   }
 
   async startRelease(

@@ -546,7 +546,7 @@ describe('ReleaseEngine', () => {
       await expect(h.start(canaryThenFull(), 'nope')).rejects.toMatchObject({
         name: 'NotFoundError',
       });
-      expect(await h.releases.list('shop')).toEqual([]);
+      expect(await h.releases.list('shop')).toEqual({ items: [] });
       await h.driver.tickOnce();
       expect(h.workloads.log).toEqual([]);
     });
@@ -600,10 +600,18 @@ describe('ReleaseEngine', () => {
         h.releases.beforeRemoveVersion('shop', 'v2'),
       ).resolves.toBeUndefined();
       const second = await h.start(canaryThenFull());
-      expect((await h.releases.list('shop')).map(r => r.id)).toEqual([
+      expect((await h.releases.list('shop')).items.map(r => r.id)).toEqual([
         second.id,
         first.id,
       ]);
+      // a page at a time: each release once, newest first
+      const page1 = await h.releases.list('shop', { limit: 1 });
+      expect(page1.items.map(r => r.id)).toEqual([second.id]);
+      const page2 = await h.releases.list('shop', {
+        limit: 1,
+        cursor: page1.nextCursor,
+      });
+      expect(page2).toEqual({ items: [expect.objectContaining({ id: first.id })] });
     });
 
     it("a new driver resumes a stopped driver's release with no duplicate or lost step", async () => {

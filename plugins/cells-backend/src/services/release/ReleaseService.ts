@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { decodeCursor, Page, pageOfRows } from '@cellport/common';
 import {
   Release,
   ReleaseActionRequest,
@@ -156,12 +157,31 @@ export class ReleaseService {
     return toRelease(record);
   }
 
-  /** The app's releases, newest first. */
+  /**
+   * A page of the app's releases, newest first: at most `limit` (default 50), after the release
+   * whose position `cursor` (a `nextCursor` of a previous page) holds; 400 for a bad cursor.
+   */
   async list(
     app: string,
-    options: { limit?: number } = {},
-  ): Promise<Release[]> {
-    return (await this.store.listReleases(app, options)).map(toRelease);
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<Release>> {
+    const limit = options.limit ?? 50;
+    let before: { createdAt: number; id: string } | undefined;
+    if (options.cursor !== undefined) {
+      const [createdAt, id] = decodeCursor(options.cursor, 2);
+      if (!/^[0-9]{1,15}$/.test(createdAt)) {
+        throw new InputError(
+          'invalid cursor: pass the nextCursor of a previous page',
+        );
+      }
+      before = { createdAt: Number(createdAt), id };
+    }
+    const records = await this.store.listReleases(app, {
+      limit: limit + 1,
+      before,
+    });
+    const page = pageOfRows(records, limit, r => [String(r.createdAt), r.id]);
+    return { ...page, items: page.items.map(toRelease) };
   }
 
   /** The traffic shares of every live release that sets one (for load balancers). */

@@ -99,7 +99,7 @@ describe('createReleaseRouter', () => {
         .set('authorization', as(DAVE))
         .send(plan)
         .expect(404);
-      expect(await h.releases.list('shop')).toEqual([]);
+      expect(await h.releases.list('shop')).toEqual({ items: [] });
 
       const started = await request(app)
         .post('/apps/shop/releases')
@@ -154,7 +154,7 @@ describe('createReleaseRouter', () => {
       expect(badShape.body.error.message).toMatch(/version/);
       await post({ ...plan, version: 'v9' }).expect(404);
       expect(h.workloads.log).toEqual([]);
-      expect(await h.releases.list('shop')).toEqual([]);
+      expect(await h.releases.list('shop')).toEqual({ items: [] });
     });
 
     it('takes a step traffic share from 0 to 100 (400 otherwise) and tells other plugins only', async () => {
@@ -167,7 +167,7 @@ describe('createReleaseRouter', () => {
         const res = await post(bad).expect(400);
         expect(res.body.error.message).toContain('trafficPercent');
       }
-      expect(await h.releases.list('shop')).toEqual([]);
+      expect(await h.releases.list('shop')).toEqual({ items: [] });
       const started = await post(10).expect(201);
       expect(started.body.steps[0].plan.trafficPercent).toBe(10);
       const service = mockCredentials.service.header();
@@ -192,10 +192,17 @@ describe('createReleaseRouter', () => {
         .get('/apps/shop/releases')
         .set('authorization', as(DAVE))
         .expect(404);
+      for (const bad of ['limit=0', 'limit=201', 'cursor=%25%25', 'cursor=WyJ4IiwieSJd']) {
+        const res = await request(app)
+          .get(`/apps/shop/releases?${bad}`)
+          .set('authorization', as(CAROL));
+        expect({ bad, status: res.status }).toEqual({ bad, status: 400 });
+      }
+      // a non-member learns nothing from a page request either
       await request(app)
         .get('/apps/shop/releases?limit=0')
-        .set('authorization', as(CAROL))
-        .expect(400);
+        .set('authorization', as(DAVE))
+        .expect(404);
 
       const one = await request(app)
         .get(`/apps/shop/releases/${id}`)

@@ -30,6 +30,7 @@ export interface ReleaseRouterOptions {
 
 const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().optional(),
 });
 
 const eventsQuerySchema = z.object({
@@ -39,7 +40,7 @@ const eventsQuerySchema = z.object({
 /**
  * The release routes of the cells plugin, relative to the plugin base URL:
  *
- * - `GET /apps/:app/releases` (`{ items: Release[] }`, newest first; `?limit=`) — app `read`
+ * - `GET /apps/:app/releases` (`{ items: Release[], nextCursor? }`, newest first; `?limit=`, `?cursor=`) — app `read`
  * - `POST /apps/:app/releases` (body `startReleaseRequestSchema`, 201 `Release`) — `release.manage`
  * - `GET /apps/:app/releases/:id` (`Release` with steps) — `read`
  * - `GET /apps/:app/releases/:id/events` (`{ items: ReleaseEvent[] }`, oldest first; `?after=<event id>`) — `read`
@@ -90,7 +91,7 @@ export function createReleaseRouter(
   router.get('/apps/:app/releases', async (req, res) => {
     await authorize(req, appMatrix.read);
     const query = parseInput(listQuerySchema, req.query);
-    res.json({ items: await releases.list(req.params.app, query) });
+    res.json({ ...(await releases.list(req.params.app, query)) });
   });
 
   router.post('/apps/:app/releases', async (req, res) => {

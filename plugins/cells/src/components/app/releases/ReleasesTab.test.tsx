@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockCellsApi, release, step } from '../../../__testUtils__/fixtures';
 import { renderAppTab } from '../../../__testUtils__/render';
-import { ReleasesTab } from './ReleasesTab';
+import { ReleasesTab, RELEASES_PAGE_SIZE } from './ReleasesTab';
 
 jest.setTimeout(60_000);
 
@@ -35,6 +35,27 @@ describe('ReleasesTab', () => {
     // final: no more polling (ten intervals later, still the same number of calls)
     await new Promise(resolve => setTimeout(resolve, 1000));
     expect(api.getRelease.mock.calls.length).toBe(settled);
+  });
+
+  it('lists the newest releases and older ones on "Show more releases", each once', async () => {
+    const all = Array.from({ length: RELEASES_PAGE_SIZE + 2 }, (_, i) =>
+      release({ id: `r-${i}`, version: `v${i}`, state: 'succeeded' }),
+    );
+    const api = mockCellsApi({
+      listReleases: jest.fn(async () => all),
+      getRelease: jest.fn(async () => all[0]),
+    });
+    await renderAppTab(<ReleasesTab pollMs={60_000} />, { api });
+    const shown = () =>
+      screen
+        .getAllByRole('button', { name: /^Show release r-/ })
+        .map(b => b.getAttribute('aria-label'));
+    await screen.findByRole('button', { name: 'Show release r-0' });
+    expect(shown()).toHaveLength(RELEASES_PAGE_SIZE);
+    await userEvent.click(screen.getByTestId('releases-show-more'));
+    await screen.findByRole('button', { name: `Show release r-${all.length - 1}` });
+    expect(shown()).toEqual(all.map(r => `Show release ${r.id}`));
+    expect(screen.queryByTestId('releases-show-more')).toBeNull();
   });
 
   it('sends an action and shows the refusal', async () => {

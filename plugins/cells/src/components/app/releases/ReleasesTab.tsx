@@ -16,7 +16,9 @@ import useInterval from 'react-use/esm/useInterval';
 import { cellsApiRef } from '../../../api';
 import { RelativeTime, UserDisplay } from '@cellport/plugin-access-react';
 import { StateLabel } from '../../shared/StateLabel';
+import { ShowMore } from '../../shared/ShowMore';
 import { useBusy } from '../../shared/useBusy';
+import { usePagedList } from '../../shared/usePagedList';
 import { useAppContext } from '../AppContext';
 import { isLive } from './releaseActions';
 import { CanaryShare } from './CanaryShare';
@@ -26,6 +28,9 @@ import { StartReleaseButton } from './StartReleaseButton';
 
 /** How often a live release is polled. */
 export const RELEASE_POLL_MS = 2000;
+
+/** How many releases the list shows before "Show more releases". */
+export const RELEASES_PAGE_SIZE = 20;
 
 /**
  * One release with its timeline, polled every {@link RELEASE_POLL_MS} while it is live; polling
@@ -113,15 +118,17 @@ export function ReleasesTab(props: { pollMs?: number }) {
   const { app, permissions, revision, refresh, openStartRelease, liveRelease } =
     useAppContext();
   const api = useApi(cellsApiRef);
-  const releases = useAsyncRetry(
-    () => api.listReleases(app.name),
+  // a page at a time, newest first ("Show more releases" reads older ones)
+  const releases = usePagedList(
+    cursor =>
+      api.listReleasesPage(app.name, { limit: RELEASES_PAGE_SIZE, cursor }),
     [api, app.name, revision],
   );
   const [selected, setSelected] = useState<string>();
-  const anyLive = (releases.value ?? []).some(isLive);
-  useInterval(releases.retry, anyLive ? props.pollMs ?? RELEASE_POLL_MS : null);
+  const anyLive = (releases.items ?? []).some(isLive);
+  useInterval(releases.reload, anyLive ? props.pollMs ?? RELEASE_POLL_MS : null);
 
-  const current = selected ?? releases.value?.[0]?.id;
+  const current = selected ?? releases.items?.[0]?.id;
   const columns: TableColumn<Release>[] = [
     {
       title: 'Version',
@@ -167,12 +174,12 @@ export function ReleasesTab(props: { pollMs?: number }) {
           )}
         </Box>
       </Grid>
-      {releases.loading && !releases.value && (
+      {releases.loading && !releases.items && (
         <Grid item xs={12}>
           <Progress />
         </Grid>
       )}
-      {releases.error && !releases.value && (
+      {releases.error && !releases.items && (
         <Grid item xs={12}>
           <ErrorPanel
             error={releases.error}
@@ -180,7 +187,7 @@ export function ReleasesTab(props: { pollMs?: number }) {
           />
         </Grid>
       )}
-      {releases.value && releases.value.length === 0 && (
+      {releases.items && releases.items.length === 0 && (
         <Grid item xs={12}>
           <Typography>No release yet.</Typography>
         </Grid>
@@ -195,18 +202,19 @@ export function ReleasesTab(props: { pollMs?: number }) {
           />
         </Grid>
       )}
-      {releases.value && releases.value.length > 0 && (
+      {releases.items && releases.items.length > 0 && (
         <Grid item xs={12}>
           <Table
             title="All releases"
-            options={{
-              paging: releases.value.length > 10,
-              pageSize: 10,
-              search: false,
-              padding: 'dense',
-            }}
+            // the pages are the server's: "Show more releases" below reads the next one
+            options={{ paging: false, search: false, padding: 'dense' }}
             columns={columns}
-            data={releases.value}
+            data={releases.items}
+          />
+          <ShowMore
+            list={releases}
+            what="releases"
+            testId="releases-show-more"
           />
         </Grid>
       )}
