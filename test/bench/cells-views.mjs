@@ -5,7 +5,8 @@
 //    versions (8 of the stable v1 and a 7-pod canary of v2, held by a release waiting for approval),
 //    p50/p99 at 1, 10 and 50 concurrent viewers, each both `fresh` (no validator: 200 and the body
 //    every time) and `conditional` (If-None-Match with the last ETag, as a polling browser sends:
-//    304 without a body while nothing changed), with the Kubernetes API requests the backend sent
+//    304 without a body while nothing changed; the viewers' connections opened before, all at once,
+//    as `coldBurst`), with the Kubernetes API requests the backend sent
 //    to the cells per view meanwhile (the overview reads watch-backed caches: list+watch per cell,
 //    so this stays near 0 and does not grow with viewers; the release driver's own reads count too)
 //    and the CPU time per view of this process (backend and client), which a loaded machine does
@@ -28,6 +29,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -132,6 +134,12 @@ function viewOverview(base, agent, urlPath, user, etag) {
     });
     req.on('error', reject);
   });
+}
+
+/** A view's answer for `load`: a 304 is a complete answer to a conditional request. */
+async function answered(view) {
+  const res = await view;
+  return res.status === 304 ? { ...res, status: 200 } : res;
 }
 
 /** Open file descriptors of this process (sockets included). */
@@ -272,10 +280,14 @@ async function main() {
           return res;
         };
         try {
-          for (let i = 0; i < WARMUP; i++) await view();
+          // every viewer opens its connection first, all at once (the cold burst, reported on its
+          // own): browsers polling a page keep theirs open between polls
+          const warm = await load({ requests: Math.max(WARMUP, viewers * 2), clients: viewers, fn: () => answered(view()) });
           const kubeBefore = kubeRequests.count;
           const cpuBefore = process.cpuUsage();
           const statuses = {};
+          const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+          loopDelay.enable();
           const result = await profiled(
             viewers === VIEWERS[VIEWERS.length - 1] ? process.env[`BENCH_CPU_PROFILE_${mode.toUpperCase()}`] : undefined,
             () => load({
@@ -284,12 +296,12 @@ async function main() {
               fn: async () => {
                 const res = await view();
                 statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-                // a 304 is a complete answer to a conditional request
-                return res.status === 304 ? { ...res, status: 200 } : res;
+                return answered(res);
               },
             }),
           );
           const cpu = process.cpuUsage(cpuBefore);
+          loopDelay.disable();
           out[`overview${mode === 'fresh' ? 'Fresh' : 'Conditional'}${viewers}Viewer${viewers > 1 ? 's' : ''}`] = {
             ...latencyFigures(result),
             statuses,
@@ -298,8 +310,11 @@ async function main() {
             // CPU of this process (the backend and the viewers' client) per view: what a view costs
             // whatever else the machine runs; 1000 / cpuMsPerView is views per second per core
             cpuMsPerView: round((cpu.user + cpu.system) / 1000 / requests, 2),
+            // the longest the process's event loop was blocked meanwhile (a view waits that long)
+            eventLoopDelayMaxMs: round(loopDelay.max / 1e6, 0),
+            coldBurst: { requests: warm.ms.length, p50Ms: latencyFigures(warm).p50Ms, maxMs: latencyFigures(warm).maxMs },
           };
-          viewed += WARMUP + requests;
+          viewed += warm.ms.length + requests;
         } finally {
           agent.destroy();
         }
