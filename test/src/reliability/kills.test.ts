@@ -100,6 +100,8 @@ describePg('releases while replicas are SIGKILLed (PostgreSQL)', () => {
     if (KILLS > 0 && rounds.figures.handOvers === 0) {
       rounds.problems.push('no release changed hands: the kills never interrupted a driving replica');
     }
+    // a rejection nobody handled is a loop that lost its peer or its database and did not retry
+    rounds.problems.push(...replicas.faults().map(f => `unhandled fault in a replica: ${f}`));
     const figures = {
       suite: 'kills',
       replicas: 3,
