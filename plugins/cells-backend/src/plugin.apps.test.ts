@@ -5,7 +5,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startSimulator, Simulator } from '@cellport/cell-sim';
 import { createCellportTestDatabases, eventually } from '@cellport/test-utils';
@@ -16,6 +15,7 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { catalogUser } from './__testUtils__/catalogUsers';
 import { policyPermissionsFactory } from './__testUtils__/policyPermissions';
 import { cellsPlugin } from './plugin';
 import { KubeCellWorkloads } from './services/kube/KubeCellWorkloads';
@@ -28,12 +28,6 @@ const databases = createCellportTestDatabases();
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 
-const user = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name, namespace: 'default' },
-  spec: {},
-});
 
 describe('cells apps against simulated cells', () => {
   let sim: Simulator;
@@ -103,7 +97,7 @@ describe('cells apps against simulated cells', () => {
         features: [
           cellsPlugin,
           catalogServiceMock.factory({
-            entities: [user('alice'), user('bob')],
+            entities: [catalogUser('alice'), catalogUser('bob')],
           }),
           policyPermissionsFactory,
           mockServices.httpAuth.factory({

@@ -16,18 +16,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { catalogUser } from './__testUtils__/catalogUsers';
 import { policyPermissionsFactory } from './__testUtils__/policyPermissions';
 import { cellsPlugin } from './plugin';
 
 jest.setTimeout(120_000);
 
 const ALICE = 'user:default/alice';
-const user = (name: string) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name, namespace: 'default' },
-  spec: {},
-});
 
 describe('cells extension points (@cellport/plugin-cells-node)', () => {
   let sim: Simulator;
@@ -78,7 +73,7 @@ describe('cells extension points (@cellport/plugin-cells-node)', () => {
       features: [
         cellsPlugin,
         adopterModule,
-        catalogServiceMock.factory({ entities: [user('alice')] }),
+        catalogServiceMock.factory({ entities: [catalogUser('alice')] }),
         policyPermissionsFactory,
         mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
         // no cellport.cells.regions and no registry.* config at all

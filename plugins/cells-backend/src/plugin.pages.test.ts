@@ -5,7 +5,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startSimulator, Simulator } from '@cellport/cell-sim';
 import { encodeCursor } from '@cellport/common';
@@ -15,6 +14,7 @@ import { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { catalogUser } from './__testUtils__/catalogUsers';
 import { policyPermissionsFactory } from './__testUtils__/policyPermissions';
 import { cellsPlugin } from './plugin';
 
@@ -26,12 +26,6 @@ const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 const as = (who: string) => mockCredentials.user.header(who);
 
-const user = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name, namespace: 'default' },
-  spec: {},
-});
 
 /** Every page of a list route, following nextCursor; fails on a page that is not a 200. */
 async function walk(
@@ -103,7 +97,7 @@ describe('cells list pages', () => {
         features: [
           cellsPlugin,
           catalogServiceMock.factory({
-            entities: [user('alice'), user('bob')],
+            entities: [catalogUser('alice'), catalogUser('bob')],
           }),
           policyPermissionsFactory,
           mockServices.httpAuth.factory({

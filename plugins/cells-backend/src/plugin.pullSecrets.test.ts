@@ -3,7 +3,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startSimulator, Simulator } from '@cellport/cell-sim';
 // an integration test of both plugins in one backend: the registry plugin is a dev dependency only
@@ -16,6 +15,7 @@ import { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { catalogUser } from './__testUtils__/catalogUsers';
 import { policyPermissionsFactory } from './__testUtils__/policyPermissions';
 import { cellsPlugin } from './plugin';
 
@@ -24,12 +24,6 @@ jest.setTimeout(240_000);
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 
-const user = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name, namespace: 'default' },
-  spec: {},
-});
 
 /** The payload of a JWT, unverified (the registry plugin's own tests verify signatures). */
 const jwtPayload = (token: string) =>
@@ -84,7 +78,7 @@ describe('image pull secrets from the registry plugin', () => {
         cellsPlugin,
         registryPlugin,
         catalogServiceMock.factory({
-          entities: [user('alice'), user('bob')],
+          entities: [catalogUser('alice'), catalogUser('bob')],
         }),
         policyPermissionsFactory,
         mockServices.httpAuth.factory({
