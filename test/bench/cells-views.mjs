@@ -19,7 +19,8 @@
 //    JSON.parse, and through @kubernetes/client-node's typed API as the backend does;
 //  - open file descriptors: growth per overview request (sockets the backend leaves open) and totals.
 // Every call goes through the production HTTP stack (helmet, gzip as the client accepts it) over
-// keep-alive loopback connections. Figures are printed, never asserted.
+// keep-alive loopback connections; the overview's viewers run in a worker thread
+// (_overviewViewers.mjs), the other clients in this thread. Figures are printed, never asserted.
 // Env: BENCH_REQUESTS (300), BENCH_APPS (200), BENCH_CLIENTS (10), BENCH_CPU_PROFILE_FRESH and
 // BENCH_CPU_PROFILE_CONDITIONAL (files: the CPU profile of this process during the 50-viewer
 // overviews of each kind, for Chrome's DevTools); the short form
@@ -30,9 +31,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import {
   as,
   eventually,
@@ -102,44 +103,6 @@ async function profiled(file, fn) {
     fs.writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
   }
-}
-
-/**
- * One view of the overview as a browser makes it: gzip accepted, If-None-Match when `etag` is
- * given. Resolves the status, the ETag, the time to the last byte (the body gunzipped and parsed,
- * a 200 with a cell in error counted as an error).
- */
-function viewOverview(base, agent, urlPath, user, etag) {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const req = http.get(`${base}${urlPath}`, {
-      agent,
-      headers: { authorization: as(user), accept: 'application/json', 'accept-encoding': 'gzip', ...(etag ? { 'if-none-match': etag } : {}) },
-    }, res => {
-      const chunks = [];
-      res.on('data', c => chunks.push(c));
-      res.on('end', () => {
-        const wire = Buffer.concat(chunks);
-        let body;
-        if (res.statusCode === 200) {
-          body = JSON.parse((res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(wire) : wire).toString());
-        }
-        const ms = performance.now() - start;
-        const failed = body?.cells?.filter(c => c.error);
-        resolve(failed?.length
-          ? { status: 'cell error', body: failed.map(c => c.error), ms }
-          : { status: res.statusCode, etag: res.headers.etag, body, ms });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
-}
-
-/** A view's answer for `load`: a 304 is a complete answer to a conditional request. */
-async function answered(view) {
-  const res = await view;
-  return res.status === 304 ? { ...res, status: 200 } : res;
 }
 
 /** Open file descriptors of this process (sockets included). */
@@ -270,35 +233,39 @@ async function main() {
     // private, no-cache): 304 without a body while the overview is unchanged.
     for (const mode of ['fresh', 'conditional']) {
       for (const viewers of VIEWERS) {
-        // one connection per viewer, as browsers of different people have
-        const agent = new http.Agent({ keepAlive: true, maxSockets: viewers });
         const requests = Math.max(REQUESTS, viewers * (SHORT ? 2 : 10));
-        const etags = { last: undefined };
-        const view = async () => {
-          const res = await viewOverview(backend.url, agent, overviewPath, ALICE, mode === 'conditional' ? etags.last : undefined);
-          if (res.etag) etags.last = res.etag;
-          return res;
-        };
+        // the viewers run in a worker thread: off the backend's event loop, as real viewers are
+        const worker = new Worker(new URL('./_overviewViewers.mjs', import.meta.url), {
+          workerData: {
+            url: `${backend.url}${overviewPath}`,
+            authorization: as(ALICE),
+            mode,
+            viewers,
+            // every viewer opens its connection first, all at once (the cold burst, reported on
+            // its own): browsers polling a page keep theirs open between polls
+            warmRequests: Math.max(WARMUP, viewers * 2),
+            requests,
+          },
+        });
         try {
-          // every viewer opens its connection first, all at once (the cold burst, reported on its
-          // own): browsers polling a page keep theirs open between polls
-          const warm = await load({ requests: Math.max(WARMUP, viewers * 2), clients: viewers, fn: () => answered(view()) });
+          const messages = [];
+          const next = () => new Promise((resolve, reject) => {
+            if (messages.length) return resolve(messages.shift());
+            worker.once('message', resolve);
+            worker.once('error', reject);
+            return undefined;
+          });
+          const warm = (await next()).result;
           const kubeBefore = kubeRequests.count;
           const cpuBefore = process.cpuUsage();
-          const statuses = {};
           const loopDelay = monitorEventLoopDelay({ resolution: 10 });
           loopDelay.enable();
-          const result = await profiled(
+          const { result, statuses } = await profiled(
             viewers === VIEWERS[VIEWERS.length - 1] ? process.env[`BENCH_CPU_PROFILE_${mode.toUpperCase()}`] : undefined,
-            () => load({
-              requests,
-              clients: viewers,
-              fn: async () => {
-                const res = await view();
-                statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-                return answered(res);
-              },
-            }),
+            () => {
+              worker.postMessage('go');
+              return next();
+            },
           );
           const cpu = process.cpuUsage(cpuBefore);
           loopDelay.disable();
@@ -307,16 +274,16 @@ async function main() {
             statuses,
             viewsPerSecond: round(requests / (result.wallMs / 1000), 0),
             kubeRequestsPerView: round((kubeRequests.count - kubeBefore) / requests, 3),
-            // CPU of this process (the backend and the viewers' client) per view: what a view costs
-            // whatever else the machine runs; 1000 / cpuMsPerView is views per second per core
+            // CPU of this process (the backend and the viewers' thread) per view: what a view
+            // costs whatever else the machine runs; 1000 / cpuMsPerView is views per second per core
             cpuMsPerView: round((cpu.user + cpu.system) / 1000 / requests, 2),
-            // the longest the process's event loop was blocked meanwhile (a view waits that long)
+            // the longest the backend's event loop was busy without a break meanwhile
             eventLoopDelayMaxMs: round(loopDelay.max / 1e6, 0),
             coldBurst: { requests: warm.ms.length, p50Ms: latencyFigures(warm).p50Ms, maxMs: latencyFigures(warm).maxMs },
           };
           viewed += warm.ms.length + requests;
         } finally {
-          agent.destroy();
+          await worker.terminate();
         }
       }
     }
