@@ -1,6 +1,8 @@
 // Worker thread of the overview benchmark (cells-views.mjs): the viewers, off the backend's event
 // loop as real viewers are (their CPU still counts in the process's CPU time). workerData:
-// { url, authorization, mode ('fresh' | 'conditional'), viewers, warmRequests, requests }.
+// { url, authorization, mode ('fresh' | 'conditional'), viewers, warmRequests, requests,
+// intervalMs? (each viewer asks every intervalMs, the viewers spread over it, as pages polling;
+// without it they ask back to back) }.
 // Runs the cold burst (every viewer's first requests, connections opened at once), posts
 // { phase: 'warm', result }, waits for 'go', runs the measured requests and posts
 // { phase: 'done', result, statuses }. A result is { ms (sorted), errors, firstError, wallMs }.
@@ -8,7 +10,8 @@ import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import zlib from 'node:zlib';
 
-const { url, authorization, mode, viewers, warmRequests, requests } = workerData;
+const { url, authorization, mode, viewers, warmRequests, requests, intervalMs } = workerData;
+const sleep = ms => new Promise(r => setTimeout(r, Math.max(0, ms)));
 // one connection per viewer, as browsers of different people have
 const agent = new http.Agent({ keepAlive: true, maxSockets: viewers });
 let lastEtag;
@@ -42,16 +45,19 @@ function view() {
   });
 }
 
-/** `count` views on `viewers` concurrent loops; a 304 is a complete answer. */
-async function run(count, statuses = {}) {
+/** `count` views on `viewers` concurrent loops (paced by `paced`); a 304 is a complete answer. */
+async function run(count, statuses = {}, paced = undefined) {
   const ms = [];
   let next = 0;
   let errors = 0;
   let firstError;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: viewers }, async () => {
+  await Promise.all(Array.from({ length: viewers }, async (_, i) => {
+    let due = t0 + (paced ? (i * paced) / viewers : 0);
     while (next < count) {
       next++;
+      await sleep(due - performance.now());
+      due += paced ?? 0;
       const res = await view();
       ms.push(res.ms);
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
@@ -68,7 +74,7 @@ async function run(count, statuses = {}) {
 parentPort.postMessage({ phase: 'warm', result: await run(warmRequests) });
 parentPort.once('message', async () => {
   const statuses = {};
-  const result = await run(requests, statuses);
+  const result = await run(requests, statuses, intervalMs);
   agent.destroy();
   parentPort.postMessage({ phase: 'done', result, statuses });
 });

@@ -79,6 +79,9 @@ async function inParallel(items, n, fn) {
 }
 
 const VIEWERS = [1, 10, 50];
+/** The overview page polls every 5 s (OVERVIEW_POLL_MS of the frontend); the short form every 1 s. */
+const POLL_MS = SHORT ? 1000 : 5000;
+const POLL_ROUNDS = SHORT ? 3 : 6;
 
 /**
  * Counts the HTTP requests this process (the backend runs in it) sends to the cells: client-node
@@ -231,60 +234,67 @@ async function main() {
     // If-None-Match set to the ETag of the viewer's last answer, as a browser polling the page
     // does with its HTTP cache (the frontend asks with fetch; the answers' Cache-Control is
     // private, no-cache): 304 without a body while the overview is unchanged.
-    for (const mode of ['fresh', 'conditional']) {
-      for (const viewers of VIEWERS) {
-        const requests = Math.max(REQUESTS, viewers * (SHORT ? 2 : 10));
-        // the viewers run in a worker thread: off the backend's event loop, as real viewers are
-        const worker = new Worker(new URL('./_overviewViewers.mjs', import.meta.url), {
-          workerData: {
-            url: `${backend.url}${overviewPath}`,
-            authorization: as(ALICE),
-            mode,
-            viewers,
-            // every viewer opens its connection first, all at once (the cold burst, reported on
-            // its own): browsers polling a page keep theirs open between polls
-            warmRequests: Math.max(WARMUP, viewers * 2),
-            requests,
-          },
+    // Last, `polling`: 50 conditional viewers asking every POLL_MS each (spread over it), as open
+    // overview pages poll, POLL_ROUNDS times.
+    const phases = [
+      ...['fresh', 'conditional'].flatMap(mode => VIEWERS.map(viewers => ({ mode, viewers }))),
+      { mode: 'conditional', viewers: 50, polling: true },
+    ];
+    for (const { mode, viewers, polling } of phases) {
+      const requests = polling ? viewers * POLL_ROUNDS : Math.max(REQUESTS, viewers * (SHORT ? 2 : 10));
+      // the viewers run in a worker thread: off the backend's event loop, as real viewers are
+      const worker = new Worker(new URL('./_overviewViewers.mjs', import.meta.url), {
+        workerData: {
+          url: `${backend.url}${overviewPath}`,
+          authorization: as(ALICE),
+          mode,
+          viewers,
+          // every viewer opens its connection first, all at once (the cold burst, reported on
+          // its own): browsers polling a page keep theirs open between polls
+          warmRequests: Math.max(WARMUP, viewers * 2),
+          requests,
+          intervalMs: polling ? POLL_MS : undefined,
+        },
+      });
+      try {
+        const messages = [];
+        const next = () => new Promise((resolve, reject) => {
+          if (messages.length) return resolve(messages.shift());
+          worker.once('message', resolve);
+          worker.once('error', reject);
+          return undefined;
         });
-        try {
-          const messages = [];
-          const next = () => new Promise((resolve, reject) => {
-            if (messages.length) return resolve(messages.shift());
-            worker.once('message', resolve);
-            worker.once('error', reject);
-            return undefined;
-          });
-          const warm = (await next()).result;
-          const kubeBefore = kubeRequests.count;
-          const cpuBefore = process.cpuUsage();
-          const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-          loopDelay.enable();
-          const { result, statuses } = await profiled(
-            viewers === VIEWERS[VIEWERS.length - 1] ? process.env[`BENCH_CPU_PROFILE_${mode.toUpperCase()}`] : undefined,
-            () => {
-              worker.postMessage('go');
-              return next();
-            },
-          );
-          const cpu = process.cpuUsage(cpuBefore);
-          loopDelay.disable();
-          out[`overview${mode === 'fresh' ? 'Fresh' : 'Conditional'}${viewers}Viewer${viewers > 1 ? 's' : ''}`] = {
-            ...latencyFigures(result),
-            statuses,
-            viewsPerSecond: round(requests / (result.wallMs / 1000), 0),
-            kubeRequestsPerView: round((kubeRequests.count - kubeBefore) / requests, 3),
-            // CPU of this process (the backend and the viewers' thread) per view: what a view
-            // costs whatever else the machine runs; 1000 / cpuMsPerView is views per second per core
-            cpuMsPerView: round((cpu.user + cpu.system) / 1000 / requests, 2),
-            // the longest the backend's event loop was busy without a break meanwhile
-            eventLoopDelayMaxMs: round(loopDelay.max / 1e6, 0),
-            coldBurst: { requests: warm.ms.length, p50Ms: latencyFigures(warm).p50Ms, maxMs: latencyFigures(warm).maxMs },
-          };
-          viewed += warm.ms.length + requests;
-        } finally {
-          await worker.terminate();
-        }
+        const warm = (await next()).result;
+        const kubeBefore = kubeRequests.count;
+        const cpuBefore = process.cpuUsage();
+        const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+        loopDelay.enable();
+        const { result, statuses } = await profiled(
+          viewers === VIEWERS[VIEWERS.length - 1] && !polling ? process.env[`BENCH_CPU_PROFILE_${mode.toUpperCase()}`] : undefined,
+          () => {
+            worker.postMessage('go');
+            return next();
+          },
+        );
+        const cpu = process.cpuUsage(cpuBefore);
+        loopDelay.disable();
+        let kind = mode === 'fresh' ? 'Fresh' : 'Conditional';
+        if (polling) kind = `Polling${POLL_MS}Ms`;
+        out[`overview${kind}${viewers}Viewer${viewers > 1 ? 's' : ''}`] = {
+          ...latencyFigures(result),
+          statuses,
+          viewsPerSecond: round(requests / (result.wallMs / 1000), 0),
+          kubeRequestsPerView: round((kubeRequests.count - kubeBefore) / requests, 3),
+          // CPU of this process (the backend and the viewers' thread) per view: what a view
+          // costs whatever else the machine runs; 1000 / cpuMsPerView is views per second per core
+          cpuMsPerView: round((cpu.user + cpu.system) / 1000 / requests, 2),
+          // the longest the backend's event loop was busy without a break meanwhile
+          eventLoopDelayMaxMs: round(loopDelay.max / 1e6, 0),
+          coldBurst: { requests: warm.ms.length, p50Ms: latencyFigures(warm).p50Ms, maxMs: latencyFigures(warm).maxMs },
+        };
+        viewed += warm.ms.length + requests;
+      } finally {
+        await worker.terminate();
       }
     }
     // sockets left open by the backend's Kubernetes calls
