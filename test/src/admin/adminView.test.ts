@@ -106,7 +106,7 @@ describe('platform admin view in Chromium', () => {
       }),
     );
     // the admin page is in erin's sidebar
-    await page.getByTestId('sidebar-root').getByRole('link', { name: 'Platform admin' }).waitFor();
+    await page.getByTestId('sidebar-root').getByRole('link', { name: 'Admin', exact: true }).waitFor();
     const before = await apiTotals(erin);
     expect(await pageTotals(page)).toEqual(before);
 
@@ -250,7 +250,7 @@ describe('platform admin view in Chromium', () => {
     // the rest of her sidebar is there, not the admin item
     const sidebar = page.getByTestId('sidebar-root');
     await sidebar.getByRole('link', { name: 'Catalog', exact: true }).waitFor();
-    expect(await sidebar.getByRole('link', { name: 'Platform admin' }).count()).toBe(0);
+    expect(await sidebar.getByRole('link', { name: 'Admin', exact: true }).count()).toBe(0);
     await screenshotAtWidths(page, '../admin/admin-not-found');
     await context.close();
 

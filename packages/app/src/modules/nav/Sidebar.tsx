@@ -15,11 +15,24 @@ import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import { PlatformAdminOnly } from '@cellport/plugin-admin';
 
+/**
+ * Sidebar labels for pages whose title does not fit the sidebar (it cuts them short at every
+ * width: "Platform ad…", "Catalog Gra…"), by extension ID; the pages keep their titles.
+ */
+const SHORT_LABELS: Record<string, string> = {
+  'page:cellport-admin': 'Admin',
+  'page:catalog-graph': 'Entity graph',
+};
+
 export const SidebarContent = NavContentBlueprint.make({
   params: {
     component: ({ navItems }) => {
       const nav = navItems.withComponent(item => (
-        <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
+        <SidebarItem
+          icon={() => item.icon}
+          to={item.href}
+          text={SHORT_LABELS[item.node.spec.id] ?? item.title}
+        />
       ));
 
       // Skipped items
