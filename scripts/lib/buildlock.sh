@@ -6,8 +6,10 @@
 #   build_lock FILE [shared]   holds FILE's lock (exclusive, or shared) until the calling shell exits
 #
 # A caller that holds the lock already (`flock FILE bash scripts/start.sh`, as engineers wrap builds by
-# hand) passes its descriptor down to this shell: that lock counts, so the nested build goes on instead
-# of waiting forever for its own caller.
+# hand) passes its descriptor down to this shell: that lock counts, so the nested build does not wait
+# forever for its own caller. A build (exclusive) under a caller that holds it shared (`flock -s FILE`,
+# to keep builds out while tests read the bundle) turns the caller's lock exclusive, once the other
+# readers are done.
 
 : "${CELLPORT_APP_BUILD_LOCK:=/tmp/cellport-app-build.lock}"
 : "${CELLPORT_BACKEND_BUILD_LOCK:=/tmp/cellport-backend-build.lock}"
@@ -30,10 +32,12 @@ build_lock() {
   local file=$1 mode=-x fd
   [ "${2:-}" = shared ] && mode=-s
   touch "$file"
-  if inherited_lock_fd "$file" >/dev/null; then
-    return 0
+  if fd=$(inherited_lock_fd "$file"); then
+    # shared: the caller's lock, shared or exclusive, is enough; exclusive: a no-op when it is
+    [ "$mode" = -s ] && return 0
+  else
+    exec {fd}>>"$file"
   fi
-  exec {fd}>>"$file"
   if ! flock -n "$mode" "$fd"; then
     echo "cellport: waiting for another build ($file)" >&2
     flock "$mode" "$fd"

@@ -138,6 +138,34 @@ describe('build locks', () => {
     expect(nested.out()).not.toContain('waiting');
   });
 
+  it('a build under a caller that holds the lock shared waits for the other readers, then goes on', async () => {
+    const lock = path.join(dir, 'app-build.lock');
+    const reader = await holder(lock, true);
+    const build = bash(
+      `flock -s ${lock} bash -c '. ${LIB}; build_lock ${lock}; echo locked; cat >/dev/null'`,
+    );
+    await eventually(
+      'the build waiting for the reader',
+      () => build.out().includes('waiting'),
+      60_000,
+    );
+    expect(build.out()).not.toContain('locked');
+    reader.child.stdin!.end();
+    await eventually(
+      'the build locked',
+      () => build.out().includes('locked'),
+      60_000,
+    );
+    // and now it keeps readers out
+    const late = locker(lock, 'shared');
+    await eventually(
+      'a new reader waiting',
+      () => late.out().includes('waiting'),
+      60_000,
+    );
+    expect(late.out()).not.toContain('locked');
+  });
+
   it('backend builds hold the frontend lock shared: side by side, and a frontend build waits for them', async () => {
     const lock = path.join(dir, 'app-build.lock');
     const a = locker(lock, 'shared');
