@@ -6,7 +6,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startSimulator, Simulator } from '@cellport/cell-sim';
 import { createCellportTestDatabases, eventually } from '@cellport/test-utils';
@@ -16,6 +15,7 @@ import { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { catalogUser } from './__testUtils__/catalogUsers';
 import { policyPermissionsFactory } from './__testUtils__/policyPermissions';
 import { cellsPlugin } from './plugin';
 
@@ -26,13 +26,6 @@ const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 /** The view access cache of the backend under test, in seconds. */
 const ACCESS_CACHE_SECONDS = 2;
-
-const user = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name, namespace: 'default' },
-  spec: {},
-});
 
 const spec = {
   image: 'example/ov:1',
@@ -84,7 +77,7 @@ describe('the app overview over HTTP', () => {
         features: [
           cellsPlugin,
           catalogServiceMock.factory({
-            entities: [user('alice'), user('bob')],
+            entities: [catalogUser('alice'), catalogUser('bob')],
           }),
           policyPermissionsFactory,
           mockServices.httpAuth.factory({
