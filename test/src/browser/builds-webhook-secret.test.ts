@@ -83,7 +83,8 @@ describe('build config webhook secret in Chromium', () => {
       await page.getByTestId('webhook-secret-last-four').textContent(),
     ).toBe(`…${first.slice(-4)}`);
     const statusText = (await status.textContent()) ?? '';
-    expect(statusText).toMatch(/^Set .*ago by /);
+    // when (relative, the time on hover) and by whom (display name, never the entity ref)
+    expect(statusText).toMatch(/^Set (just now|.+ ago) by \S+/);
     expect(statusText).not.toContain('user:default/erin');
     expect(await page.content()).not.toContain(first);
     await screenshotAtWidths(page, 'builds-secret-status');

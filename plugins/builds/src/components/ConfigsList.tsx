@@ -2,7 +2,6 @@ import {
   Content,
   ContentHeader,
   Link,
-  Progress,
   ResponseErrorPanel,
   Table,
   TableColumn,
@@ -99,14 +98,12 @@ export function ConfigsList() {
           New build config
         </Button>
       </ContentHeader>
-      {configs.loading && !configs.items && <Progress />}
-      {configs.error && (
+      {configs.error ? (
         <ResponseErrorPanel
           error={configs.error}
           title={`Build configs could not be loaded: ${configs.error.message}`}
         />
-      )}
-      {configs.items && (
+      ) : (
         <>
           <Table
             options={{
@@ -116,7 +113,8 @@ export function ConfigsList() {
               toolbar: false,
             }}
             columns={columns}
-            data={configs.items}
+            data={configs.items ?? []}
+            isLoading={configs.loading && !configs.items}
             emptyContent={
               <Typography style={{ padding: 16 }}>
                 No build configs yet, or none you are a member of.
