@@ -15,7 +15,10 @@ export interface PagedList<T> {
   hasMore: boolean;
   /** Reads the next page and appends it. */
   loadMore(): void;
-  /** Reads again as many pages as were read (for polling and after changes). */
+  /**
+   * Reads again as many pages as were read (for polling); nothing while a read is under way. A
+   * change of `deps` reads the first page whatever is under way.
+   */
   reload(): void;
 }
 
@@ -42,9 +45,12 @@ export function usePagedList<T>(
   const generation = useRef(0);
   // how many pages the list holds (or will, once a loadMore in flight lands)
   const pages = useRef(1);
+  // a read of the first pages is under way (a poll then waits for it rather than dropping it)
+  const reading = useRef(false);
 
   const readPages = useCallback(async (count: number) => {
     const gen = ++generation.current;
+    reading.current = true;
     setState(s => ({ ...s, loading: true }));
     try {
       const items: T[] = [];
@@ -57,9 +63,11 @@ export function usePagedList<T>(
         read++;
       } while (cursor && read < count);
       if (gen !== generation.current) return;
+      reading.current = false;
       setState({ items, nextCursor: cursor, loading: false, loadingMore: false });
     } catch (e) {
       if (gen !== generation.current) return;
+      reading.current = false;
       setState(s => ({ ...s, error: e as Error, loading: false, loadingMore: false }));
     }
   }, []);
@@ -71,7 +79,9 @@ export function usePagedList<T>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 
+  // a poll slower than its interval would otherwise drop every answer for the next read
   const reload = useCallback(() => {
+    if (reading.current) return;
     readPages(pages.current);
   }, [readPages]);
 

@@ -58,4 +58,19 @@ describe('OverviewTab', () => {
     expect(rowNames()).toHaveLength(VERSIONS_PAGE_SIZE + 1);
     expect(screen.queryByTestId('versions-show-more')).toBeNull();
   });
+
+  it('shows what a poll read even when reading takes longer than the poll interval', async () => {
+    let versions = storedVersions(2);
+    const api = mockCellsApi({
+      listVersions: jest.fn(async () => {
+        const answer = versions;
+        await new Promise(resolve => setTimeout(resolve, 300));
+        return answer;
+      }),
+    });
+    await renderAppTab(<OverviewTab pollMs={50} />, { api });
+    await screen.findByTestId('version-row-v1');
+    versions = storedVersions(3);
+    await screen.findByTestId('version-row-v2', undefined, { timeout: 10_000 });
+  });
 });
