@@ -71,6 +71,8 @@ describe('OverviewTab', () => {
     await renderAppTab(<OverviewTab pollMs={50} />, { api });
     await screen.findByTestId('version-row-v1');
     versions = storedVersions(3);
-    await screen.findByTestId('version-row-v2', undefined, { timeout: 10_000 });
+    expect(
+      await screen.findByTestId('version-row-v2', undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
   });
 });
