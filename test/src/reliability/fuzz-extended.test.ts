@@ -9,7 +9,7 @@
  *   any plugin, no object in the cells and no key in etcd (the slb groups' domains and the build
  *   agents' tasks live there) changed. The seeded world is seed.ts's and seedExtended.ts's (a
  *   domain, a build config with every role).
- * Cases per route: RELIABILITY_FUZZ_RUNS (25; `npm run soak` runs 300). Prints the figures.
+ * Cases per route: RELIABILITY_FUZZ_RUNS (25; `npm run soak` runs 100). Prints the figures.
  */
 import { Etcd3 } from 'etcd3';
 import { authHeader, PEOPLE, PLUGINS, ReliabilityBackend, startReliabilityBackend } from './backend';

@@ -5,7 +5,7 @@
  * - per route, generated bad input (fuzz.ts) never gets a 5xx, an error is always in Backstage's
  *   shape, a route that changes things never accepts it, and afterwards no row of any table and
  *   no object in the cells changed.
- * Cases per route: RELIABILITY_FUZZ_RUNS (25; `npm run soak` runs 300). Prints the figures.
+ * Cases per route: RELIABILITY_FUZZ_RUNS (25; `npm run soak` runs 100). Prints the figures.
  */
 import { authHeader, PEOPLE, PLUGINS, ReliabilityBackend, serviceHeader, startReliabilityBackend } from './backend';
 import { FuzzFigures, fuzzRoute, pageSizeFigures } from './fuzzRoute';
