@@ -1948,19 +1948,53 @@ export const spec = {
       "get": {
         "operationId": "GetOverview",
         "summary": "Get overview",
-        "description": "Versions and pods per cell, with per-cell errors.",
+        "description": "Versions and pods per cell, with per-cell errors. Served from a snapshot of the cells' watch\ncaches: the same state answers the same strong ETag, so a poller sending it back in\nIf-None-Match gets a 304 without a body until something changes.\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/app"
+          },
+          {
+            "name": "If-None-Match",
+            "in": "header",
+            "required": false,
+            "description": "The ETag of the overview the client holds (a list of tags, weak ones too, or *).",
+            "schema": {
+              "type": "string"
+            }
           }
         ],
         "responses": {
           "200": {
             "description": "The overview.",
+            "headers": {
+              "ETag": {
+                "description": "A strong tag of this state of the overview.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "Cache-Control": {
+                "description": "private, no-cache (a browser keeps it but asks again each time).",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/AppOverview"
+                }
+              }
+            }
+          },
+          "304": {
+            "description": "The overview has not changed since the ETag sent in If-None-Match.",
+            "headers": {
+              "ETag": {
+                "description": "The same tag.",
+                "schema": {
+                  "type": "string"
                 }
               }
             }

@@ -309,7 +309,9 @@ export interface paths {
         };
         /**
          * Get overview
-         * @description Versions and pods per cell, with per-cell errors.
+         * @description Versions and pods per cell, with per-cell errors. Served from a snapshot of the cells' watch
+         *     caches: the same state answers the same strong ETag, so a poller sending it back in
+         *     If-None-Match gets a 304 without a body until something changes.
          */
         get: operations["GetOverview"];
         put?: never;
@@ -1520,7 +1522,10 @@ export interface operations {
     GetOverview: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the overview the client holds (a list of tags, weak ones too, or *). */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The app's name (a DNS-1123 label, also its namespace in every cell). */
                 app: components["parameters"]["app"];
@@ -1532,11 +1537,24 @@ export interface operations {
             /** @description The overview. */
             200: {
                 headers: {
+                    /** @description A strong tag of this state of the overview. */
+                    ETag?: string;
+                    /** @description private, no-cache (a browser keeps it but asks again each time). */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AppOverview"];
                 };
+            };
+            /** @description The overview has not changed since the ETag sent in If-None-Match. */
+            304: {
+                headers: {
+                    /** @description The same tag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["Error"];
         };
