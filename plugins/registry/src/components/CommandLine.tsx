@@ -11,7 +11,7 @@ const useStyles = makeStyles(theme => ({
   },
   code: {
     // width 0 + grow: the command never widens its table column; it wraps at spaces, '/' and
-    // ':' (never inside a word) and scrolls sideways only for a word longer than the column
+    // ':' (never inside a word nor a host's port) and scrolls sideways only for a word longer than the column
     flex: '1 1 0',
     width: 0,
     minWidth: '10rem',
@@ -28,9 +28,17 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** The command with a break opportunity after each '/' and ':' (image references). */
+/**
+ * The command with a break opportunity after each '/' and each ':' of an image reference, but
+ * not inside a host's port (127.0.0.1:5000) or a numeric tag: a ':' followed by a digit stays
+ * with what follows it.
+ */
+export function breakParts(command: string): string[] {
+  return command.split(/(?<=\/)|(?<=:)(?!\d)/);
+}
+
 function breakable(command: string) {
-  return command.split(/(?<=[/:])/).map((part, i) => (
+  return breakParts(command).map((part, i) => (
     <span key={i}>
       {i > 0 && <wbr />}
       {part}
