@@ -17,7 +17,8 @@ const plan = {
 function apis(routes: Record<string, (init?: RequestInit) => { status: number; body: unknown }>) {
   const fetchApi = {
     fetch: jest.fn(async (url: string, init?: RequestInit) => {
-      const key = `${init?.method ?? 'GET'} ${url}`;
+      // routes are matched without the query: lists are read a page at a time (?limit=&cursor=)
+      const key = `${init?.method ?? 'GET'} ${String(url).split('?')[0]}`;
       const route = routes[key];
       const { status, body } = route ? route(init) : { status: 404, body: { error: { name: 'NotFoundError', message: 'Not found' } } };
       return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
