@@ -1,11 +1,6 @@
 // One file past 400 lines: the cases run in order against one backend and two simulated cells
 // started once per database, each building on the app the previous ones made.
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { startSimulator, Simulator } from '@cellport/cell-sim';
 import { createCellportTestDatabases, eventually } from '@cellport/test-utils';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -15,9 +10,7 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { catalogUser } from './__testUtils__/catalogUsers';
-import { policyPermissionsFactory } from './__testUtils__/policyPermissions';
-import { cellsPlugin } from './plugin';
+import { startCellsTestBackend } from './__testUtils__/cellsTestBackend';
 import { KubeCellWorkloads } from './services/kube/KubeCellWorkloads';
 import { versionSpecSchema } from '@cellport/plugin-cells-common';
 
@@ -93,29 +86,13 @@ describe('cells apps against simulated cells', () => {
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
-      ({ server } = await startTestBackend({
-        features: [
-          cellsPlugin,
-          catalogServiceMock.factory({
-            entities: [catalogUser('alice'), catalogUser('bob')],
-          }),
-          policyPermissionsFactory,
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              cellport: {
-                cells: {
-                  viewTimeoutSeconds: 3,
-                  requestTimeoutSeconds: 5,
-                  regions: cellsConfig,
-                },
-              },
-            },
-          }),
-        ],
+      ({ server } = await startCellsTestBackend({
+        knex,
+        cells: {
+          viewTimeoutSeconds: 3,
+          requestTimeoutSeconds: 5,
+          regions: cellsConfig,
+        },
       }));
     });
 

@@ -1,12 +1,7 @@
 // The app overview over HTTP on a real backend and a simulated cell: served from a snapshot with
 // an ETag (304 to a client that has it), the next view after a pod changed shows the change, and
 // a member who loses access gets 404 within the configured view access cache time.
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { startSimulator, Simulator } from '@cellport/cell-sim';
 import { createCellportTestDatabases, eventually } from '@cellport/test-utils';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -15,9 +10,7 @@ import { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { catalogUser } from './__testUtils__/catalogUsers';
-import { policyPermissionsFactory } from './__testUtils__/policyPermissions';
-import { cellsPlugin } from './plugin';
+import { startCellsTestBackend } from './__testUtils__/cellsTestBackend';
 
 jest.setTimeout(240_000);
 
@@ -73,35 +66,17 @@ describe('the app overview over HTTP', () => {
       const kubeconfigFile = sim
         .cell('ov-1')
         .writeKubeconfig(path.join(dir, `${app}.kubeconfig`));
-      ({ server } = await startTestBackend({
-        features: [
-          cellsPlugin,
-          catalogServiceMock.factory({
-            entities: [catalogUser('alice'), catalogUser('bob')],
-          }),
-          policyPermissionsFactory,
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              cellport: {
-                cells: {
-                  viewAccessCacheSeconds: ACCESS_CACHE_SECONDS,
-                  regions: [
-                    {
-                      name: 'ov',
-                      cells: [
-                        { name: 'ov-1', kubeconfigFile, simulated: true },
-                      ],
-                    },
-                  ],
-                },
-              },
+      ({ server } = await startCellsTestBackend({
+        knex,
+        cells: {
+          viewAccessCacheSeconds: ACCESS_CACHE_SECONDS,
+          regions: [
+            {
+              name: 'ov',
+              cells: [{ name: 'ov-1', kubeconfigFile, simulated: true }],
             },
-          }),
-        ],
+          ],
+        },
       }));
       const created = await request(server)
         .post('/api/cells/apps')

@@ -1,11 +1,6 @@
 // The list routes of apps and versions a page at a time, on a real backend, both databases and a
 // simulated cell: every item once and in order, visible items only, bad pages refused.
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { startSimulator, Simulator } from '@cellport/cell-sim';
 import { encodeCursor } from '@cellport/common';
 import { createCellportTestDatabases } from '@cellport/test-utils';
@@ -14,9 +9,7 @@ import { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { catalogUser } from './__testUtils__/catalogUsers';
-import { policyPermissionsFactory } from './__testUtils__/policyPermissions';
-import { cellsPlugin } from './plugin';
+import { startCellsTestBackend } from './__testUtils__/cellsTestBackend';
 
 jest.setTimeout(240_000);
 
@@ -93,22 +86,7 @@ describe('cells list pages', () => {
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
-      ({ server } = await startTestBackend({
-        features: [
-          cellsPlugin,
-          catalogServiceMock.factory({
-            entities: [catalogUser('alice'), catalogUser('bob')],
-          }),
-          policyPermissionsFactory,
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: { cellport: { cells: { regions } } },
-          }),
-        ],
-      }));
+      ({ server } = await startCellsTestBackend({ knex, cells: { regions } }));
       const create = async (who: string, name: string) => {
         const res = await request(server)
           .post('/api/cells/apps')
